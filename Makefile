@@ -1,0 +1,132 @@
+# git-bpfdigest - build, test and install.
+#
+#   make            build git-bpfdigest (installs missing Debian packages first)
+#   make demo       build, make the demo archive, print its weekly digest
+#   make check      build and run every test; ends with "N passed, N failed"
+#   make install    prefix=/usr/local DESTDIR= bindir= mandir=
+#   make V=1        show full command lines
+#   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
+
+prefix ?= /usr/local
+bindir ?= $(prefix)/bin
+mandir ?= $(prefix)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+PROVE ?= prove
+PKGS = libgit2 jansson libpcre2-8
+
+# Debian packages behind the pkg-config modules and tools we need.
+BUILD_DEBS = pkg-config libgit2-dev libjansson-dev libpcre2-dev
+TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS)
+ifdef SANITIZE
+ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+
+ifneq ($(V),1)
+Q = @
+QUIET_CC = @echo '   ' CC $@;
+QUIET_LINK = @echo '   ' LINK $@;
+QUIET_GEN = @echo '   ' GEN $@;
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+PROGRAM = git-bpfdigest
+LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_OBJ = $(LIB_SRC:.c=.o)
+LIB_A = lib/libbpfdigest.a
+UNIT_SRC = $(sort $(wildcard tests/test-*.c))
+UNIT_BIN = $(UNIT_SRC:.c=)
+SHELL_TESTS = $(sort $(wildcard t/t[0-9]*.sh))
+CORPUS ?= $(CURDIR)/../shared/corpus
+
+all: $(PROGRAM)
+
+# Install what is missing, and only that; say so.  Root runs apt-get
+# directly, anyone else through sudo.
+define install_debs
+	@missing=""; \
+	for p in $(1); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
+		else echo "missing Debian packages:$$missing (run as root or install sudo)" >&2; exit 1; fi; \
+		echo "installing missing Debian packages:$$missing"; \
+		$$sudo apt-get install -y -q $$missing >/dev/null || \
+		{ $$sudo apt-get update -q >/dev/null && $$sudo apt-get install -y -q $$missing >/dev/null; } || \
+		{ echo "could not install:$$missing" >&2; exit 1; }; \
+	fi
+endef
+
+deps:
+	$(call install_debs,$(BUILD_DEBS))
+
+test-deps: deps
+	$(call install_debs,$(TEST_DEBS))
+
+# Rebuild everything when the flags change (SANITIZE=1 and back).
+BUILD-FLAGS: FORCE
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > BUILD-FLAGS+; \
+	if cmp -s BUILD-FLAGS+ BUILD-FLAGS; then rm -f BUILD-FLAGS+; else mv BUILD-FLAGS+ BUILD-FLAGS; fi
+
+%.o: %.c BUILD-FLAGS | deps
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(PROGRAM): git-bpfdigest.o $(LIB_A)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+tests/test-%: tests/test-%.o tests/unit.o $(LIB_A) | test-deps
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $< tests/unit.o $(LIB_A) $(PKG_LIBS) -lcmocka
+
+tests/%.o: tests/%.c BUILD-FLAGS | test-deps
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ilib -c -o $@ $<
+
+# Keep the objects make would treat as intermediate.
+.SECONDARY: tests/unit.o $(UNIT_SRC:.c=.o)
+
+unit-tests: $(UNIT_BIN)
+
+# Both kinds of test through prove; then one summary line.
+check: $(PROGRAM) $(UNIT_BIN) | test-deps
+	@rm -f t/.prove.log; \
+	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
+	$(PROVE) -j2 $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
+	status=$${PIPESTATUS[0]}; \
+	t/summarize-prove t/.prove.log; \
+	exit $$status
+
+demo: $(PROGRAM)
+	@demo/make-demo demo-archive && \
+	echo && echo '$$ git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08' && \
+	PATH="$(CURDIR):$$PATH" git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08
+
+install: $(PROGRAM)
+	install -d '$(DESTDIR)$(bindir)'
+	install -m 755 $(PROGRAM) '$(DESTDIR)$(bindir)/$(PROGRAM)'
+
+uninstall:
+	rm -f '$(DESTDIR)$(bindir)/$(PROGRAM)'
+
+clean:
+	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
+		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log
+	rm -rf demo-archive t/trash.*
+
+.PHONY: all deps test-deps unit-tests check demo install uninstall clean FORCE
+SHELL = /bin/bash
+
+-include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d)

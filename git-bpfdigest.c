@@ -1,0 +1,264 @@
+/*
+ * git-bpfdigest - digests of the bpf mailing list, linked to the tree.
+ *
+ * This file is the command: the global options, the table of
+ * subcommands, and for each subcommand its options.  Everything else is
+ * in lib/.  Configuration is read first and options override it, as in
+ * git's own commands.
+ */
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/config.h"
+#include "lib/date.h"
+#include "lib/digest.h"
+#include "lib/options.h"
+#include "lib/period.h"
+#include "lib/pipeline.h"
+#include "lib/render.h"
+#include "lib/repo.h"
+#include "lib/usage.h"
+#include "lib/xalloc.h"
+
+struct context {
+	struct global_options opts;
+	struct config cfg;
+	struct git_repository *repo;
+	struct option_list cli_inboxes;	/* --inbox, before or after the subcommand */
+	const char *format_name;	/* set by --format */
+	const char *tz_name;		/* set by --tz */
+};
+
+/* --format, --tz and --inbox are accepted before and after the subcommand. */
+#define COMMON_OPTIONS(ctx)                                                          \
+	OPT_STRING_LIST(0, "inbox", &(ctx)->cli_inboxes, "loc",                          \
+			"read mail from <loc> (repeatable; replaces bpfdigest.inbox)"),   \
+	OPT_STRING(0, "format", &(ctx)->format_name, "fmt",                         \
+		   "output format: text, markdown, json or mbox"),                    \
+	OPT_STRING(0, "tz", &(ctx)->tz_name, "zone",                                \
+		   "time zone of period boundaries (default UTC)")
+
+static const char *const main_usage[] = {
+	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [-q] <command> [<args>]",
+	NULL
+};
+
+static int add_config_inbox(const char *value, void *data)
+{
+	option_list_add(data, value);
+	return 0;
+}
+
+/* Options override configuration: --inbox replaces every bpfdigest.inbox. */
+static void apply_options(struct context *ctx)
+{
+	option_list_clear(&ctx->opts.inboxes);
+	if (ctx->cli_inboxes.nr)
+		for (size_t i = 0; i < ctx->cli_inboxes.nr; i++)
+			option_list_add(&ctx->opts.inboxes, ctx->cli_inboxes.items[i]);
+	else
+		config_get_all(&ctx->cfg, "bpfdigest.inbox", add_config_inbox,
+			       &ctx->opts.inboxes);
+	if (ctx->format_name && output_format_parse(ctx->format_name, &ctx->opts.format) < 0)
+		die("unknown format '%s' (use text, markdown, json or mbox)", ctx->format_name);
+	if (ctx->tz_name && tz_parse(&ctx->opts.tz, ctx->tz_name) < 0)
+		die("unknown time zone '%s'", ctx->tz_name);
+}
+
+/* Parse a subcommand's options (the common ones included). */
+static int parse_command_options(struct context *ctx, int argc, const char **argv,
+				 const struct option *opts, const char *const *usage)
+{
+	argc = parse_options(argc, argv, opts, usage, 0);
+	apply_options(ctx);
+	return argc;
+}
+
+static size_t parse_limit(const char *limit, const char *const *usage,
+			  const struct option *opts)
+{
+	char *end;
+	unsigned long n;
+
+	if (!limit)
+		return DIGEST_DEFAULT_LIMIT;
+	n = strtoul(limit, &end, 10);
+	if (*end || !*limit || limit[0] == '-')
+		usage_error(usage, opts, "option 'limit' expects a number, not '%s'", limit);
+	return n;
+}
+
+static int run_digest(struct context *ctx, const struct period *period, size_t limit)
+{
+	struct pipeline p;
+	int ret;
+
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	pipeline_load(&p);
+	ret = pipeline_digest(&p, period, limit);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
+static int cmd_daily(int argc, const char **argv, struct context *ctx)
+{
+	const char *date = NULL, *limit = NULL;
+	const char *const usage[] = { "git bpfdigest daily [--date=<YYYY-MM-DD>] [--limit=<n>]", NULL };
+	struct option opts[] = {
+		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the day (default: yesterday)"),
+		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct period period;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	if (period_daily(&period, date, &ctx->opts.tz) < 0)
+		return EXIT_USAGE;
+	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+}
+
+static int cmd_weekly(int argc, const char **argv, struct context *ctx)
+{
+	const char *week = NULL, *date = NULL, *limit = NULL;
+	const char *const usage[] = {
+		"git bpfdigest weekly [--week=<YYYY-Www> | --date=<YYYY-MM-DD>] [--limit=<n>]", NULL
+	};
+	struct option opts[] = {
+		OPT_STRING(0, "week", &week, "YYYY-Www", "the ISO week (default: the last complete one)"),
+		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the week containing this day"),
+		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct period period;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	if (week && date)
+		usage_error(usage, opts, "--week and --date cannot be used together");
+	if (period_weekly(&period, week, date, &ctx->opts.tz) < 0)
+		return EXIT_USAGE;
+	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+}
+
+static int cmd_monthly(int argc, const char **argv, struct context *ctx)
+{
+	const char *month = NULL, *limit = NULL;
+	const char *const usage[] = { "git bpfdigest monthly [--month=<YYYY-MM>] [--limit=<n>]", NULL };
+	struct option opts[] = {
+		OPT_STRING(0, "month", &month, "YYYY-MM", "the month (default: the last complete one)"),
+		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct period period;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	if (period_monthly(&period, month, &ctx->opts.tz) < 0)
+		return EXIT_USAGE;
+	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+}
+
+static int cmd_digest(int argc, const char **argv, struct context *ctx)
+{
+	const char *since = NULL, *until = NULL, *limit = NULL;
+	const char *const usage[] = {
+		"git bpfdigest digest --since=<YYYY-MM-DD> --until=<YYYY-MM-DD> [--limit=<n>]", NULL
+	};
+	struct option opts[] = {
+		OPT_STRING(0, "since", &since, "YYYY-MM-DD", "first day of the range"),
+		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "the day after the range"),
+		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct period period;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	if (!since || !until)
+		usage_error(usage, opts, "digest needs both --since and --until");
+	if (period_range(&period, since, until, &ctx->opts.tz) < 0)
+		return EXIT_USAGE;
+	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+}
+
+static const struct command {
+	const char *name;
+	int (*fn)(int argc, const char **argv, struct context *ctx);
+	const char *help;
+} commands[] = {
+	{ "daily", cmd_daily, "digest one day" },
+	{ "weekly", cmd_weekly, "digest one ISO week" },
+	{ "monthly", cmd_monthly, "digest one month" },
+	{ "digest", cmd_digest, "digest any range of days" },
+	{ "series", NULL, "show series, their revisions and reviews" },
+	{ "link", NULL, "match applied commits to posted patches" },
+	{ "notes", NULL, "write refs/notes/bpfdigest on applied commits" },
+	{ "release", NULL, "draft release notes for a commit range" },
+	{ "update", NULL, "bring the incremental index up to date" },
+};
+
+static void load_config(struct context *ctx)
+{
+	const char *v;
+
+	if (repo_open(&ctx->repo) < 0)
+		exit(EXIT_FATAL);
+	if (config_load(&ctx->cfg, ctx->repo) < 0)
+		die("cannot read the configuration");
+	v = config_get_string(&ctx->cfg, "bpfdigest.format");
+	if (v && output_format_parse(v, &ctx->opts.format) < 0)
+		die("bad config value '%s' for 'bpfdigest.format'", v);
+	v = config_get_string(&ctx->cfg, "bpfdigest.timezone");
+	if (v && tz_parse(&ctx->opts.tz, v) < 0)
+		die("bad config value '%s' for 'bpfdigest.timezone'", v);
+}
+
+int main(int argc, const char **argv)
+{
+	struct context ctx;
+	struct option opts[] = {
+		COMMON_OPTIONS(&ctx),
+		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings"),
+		OPT_END(),
+	};
+	const struct command *cmd = NULL;
+	size_t i;
+	int ret;
+
+	memset(&ctx, 0, sizeof(ctx));
+	tz_parse(&ctx.opts.tz, "UTC");
+	git_libgit2_init();
+
+	argc = parse_options(argc, argv, opts, main_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	if (!argc)
+		usage_with_options(main_usage, opts, 1);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			cmd = &commands[i];
+	if (!cmd)
+		usage_error(main_usage, opts, "unknown command '%s'", argv[0]);
+	if (!cmd->fn)
+		die("'%s' is not implemented yet", cmd->name);
+
+	load_config(&ctx);
+	apply_options(&ctx);
+	usage_set_quiet(ctx.opts.quiet);
+
+	ret = cmd->fn(argc, argv, &ctx);
+	fflush(stdout);
+	if (ferror(stdout))
+		die("cannot write the output");
+	git_repository_free(ctx.repo);
+	config_free(&ctx.cfg);
+	option_list_clear(&ctx.opts.inboxes);
+	option_list_clear(&ctx.cli_inboxes);
+	git_libgit2_shutdown();
+	return ret;
+}

@@ -1,0 +1,207 @@
+#include "options.h"
+#include "usage.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void option_list_add(struct option_list *list, const char *item)
+{
+	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+	list->items[list->nr++] = item;
+}
+
+void option_list_clear(struct option_list *list)
+{
+	free(list->items);
+	list->items = NULL;
+	list->nr = list->alloc = 0;
+}
+
+static void print_usage(FILE *fp, const char *const *usage, const struct option *opts)
+{
+	const struct option *o;
+	int first = 1;
+
+	for (; *usage; usage++) {
+		fprintf(fp, "%s%s\n", first ? "usage: " : "   or: ", *usage);
+		first = 0;
+	}
+	if (opts && opts->type != OPTION_END)
+		fputc('\n', fp);
+	for (o = opts; o && o->type != OPTION_END; o++) {
+		char spec[128];
+		int n = 0;
+
+		if (o->short_name)
+			n += snprintf(spec + n, sizeof(spec) - n, "-%c%s", o->short_name,
+				      o->long_name ? ", " : "");
+		if (o->long_name) {
+			if (o->type == OPTION_BOOL)
+				n += snprintf(spec + n, sizeof(spec) - n, "--[no-]%s", o->long_name);
+			else
+				n += snprintf(spec + n, sizeof(spec) - n, "--%s", o->long_name);
+		}
+		if (o->type == OPTION_STRING || o->type == OPTION_STRING_LIST)
+			n += snprintf(spec + n, sizeof(spec) - n, "%s<%s>",
+				      o->long_name ? "=" : " ", o->argh);
+		else if (o->type == OPTION_OPTARG)
+			snprintf(spec + n, sizeof(spec) - n, "[=<%s>]", o->argh);
+		fprintf(fp, "    %-26s %s\n", spec, o->help);
+	}
+}
+
+void usage_with_options(const char *const *usage, const struct option *opts, int err)
+{
+	print_usage(err ? stderr : stdout, usage, opts);
+	exit(EXIT_USAGE);
+}
+
+void usage_error(const char *const *usage, const struct option *opts, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	usage_with_options(usage, opts, 1);
+}
+
+static void set_value(const struct option *o, const char *arg, int negated,
+		      const char *const *usage, const struct option *opts)
+{
+	switch (o->type) {
+	case OPTION_BOOL:
+		*(int *)o->value = !negated;
+		break;
+	case OPTION_COUNT:
+		(*(int *)o->value)++;
+		break;
+	case OPTION_STRING:
+		*(const char **)o->value = arg;
+		break;
+	case OPTION_STRING_LIST:
+		option_list_add(o->value, arg);
+		break;
+	case OPTION_OPTARG:
+		*(const char **)o->value = arg ? arg : o->default_value;
+		break;
+	case OPTION_END:
+		usage_error(usage, opts, "internal error: option table end reached");
+	}
+}
+
+static int takes_arg(const struct option *o)
+{
+	return o->type == OPTION_STRING || o->type == OPTION_STRING_LIST;
+}
+
+/* Parse one long option at argv[*i]; returns 0 or dies. */
+static void parse_long(int argc, const char **argv, int *i, const struct option *opts,
+		       const char *const *usage)
+{
+	const char *arg = argv[*i] + 2;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	int negated = 0;
+	const struct option *o;
+
+	if (len > 3 && !strncmp(arg, "no-", 3)) {
+		for (o = opts; o->type != OPTION_END; o++)
+			if (o->long_name && strlen(o->long_name) == len &&
+			    !strncmp(o->long_name, arg, len))
+				break;
+		if (o->type == OPTION_END) {
+			negated = 1;
+			arg += 3;
+			len -= 3;
+		}
+	}
+	for (o = opts; o->type != OPTION_END; o++) {
+		if (!o->long_name || strlen(o->long_name) != len || strncmp(o->long_name, arg, len))
+			continue;
+		if (negated && o->type != OPTION_BOOL)
+			usage_error(usage, opts, "option '%s' cannot be negated", o->long_name);
+		if (takes_arg(o)) {
+			if (eq) {
+				set_value(o, eq + 1, 0, usage, opts);
+			} else if (*i + 1 < argc) {
+				set_value(o, argv[++*i], 0, usage, opts);
+			} else {
+				usage_error(usage, opts, "option '%s' requires a value", o->long_name);
+			}
+		} else if (o->type == OPTION_OPTARG) {
+			set_value(o, eq ? eq + 1 : NULL, 0, usage, opts);
+		} else {
+			if (eq)
+				usage_error(usage, opts, "option '%s' takes no value", o->long_name);
+			set_value(o, NULL, negated, usage, opts);
+		}
+		return;
+	}
+	usage_error(usage, opts, "unknown option '%s'", argv[*i] + 2);
+}
+
+static void parse_short(int argc, const char **argv, int *i, const struct option *opts,
+			const char *const *usage)
+{
+	const char *p = argv[*i] + 1;
+
+	for (; *p; p++) {
+		const struct option *o;
+
+		if (*p == 'h')
+			usage_with_options(usage, opts, 0);
+		for (o = opts; o->type != OPTION_END; o++)
+			if (o->short_name == *p)
+				break;
+		if (o->type == OPTION_END)
+			usage_error(usage, opts, "unknown switch '%c'", *p);
+		if (takes_arg(o)) {
+			if (p[1])
+				set_value(o, p + 1, 0, usage, opts);
+			else if (*i + 1 < argc)
+				set_value(o, argv[++*i], 0, usage, opts);
+			else
+				usage_error(usage, opts, "switch '%c' requires a value", *p);
+			return;
+		}
+		set_value(o, NULL, 0, usage, opts);
+	}
+}
+
+int parse_options(int argc, const char **argv, const struct option *opts,
+		  const char *const *usage, unsigned flags)
+{
+	int i, out = 0;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || !a[1]) {
+			if (flags & PARSE_OPT_STOP_AT_NON_OPTION)
+				break;
+			argv[out++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(a, "--help-all") || !strcmp(a, "-h"))
+			usage_with_options(usage, opts, 0);
+		if (a[1] == '-')
+			parse_long(argc, argv, &i, opts, usage);
+		else
+			parse_short(argc, argv, &i, opts, usage);
+	}
+	for (; i < argc; i++)
+		argv[out++] = argv[i];
+	argv[out] = NULL;
+	return out;
+}

@@ -1,0 +1,77 @@
+/*
+ * options.h - command-line options, described once in a table.
+ *
+ * The table drives both parsing and the usage text, so "-h" can never
+ * disagree with what is accepted.  Conventions are git's: "--name=value"
+ * or "--name value", "--no-name" for booleans, "--" ends options, "-h"
+ * prints usage on stdout and exits 129, an unknown option prints an error
+ * and the usage on stderr and exits 129.
+ *
+ *   const char *date = NULL;
+ *   struct option opts[] = {
+ *           OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the day to digest"),
+ *           OPT_END(),
+ *   };
+ *   argc = parse_options(argc, argv, opts, usage, 0);
+ */
+#ifndef BPFDIGEST_OPTIONS_H
+#define BPFDIGEST_OPTIONS_H
+
+#include <stddef.h>
+
+enum option_type {
+	OPTION_END,
+	OPTION_BOOL,		/* int *: 1, or 0 with --no- */
+	OPTION_COUNT,		/* int *: incremented each time */
+	OPTION_STRING,		/* const char **: the last value wins */
+	OPTION_STRING_LIST,	/* struct option_list *: every value, in order */
+	OPTION_OPTARG,		/* const char **: "--color" alone gives default_value */
+};
+
+struct option_list {
+	const char **items;
+	size_t nr, alloc;
+};
+
+struct option {
+	enum option_type type;
+	int short_name;
+	const char *long_name;
+	void *value;
+	const char *argh;		/* "<when>" in usage */
+	const char *help;
+	const char *default_value;	/* for OPTION_OPTARG */
+};
+
+#define OPT_END() { OPTION_END, 0, NULL, NULL, NULL, NULL, NULL }
+#define OPT_BOOL(s, l, v, h) { OPTION_BOOL, (s), (l), (v), NULL, (h), NULL }
+#define OPT_COUNT(s, l, v, h) { OPTION_COUNT, (s), (l), (v), NULL, (h), NULL }
+#define OPT_STRING(s, l, v, a, h) { OPTION_STRING, (s), (l), (v), (a), (h), NULL }
+#define OPT_STRING_LIST(s, l, v, a, h) { OPTION_STRING_LIST, (s), (l), (v), (a), (h), NULL }
+#define OPT_OPTARG(s, l, v, a, h, d) { OPTION_OPTARG, (s), (l), (v), (a), (h), (d) }
+
+enum parse_options_flags {
+	/* Stop at the first non-option (a subcommand name) instead of collecting. */
+	PARSE_OPT_STOP_AT_NON_OPTION = 1 << 0,
+};
+
+/*
+ * Parse argv[1..argc) (argv[0] is the command name).  Returns the number
+ * of remaining arguments, which are moved to argv[0..].  Dies with usage
+ * (exit 129) on errors.
+ */
+int parse_options(int argc, const char **argv, const struct option *opts,
+		  const char *const *usage, unsigned flags);
+
+/* Print usage lines and the option table; exit 129 (stdout when !err). */
+__attribute__((noreturn))
+void usage_with_options(const char *const *usage, const struct option *opts, int err);
+
+/* Die with "error: <msg>" then usage on stderr, exit 129. */
+__attribute__((noreturn, format(printf, 3, 4)))
+void usage_error(const char *const *usage, const struct option *opts, const char *fmt, ...);
+
+void option_list_add(struct option_list *list, const char *item);
+void option_list_clear(struct option_list *list);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * pipeline.h - the stages run in order, for each command.
+ *
+ *   inbox -> mail -> archive -> series -> (link) -> summary -> digest -> render
+ *
+ * Stages hand their results down and never call back up; the pipeline
+ * is where one stage's output is given to the next, and where the few
+ * message bodies a later stage needs are read again from the archive.
+ */
+#ifndef BPFDIGEST_PIPELINE_H
+#define BPFDIGEST_PIPELINE_H
+
+#include <stddef.h>
+
+#include "archive.h"
+#include "date.h"
+#include "options.h"
+#include "render.h"
+#include "series.h"
+
+struct config;
+struct git_repository;
+struct period;
+
+/* The global options, after configuration and the command line. */
+struct global_options {
+	struct option_list inboxes;
+	enum output_format format;
+	struct tzspec tz;
+	int quiet;
+};
+
+struct pipeline {
+	const struct global_options *opts;
+	const struct config *cfg;
+	struct git_repository *repo;	/* NULL outside a repository */
+	struct archive archive;
+	struct series_set series;
+};
+
+void pipeline_init(struct pipeline *p, const struct global_options *opts,
+		   const struct config *cfg, struct git_repository *repo);
+/* Read every inbox and assemble the series.  Dies when no inbox is given. */
+void pipeline_load(struct pipeline *p);
+/* Select, summarise and print the digest of a period.  Returns 0 or -1. */
+int pipeline_digest(struct pipeline *p, const struct period *period, size_t limit);
+void pipeline_release(struct pipeline *p);
+
+#endif

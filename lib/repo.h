@@ -1,0 +1,32 @@
+/*
+ * repo.h - find the repository the command runs in, as git would.
+ *
+ * git runs "git bpfdigest" with the environment of the user's shell
+ * plus what its own options set (GIT_DIR from --git-dir, and so on).
+ * repo_open() honours GIT_DIR, GIT_CEILING_DIRECTORIES and discovery
+ * from the current directory.  It does not use libgit2's
+ * GIT_REPOSITORY_OPEN_FROM_ENV, which fails whenever GIT_WORK_TREE is
+ * set.  We never need a work tree: we only read objects and config and
+ * write refs/notes/bpfdigest and our own cache.
+ */
+#ifndef BPFDIGEST_REPO_H
+#define BPFDIGEST_REPO_H
+
+struct git_repository;
+
+/*
+ * Open the repository for the current directory into *out.
+ * Returns 0, 1 when there is no repository here (*out is NULL; not an
+ * error: many commands work outside one), or dies when GIT_DIR names
+ * something that is not a repository.
+ */
+int repo_open(struct git_repository **out);
+
+/*
+ * The directory for our cache: "$GIT_DIR/bpfdigest" inside a repository,
+ * "$XDG_CACHE_HOME/git-bpfdigest" (or "~/.cache/git-bpfdigest") outside.
+ * The directory is created if needed.  Returns a new string.
+ */
+char *repo_cache_dir(struct git_repository *repo);
+
+#endif

@@ -1,0 +1,151 @@
+# test-lib.sh - the shell test library for t/tNNNN-*.sh.
+#
+# Source it after setting test_description:
+#
+#   test_description='what this script tests'
+#   . "${0%/*}/test-lib.sh"
+#   test_expect_success 'title' '
+#           git bpfdigest -h >out; test $? = 129
+#   '
+#   test_done
+#
+# Each script runs in its own empty directory ("trash") with HOME in it,
+# a fixed git identity, TZ=UTC and LC_ALL=C, and prints TAP.  Bodies run
+# in the script's shell (so variables carry over) and must chain with &&.
+# Run a script with -v (or TEST_VERBOSE=1) to see every command's output,
+# and with -d (or TEST_DEBUG=1) to keep the trash directory.
+
+TEST_DIRECTORY=$(cd "$(dirname "$0")" && pwd)
+BUILD_DIR=${BPFDIGEST_BUILD_DIR:-$(cd "$TEST_DIRECTORY/.." && pwd)}
+CORPUS=${BPFDIGEST_CORPUS:-$BUILD_DIR/../shared/corpus}
+TEST_NAME=$(basename "$0" .sh)
+
+while test $# -gt 0; do
+	case "$1" in
+	-v|--verbose) TEST_VERBOSE=1 ;;
+	-d|--debug) TEST_DEBUG=1 ;;
+	esac
+	shift
+done
+
+# A clean, predictable environment: nothing of the user's git setup leaks in.
+unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_INDEX_FILE \
+	GIT_OBJECT_DIRECTORY GIT_CEILING_DIRECTORIES GIT_NAMESPACE XDG_CONFIG_HOME \
+	XDG_CACHE_HOME SOURCE_DATE_EPOCH GIT_PAGER PAGER LESS EDITOR VISUAL
+export LC_ALL=C TZ=UTC
+export GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL='author@example.com'
+export GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL='committer@example.com'
+export GIT_CONFIG_NOSYSTEM=1 GIT_TERMINAL_PROMPT=0
+export PATH="$BUILD_DIR:$PATH"
+
+TRASH_DIRECTORY=${TMPDIR:-/tmp}/bpfdigest-trash.$TEST_NAME.$$
+rm -rf "$TRASH_DIRECTORY"
+mkdir -p "$TRASH_DIRECTORY" || { echo "Bail out! cannot create $TRASH_DIRECTORY"; exit 1; }
+export HOME="$TRASH_DIRECTORY"
+git config --global init.defaultBranch master
+git config --global user.name 'A U Thor'
+git config --global user.email 'author@example.com'
+cd "$TRASH_DIRECTORY" || exit 1
+
+test_count=0
+test_failed=0
+test_log="$TRASH_DIRECTORY/.test-output"
+
+test_cleanup_trash() {
+	cd /
+	if test -z "$TEST_DEBUG"; then
+		rm -rf "$TRASH_DIRECTORY"
+	else
+		echo "# trash kept in $TRASH_DIRECTORY"
+	fi
+}
+
+# test_expect_success <title> <body>
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if test -n "$TEST_VERBOSE"; then
+		(eval "set -x; $2") 2>&1 | sed 's/^/# /'
+		status=${PIPESTATUS[0]:-$?}
+		# Run for real in this shell so variables carry over.
+		eval "$2" >/dev/null 2>&1
+		status=$?
+	else
+		eval "$2" >"$test_log" 2>&1
+		status=$?
+	fi
+	cd "$TRASH_DIRECTORY" || exit 1
+	if test $status = 0; then
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		{
+			printf '%s\n' "$2"
+			echo "--- output:"
+			test -f "$test_log" && tail -n 40 "$test_log"
+		} | sed 's/^/#	/'
+	fi
+}
+
+# test_skip <title> <reason>: report a test as skipped.
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # skip $1 ($2)"
+}
+
+# Skip the whole script (prints a TAP plan of 0).
+skip_all() {
+	echo "1..0 # SKIP $1"
+	test_cleanup_trash
+	exit 0
+}
+
+test_done() {
+	echo "1..$test_count"
+	test_cleanup_trash
+	test $test_failed = 0
+}
+
+# The corpus is needed: skip the script cleanly when it is absent.
+test_require_corpus() {
+	test -d "$CORPUS" && test -f "$CORPUS/bpf-list.bundle" ||
+		skip_all "the corpus ($CORPUS) is absent"
+}
+
+test_require_command() {
+	command -v "$1" >/dev/null 2>&1 || skip_all "'$1' is not installed"
+}
+
+# test_expect_code <code> <command>...: the command exits with exactly <code>.
+test_expect_code() {
+	want=$1
+	shift
+	"$@"
+	got=$?
+	test "$got" = "$want" && return 0
+	echo "test_expect_code: '$*' exited $got, wanted $want" >&2
+	return 1
+}
+
+# test_must_fail <command>...: a clean failure (exit 1..127 or our 128/129), not a crash.
+test_must_fail() {
+	"$@"
+	got=$?
+	if test $got = 0; then
+		echo "test_must_fail: '$*' succeeded" >&2
+		return 1
+	elif test $got -gt 129; then
+		echo "test_must_fail: '$*' died by signal ($got)" >&2
+		return 1
+	fi
+	return 0
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# The real archive as a v2 inbox, built once per script into $1.
+test_corpus_inbox() {
+	"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$1" >/dev/null
+}

@@ -1,0 +1,45 @@
+/*
+ * unit.h - what every unit test under tests/ shares.
+ *
+ * Unit tests use cmocka and print TAP, so prove can run them next to the
+ * shell tests in t/.  Each tests/test-<module>.c tests lib/<module>.c and
+ * ends with
+ *
+ *   int main(void) { return unit_run("module", tests, ARRAY_SIZE(tests)); }
+ *
+ * Tests that read ../shared/corpus find it with unit_corpus_path(), which
+ * returns NULL when the corpus is absent; such a test calls skip().
+ */
+#ifndef BPFDIGEST_UNIT_H
+#define BPFDIGEST_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "xalloc.h"
+
+struct strbuf;
+
+int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
+
+/* "<corpus>/<rel>" as a new string, or NULL when the corpus is absent. */
+char *unit_corpus_path(const char *rel);
+/* Read a whole file into sb; fails the test when it cannot. */
+void unit_read_file(struct strbuf *sb, const char *path);
+
+/* Skip the current test unless the corpus is there; evaluates to the path. */
+#define UNIT_CORPUS_OR_SKIP(var, rel)                      \
+	do {                                               \
+		(var) = unit_corpus_path(rel);             \
+		if (!(var)) {                              \
+			print_message("corpus absent\n");  \
+			skip();                            \
+		}                                          \
+	} while (0)
+
+#endif
