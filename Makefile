@@ -3,6 +3,7 @@
 #   make            build git-bpfdigest (installs missing Debian packages first)
 #   make demo       build, make the demo archive, print its weekly digest
 #   make check      build and run every test; ends with "N passed, N failed"
+#   make bench      speed and memory against reference commands (needs the corpus)
 #   make install    prefix=/usr/local DESTDIR= bindir= mandir=
 #   make V=1        show full command lines
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
@@ -21,6 +22,7 @@ PKGS = libgit2 jansson libpcre2-8
 # Debian packages behind the pkg-config modules and tools we need.
 BUILD_DEBS = pkg-config libgit2-dev libjansson-dev libpcre2-dev
 TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4
+BENCH_DEBS = time bc
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
@@ -109,6 +111,13 @@ check: $(PROGRAM) $(UNIT_BIN) | test-deps
 	t/summarize-prove t/.prove.log; \
 	exit $$status
 
+bench-deps: test-deps
+	$(call install_debs,$(BENCH_DEBS))
+
+# Speed and memory against reference commands measured in the same run.
+bench: $(PROGRAM) | bench-deps
+	@BPFDIGEST_CORPUS='$(CORPUS)' bench/run
+
 demo: $(PROGRAM)
 	@demo/make-demo demo-archive && \
 	echo && echo '$$ git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08' && \
@@ -126,7 +135,7 @@ clean:
 		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log
 	rm -rf demo-archive t/trash.*
 
-.PHONY: all deps test-deps unit-tests check demo install uninstall clean FORCE
+.PHONY: all deps test-deps bench-deps unit-tests check bench demo install uninstall clean FORCE
 SHELL = /bin/bash
 
 -include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d)

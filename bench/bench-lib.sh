@@ -1,0 +1,60 @@
+# bench-lib.sh - helpers for bench/bNNNN-*.sh scripts.
+#
+# Each benchmark script sources this file, measures our command and a
+# reference command in the same run, and prints rows with bench_row.
+# Scratch data (the scaled inbox of about 150,000 messages) is built once
+# under $BENCH_DIR (default /tmp/bpfdigest-bench) and reused by later runs.
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CORPUS=${BPFDIGEST_CORPUS:-$BENCH_ROOT/../shared/corpus}
+BENCH_DIR=${BENCH_DIR:-/tmp/bpfdigest-bench}
+export PATH="$BENCH_ROOT:$PATH" LC_ALL=C TZ=UTC
+mkdir -p "$BENCH_DIR"
+
+bench_require_corpus() {
+	test -f "$CORPUS/bpf-list.bundle" || {
+		echo "# skipped $(basename "$0"): the corpus ($CORPUS) is absent"
+		exit 0
+	}
+}
+
+# The real archive as a v2 inbox (15,186 messages); prints its path.
+bench_corpus_inbox() {
+	dir=$BENCH_DIR/corpus-inbox
+	test -d "$dir/git/0.git" ||
+		"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$dir" >/dev/null || return 1
+	echo "$dir"
+}
+
+# The archive replayed FACTOR times (10 gives ~150,000 messages); prints its path.
+bench_scaled_inbox() {
+	dir=$BENCH_DIR/scaled-$1
+	test -f "$dir/.complete" || {
+		rm -rf "$dir"
+		"$CORPUS/make-scaled-inbox" "$dir" "$1" >&2 && touch "$dir/.complete"
+	} || return 1
+	echo "$dir"
+}
+
+# bench_measure VAR CMD...: run CMD (output discarded), set VAR_s to its wall
+# time in seconds and VAR_kb to its peak RSS in KiB.
+bench_measure() {
+	var=$1
+	shift
+	start=$(date +%s.%N)
+	/usr/bin/time -f %M -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
+		{ echo "# command failed: $*" >&2; tail -n 5 "$BENCH_DIR/.err" >&2; }
+	end=$(date +%s.%N)
+	printf -v "${var}_s" '%s' "$(echo "$end - $start" | bc -l)"
+	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss")"
+}
+
+# bench_row NAME OURS REF UNIT GOAL: one table row; ratio = OURS / REF.
+bench_row() {
+	ratio=$(echo "scale=3; $2 / $3" | bc -l 2>/dev/null)
+	printf '%-52s %10.3f %10.3f %-3s %8sx  %s\n' "$1" "$2" "$3" "$4" "${ratio:-?}" "$5"
+}
+
+bench_header() {
+	printf '%-52s %10s %10s %-3s %9s  %s\n' "benchmark" "ours" "reference" "" "ratio" "goal"
+}
