@@ -76,6 +76,10 @@ static int parse_command_options(struct context *ctx, int argc, const char **arg
 	return argc;
 }
 
+/* --limit, shared by the digest commands. */
+#define DIGEST_OPTIONS(limit) \
+	OPT_STRING(0, "limit", (limit), "n", "highlight at most <n> series")
+
 static size_t parse_limit(const char *limit, const char *const *usage,
 			  const struct option *opts)
 {
@@ -83,21 +87,23 @@ static size_t parse_limit(const char *limit, const char *const *usage,
 	unsigned long n;
 
 	if (!limit)
-		return DIGEST_DEFAULT_LIMIT;
+		return 0;	/* the period's default */
 	n = strtoul(limit, &end, 10);
-	if (*end || !*limit || limit[0] == '-')
-		usage_error(usage, opts, "option 'limit' expects a number, not '%s'", limit);
+	if (*end || !*limit || limit[0] == '-' || !n)
+		usage_error(usage, opts, "option 'limit' expects a positive number, not '%s'", limit);
 	return n;
 }
 
-static int run_digest(struct context *ctx, const struct period *period, size_t limit)
+static int run_digest(struct context *ctx, const struct period *period, const char *limit,
+		      const char *const *usage, const struct option *opts)
 {
+	struct pipeline_digest_options dopts = { parse_limit(limit, usage, opts) };
 	struct pipeline p;
 	int ret;
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_load(&p);
-	ret = pipeline_digest(&p, period, limit);
+	ret = pipeline_digest(&p, period, &dopts);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }
@@ -105,10 +111,12 @@ static int run_digest(struct context *ctx, const struct period *period, size_t l
 static int cmd_daily(int argc, const char **argv, struct context *ctx)
 {
 	const char *date = NULL, *limit = NULL;
-	const char *const usage[] = { "git bpfdigest daily [--date=<YYYY-MM-DD>] [--limit=<n>]", NULL };
+	const char *const usage[] = {
+		"git bpfdigest daily [--date=<YYYY-MM-DD>] [--limit=<n>]", NULL
+	};
 	struct option opts[] = {
 		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the day (default: yesterday)"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -118,7 +126,7 @@ static int cmd_daily(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "too many arguments");
 	if (period_daily(&period, date, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, usage, opts);
 }
 
 static int cmd_weekly(int argc, const char **argv, struct context *ctx)
@@ -130,7 +138,7 @@ static int cmd_weekly(int argc, const char **argv, struct context *ctx)
 	struct option opts[] = {
 		OPT_STRING(0, "week", &week, "YYYY-Www", "the ISO week (default: the last complete one)"),
 		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the week containing this day"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -142,16 +150,18 @@ static int cmd_weekly(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "--week and --date cannot be used together");
 	if (period_weekly(&period, week, date, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, usage, opts);
 }
 
 static int cmd_monthly(int argc, const char **argv, struct context *ctx)
 {
 	const char *month = NULL, *limit = NULL;
-	const char *const usage[] = { "git bpfdigest monthly [--month=<YYYY-MM>] [--limit=<n>]", NULL };
+	const char *const usage[] = {
+		"git bpfdigest monthly [--month=<YYYY-MM>] [--limit=<n>]", NULL
+	};
 	struct option opts[] = {
 		OPT_STRING(0, "month", &month, "YYYY-MM", "the month (default: the last complete one)"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -161,7 +171,7 @@ static int cmd_monthly(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "too many arguments");
 	if (period_monthly(&period, month, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, usage, opts);
 }
 
 static int cmd_digest(int argc, const char **argv, struct context *ctx)
@@ -173,7 +183,7 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	struct option opts[] = {
 		OPT_STRING(0, "since", &since, "YYYY-MM-DD", "first day of the range"),
 		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "the day after the range"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -185,7 +195,7 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "digest needs both --since and --until");
 	if (period_range(&period, since, until, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, usage, opts);
 }
 
 static const struct command {
