@@ -2,7 +2,9 @@
 #include "config.h"
 #include "digest.h"
 #include "mail.h"
+#include "repo.h"
 #include "strbuf.h"
+#include "summarizer.h"
 #include "summary.h"
 #include "usage.h"
 #include "xalloc.h"
@@ -132,18 +134,58 @@ static char *user_ident(const struct config *cfg)
 	return name && *name ? xstrfmt("%s <%s>", name, email) : xstrfmt("<%s>", email);
 }
 
-/* Each entry's summary, from the mail (summary.h). */
-static void summarize(struct pipeline *p, struct digest *d)
+static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
+			    const struct pipeline_digest_options *opts)
+{
+	const char *cmd = opts->summarizer;
+	long timeout = SUMMARIZER_DEFAULT_TIMEOUT;
+	char *cache;
+	int ret;
+
+	if (!cmd)
+		cmd = config_get_string(p->cfg, "bpfdigest.summarizer");
+	if (!cmd || !*cmd)
+		return 0;
+	if (config_get_long(p->cfg, "bpfdigest.summarizerTimeout", &timeout) && timeout <= 0)
+		die("bad config value '%ld' for 'bpfdigest.summarizerTimeout': not a positive number of seconds",
+		    timeout);
+	cache = repo_cache_dir(p->repo);
+	ret = summarizer_init(sum, cmd, timeout, cache);
+	free(cache);
+	if (ret < 0)
+		die("cannot use the summarizer");
+	return 1;
+}
+
+/* Each entry's summary: the offline one, or what the summarizer makes of it. */
+static void summarize(struct pipeline *p, struct digest *d,
+		      const struct pipeline_digest_options *opts)
 {
 	struct summary_context ctx = { &p->opts->tz, NULL, NULL };
+	struct summarizer sum;
+	int external = setup_summarizer(p, &sum, opts);
 	size_t i;
 
 	for (i = 0; i < d->entries_nr; i++) {
+		struct digest_entry *e = &d->entries[i];
 		struct strbuf sb = STRBUF_INIT;
 
-		summary_patch_in(&sb, d->entries[i].patch, &ctx);
-		d->entries[i].summary = strbuf_detach(&sb, NULL);
+		summary_patch_in(&sb, e->patch, &ctx);
+		if (external) {
+			struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
+
+			summarizer_input(&input, e->patch, sb.buf, e->url);
+			if (!summarizer_run(&sum, &got, input.buf, e->patch->mail->mid)) {
+				strbuf_reset(&sb);
+				strbuf_addbuf(&sb, &got);
+			}
+			strbuf_release(&input);
+			strbuf_release(&got);
+		}
+		e->summary = strbuf_detach(&sb, NULL);
 	}
+	if (external)
+		summarizer_release(&sum);
 }
 
 int pipeline_digest(struct pipeline *p, const struct period *period,
@@ -162,7 +204,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	load_bodies(p, &d);
-	summarize(p, &d);
+	summarize(p, &d, opts);
 	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);

@@ -44,6 +44,8 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */
+	/* Overrides bpfdigest.summarizer when non-NULL; "" turns it off. */
+	const char *summarizer;
 };
 
 /*
