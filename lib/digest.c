@@ -110,7 +110,7 @@ static enum path_weight path_weight(const char *path)
 			return PATH_CORE;
 	}
 	if (!strncmp(path, "tools/testing/selftests/", 24))
-		return PATH_SELFTEST;
+		return is_bpf_related(path + 24) ? PATH_SELFTEST : PATH_UNRELATED;
 	if (!strncmp(path, "tools/lib/bpf/", 14) || !strncmp(path, "tools/bpf/", 10))
 		return PATH_TOOLING;
 	return is_bpf_related(path) ? PATH_OTHER : PATH_UNRELATED;
@@ -255,23 +255,28 @@ static int cmp_ranked(const void *a, const void *b)
 	return strcmp(first_mid(x->rev), first_mid(y->rev));
 }
 
-/* The patch that best represents a revision: the first with the weightiest paths. */
+/*
+ * The patch that best represents a revision: the first with the
+ * weightiest BPF paths; without any, the first that is not a selftest.
+ */
 static struct series_patch *highlight(const struct series_revision *rev)
 {
-	struct series_patch *best = rev->patches[0];
-	enum path_weight bw = patch_weight(best);
+	struct series_patch *best = NULL;
+	enum path_weight bw = PATH_SELFTEST;
 	size_t i;
 
-	for (i = 1; i < rev->patches_nr; i++) {
+	for (i = 0; i < rev->patches_nr; i++) {
 		enum path_weight w = patch_weight(rev->patches[i]);
 
-		/* Any kernel patch beats a prerequisite in tooling; the verifier beats both. */
-		if ((w >= PATH_CORE && w > bw) || (bw <= PATH_OTHER && w > bw)) {
+		if (w > bw) {
 			best = rev->patches[i];
 			bw = w;
 		}
 	}
-	return best;
+	for (i = 0; !best && i < rev->patches_nr; i++)
+		if (!summary_is_selftest(rev->patches[i]))
+			best = rev->patches[i];
+	return best ? best : rev->patches[0];
 }
 
 static struct series_revision *next_revision(const struct series_revision *rev)

@@ -63,9 +63,13 @@ static size_t bullet_len(const char *l, size_t len)
 		return 3;
 	while (i < len && i < 3 && isdigit((unsigned char)l[i]))
 		i++;
+	/* "3-5: items three to five" */
+	if (i && i + 1 < len && l[i] == '-' && isdigit((unsigned char)l[i + 1]))
+		for (i++; i < len && isdigit((unsigned char)l[i]); i++)
+			;
 	if (!i && len >= 2 && islower((unsigned char)l[0]) && l[1] == ')')
 		i = 1;
-	if (i && i + 1 < len && (l[i] == '.' || l[i] == ')') && l[i + 1] == ' ')
+	if (i && i + 1 < len && (l[i] == '.' || l[i] == ')' || l[i] == ':') && l[i + 1] == ' ')
 		return i + 2;
 	return 0;
 }
@@ -598,6 +602,28 @@ size_t summary_sentences(const char *text,
 }
 
 /*
+ * "by removing the unused variables.": the tail of a sentence whose head
+ * was code or a log that the prose left out.
+ */
+static int is_fragment(const char *s, size_t len)
+{
+	static const char *const words[] = {
+		"by", "and", "or", "but", "with", "which", "so", "then", "because",
+		"as", "in", "for", "from", "of", "on", "at", "to", "into", "via",
+	};
+	size_t i, wl = 0;
+
+	while (wl < len && isalpha((unsigned char)s[wl]))
+		wl++;
+	if (!wl || !islower((unsigned char)s[0]))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (wl == strlen(words[i]) && !strncmp(s, words[i], wl))
+			return 1;
+	return 0;
+}
+
+/*
  * A sentence fit for a summary, cleaned, appended to out with a space
  * before it.  Returns 0 (out untouched) for sentences that are not: URLs,
  * fragments, greetings, and "as follows:" leads.
@@ -610,7 +636,7 @@ static int add_clean_sentence(struct strbuf *out, const char *s, size_t len)
 	if (memmem(s, len, "://", 3) || memmem(s, len, "lore.kernel.org", 15) ||
 	    memmem(s, len, "www.", 4) || memmem(s, len, "-by:", 4))
 		return 0;
-	if (words < 2 || is_greeting(s, len))
+	if (words < 2 || is_greeting(s, len) || is_fragment(s, len))
 		return 0;
 	if (last == ':' && words < 8)
 		return 0;
@@ -756,6 +782,13 @@ static int first_item(const char *s, size_t len, void *data)
 	while (len && isspace((unsigned char)*s)) {
 		s++;
 		len--;
+	}
+	/* "v8: - Add x", an item on the header line, keeps its bullet. */
+	{
+		size_t b = bullet_len(s, len);
+
+		s += b;
+		len -= b;
 	}
 	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM)
 		return 0;
@@ -1097,10 +1130,25 @@ void summary_add_author(struct strbuf *out, const struct series *s)
 				len--;
 		}
 	}
-	if (len)
-		strbuf_add(out, name, len);
-	else
+	if (!len) {
 		strbuf_addstr(out, s->author_email);
+		return;
+	}
+	/* "Roy, Patrick", as some mail systems write it, is Patrick Roy. */
+	{
+		const char *comma = memchr(name, ',', len);
+
+		if (comma && comma + 2 < name + len && comma[1] == ' ' &&
+		    !memchr(name, ' ', (size_t)(comma - name)) &&
+		    !memchr(comma + 2, ' ', len - (size_t)(comma + 2 - name)) &&
+		    !memchr(comma + 1, ',', len - (size_t)(comma + 1 - name))) {
+			strbuf_add(out, comma + 2, len - (size_t)(comma + 2 - name));
+			strbuf_addch(out, ' ');
+			strbuf_add(out, name, (size_t)(comma - name));
+			return;
+		}
+	}
+	strbuf_add(out, name, len);
 }
 
 static const struct series_revision *previous_revision(const struct series_revision *rev)

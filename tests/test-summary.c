@@ -51,6 +51,22 @@ static void test_sentences_identifiers_quotes_initials(void **state)
 	assert_int_equal(summary_sentences("", count, NULL), 0);
 }
 
+static void test_fragments_left_out(void **state)
+{
+	struct fixture f;
+	struct strbuf sb = STRBUF_INIT;
+
+	memset(&f, 0, sizeof(f));
+	fixture_add(&f, JANE, "frag@x", NULL, MON, "[PATCH] selftests: Fix build warnings",
+		    "Fix\n\n  clone3.c:57:6: warning: unused variable 'ret'\n\n"
+		    "by removing the unused variables. bpftool is fine as it is.\n---\n x | 1 +\n");
+	series_build(&f.set, f.mails, f.nr);
+	summary_patch(&sb, fixture_patch_of(&f, "frag@x"));
+	assert_string_equal(sb.buf, "bpftool is fine as it is. It is a standalone patch by Jane Dev.");
+	strbuf_release(&sb);
+	fixture_release(&f);
+}
+
 static void test_prose_drops_noise(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -75,7 +91,7 @@ static void test_prose_headers_footnotes_notes_changelog(void **state)
 		"Hi all,\n\n"
 		"Add a selftest for the deadline server [1], as\nsuggested in [2].\n"
 		"[ Joel: Replaced occurences of CFS in the test\n  with EXT. ]\n\n"
-		"- a list item\n* another\n\n"
+		"- a list item\n* another\n1. first\n3-5: the rest\n\n"
 		"The verifier now tracks it:\n"
 		"if (x) {\n\treturn 0;\n}\n\n"
 		"Fixes: 0123456789ab (\"bpf: Something\")\n"
@@ -122,6 +138,7 @@ static void test_changelog_items(void **state)
 	     "drop patch 2 as requested");
 	item("Changes since v2:\n * Keep BPF_F_FOO\n", 3, "keep BPF_F_FOO");
 	item("Changes:\n- Add a test\n", 2, "add a test");
+	item("v8: - Add stripped down qcfg\n", 8, "add stripped down qcfg");
 	item("V3: https://lore.kernel.org/bpf/x/\nV4: fix the build on arm64\n", 4,
 	     "fix the build on arm64");
 	/* Numbered changelogs for other revisions say nothing of this one. */
@@ -224,11 +241,22 @@ static void test_series_clause_and_place(void **state)
 	fixture_release(&f);
 }
 
+static void author(const char *name, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct series s = { 0 };
+
+	s.author_name = (char *)name;
+	s.author_email = (char *)"alexis@x.org";
+	summary_add_author(&sb, &s);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
 static void test_date_words_and_author(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct tzspec ny;
-	struct series s = { 0 };
 
 	summary_date_words(&sb, 1780000000, 1780000000, NULL);	/* 2026-05-28T20:26:40Z */
 	assert_string_equal(sb.buf, "May 28");
@@ -236,16 +264,11 @@ static void test_date_words_and_author(void **state)
 	tz_parse(&ny, "+1000");
 	summary_date_words(&sb, 1780000000, 1700000000, &ny);
 	assert_string_equal(sb.buf, "May 29, 2026");
-	strbuf_reset(&sb);
-	s.author_name = "Alexis Lothor\xc3\xa9 (eBPF Foundation)";
-	s.author_email = "alexis@x.org";
-	summary_add_author(&sb, &s);
-	assert_string_equal(sb.buf, "Alexis Lothor\xc3\xa9");
-	strbuf_reset(&sb);
-	s.author_name = "";
-	summary_add_author(&sb, &s);
-	assert_string_equal(sb.buf, "alexis@x.org");
 	strbuf_release(&sb);
+	author("Alexis Lothor\xc3\xa9 (eBPF Foundation)", "Alexis Lothor\xc3\xa9");
+	author("Roy, Patrick", "Patrick Roy");
+	author("Doe, Jane, Jr.", "Doe, Jane, Jr.");
+	author("", "alexis@x.org");
 }
 
 int main(void)
@@ -253,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentences_keep_abbreviations),
 		cmocka_unit_test(test_sentences_identifiers_quotes_initials),
+		cmocka_unit_test(test_fragments_left_out),
 		cmocka_unit_test(test_prose_drops_noise),
 		cmocka_unit_test(test_prose_headers_footnotes_notes_changelog),
 		cmocka_unit_test(test_changelog_items),
