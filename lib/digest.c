@@ -445,7 +445,7 @@ static void describe_other(struct strbuf *out, const struct series_revision *rev
 	summary_add_author(out, rev->series);
 	strbuf_addch(out, ' ');
 	if (rev->flags & REVISION_PULL) {
-		strbuf_addf(out, "sent a pull request, \"%s\"", title);
+		strbuf_addf(out, "sent the pull request \"%s\"", title);
 		return;
 	}
 	strbuf_addstr(out, rev->flags & REVISION_RESEND ? "resent " : "posted ");

@@ -1162,6 +1162,29 @@ static const struct series_revision *previous_revision(const struct series_revis
 	return NULL;
 }
 
+/* The commits a pull request's shortlog counts ("Jane Dev (3):"), or 0. */
+static unsigned pull_commits(const char *text)
+{
+	const char *p = text;
+	struct line ln;
+	unsigned n = 0;
+
+	if (!text)
+		return 0;
+	while (next_line(&p, &ln)) {
+		const char *open;
+
+		if (ln.len < 5 || ln.l != ln.raw || ln.l[ln.len - 1] != ':' || ln.l[ln.len - 2] != ')' ||
+		    !is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len))
+			continue;
+		open = ln.l + ln.len - 3;
+		while (open > ln.l && *open != '(')
+			open--;
+		n += (unsigned)atoi(open + 1);
+	}
+	return n;
+}
+
 /* "the v2 " / "the RFC v2 " / "the RFC " / "the " */
 static void add_kind(struct strbuf *out, const struct series_revision *rev)
 {
@@ -1190,7 +1213,11 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 		strbuf_addch(out, ' ');
 	strbuf_addstr(out, rev->flags & REVISION_RESEND ? "It is a resend of " : "It is ");
 	if (rev->flags & REVISION_PULL) {
+		unsigned commits = pull_commits(p->mail->text);
+
 		strbuf_addf(out, "a pull request by %s", who);
+		if (commits)
+			strbuf_addf(out, " of %u commit%s", commits, commits == 1 ? "" : "s");
 	} else if (rev->total > 1 && p->subject.position) {
 		strbuf_addf(out, "patch %u/%u of %s's ", p->subject.position, rev->total, who);
 		add_kind(out, rev);

@@ -186,7 +186,9 @@ static void test_same_title_other_address_and_pull(void **state)
 	fixture_add(&f, "Al <al@kernel.org>", "pull@k", NULL, THU, "[GIT PULL] bpf 2026-04-09",
 		    "Hi Linus,\n\nPlease pull these BPF fixes for the next release.\n\n"
 		    "The following changes since commit 0123:\n\n  Linux 7.0\n\n"
-		    "are available in the Git repository at:\n\n  https://git.kernel.org/x\n");
+		    "are available in the Git repository at:\n\n  https://git.kernel.org/x\n\n"
+		    "----------------------------------------------------------------\n"
+		    "Jane Dev (2):\n      bpf: One\n      bpf: Two\n\nSue (1):\n      bpf: Three\n");
 	series_build(&f.set, f.mails, f.nr);
 	tz_parse(&utc, "UTC");
 	period_weekly(&p, "2026-W15", NULL, &utc);
@@ -203,7 +205,7 @@ static void test_same_title_other_address_and_pull(void **state)
 		"In all, 3 patches across 3 series from 3 authors were posted.");
 	summary_patch(&sb, d.entries[0].patch);
 	assert_string_equal(sb.buf, "Please pull these BPF fixes for the next release. "
-			    "It is a pull request by Al.");
+			    "It is a pull request by Al of 3 commits.");
 	strbuf_release(&sb);
 	digest_release(&d);
 	fixture_release(&f);
