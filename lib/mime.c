@@ -330,7 +330,10 @@ static int is_charset_char(unsigned char c)
 	return isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':' || c == '*';
 }
 
-/* Recognise "=?charset?B|Q?text?=" at in; 1 when it is one. */
+/*
+ * Recognise "=?charset?B|Q?text?=" at in: 1 when it is one, 0 when not,
+ * -1 when no "?=" follows at all (so no later word can end either).
+ */
 static int parse_encoded_word(struct encoded_word *w, const char *in, size_t len)
 {
 	size_t i = 2, text;
@@ -355,7 +358,7 @@ static int parse_encoded_word(struct encoded_word *w, const char *in, size_t len
 			return 0;
 	}
 	if (i + 1 >= len)
-		return 0;
+		return -1;
 	w->text = in + text;
 	w->text_len = i - text;
 	w->len = i + 2;
@@ -410,9 +413,16 @@ void mime_decode_header(struct strbuf *out, const char *in, size_t len)
 	while (i < len) {
 		struct encoded_word w;
 		size_t ws;
+		int found;
 
-		if (in[i] != '=' || i + 1 >= len || in[i + 1] != '?' ||
-		    !parse_encoded_word(&w, in + i, len - i)) {
+		if (in[i] != '=' || i + 1 >= len || in[i + 1] != '?') {
+			i++;
+			continue;
+		}
+		found = parse_encoded_word(&w, in + i, len - i);
+		if (found < 0)
+			break;	/* the rest is plain text */
+		if (!found) {
 			i++;
 			continue;
 		}
