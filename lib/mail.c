@@ -833,12 +833,16 @@ static char *percent_decode(const char *s, size_t len)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* The message-id of a lore or msgid.link URL whose "://" is at url; links_alloc tracks m->links. */
+/*
+ * The message-id of a lore or msgid.link URL whose "://" is at url: the
+ * first of the next two path components with an '@' in it
+ * ("lore.kernel.org/bpf/<mid>/T/", ".../r/<mid>", "patch.msgid.link/<mid>").
+ */
 static void add_link(struct mail *m, size_t *alloc, const char *url, const char *end)
 {
 	const char *p = url + 3, *id = NULL, *e;
 	size_t h;
-	char *mid;
+	int k;
 
 	for (h = 0; h < ARRAY_SIZE(link_hosts) && !id; h++) {
 		size_t hl = strlen(link_hosts[h]);
@@ -846,27 +850,23 @@ static void add_link(struct mail *m, size_t *alloc, const char *url, const char 
 		if ((size_t)(end - p) > hl && !memcmp(p, link_hosts[h], hl))
 			id = p + hl;
 	}
-	if (!id)
-		return;
-	if (h == 1) {
-		/* lore.kernel.org/<list>/<mid>: skip the list ("r", "all", "bpf"). */
-		const char *slash = memchr(id, '/', (size_t)(end - id));
+	for (k = 0; id && k < 2; k++) {
+		char *mid;
+		size_t len;
 
-		if (!slash)
+		for (e = id; e < end && !isspace((unsigned char)*e) && !strchr("<>/)]\"'#?,;", *e); e++)
+			;
+		len = (size_t)(e - id);
+		while (len && id[len - 1] == '.')
+			len--;
+		mid = percent_decode(id, len);
+		if (strchr(mid, '@')) {
+			add_unique(&m->links, &m->links_nr, alloc, mid);
 			return;
-		id = slash + 1;
-	}
-	for (e = id; e < end && !isspace((unsigned char)*e) && !strchr("<>/)]\"'#?,;", *e); e++)
-		;
-	while (e > id && e[-1] == '.')
-		e--;
-	if (e == id)
-		return;
-	mid = percent_decode(id, (size_t)(e - id));
-	if (strchr(mid, '@'))
-		add_unique(&m->links, &m->links_nr, alloc, mid);
-	else
+		}
 		free(mid);
+		id = e < end && *e == '/' ? e + 1 : NULL;
+	}
 }
 
 static int is_by_token(const char *colon, const char *line)

@@ -13,13 +13,16 @@
  *   diff      from the first "diff --git" line (or a "--- a/x" and
  *             "+++ b/x" pair), up to the "-- " signature
  *
- * The message ends where "git am" ends it: at the first "---" line, the
- * diff, or the "-- " signature.  Its trailers are found with git's rules
- * (those of git_message_trailers()): the last paragraph, if it is all
- * "token: value" lines, or has a git trailer such as Signed-off-by and is
- * at least a quarter trailers; continuation lines are joined with a
- * space.  Review trailers ("Acked-by: Name <email>", any "*-by:" naming
- * an address) count wherever they are in the unquoted text of a reply.
+ * The message ends where "git am" ends it: at the first line of "---"
+ * and a blank, or the diff; and at a "-- " (or "--") signature.  In-body
+ * From:/Subject:/Date: lines before it are not part of it (From: gives
+ * author_name and author_email, as git am takes them).  Its trailers are
+ * found with git's rules (those of git_message_trailers()): the last
+ * paragraph, if it is all "token: value" lines, or has a git trailer such
+ * as Signed-off-by and is at least a quarter trailers; continuation lines
+ * are joined with a space.  Review trailers ("Acked-by: Name <email>",
+ * any "*-by:" naming an address) count wherever they are in the unquoted
+ * text of a reply.
  *
  * The body is decoded first: MIME multipart (nested), base64 and
  * quoted-printable, any charset to UTF-8 (see mime.h), format=flowed;
@@ -36,6 +39,7 @@
  * the archive for the few messages whose text is needed.
  *
  * A struct mail owns every string in it; mail_release() frees them.
+ * mail_parse() keeps no state between calls: threads may parse at once.
  */
 #ifndef BPFDIGEST_MAIL_H
 #define BPFDIGEST_MAIL_H

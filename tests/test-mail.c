@@ -159,25 +159,28 @@ static void test_patch_mail(void **state)
 	strbuf_release(&err);
 }
 
+/* What a facts-only parse keeps, as text. */
+static void format_facts(struct strbuf *out, const struct mail *m)
+{
+	size_t i;
+
+	format_trailers(out, m);
+	join_list(out, m->paths, m->paths_nr);
+	strbuf_addch(out, '|');
+	join_list(out, m->links, m->links_nr);
+	strbuf_addf(out, "|%s|%s|%s|%x", m->change_id ? m->change_id : "",
+		    m->author_email ? m->author_email : "", m->applied_to ? m->applied_to : "",
+		    m->flags & ~MAIL_HAS_BODY);
+	for (i = 0; i < m->applied_nr; i++)
+		strbuf_addf(out, "|%s %s", m->applied[i].subject, m->applied[i].url ? m->applied[i].url : "");
+}
+
 static void assert_same_facts(const struct mail *a, const struct mail *b)
 {
 	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
-	size_t i;
 
-	format_trailers(&x, a);
-	join_list(&x, a->paths, a->paths_nr);
-	join_list(&x, a->links, a->links_nr);
-	strbuf_addf(&x, "|%s|%s|%x", a->change_id ? a->change_id : "",
-		    a->applied_to ? a->applied_to : "", a->flags & ~MAIL_HAS_BODY);
-	for (i = 0; i < a->applied_nr; i++)
-		strbuf_addf(&x, "|%s %s", a->applied[i].subject, a->applied[i].url ? a->applied[i].url : "");
-	format_trailers(&y, b);
-	join_list(&y, b->paths, b->paths_nr);
-	join_list(&y, b->links, b->links_nr);
-	strbuf_addf(&y, "|%s|%s|%x", b->change_id ? b->change_id : "",
-		    b->applied_to ? b->applied_to : "", b->flags & ~MAIL_HAS_BODY);
-	for (i = 0; i < b->applied_nr; i++)
-		strbuf_addf(&y, "|%s %s", b->applied[i].subject, b->applied[i].url ? b->applied[i].url : "");
+	format_facts(&x, a);
+	format_facts(&y, b);
 	assert_string_equal(x.buf, y.buf);
 	strbuf_release(&x);
 	strbuf_release(&y);
@@ -394,6 +397,20 @@ static void test_message_ids(void **state)
 	assert_null(mail_normalize_mid("   ", 3));
 }
 
+/* The sender a mail with these headers is from. */
+static void assert_sender(const char *headers, const char *name, const char *email)
+{
+	struct strbuf raw = STRBUF_INIT;
+	struct mail m;
+
+	strbuf_addf(&raw, "%sMessage-ID: <m@x>\n\n", headers);
+	parse_ok(&m, raw.buf, MAIL_PARSE_FACTS_ONLY);
+	assert_string_equal(m.from_name, name);
+	assert_string_equal(m.from_email, email);
+	mail_release(&m);
+	strbuf_release(&raw);
+}
+
 static void test_from_forms(void **state)
 {
 	static const struct {
@@ -413,15 +430,10 @@ static void test_from_forms(void **state)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct strbuf raw = STRBUF_INIT;
-		struct mail m;
+		char *headers = xstrfmt("From: %s\n", cases[i].from);
 
-		strbuf_addf(&raw, "From: %s\nMessage-ID: <m@x>\n\n", cases[i].from);
-		parse_ok(&m, raw.buf, MAIL_PARSE_FACTS_ONLY);
-		assert_string_equal(m.from_name, cases[i].name);
-		assert_string_equal(m.from_email, cases[i].email);
-		mail_release(&m);
-		strbuf_release(&raw);
+		assert_sender(headers, cases[i].name, cases[i].email);
+		free(headers);
 	}
 }
 
@@ -451,17 +463,8 @@ static void test_list_rewritten_from(void **state)
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct strbuf raw = STRBUF_INIT;
-		struct mail m;
-
-		strbuf_addf(&raw, "%sMessage-ID: <m@x>\n\n", cases[i].headers);
-		parse_ok(&m, raw.buf, MAIL_PARSE_FACTS_ONLY);
-		assert_string_equal(m.from_name, cases[i].name);
-		assert_string_equal(m.from_email, cases[i].email);
-		mail_release(&m);
-		strbuf_release(&raw);
-	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		assert_sender(cases[i].headers, cases[i].name, cases[i].email);
 }
 
 static void test_dates(void **state)
@@ -1026,13 +1029,14 @@ static void test_links(void **state)
 		"<https://msgid.link/20250103.3@x.org> (https://lkml.kernel.org/r/4@x.org)\n"
 		"> https://lore.kernel.org/r/quoted@x.org\n"
 		"https://lore.kernel.org/bpf/?q=not-an-id and https://lore.kernel.org/r/20250101.1-1-a@x.org\n"
-		"https://example.org/r/other@x.org\n";
+		"https://example.org/r/other@x.org\n"
+		"https://lore.kernel.org/5@x.org https://msgid.link/r/6@x.org\n";
 	struct mail m;
 
 	parse_ok(&m, raw, MAIL_PARSE_FACTS_ONLY);
 	assert_list(m.links, m.links_nr,
 		    "20250101.1-1-a@x.org,CAADnVQ+xyz@mail.gmail.com,20250102-2-b@x.org,"
-		    "20250103.3@x.org,4@x.org");
+		    "20250103.3@x.org,4@x.org,5@x.org,6@x.org");
 	mail_release(&m);
 }
 
@@ -1519,6 +1523,8 @@ struct corpus {
 	size_t patches, agree, explained_ruler, explained_signature, unexplained;
 	size_t trailers;
 	struct strmap applied;	/* commit id -> "summary\turl\n"... */
+	struct strmap ids;	/* commit id -> "mid\tthread root" */
+	struct strmap mids;	/* every Message-ID seen */
 	size_t encoded, mailinfo_checked, mailinfo_differ;
 };
 
@@ -1535,6 +1541,11 @@ static void remove_corpus(void)
 		free(items);
 	}
 	strmap_clear(&corpus.applied);
+	i = 0;
+	while (strmap_next(&corpus.ids, &i, &key, &items))
+		free(items);
+	strmap_clear(&corpus.ids);
+	strmap_clear(&corpus.mids);
 	if (corpus.repo)
 		git_repository_free(corpus.repo);
 	if (corpus.dir)
@@ -1787,14 +1798,8 @@ static void check_one(git_commit *commit, const char *raw, size_t len)
 	{
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 
-		format_trailers(&a, &m);
-		join_list(&a, m.paths, m.paths_nr);
-		join_list(&a, m.links, m.links_nr);
-		strbuf_addf(&a, "%x %zu", m.flags & ~MAIL_HAS_BODY, m.applied_nr);
-		format_trailers(&b, &facts);
-		join_list(&b, facts.paths, facts.paths_nr);
-		join_list(&b, facts.links, facts.links_nr);
-		strbuf_addf(&b, "%x %zu", facts.flags, facts.applied_nr);
+		format_facts(&a, &m);
+		format_facts(&b, &facts);
 		if (strcmp(a.buf, b.buf) && corpus.facts_differ++ < 5)
 			print_message("%s: facts differ:\n%s\n%s\n", hex, a.buf, b.buf);
 		strbuf_release(&a);
@@ -1805,6 +1810,9 @@ static void check_one(git_commit *commit, const char *raw, size_t len)
 	if ((m.flags & MAIL_HAS_DIFF) && strstr(m.subject, "PATCH"))
 		compare_trailers(&m, raw, len, hex);
 	compare_with_mailinfo(&m, raw, len, hex);
+	strmap_put(&corpus.mids, m.mid, &corpus);
+	strmap_put(&corpus.ids, hex, xstrfmt("%s\t%s", m.mid,
+					      m.refs_nr ? m.refs[0] : m.in_reply_to ? m.in_reply_to : m.mid));
 	if (m.applied_nr) {
 		struct strbuf *items = xcalloc(1, sizeof(*items));
 		size_t i;
@@ -1836,6 +1844,8 @@ static struct corpus *corpus_checked(void)
 	if (!bundle)
 		return NULL;
 	corpus.applied.dup_keys = 1;
+	corpus.ids.dup_keys = 1;
+	corpus.mids.dup_keys = 1;
 	corpus.dir = make_temp_dir();
 	atexit(remove_corpus);
 	run("git clone -q --bare '%s' '%s/bpf.git'", bundle, corpus.dir);
@@ -1890,6 +1900,8 @@ static void test_corpus_every_mail_parses(void **state)
 	assert_int_equal(c->parsed + c->rejected, c->mails);
 	assert_int_equal(c->rejected, 0);
 	assert_int_equal(c->facts_differ, 0);
+	/* The corpus README counts 52 repeated Message-IDs. */
+	assert_int_equal(c->mids.nr, 15134);
 }
 
 static void test_corpus_headers_match_git_log(void **state)
@@ -1929,6 +1941,56 @@ static void test_corpus_trailers_agree_with_libgit2(void **state)
 	assert_true(c->agree * 100 >= c->patches * 99);
 }
 
+/* Split a TSV line in place into nr fields; 0 when it has fewer. */
+static int tsv_fields(char *line, char **f, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		f[i] = line;
+		line = strchr(line, '\t');
+		if (line)
+			*line++ = '\0';
+		else if (i < nr - 1)
+			return 0;
+		else
+			line = f[i] + strlen(f[i]);
+	}
+	return 1;
+}
+
+/*
+ * The mails that libbpf/bpftool commits name in their Link: trailers
+ * have the Message-ID (and thread root) the commits name.
+ */
+static void test_corpus_gold_link_ids(void **state)
+{
+	struct strbuf tsv = STRBUF_INIT;
+	struct corpus *c;
+	char *path, *line, *save = NULL;
+	size_t rows = 0;
+
+	CORPUS_OR_SKIP(c);
+	UNIT_CORPUS_OR_SKIP(path, "gold-links.tsv");
+	unit_read_file(&tsv, path);
+	free(path);
+	for (line = strtok_r(tsv.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[4], *want;
+		const char *got;
+
+		if (!tsv_fields(line, f, 4) || strcmp(f[2], "yes"))
+			continue;
+		rows++;
+		want = xstrfmt("%s\t%s", f[0], f[1]);
+		got = strmap_get(&c->ids, f[3]);
+		if (!got || strcmp(got, want))
+			fail_msg("%s: ids '%s', gold '%s'", f[3], got ? got : "(none)", want);
+		free(want);
+	}
+	assert_int_equal(rows, 69);
+	strbuf_release(&tsv);
+}
+
 /* Every gold pw-bot row whose bot mail is in the bundle: its summary and commit hash. */
 static void test_corpus_pwbot_gold(void **state)
 {
@@ -1942,21 +2004,10 @@ static void test_corpus_pwbot_gold(void **state)
 	unit_read_file(&tsv, path);
 	free(path);
 	for (line = strtok_r(tsv.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[9], *p = line;
+		char *f[9];
 		struct strbuf *items, want = STRBUF_INIT;
-		int i;
 
-		for (i = 0; i < 9; i++) {
-			f[i] = p;
-			p = strchr(p, '\t');
-			if (p)
-				*p++ = '\0';
-			else if (i < 8)
-				break;
-			else
-				p = f[i] + strlen(f[i]);
-		}
-		if (i < 9 || strcmp(f[3], "yes"))
+		if (!tsv_fields(line, f, 9) || strcmp(f[3], "yes"))
 			continue;
 		rows++;
 		items = strmap_get(&c->applied, f[4]);
@@ -2018,6 +2069,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_headers_match_git_log),
 		cmocka_unit_test(test_corpus_decoding_matches_git_mailinfo),
 		cmocka_unit_test(test_corpus_trailers_agree_with_libgit2),
+		cmocka_unit_test(test_corpus_gold_link_ids),
 		cmocka_unit_test(test_corpus_pwbot_gold),
 	};
 	return unit_run("mail", tests, ARRAY_SIZE(tests));
