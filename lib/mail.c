@@ -614,7 +614,7 @@ static void collect_body(struct body *b, const struct header_block *hb,
 		decode_part(b, &b->attached, part, len, cte.buf, ctype.buf, kind);
 		break;
 	case PART_MAYBE_PATCH: {
-		/* A text attachment is a patch when it holds one (logs and configs are not text we read). */
+		/* A text attachment counts when it holds a patch (not a log, a config). */
 		struct strbuf tmp = STRBUF_INIT;
 
 		decode_part(b, &tmp, part, len, cte.buf, ctype.buf, kind);
@@ -662,17 +662,18 @@ static unsigned decode_body(struct strbuf *out, size_t *attached_at,
 			    const struct header_block *hb, const char *body, size_t len)
 {
 	struct body b = BODY_INIT;
+	struct strbuf *text;
 	unsigned flags;
 
 	collect_body(&b, hb, body, len, 0);
-	strbuf_addbuf(out, b.text.len ? &b.text : &b.html);
+	text = b.text.len ? &b.text : &b.html;
+	normalize_text(text);
+	normalize_text(&b.attached);
+	strbuf_addbuf(out, text);
 	if (b.attached.len)
 		ensure_newline(out);
 	*attached_at = out->len;
 	strbuf_addbuf(out, &b.attached);
-	normalize_text(out);
-	if (*attached_at > out->len)
-		*attached_at = out->len;
 	flags = b.flags;
 	body_release(&b);
 	return flags;

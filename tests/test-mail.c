@@ -641,7 +641,7 @@ static void test_crlf_multipart_and_truncation(void **state)
 		"Content-Type: multipart/signed; boundary=b1; protocol=x\r\n\r\n"
 		"--b1\r\n"
 		"Content-Type: text/plain\r\n\r\n"
-		"signed text\r\n"
+		"signed\r\ntext\r\n"
 		"--b1\r\n"
 		"Content-Type: text/x-patch\r\n\r\n"
 		"diff --git a/y b/y\r\n"
@@ -650,7 +650,8 @@ static void test_crlf_multipart_and_truncation(void **state)
 	struct mail m;
 
 	parse_ok(&m, raw, 0);
-	assert_string_equal(m.text, "signed text");
+	assert_string_equal(m.text, "signed\ntext");
+	assert_true(m.flags & MAIL_DIFF_ATTACHED);
 	assert_list(m.paths, m.paths_nr, "y");
 	mail_release(&m);
 }
@@ -1211,7 +1212,8 @@ static void test_git_format_patch(void **state)
 			fail_msg("format-patch %s: trailers\n%s\ngit says\n%s", formats[f], got.buf, want.buf);
 		capture(&diff, "cd '%s/repo' && git diff-tree -p -M HEAD~1 HEAD", dir);
 		assert_string_equal(m.diff, diff.buf);
-		capture(&diff, "cd '%s/repo' && git diff-tree -r -M --name-only -z HEAD~1 HEAD | tr '\\0' ,", dir);
+		capture(&diff, "cd '%s/repo' && "
+			"git diff-tree -r -M --name-only -z HEAD~1 HEAD | tr '\\0' ,", dir);
 		strbuf_setlen(&diff, diff.len - 1);
 		assert_list(m.paths, m.paths_nr, diff.buf);
 		if (!strcmp(formats[f], "--attach"))
@@ -1248,10 +1250,12 @@ static void test_patchwork_mails(void **state)
 		/* renames: the new name */
 		{ "0008-git-rename.mbox", MAIL_HAS_DIFF,
 		  "package/rpi-userland/rpi-userland-000-add-pkgconfig-files.patch,"
-		  "package/rpi-userland/rpi-userland-001-makefiles-cmake-vmcs.cmake-allow-to-override-VMCS_IN.patch" },
+		  "package/rpi-userland/rpi-userland-001-makefiles-cmake-vmcs.cmake-"
+		  "allow-to-override-VMCS_IN.patch" },
 		{ "0009-git-rename-with-diff.mbox", MAIL_HAS_DIFF,
 		  "package/rpi-userland/rpi-userland-000-add-pkgconfig-files.patch,"
-		  "package/rpi-userland/rpi-userland-001-makefiles-cmake-vmcs.cmake-allow-to-override-VMCS_IN.patch" },
+		  "package/rpi-userland/rpi-userland-001-makefiles-cmake-vmcs.cmake-"
+		  "allow-to-override-VMCS_IN.patch" },
 		{ "0011-no-newline-at-end-of-file.mbox", MAIL_HAS_DIFF,
 		  "tools/testing/selftests/powerpc/Makefile,tools/testing/selftests/powerpc/vphn/vphn.c,"
 		  "tools/testing/selftests/powerpc/vphn/vphn.h" },
@@ -1557,7 +1561,8 @@ static void strip_crud(struct strbuf *sb)
 {
 	static const char crud[] = ".,:;<>\"\\'";
 
-	while (sb->len && (strchr(crud, sb->buf[sb->len - 1]) || isspace((unsigned char)sb->buf[sb->len - 1])))
+	while (sb->len && (strchr(crud, sb->buf[sb->len - 1]) ||
+			   isspace((unsigned char)sb->buf[sb->len - 1])))
 		strbuf_setlen(sb, sb->len - 1);
 	while (sb->len && (strchr(crud, sb->buf[0]) || isspace((unsigned char)sb->buf[0]))) {
 		memmove(sb->buf, sb->buf + 1, sb->len);
