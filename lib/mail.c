@@ -497,9 +497,10 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 		part = raw.buf;
 		len = raw.len;
 	}
-	if (mime_to_utf8(&conv, part, len, charset) < 0)
-		b->flags |= MAIL_BAD_CHARSET;
 	ensure_newline(out);
+	/* Plain text converts straight into out; the rest needs a pass more. */
+	if (mime_to_utf8(flowed || kind == PART_HTML ? &conv : out, part, len, charset) < 0)
+		b->flags |= MAIL_BAD_CHARSET;
 	if (flowed) {
 		char *delsp = mime_header_param(ctype, "delsp");
 
@@ -507,8 +508,6 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 		free(delsp);
 	} else if (kind == PART_HTML) {
 		mime_html_to_text(out, conv.buf, conv.len);
-	} else {
-		strbuf_addbuf(out, &conv);
 	}
 	free(format);
 	free(charset);
@@ -669,7 +668,14 @@ static unsigned decode_body(struct strbuf *out, size_t *attached_at,
 	text = b.text.len ? &b.text : &b.html;
 	normalize_text(text);
 	normalize_text(&b.attached);
-	strbuf_addbuf(out, text);
+	if (!out->len) {
+		/* The usual case: take the buffer instead of copying it. */
+		strbuf_release(out);
+		*out = *text;
+		strbuf_init(text, 0);
+	} else {
+		strbuf_addbuf(out, text);
+	}
 	if (b.attached.len)
 		ensure_newline(out);
 	*attached_at = out->len;
