@@ -1095,16 +1095,6 @@ static void test_pwbot_notice(void **state)
 
 /* ---- real tools: git format-patch ---- */
 
-static char *make_temp_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *dir = xstrfmt("%s/bpfdigest-test-mail.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-
-	if (!mkdtemp(dir))
-		fail_msg("cannot create a temporary directory: %s", strerror(errno));
-	return dir;
-}
-
 static void remove_dir(const char *dir)
 {
 	char *cmd = xstrfmt("rm -rf '%s'", dir);
@@ -1112,6 +1102,34 @@ static void remove_dir(const char *dir)
 	if (system(cmd))
 		print_message("could not remove %s\n", dir);
 	free(cmd);
+}
+
+/* Temporary directories, removed at exit even when a test fails half-way. */
+static char *temp_dirs[4];
+static size_t temp_dirs_nr;
+
+static void remove_temp_dirs(void)
+{
+	while (temp_dirs_nr) {
+		remove_dir(temp_dirs[--temp_dirs_nr]);
+		free(temp_dirs[temp_dirs_nr]);
+	}
+}
+
+/* A new temporary directory; it and what is in it go at exit. */
+static const char *make_temp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/bpfdigest-test-mail.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (temp_dirs_nr == ARRAY_SIZE(temp_dirs))
+		fail_msg("too many temporary directories");
+	if (!mkdtemp(dir))
+		fail_msg("cannot create a temporary directory: %s", strerror(errno));
+	if (!temp_dirs_nr)
+		atexit(remove_temp_dirs);
+	temp_dirs[temp_dirs_nr++] = dir;
+	return dir;
 }
 
 static void run(const char *fmt, ...)
@@ -1159,7 +1177,7 @@ static void test_git_format_patch(void **state)
 		"--no-encode-email-headers", "--add-header='Content-Type: text/plain; charset=utf-8'",
 		"--from='Send Er <send@er.org>'",
 	};
-	char *dir = make_temp_dir();
+	const char *dir = make_temp_dir();
 	struct strbuf out = STRBUF_INIT, want = STRBUF_INIT;
 	size_t f;
 
@@ -1223,8 +1241,6 @@ static void test_git_format_patch(void **state)
 		strbuf_release(&got);
 		strbuf_release(&diff);
 	}
-	remove_dir(dir);
-	free(dir);
 	strbuf_release(&out);
 	strbuf_release(&want);
 }
@@ -1520,7 +1536,7 @@ static void test_b4_followup_trailers(void **state)
 
 struct corpus {
 	git_repository *repo;
-	char *dir;
+	const char *dir;	/* removed at exit */
 	/* results of the one pass over every mail */
 	size_t mails, parsed, rejected;
 	size_t bad_subject, bad_author, bad_email, bad_date, facts_differ;
@@ -1552,8 +1568,6 @@ static void remove_corpus(void)
 	strmap_clear(&corpus.mids);
 	if (corpus.repo)
 		git_repository_free(corpus.repo);
-	if (corpus.dir)
-		remove_dir(corpus.dir);
 }
 
 /* git's name cleanup: no leading or trailing "crud". */
