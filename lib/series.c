@@ -20,30 +20,46 @@
 #define SIZE_PENALTY (7 * 24 * 60 * 60)
 #define TREE_PENALTY (3 * 24 * 60 * 60)
 
-int series_is_bot(const char *email)
+/* Does s up to end have one of words[] as a whole word? */
+static int has_word(const char *p, const char *end, const char *const *words, size_t nr)
 {
-	static const char *const exact[] = { "lkp@intel.com" };
-	/* Words of the local part that only robots use ("patchwork-bot+netdevbpf"). */
-	static const char *const words[] = { "bot", "syzbot", "robot", "noreply", "ci" };
-	const char *at = strchr(email, '@'), *p = email;
-	const char *end = at ? at : email + strlen(email);
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(exact); i++)
-		if (!strcasecmp(email, exact[i]))
-			return 1;
 	while (p < end) {
 		const char *w = p;
 
 		while (p < end && isalnum((unsigned char)*p))
 			p++;
-		for (i = 0; i < ARRAY_SIZE(words); i++)
+		for (i = 0; i < nr; i++)
 			if ((size_t)(p - w) == strlen(words[i]) && !strncasecmp(w, words[i], (size_t)(p - w)))
 				return 1;
 		while (p < end && !isalnum((unsigned char)*p))
 			p++;
 	}
 	return 0;
+}
+
+int series_is_bot(const char *email)
+{
+	static const char *const exact[] = { "lkp@intel.com" };
+	/* Words of the local part that only robots use ("patchwork-bot+netdevbpf"). */
+	static const char *const words[] = { "bot", "syzbot", "robot", "noreply", "ci" };
+	const char *at = strchr(email, '@');
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(exact); i++)
+		if (!strcasecmp(email, exact[i]))
+			return 1;
+	return has_word(email, at ? at : email + strlen(email), words, ARRAY_SIZE(words));
+}
+
+int series_mail_is_bot(const struct mail *m)
+{
+	/* "kernel test robot <oliver.sang@intel.com>" writes from a person's address. */
+	static const char *const words[] = { "bot", "robot", "syzbot" };
+
+	return series_is_bot(m->from_email) ||
+	       has_word(m->from_name, m->from_name + strlen(m->from_name), words, ARRAY_SIZE(words));
 }
 
 struct series_revision *series_latest(const struct series *s)
@@ -187,17 +203,22 @@ static size_t name_words(const char *name, char words[][32], size_t max)
 
 /*
  * The same sender: the same address, or the same name written in any
- * order ("Roy, Patrick" sends from work what Patrick Roy sent from home).
+ * order ("Roy, Patrick" sends from work what Patrick Roy sent from home),
+ * or, without a name to compare, the same mailbox at another domain.
  */
 static int same_person(const struct mail *a, const struct mail *b)
 {
 	char wa[8][32], wb[8][32];
 	size_t na, nb, i;
+	const char *at;
 
 	if (*a->from_email && !strcasecmp(a->from_email, b->from_email))
 		return 1;
-	if (!*a->from_name || !*b->from_name)
-		return 0;
+	if (!*a->from_name || !*b->from_name) {
+		at = strchr(a->from_email, '@');
+		return at && at > a->from_email &&
+		       !strncasecmp(a->from_email, b->from_email, (size_t)(at - a->from_email) + 1);
+	}
 	if (!strcasecmp(a->from_name, b->from_name))
 		return 1;
 	na = name_words(a->from_name, wa, 8);
@@ -706,7 +727,8 @@ static long follow_cost(struct builder *b, const struct revision *older,
 	const struct revision *root = b->revs[chain_root(b, older->index)];
 	long cost = (long)gap;
 
-	if (gap < 0 || root->seen_version > newer->rev.version)
+	if (gap < 0 || root->seen_version > newer->rev.version ||
+	    !same_person(revision_author(&older->rev), revision_author(&newer->rev)))
 		return -1;
 	if (newer->rev.version > older->rev.version) {
 		if (gap > REROLL_WINDOW)
@@ -750,8 +772,7 @@ static int chain_by_title(struct builder *b, struct revision *r, struct candidat
  * The cover's title changed but the patches kept theirs: follow the
  * older revision that has at least half of this one's patch titles.
  */
-static int chain_by_patch_titles(struct builder *b, struct revision *r, struct strmap *by_patch,
-				 struct strbuf *key)
+static int chain_by_patch_titles(struct builder *b, struct revision *r, struct strmap *by_patch)
 {
 	struct series_revision *rev = &r->rev;
 	struct revision *best = NULL;
@@ -762,9 +783,7 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 	for (k = 0; k < rev->patches_nr; k++) {
 		struct candidates *c;
 
-		strbuf_reset(key);
-		strbuf_addf(key, "%s\n%s", revision_author(rev)->from_email, r->patch_norms[k]);
-		c = strmap_get(by_patch, key->buf);
+		c = strmap_get(by_patch, r->patch_norms[k]);
 		for (l = 0; c && l < c->nr; l++) {
 			struct revision *o = c->revs[l];
 			size_t votes = 0;
@@ -792,8 +811,7 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 
 static void chain_revisions(struct builder *b)
 {
-	struct strmap ids = STRMAP_INIT, by_title = STRMAP_INIT_DUP, by_patch = STRMAP_INIT_DUP;
-	struct strbuf key = STRBUF_INIT;
+	struct strmap ids = STRMAP_INIT, by_title = STRMAP_INIT, by_patch = STRMAP_INIT;
 	size_t i, k;
 
 	qsort(b->revs, b->revs_nr, sizeof(*b->revs), cmp_revision_date);
@@ -812,23 +830,18 @@ static void chain_revisions(struct builder *b)
 		chain_by_change_id(b, b->revs[i], &ids);
 		chain_by_links(b, b->revs[i]);
 	}
-	/* In date order, so that "the newest version so far" is known. */
+	/*
+	 * In date order, so that "the newest version so far" is known.  Titles
+	 * are looked up across addresses: people change employers.
+	 */
 	for (i = 0; i < b->revs_nr; i++) {
 		struct revision *r = b->revs[i], *root;
-		const char *email = revision_author(&r->rev)->from_email;
 
-		strbuf_reset(&key);
-		strbuf_addf(&key, "%s\n%s", email, r->norm);
-		if (!r->has_pred && !chain_by_title(b, r, strmap_get(&by_title, key.buf)))
-			chain_by_patch_titles(b, r, &by_patch, &key);
-		strbuf_reset(&key);
-		strbuf_addf(&key, "%s\n%s", email, r->norm);
-		add_candidate(&by_title, key.buf, r);
-		for (k = 0; k < r->rev.patches_nr; k++) {
-			strbuf_reset(&key);
-			strbuf_addf(&key, "%s\n%s", email, r->patch_norms[k]);
-			add_candidate(&by_patch, key.buf, r);
-		}
+		if (!r->has_pred && !chain_by_title(b, r, strmap_get(&by_title, r->norm)))
+			chain_by_patch_titles(b, r, &by_patch);
+		add_candidate(&by_title, r->norm, r);
+		for (k = 0; k < r->rev.patches_nr; k++)
+			add_candidate(&by_patch, r->patch_norms[k], r);
 		root = b->revs[chain_root(b, i)];
 		if (r->rev.version > root->seen_version)
 			root->seen_version = r->rev.version;
@@ -836,7 +849,6 @@ static void chain_revisions(struct builder *b)
 	free_candidates(&by_title);
 	free_candidates(&by_patch);
 	strmap_clear(&ids);
-	strbuf_release(&key);
 }
 
 static int cmp_revision_order(const void *a, const void *b)
@@ -873,6 +885,25 @@ static void mark_partial(struct builder *b, struct series *s, size_t j)
 	rev->base = prev->flags & REVISION_PARTIAL ? prev->base : prev;
 }
 
+/*
+ * What replaces a patch in a later revision: in a partial reroll, the
+ * patch at its position; in a full one, the patch of the same title, or
+ * at the same position when the size did not change.
+ */
+static struct series_patch *replacement(const struct series_revision *later,
+					const struct series_patch *p, const char *norm)
+{
+	const struct revision *r = (const struct revision *)later;
+	size_t k;
+
+	if (later->flags & REVISION_PARTIAL)
+		return patch_at(later, p->subject.position);
+	for (k = 0; k < later->patches_nr; k++)
+		if (!strcmp(r->patch_norms[k], norm))
+			return later->patches[k];
+	return later->total == p->revision->total ? patch_at(later, p->subject.position) : NULL;
+}
+
 static void mark_superseded(struct series *s)
 {
 	size_t i, j, k;
@@ -887,9 +918,10 @@ static void mark_superseded(struct series *s)
 			rev->flags |= REVISION_SUPERSEDED;
 		for (k = 0; k < rev->patches_nr; k++) {
 			struct series_patch *p = rev->patches[k];
+			const char *norm = ((struct revision *)rev)->patch_norms[k];
 
 			for (j = i + 1; j < s->revisions_nr && !p->superseded_by; j++) {
-				p->superseded_by = patch_at(s->revisions[j], p->subject.position);
+				p->superseded_by = replacement(s->revisions[j], p, norm);
 				if (!(s->revisions[j]->flags & REVISION_PARTIAL))
 					break;
 			}
@@ -1022,7 +1054,7 @@ static void attach_reply(struct series_set *set, struct series_patch *p, struct 
 {
 	ALLOC_GROW(p->replies, p->replies_nr + 1, p->replies_alloc);
 	p->replies[p->replies_nr++] = m;
-	if (!series_is_bot(m->from_email))
+	if (!series_mail_is_bot(m))
 		p->human_replies++;
 	strmap_put(&set->reply_to, m->mid, p);
 	collect_reviews(p, m);
@@ -1102,7 +1134,7 @@ static size_t count_participants(const struct series_revision *rev)
 		for (j = 0; j < p->replies_nr; j++) {
 			const char *e = p->replies[j]->from_email;
 
-			if (*e && strcasecmp(e, author) && !series_is_bot(e))
+			if (*e && strcasecmp(e, author) && !series_mail_is_bot(p->replies[j]))
 				strmap_put(&seen, e, (void *)e);
 		}
 	}

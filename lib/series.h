@@ -69,9 +69,10 @@ struct series_patch {
 	struct series_review *reviews;	/* given to this patch, or to the cover */
 	size_t reviews_nr, reviews_alloc;
 	/*
-	 * The same position in a later revision of the series, when that
-	 * revision replaces it; NULL otherwise (a later full revision without
-	 * this position still supersedes it: see patch_status()).
+	 * Its new version: the patch of a partial reroll at its position, or
+	 * of the next full revision with its title (or position, when the
+	 * size is the same).  NULL otherwise, though a later full revision
+	 * still supersedes it: see patch_status().
 	 */
 	struct series_patch *superseded_by;
 };
@@ -161,6 +162,8 @@ struct series_patch *series_current_patch(const struct series *s, unsigned posit
 
 /* 1 when an address is a known bot (patchwork-bot, CI and build bots). */
 int series_is_bot(const char *email);
+/* ... or when the sender's name says so ("kernel test robot <a@person>"). */
+int series_mail_is_bot(const struct mail *m);
 
 /*
  * Where a revision or patch stands.  Kept as one function each so that

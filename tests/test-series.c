@@ -1,112 +1,8 @@
-#include "unit.h"
+#include "series-fixture.h"
 #include "archive.h"
-#include "mail.h"
-#include "mbox.h"
-#include "series.h"
-#include "strbuf.h"
-#include "strmap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-
-/* A set of parsed mails, one per Message-ID as in an archive. */
-struct mails {
-	struct mail **v;
-	size_t nr, alloc;
-	struct strmap mids;
-};
-
-static void mails_add_raw(struct mails *ms, const char *raw, size_t len)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct mail *m = xmalloc(sizeof(*m));
-
-	if (mail_parse(m, raw, len, MAIL_PARSE_FACTS_ONLY, &err) < 0)
-		fail_msg("fixture does not parse: %s", err.buf);
-	strbuf_release(&err);
-	if (strmap_get(&ms->mids, m->mid)) {
-		mail_release(m);
-		free(m);
-		return;
-	}
-	ALLOC_GROW(ms->v, ms->nr + 1, ms->alloc);
-	ms->v[ms->nr++] = m;
-	strmap_put(&ms->mids, m->mid, m);
-}
-
-/* One message; refs is a space-separated list of ids, oldest first. */
-static void add(struct mails *ms, const char *from, const char *mid, const char *refs,
-		const char *date, const char *subject, const char *body)
-{
-	struct strbuf raw = STRBUF_INIT;
-
-	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid,
-		    date, subject);
-	if (refs && *refs) {
-		const char *last = strrchr(refs, ' ');
-
-		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences:", last ? last + 1 : refs);
-		for (const char *p = refs; *p;) {
-			size_t l = strcspn(p, " ");
-
-			strbuf_addf(&raw, " <%.*s>", (int)l, p);
-			p += l;
-			p += strspn(p, " ");
-		}
-		strbuf_addch(&raw, '\n');
-	}
-	strbuf_addf(&raw, "\n%s", body);
-	mails_add_raw(ms, raw.buf, raw.len);
-	strbuf_release(&raw);
-}
-
-static int add_mbox_message(const char *msg, size_t len, uint64_t offset, void *data)
-{
-	struct strbuf raw = STRBUF_INIT;
-
-	mbox_unquote(&raw, msg, len);
-	mails_add_raw(data, raw.buf, raw.len);
-	strbuf_release(&raw);
-	return 0;
-}
-
-static void load_mbox(struct mails *ms, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	unit_read_file(&sb, path);
-	mbox_split(sb.buf, sb.len, add_mbox_message, ms);
-	strbuf_release(&sb);
-}
-
-static void release(struct mails *ms, struct series_set *set)
-{
-	size_t i;
-
-	series_set_release(set);
-	for (i = 0; i < ms->nr; i++) {
-		mail_release(ms->v[i]);
-		free(ms->v[i]);
-	}
-	free(ms->v);
-	strmap_clear(&ms->mids);
-	memset(ms, 0, sizeof(*ms));
-}
-
-static struct series_set build(struct mails *ms)
-{
-	struct series_set set = SERIES_SET_INIT;
-
-	assert_int_equal(series_build(&set, ms->v, ms->nr), 0);
-	return set;
-}
-
-static const char diff[] =
-	"msg\n\nSigned-off-by: J <j@x.org>\n---\n x | 1 +\n 1 file changed\n\n"
-	"diff --git a/kernel/bpf/x.c b/kernel/bpf/x.c\n--- a/kernel/bpf/x.c\n+++ b/kernel/bpf/x.c\n"
-	"@@ -1 +1 @@\n-a\n+b\n";
-static const char cover_body[] = "intro\n\n x | 1 +\n 2 files changed\n";
-static const char *const jane = "Jane Dev <jane@x.org>";
 
 /* The series the message belongs to, checked to exist. */
 static struct series *series_of(const struct series_set *set, const char *mid)
@@ -203,6 +99,28 @@ static void test_bots(void **state)
 	/* Names that merely contain "bot" are people. */
 	assert_false(series_is_bot("abbott@example.org"));
 	assert_false(series_is_bot("talbot@example.org"));
+}
+
+/* Robots that write from a person's address say so in their name. */
+static void test_bot_names(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+
+	add(&ms, jane, "p@x", NULL, d, "[PATCH] bpf: x", diff);
+	add(&ms, "kernel test robot <oliver.sang@intel.com>", "r1@x", "p@x", d, "Re: [PATCH] bpf: x",
+	    "Hi,\n\nFYI, we noticed a regression.\n");
+	add(&ms, "Oliver Sang <oliver.sang@intel.com>", "r2@x", "p@x", d, "Re: [PATCH] bpf: x",
+	    "Sorry, that one was wrong.\n");
+	add(&ms, "Abbott Talbot <abbott@example.org>", "r3@x", "p@x", d, "Re: [PATCH] bpf: x", "ok\n");
+	set = build(&ms);
+	assert_int_equal(series_find(&set, "p@x")->replies_nr, 3);
+	assert_int_equal(series_find(&set, "p@x")->human_replies, 2);
+	assert_int_equal(series_find(&set, "p@x")->revision->participants, 2);
+	assert_true(series_mail_is_bot(ms.v[1]));
+	assert_false(series_mail_is_bot(ms.v[2]));
+	release(&ms, &set);
 }
 
 /*
@@ -444,6 +362,61 @@ static void test_chain_by_patch_titles(void **state)
 	assert_int_equal(set.nr, 1);
 	assert_int_equal(set.series[0]->revisions_nr, 2);
 	assert_string_equal(set.series[0]->title, "gadgets and widgets");
+	release(&ms, &set);
+}
+
+/*
+ * One person, several addresses: a name in another order, or no name and
+ * the same mailbox at another domain.  Someone else with the title is
+ * not them.
+ */
+static void test_author_identities(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+
+	add(&ms, "Patrick Roy <patrick.roy@home.example>", "h0@x", NULL,
+	    "Wed, 24 Sep 2025 15:10:40 +0000", "[PATCH v7 0/3] Direct map removal", cover_body);
+	add(&ms, "Patrick Roy <patrick.roy@home.example>", "h1@x", "h0@x",
+	    "Wed, 24 Sep 2025 15:10:41 +0000", "[PATCH v7 1/3] one", diff);
+	/* The rest of the same posting, from work, answering patch 1. */
+	add(&ms, "\"Roy, Patrick\" <roypat@work.example>", "w2@x", "h1@x",
+	    "Wed, 24 Sep 2025 15:22:24 +0000", "[PATCH v7 2/3] two", diff);
+	add(&ms, "\"Roy, Patrick\" <roypat@work.example>", "w3@x", "w2@x",
+	    "Wed, 24 Sep 2025 15:22:25 +0000", "[PATCH v7 3/3] three", diff);
+	add(&ms, "roberto.sassu@huawei.example", "r1@x", NULL, "Tue, 9 Aug 2022 13:45:53 +0000",
+	    "[PATCH v11] bpf: Add kfuncs", diff);
+	add(&ms, "Roberto Sassu <roberto.sassu@huaweicloud.example>", "r2@x", NULL,
+	    "Thu, 18 Aug 2022 15:29:19 +0000", "[PATCH v12] bpf: Add kfuncs", diff);
+	add(&ms, "Someone Else <roberto@else.example>", "e1@x", NULL,
+	    "Fri, 19 Aug 2022 15:29:19 +0000", "[PATCH v13] bpf: Add kfuncs", diff);
+
+	set = build(&ms);
+	assert_int_equal(series_of(&set, "w3@x")->revisions_nr, 1);
+	assert_int_equal(series_find(&set, "w3@x")->revision->patches_nr, 3);
+	assert_ptr_equal(series_of(&set, "r1@x"), series_of(&set, "r2@x"));
+	assert_ptr_not_equal(series_of(&set, "r2@x"), series_of(&set, "e1@x"));
+	assert_int_equal(set.nr, 3);
+	release(&ms, &set);
+}
+
+/* A reply that lost its "Re:" is still a reply; the author's own text-only patch is not. */
+static void test_reply_without_re(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+
+	add(&ms, jane, "p@x", NULL, d, "[PATCH] bpf: x", diff);
+	add(&ms, "R <r@y.org>", "r@x", "p@x", d, "[PATCH] bpf: x",
+	    "> quoted\n\nReviewed-by: R <r@y.org>\n");
+	add(&ms, jane, "t@x", NULL, d, "[RFC PATCH] bpf: an idea in words", "No code yet.\n");
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 2);
+	assert_int_equal(series_find(&set, "p@x")->replies_nr, 1);
+	assert_int_equal(series_find(&set, "p@x")->reviews_nr, 1);
+	assert_true(series_find(&set, "t@x")->revision->flags & REVISION_RFC);
 	release(&ms, &set);
 }
 
@@ -985,6 +958,7 @@ int main(void)
 	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_cover_patches_reroll_reviews),
 		cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_bot_names),
 		cmocka_unit_test(test_broken_references),
 		cmocka_unit_test(test_partial_reroll),
 		cmocka_unit_test(test_rewritten_cover_id),
@@ -992,6 +966,8 @@ int main(void)
 		cmocka_unit_test(test_chains_by_change_id_and_links),
 		cmocka_unit_test(test_same_subject_chains),
 		cmocka_unit_test(test_chain_by_patch_titles),
+		cmocka_unit_test(test_author_identities),
+		cmocka_unit_test(test_reply_without_re),
 		cmocka_unit_test(test_pwbot_applied),
 		cmocka_unit_test(test_pull_request),
 		cmocka_unit_test(test_b4_trailers),
