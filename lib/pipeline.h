@@ -44,6 +44,22 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 void pipeline_load(struct pipeline *p);
 /* Select, summarise and print the digest of a period.  Returns 0 or -1. */
 int pipeline_digest(struct pipeline *p, const struct period *period, size_t limit);
+
+enum pipeline_series_flags {
+	/* Summarise each patch and revision (JSON always does). */
+	PIPELINE_SERIES_SUMMARIES = 1 << 0,
+};
+
+/*
+ * Print the series that contain the messages mids[] names (a Message-ID
+ * with or without <>, or a lore / patch.msgid.link URL), each once, in
+ * the order given; with nr == 0, every series, or those with a revision
+ * posted in period when it is not NULL.  Returns 0, 1 when a message
+ * is in no series (after an error naming it; the others are printed),
+ * or -1 after an error.
+ */
+int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
+		    const struct period *period, unsigned flags);
 void pipeline_release(struct pipeline *p);
 
 #endif
