@@ -1,4 +1,5 @@
 #include "pipeline.h"
+#include "config.h"
 #include "digest.h"
 #include "mail.h"
 #include "period.h"
@@ -205,7 +206,8 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	int want = (flags & PIPELINE_SERIES_SUMMARIES) || p->opts->format == FORMAT_JSON;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
 
-	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL) < 0) {
+	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL,
+				p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL) < 0) {
 		free(sel);
 		return -1;
 	}

@@ -17,12 +17,37 @@ const struct series_patch *render_series_summarised(const struct series_revision
 	return rev->patches_nr ? rev->patches[0] : NULL;
 }
 
+/*
+ * The link of a message: midmask with "%s" replaced by the id, escaped
+ * where a URL path needs it ('/' is %2F, as lore writes it).
+ */
+static void add_url(struct strbuf *sb, const char *midmask, const char *mid)
+{
+	const char *mask = midmask ? midmask : "https://lore.kernel.org/all/%s/";
+	const char *s = strstr(mask, "%s");
+
+	if (!s) {
+		strbuf_addstr(sb, mask);
+		return;
+	}
+	strbuf_add(sb, mask, (size_t)(s - mask));
+	for (; *mid; mid++) {
+		unsigned char c = (unsigned char)*mid;
+
+		if (c <= ' ' || c >= 0x7f || strchr("/%?#\"<>\\^`{|}", c))
+			strbuf_addf(sb, "%%%02X", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	strbuf_addstr(sb, s + 2);
+}
+
 static const char *summary_of(const struct render_series *r, const struct series_patch *p)
 {
 	return p && r->summaries ? strmap_get(r->summaries, p->mail->mid) : NULL;
 }
 
-/* "0/3", "2/3", or "patch" for an unnumbered single patch. */
+/* "0/3", "2/3", or "cover", "pull" or "patch" for an unnumbered one. */
 static void position_label(struct strbuf *sb, const struct series_patch *p)
 {
 	const struct series_revision *rev = p->revision;
@@ -31,6 +56,8 @@ static void position_label(struct strbuf *sb, const struct series_patch *p)
 		strbuf_addstr(sb, "cover");
 	else if (p->subject.total)
 		strbuf_addf(sb, "%u/%u", p->subject.position, p->subject.total);
+	else if (rev->flags & REVISION_PULL)
+		strbuf_addstr(sb, "pull");
 	else
 		strbuf_addstr(sb, "patch");
 }
@@ -129,7 +156,9 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, markdown ? "\n### " : "\n  ");
 		describe_revision(&sb, rev);
-		strbuf_addch(&sb, '\n');
+		strbuf_addstr(&sb, markdown ? "\n\n<" : "\n    ");
+		add_url(&sb, r->midmask, render_series_summarised(rev)->mail->mid);
+		strbuf_addstr(&sb, markdown ? ">\n" : "\n");
 		if (markdown && summary && *summary)
 			strbuf_addf(&sb, "\n%s\n\n", summary);
 		else if (markdown)
@@ -226,11 +255,23 @@ static json_t *json_message(const struct series_patch *p)
 	return o;
 }
 
+static json_t *json_url(const struct render_series *r, const struct series_patch *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	add_url(&sb, r->midmask, p->mail->mid);
+	j = jstr(sb.buf);
+	strbuf_release(&sb);
+	return j;
+}
+
 static json_t *json_patch(const struct render_series *r, const struct series_patch *p)
 {
 	json_t *o = json_message(p), *reviews = json_array();
 	size_t i;
 
+	json_object_set_new(o, "url", json_url(r, p));
 	json_object_set_new(o, "position", json_integer(p->subject.position));
 	json_object_set_new(o, "status", json_string(series_status_name(patch_status(p))));
 	json_object_set_new(o, "superseded_by",
@@ -267,7 +308,14 @@ static json_t *json_revision(const struct render_series *r, const struct series_
 	json_object_set_new(o, "status", json_string(series_status_name(revision_status(rev))));
 	json_object_set_new(o, "tree", jstr(rev->tree));
 	json_object_set_new(o, "participants", json_integer((json_int_t)rev->participants));
-	json_object_set_new(o, "cover", rev->cover ? json_message(rev->cover) : json_null());
+	if (rev->cover) {
+		json_t *cover = json_message(rev->cover);
+
+		json_object_set_new(cover, "url", json_url(r, rev->cover));
+		json_object_set_new(o, "cover", cover);
+	} else {
+		json_object_set_new(o, "cover", json_null());
+	}
 	json_object_set_new(o, "summary", jstr(summary_of(r, render_series_summarised(rev))));
 	for (i = 0; i < rev->patches_nr; i++)
 		json_array_append_new(patches, json_patch(r, rev->patches[i]));
@@ -295,12 +343,13 @@ static void json_series(struct render_series *r, const struct series *s)
 }
 
 int render_series_begin(struct render_series *r, FILE *out, enum output_format format,
-			const struct strmap *summaries)
+			const struct strmap *summaries, const char *midmask)
 {
 	memset(r, 0, sizeof(*r));
 	r->out = out;
 	r->format = format;
 	r->summaries = summaries;
+	r->midmask = midmask;
 	switch (format) {
 	case FORMAT_TEXT:
 	case FORMAT_MARKDOWN:

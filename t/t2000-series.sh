@@ -41,6 +41,7 @@ test_expect_success 'the text shows revisions, statuses, replies and reviews' '
 	  by Jane Developer <jane@example.org>, tree bpf-next, 2 revisions
 
 	  v1 2026-04-06, 3 patches, superseded, 1 participant
+	    https://lore.kernel.org/all/20260406100000.widgets-0@example.org/
 	    0/3 bpf: Widget maps
 	        <20260406100000.widgets-0@example.org>, no replies
 	    1/3 bpf: Add BPF_MAP_TYPE_WIDGET to the uapi
@@ -51,6 +52,7 @@ test_expect_success 'the text shows revisions, statuses, replies and reviews' '
 	        <20260406100000.widgets-3@example.org>, superseded, no replies
 
 	  v2 2026-04-09, 3 patches, posted
+	    https://lore.kernel.org/all/20260409100000.widgets-0@example.org/
 	    0/3 bpf: Widget maps
 	        <20260409100000.widgets-0@example.org>, no replies
 	    1/3 bpf: Add BPF_MAP_TYPE_WIDGET to the uapi
@@ -61,6 +63,13 @@ test_expect_success 'the text shows revisions, statuses, replies and reviews' '
 	        <20260409100000.widgets-3@example.org>, no replies
 	EOF
 	test_cmp expect out
+'
+
+test_expect_success 'links follow b4.midmask' '
+	git -C demo/kernel config b4.midmask "https://patch.msgid.link/%s" &&
+	(cd demo/kernel && git-bpfdigest series --no-summaries "$v1_patch") >out &&
+	git -C demo/kernel config --unset b4.midmask &&
+	grep "^    https://patch.msgid.link/20260409100000.widgets-0@example.org$" out
 '
 
 test_expect_success 'a review in a reply is shown on its patch; a bot reply is no person' '
@@ -150,6 +159,7 @@ assert p[\"status\"] == \"superseded\"
 assert p[\"superseded_by\"] == \"20260409100000.widgets-2@example.org\"
 assert p[\"summary\"].startswith(\"Widget maps hold a fixed number of counters\")
 assert p[\"reviews\"] == []
+assert p[\"url\"] == \"https://lore.kernel.org/all/$v1_patch/\"
 for r in s[\"revisions\"]:
     for k in (\"version\", \"dt\", \"total\", \"rfc\", \"resend\", \"superseded\", \"cover\", \"summary\", \"patches\"):
         assert k in r, k
@@ -178,6 +188,7 @@ test_expect_success 'markdown has a heading per series and revision' '
 	git-bpfdigest --inbox=demo/inbox --format=markdown series --no-summaries "$v1_patch" >out.md &&
 	grep "^## bpf: Widget maps$" out.md &&
 	grep "^### v2 2026-04-09, 3 patches, posted$" out.md &&
+	grep "^<https://lore.kernel.org/all/20260409100000.widgets-0@example.org/>$" out.md &&
 	grep "^- \*\*2/3\*\* bpf: Implement widget maps$" out.md
 '
 

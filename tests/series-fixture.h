@@ -11,10 +11,13 @@
  *
  * diff is a patch body, cover_body a cover letter's, jane an author.
  */
+#include <stdio.h>
+#include <time.h>
 #ifndef BPFDIGEST_TESTS_SERIES_FIXTURE_H
 #define BPFDIGEST_TESTS_SERIES_FIXTURE_H
 
 #include "unit.h"
+#include "date.h"
 #include "mail.h"
 #include "mbox.h"
 #include "series.h"
@@ -119,5 +122,39 @@ static const char diff[] =
 	"@@ -1 +1 @@\n-a\n+b\n";
 static const char cover_body[] = "intro\n\n x | 1 +\n 2 files changed\n";
 static const char *const jane = "Jane Dev <jane@x.org>";
+
+/*
+ * A series as git send-email posts it, a second a message from date
+ * ("YYYY-MM-DD HH:MM:SS", UTC): the cover "[<prefix> 0/n] <title>" with
+ * Message-ID <id>0@x, then "[<prefix> k/n] <titles[k-1]>" as <id>k@x,
+ * answering the cover.  titles ends with NULL.
+ */
+static inline void post(struct mails *ms, const char *from, const char *id, const char *date,
+			const char *prefix, const char *title, const char *const *titles)
+{
+	int y, mo, d, h, mi, sec;
+	size_t n = 0, k;
+	time_t when;
+	char *cover = xstrfmt("%s0@x", id);
+
+	if (sscanf(date, "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6)
+		fail_msg("bad fixture date '%s'", date);
+	when = date_utc(y, mo, d, h, mi, sec);
+	while (titles[n])
+		n++;
+	for (k = 0; k <= n; k++) {
+		char stamp[64], *mid = xstrfmt("%s%zu@x", id, k);
+		char *subject = xstrfmt("[%s %zu/%zu] %s", prefix, k, n, k ? titles[k - 1] : title);
+		time_t t = when + (time_t)k;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+		add(ms, from, mid, k ? cover : NULL, stamp, subject, k ? diff : cover_body);
+		free(mid);
+		free(subject);
+	}
+	free(cover);
+}
 
 #endif

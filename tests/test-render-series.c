@@ -24,20 +24,26 @@ static void fixture(struct mails *ms)
 		xstrdup("[PATCH bpf-next v2 2/2] selftests/bpf: Test widgets \xff");
 }
 
-static char *render(const struct series_set *set, enum output_format fmt,
-		    const struct strmap *summaries)
+static char *render_with(const struct series_set *set, enum output_format fmt,
+			 const struct strmap *summaries, const char *midmask)
 {
 	struct render_series r;
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *out = open_memstream(&buf, &len);
 
-	assert_int_equal(render_series_begin(&r, out, fmt, summaries), 0);
+	assert_int_equal(render_series_begin(&r, out, fmt, summaries, midmask), 0);
 	for (i = 0; i < set->nr; i++)
 		render_series_one(&r, set->series[i]);
 	render_series_end(&r);
 	fclose(out);
 	return buf;
+}
+
+static char *render(const struct series_set *set, enum output_format fmt,
+		    const struct strmap *summaries)
+{
+	return render_with(set, fmt, summaries, NULL);
 }
 
 static void test_text(void **state)
@@ -56,6 +62,7 @@ static void test_text(void **state)
 		"  by Jane Dev <jane@x.org>, tree bpf-next, 2 revisions\n"
 		"\n"
 		"  v1 2026-04-06, 2 patches, posted, 1 participant\n"
+		"    https://lore.kernel.org/all/c1@x/\n"
 		"    0/2 bpf: Widget support\n"
 		"        <c1@x>, 1 reply\n"
 		"        Acked-by: Rev \"Q\" <rev@kernel.org>\n"
@@ -68,13 +75,15 @@ static void test_text(void **state)
 		"        Acked-by: Rev \"Q\" <rev@kernel.org>\n"
 		"\n"
 		"  v2 (partial reroll of v1) 2026-04-09, 1 of 2 patches, posted\n"
+		"    https://lore.kernel.org/all/q2@x/\n"
 		"    2/2 selftests/bpf: Test widgets ?\n"
 		"        <q2@x>, no replies\n"
 		"        Acked-by: Rev \"Q\" <rev@kernel.org>\n");
 	free(out);
 	out = render(&set, FORMAT_MARKDOWN, NULL);
 	assert_non_null(strstr(out, "## bpf: Widget support\n\nby Jane Dev <jane@x.org>"));
-	assert_non_null(strstr(out, "\n### v1 2026-04-06, 2 patches, posted, 1 participant\n"));
+	assert_non_null(strstr(out, "\n### v1 2026-04-06, 2 patches, posted, 1 participant\n\n"
+				    "<https://lore.kernel.org/all/c1@x/>\n"));
 	assert_non_null(strstr(out, "- **1/2** bpf: Add widgets\n  `<p1@x>`, 1 reply"));
 	free(out);
 	strmap_clear(&summaries);
@@ -128,6 +137,10 @@ static void test_json(void **state)
 	assert_int_equal(json_integer_value(json_object_get(p, "human_replies")), 0);
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "posted");
 	assert_string_equal(json_string_value(json_object_get(p, "summary")), "Adds widgets.");
+	assert_string_equal(json_string_value(json_object_get(p, "url")),
+			    "https://lore.kernel.org/all/p1@x/");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(v1, "cover"), "url")),
+			    "https://lore.kernel.org/all/c1@x/");
 	r = json_array_get(json_object_get(p, "reviews"), 0);
 	assert_string_equal(json_string_value(json_object_get(r, "trailer")), "Acked-by");
 	assert_string_equal(json_string_value(json_object_get(r, "name")), "Rev \"Q\"");
@@ -148,6 +161,34 @@ static void test_json(void **state)
 	release(&ms, &set);
 }
 
+/* Unnumbered postings are labelled by what they are. */
+static void test_labels(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+	char *out;
+
+	add(&ms, "Kees <kees@x.org>", "pr@x", NULL, d, "[GIT PULL] seccomp updates",
+	    "The following changes since commit 0123456789ab:\n\nare available in the Git "
+	    "repository at:\n\n  https://git.kernel.org/x\n");
+	add(&ms, jane, "p@x", NULL, "Tue, 7 Apr 2026 10:00:00 +0000", "[RFC PATCH] bpf: x", diff);
+	set = build(&ms);
+	out = render(&set, FORMAT_TEXT, NULL);
+	assert_non_null(strstr(out, "\n  v1 (pull request) 2026-04-06, 1 patch, posted\n"
+				    "    https://lore.kernel.org/all/pr@x/\n    pull seccomp updates\n"));
+	assert_non_null(strstr(out, "\n  v1 (RFC) 2026-04-07, 1 patch, posted\n"
+				    "    https://lore.kernel.org/all/p@x/\n    patch bpf: x\n"));
+	free(out);
+	/* b4.midmask; '/' in an id is escaped as lore does. */
+	free(ms.v[1]->mid);
+	ms.v[1]->mid = xstrdup("a/b c@x");
+	out = render_with(&set, FORMAT_TEXT, NULL, "https://patch.msgid.link/%s");
+	assert_non_null(strstr(out, "\n    https://patch.msgid.link/a%2Fb%20c@x\n"));
+	free(out);
+	release(&ms, &set);
+}
+
 static void test_empty_and_unsupported(void **state)
 {
 	struct series_set set = SERIES_SET_INIT;
@@ -159,7 +200,7 @@ static void test_empty_and_unsupported(void **state)
 	out = render(&set, FORMAT_TEXT, NULL);
 	assert_string_equal(out, "");
 	free(out);
-	assert_int_equal(render_series_begin(&r, stdout, FORMAT_MBOX, NULL), -1);
+	assert_int_equal(render_series_begin(&r, stdout, FORMAT_MBOX, NULL, NULL), -1);
 }
 
 int main(void)
@@ -167,6 +208,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_empty_and_unsupported),
 	};
 	return unit_run("render-series", tests, ARRAY_SIZE(tests));

@@ -304,27 +304,16 @@ static void test_same_subject_chains(void **state)
 	add(&ms, jane, "resend@x", NULL, "Mon, 14 Jul 2025 10:00:00 +0000",
 	    "[PATCH RESEND bpf] selftests/bpf: Fix the build", diff);
 	/* Two same-titled series, to two trees, the same day. */
-	add(&ms, jane, "x0@x", NULL, "Mon, 1 Sep 2025 10:00:00 +0000", "[PATCH bpf 0/2] fixes",
-	    cover_body);
-	add(&ms, jane, "x1@x", "x0@x", "Mon, 1 Sep 2025 10:00:01 +0000", "[PATCH bpf 1/2] a", diff);
-	add(&ms, jane, "x2@x", "x0@x", "Mon, 1 Sep 2025 10:00:02 +0000", "[PATCH bpf 2/2] b", diff);
-	add(&ms, jane, "y0@x", NULL, "Mon, 1 Sep 2025 11:00:00 +0000",
-	    "[PATCH bpf-next 0/3] fixes", cover_body);
-	add(&ms, jane, "y1@x", "y0@x", "Mon, 1 Sep 2025 11:00:01 +0000",
-	    "[PATCH bpf-next 1/3] c", diff);
-	add(&ms, jane, "y2@x", "y0@x", "Mon, 1 Sep 2025 11:00:02 +0000",
-	    "[PATCH bpf-next 2/3] d", diff);
-	add(&ms, jane, "y3@x", "y0@x", "Mon, 1 Sep 2025 11:00:03 +0000",
-	    "[PATCH bpf-next 3/3] e", diff);
+	post(&ms, jane, "x", "2025-09-01 10:00:00", "PATCH bpf", "fixes",
+	     (const char *const[]){ "a", "b", NULL });
+	post(&ms, jane, "y", "2025-09-01 11:00:00", "PATCH bpf-next", "fixes",
+	     (const char *const[]){ "c", "d", "e", NULL });
 	/* Untagged v2 of three patches: the bpf-next series, by size. */
-	add(&ms, jane, "z0@x", NULL, "Mon, 8 Sep 2025 10:00:00 +0000", "[PATCH v2 0/3] fixes",
-	    cover_body);
-	add(&ms, jane, "z1@x", "z0@x", "Mon, 8 Sep 2025 10:00:01 +0000", "[PATCH v2 1/3] c", diff);
+	post(&ms, jane, "z", "2025-09-08 10:00:00", "PATCH v2", "fixes",
+	     (const char *const[]){ "c", "d", "e", NULL });
 	/* v2 to bpf: the bpf series, by tree. */
-	add(&ms, jane, "w0@x", NULL, "Mon, 8 Sep 2025 12:00:00 +0000", "[PATCH bpf v2 0/2] fixes",
-	    cover_body);
-	add(&ms, jane, "w1@x", "w0@x", "Mon, 8 Sep 2025 12:00:01 +0000", "[PATCH bpf v2 1/2] a",
-	    diff);
+	post(&ms, jane, "w", "2025-09-08 12:00:00", "PATCH bpf v2", "fixes",
+	     (const char *const[]){ "a", "b", NULL });
 
 	set = build(&ms);
 	assert_ptr_not_equal(series_of(&set, "old@x"), series_of(&set, "new@x"));
@@ -343,20 +332,10 @@ static void test_chain_by_patch_titles(void **state)
 	struct mails ms = { 0 };
 	struct series_set set;
 
-	add(&ms, jane, "a0@x", NULL, "Mon, 6 Apr 2026 10:00:00 +0000", "[PATCH 0/2] widgets",
-	    cover_body);
-	add(&ms, jane, "a1@x", "a0@x", "Mon, 6 Apr 2026 10:00:01 +0000", "[PATCH 1/2] bpf: one",
-	    diff);
-	add(&ms, jane, "a2@x", "a0@x", "Mon, 6 Apr 2026 10:00:02 +0000", "[PATCH 2/2] bpf: two",
-	    diff);
-	add(&ms, jane, "b0@x", NULL, "Mon, 13 Apr 2026 10:00:00 +0000",
-	    "[PATCH v2 0/3] gadgets and widgets", cover_body);
-	add(&ms, jane, "b1@x", "b0@x", "Mon, 13 Apr 2026 10:00:01 +0000",
-	    "[PATCH v2 1/3] bpf: one", diff);
-	add(&ms, jane, "b2@x", "b0@x", "Mon, 13 Apr 2026 10:00:02 +0000",
-	    "[PATCH v2 2/3] bpf: two", diff);
-	add(&ms, jane, "b3@x", "b0@x", "Mon, 13 Apr 2026 10:00:03 +0000",
-	    "[PATCH v2 3/3] bpf: three", diff);
+	post(&ms, jane, "a", "2026-04-06 10:00:00", "PATCH", "widgets",
+	     (const char *const[]){ "bpf: one", "bpf: two", NULL });
+	post(&ms, jane, "b", "2026-04-13 10:00:00", "PATCH v2", "gadgets and widgets",
+	     (const char *const[]){ "bpf: one", "bpf: two", "bpf: three", NULL });
 
 	set = build(&ms);
 	assert_int_equal(set.nr, 1);
