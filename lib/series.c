@@ -1120,22 +1120,21 @@ static void attach_followups(struct builder *b)
 	}
 }
 
+/* Distinct people, not bots and not the author, who answered the revision. */
 static size_t count_participants(const struct series_revision *rev)
 {
 	struct strmap seen = STRMAP_INIT;
 	size_t i, j, n;
-	const char *author = revision_author(rev)->from_email;
+	const struct mail *author = revision_author(rev);
 
 	for (i = 0; i <= rev->patches_nr; i++) {
 		const struct series_patch *p = i < rev->patches_nr ? rev->patches[i] : rev->cover;
 
-		if (!p)
-			continue;
-		for (j = 0; j < p->replies_nr; j++) {
-			const char *e = p->replies[j]->from_email;
+		for (j = 0; p && j < p->replies_nr; j++) {
+			const struct mail *m = p->replies[j];
 
-			if (*e && strcasecmp(e, author) && !series_mail_is_bot(p->replies[j]))
-				strmap_put(&seen, e, (void *)e);
+			if (*m->from_email && !same_person(author, m) && !series_mail_is_bot(m))
+				strmap_put(&seen, m->from_email, (void *)m);
 		}
 	}
 	n = seen.nr;

@@ -114,9 +114,11 @@ static void test_bot_names(void **state)
 	add(&ms, "Oliver Sang <oliver.sang@intel.com>", "r2@x", "p@x", d, "Re: [PATCH] bpf: x",
 	    "Sorry, that one was wrong.\n");
 	add(&ms, "Abbott Talbot <abbott@example.org>", "r3@x", "p@x", d, "Re: [PATCH] bpf: x", "ok\n");
+	/* The author answering from home is no participant. */
+	add(&ms, "Jane Dev <jane@home.example>", "r4@x", "r3@x", d, "Re: [PATCH] bpf: x", "thx\n");
 	set = build(&ms);
-	assert_int_equal(series_find(&set, "p@x")->replies_nr, 3);
-	assert_int_equal(series_find(&set, "p@x")->human_replies, 2);
+	assert_int_equal(series_find(&set, "p@x")->replies_nr, 4);
+	assert_int_equal(series_find(&set, "p@x")->human_replies, 3);
 	assert_int_equal(series_find(&set, "p@x")->revision->participants, 2);
 	assert_true(series_mail_is_bot(ms.v[1]));
 	assert_false(series_mail_is_bot(ms.v[2]));
