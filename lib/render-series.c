@@ -1,5 +1,6 @@
 #include "render-series.h"
 #include "date.h"
+#include "digest.h"
 #include "mail.h"
 #include "series.h"
 #include "strbuf.h"
@@ -17,29 +18,10 @@ const struct series_patch *render_series_summarised(const struct series_revision
 	return rev->patches_nr ? rev->patches[0] : NULL;
 }
 
-/*
- * The link of a message: midmask with "%s" replaced by the id, escaped
- * where a URL path needs it ('/' is %2F, as lore writes it).
- */
+/* The link of a message, by b4.midmask; an empty mask is the default. */
 static void add_url(struct strbuf *sb, const char *midmask, const char *mid)
 {
-	const char *mask = midmask ? midmask : "https://lore.kernel.org/all/%s/";
-	const char *s = strstr(mask, "%s");
-
-	if (!s) {
-		strbuf_addstr(sb, mask);
-		return;
-	}
-	strbuf_add(sb, mask, (size_t)(s - mask));
-	for (; *mid; mid++) {
-		unsigned char c = (unsigned char)*mid;
-
-		if (c <= ' ' || c >= 0x7f || strchr("/%?#\"<>\\^`{|}", c))
-			strbuf_addf(sb, "%%%02X", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	strbuf_addstr(sb, s + 2);
+	digest_url(sb, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK, mid);
 }
 
 static const char *summary_of(const struct render_series *r, const struct series_patch *p)
