@@ -200,6 +200,52 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
+static int cmd_series(int argc, const char **argv, struct context *ctx)
+{
+	const char *since = NULL, *until = NULL;
+	int all = 0, summaries = -1;
+	const char *const usage[] = {
+		"git bpfdigest series [--[no-]summaries] <msgid>...",
+		"git bpfdigest series --all [--since=<YYYY-MM-DD> --until=<YYYY-MM-DD>]",
+		NULL
+	};
+	struct option opts[] = {
+		OPT_BOOL(0, "all", &all, "every series (in the range, when given)"),
+		OPT_STRING(0, "since", &since, "YYYY-MM-DD", "with --all: first day of the range"),
+		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "with --all: the day after the range"),
+		OPT_BOOL(0, "summaries", &summaries,
+			 "summarise every patch (default: with <msgid>, and always in JSON)"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct period period;
+	struct pipeline p;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	if (all && argc)
+		usage_error(usage, opts, "--all and <msgid> cannot be used together");
+	if (!all && !argc)
+		usage_error(usage, opts, "series needs <msgid>... or --all");
+	if ((since || until) && !all)
+		usage_error(usage, opts, "--since and --until go with --all");
+	if (!since != !until)
+		usage_error(usage, opts, "--since and --until go together");
+	if (since && period_range(&period, since, until, &ctx->opts.tz) < 0)
+		return EXIT_USAGE;
+	if (summaries < 0)
+		summaries = !all;
+	if (ctx->opts.format == FORMAT_MBOX)
+		die("the series command writes text, markdown or json, not mbox");
+
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	pipeline_load(&p);
+	ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
+			      summaries ? PIPELINE_SERIES_SUMMARIES : 0);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : ret;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv, struct context *ctx);
@@ -209,7 +255,7 @@ static const struct command {
 	{ "weekly", cmd_weekly, "digest one ISO week" },
 	{ "monthly", cmd_monthly, "digest one month" },
 	{ "digest", cmd_digest, "digest any range of days" },
-	{ "series", NULL, "show series, their revisions and reviews" },
+	{ "series", cmd_series, "show series, their revisions and reviews" },
 	{ "link", NULL, "match applied commits to posted patches" },
 	{ "notes", NULL, "write refs/notes/bpfdigest on applied commits" },
 	{ "release", NULL, "draft release notes for a commit range" },

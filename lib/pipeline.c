@@ -2,6 +2,8 @@
 #include "config.h"
 #include "digest.h"
 #include "mail.h"
+#include "period.h"
+#include "render-series.h"
 #include "repo.h"
 #include "strbuf.h"
 #include "summarizer.h"
@@ -9,6 +11,7 @@
 #include "usage.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +214,167 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
+	return ret;
+}
+
+/*
+ * A Message-ID from what a user pastes: "<mid>", "mid", or a link such
+ * as https://lore.kernel.org/bpf/<mid>/ or https://patch.msgid.link/<mid>
+ * (where '/' in an id is written %2F).
+ */
+static char *mid_from_argument(const char *arg)
+{
+	const char *p = arg, *end;
+	struct strbuf sb = STRBUF_INIT;
+	char *mid;
+
+	if (strncmp(p, "https://", 8) && strncmp(p, "http://", 7))
+		return mail_normalize_mid(arg, strlen(arg));
+	/* The first path segment with an '@', else the second ("bpf/<mid>"). */
+	p = strchr(strstr(p, "//") + 2, '/');
+	if (!p)
+		return NULL;
+	p++;
+	end = p + strcspn(p, "/?#");
+	if (!memchr(p, '@', (size_t)(end - p)) && *end == '/') {
+		p = end + 1;
+		end = p + strcspn(p, "/?#");
+	}
+	for (; p < end; p++) {
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hex[3] = { p[1], p[2], 0 };
+
+			strbuf_addch(&sb, (int)strtol(hex, NULL, 16));
+			p += 2;
+		} else {
+			strbuf_addch(&sb, *p);
+		}
+	}
+	mid = mail_normalize_mid(sb.buf, sb.len);
+	strbuf_release(&sb);
+	return mid;
+}
+
+static int posted_in(const struct series *s, const struct period *period)
+{
+	size_t i;
+
+	for (i = 0; i < s->revisions_nr; i++)
+		if (period_contains(period, s->revisions[i]->date))
+			return 1;
+	return 0;
+}
+
+/* The series to print, each once, in the order asked for. */
+static int select_series(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, const struct series ***out, size_t *out_nr)
+{
+	const struct series **sel = NULL;
+	size_t i, j, n = 0, alloc = 0;
+	int ret = 0;
+
+	for (i = 0; i < (nr ? nr : p->series.nr); i++) {
+		const struct series *s;
+
+		if (nr) {
+			char *mid = mid_from_argument(mids[i]);
+			struct series_patch *patch = mid ? series_find(&p->series, mid) : NULL;
+
+			free(mid);
+			if (!patch) {
+				error("no series contains message '%s'", mids[i]);
+				ret = 1;
+				continue;
+			}
+			s = patch->revision->series;
+			for (j = 0; j < n && sel[j] != s; j++)
+				;
+		} else {
+			s = p->series.series[i];
+			if (period && !posted_in(s, period))
+				continue;
+			j = n;
+		}
+		if (j < n)
+			continue;
+		ALLOC_GROW(sel, n + 1, alloc);
+		sel[n++] = s;
+	}
+	*out = sel;
+	*out_nr = n;
+	return ret;
+}
+
+/* Bodies read for summaries are dropped again: an archive holds many. */
+static void drop_body(struct mail *m)
+{
+	FREE_AND_NULL(m->text);
+	FREE_AND_NULL(m->notes);
+	FREE_AND_NULL(m->diff);
+	m->flags &= ~MAIL_HAS_BODY;
+}
+
+static void summarise(struct pipeline *p, struct series_patch *patch, struct strmap *summaries,
+		      struct mail ***loaded, size_t *loaded_nr, size_t *loaded_alloc)
+{
+	struct series_revision *rev = patch->revision;
+	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (!need[i] || (need[i]->flags & MAIL_HAS_BODY))
+			continue;
+		if (archive_load_body(&p->archive, need[i]) < 0)
+			continue;
+		ALLOC_GROW(*loaded, *loaded_nr + 1, *loaded_alloc);
+		(*loaded)[(*loaded_nr)++] = need[i];
+	}
+	summary_patch(&sb, patch);
+	free(strmap_put(summaries, patch->mail->mid, strbuf_detach(&sb, NULL)));
+}
+
+int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
+		    const struct period *period, unsigned flags)
+{
+	const struct series **sel;
+	struct render_series r;
+	struct strmap summaries = STRMAP_INIT;
+	struct mail **loaded = NULL;
+	size_t sel_nr, i, j, k, loaded_nr = 0, loaded_alloc = 0;
+	int want = (flags & PIPELINE_SERIES_SUMMARIES) || p->opts->format == FORMAT_JSON;
+	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+
+	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL,
+				p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL) < 0) {
+		free(sel);
+		return -1;
+	}
+	for (i = 0; i < sel_nr; i++) {
+		const struct series *s = sel[i];
+		const char *key;
+		void *value;
+
+		for (j = 0; want && j < s->revisions_nr; j++) {
+			struct series_revision *rev = s->revisions[j];
+
+			if (rev->cover)
+				summarise(p, rev->cover, &summaries, &loaded, &loaded_nr, &loaded_alloc);
+			for (k = 0; k < rev->patches_nr; k++)
+				summarise(p, rev->patches[k], &summaries, &loaded, &loaded_nr,
+					  &loaded_alloc);
+		}
+		render_series_one(&r, s);
+		for (k = 0; strmap_next(&summaries, &k, &key, &value);)
+			free(value);
+		strmap_clear(&summaries);
+		for (k = 0; k < loaded_nr; k++)
+			drop_body(loaded[k]);
+		loaded_nr = 0;
+	}
+	render_series_end(&r);
+	free(loaded);
+	free(sel);
 	return ret;
 }
 

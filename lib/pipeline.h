@@ -56,6 +56,22 @@ struct pipeline_digest_options {
  */
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts);
+
+enum pipeline_series_flags {
+	/* Summarise each patch and revision (JSON always does). */
+	PIPELINE_SERIES_SUMMARIES = 1 << 0,
+};
+
+/*
+ * Print the series that contain the messages mids[] names (a Message-ID
+ * with or without <>, or a lore / patch.msgid.link URL), each once, in
+ * the order given; with nr == 0, every series, or those with a revision
+ * posted in period when it is not NULL.  Returns 0, 1 when a message
+ * is in no series (after an error naming it; the others are printed),
+ * or -1 after an error.
+ */
+int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
+		    const struct period *period, unsigned flags);
 void pipeline_release(struct pipeline *p);
 
 #endif
