@@ -2,6 +2,7 @@
 #include "strbuf.h"
 
 #include <git2.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -33,4 +34,39 @@ void unit_read_file(struct strbuf *sb, const char *path)
 {
 	if (strbuf_read_file(sb, path) < 0)
 		fail_msg("cannot read '%s'", path);
+}
+
+char *unit_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/bpfdigest-unit.XXXXXX", base && *base ? base : "/tmp");
+
+	if (!mkdtemp(dir))
+		fail_msg("cannot make a directory '%s'", dir);
+	return dir;
+}
+
+void unit_rmtree(const char *dir)
+{
+	unit_sh("rm -rf '%s'", dir);
+}
+
+void unit_sh(const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	va_list ap;
+	int status;
+
+	/* A fixed identity, and nothing of the user's configuration. */
+	strbuf_addstr(&cmd, "export GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL=author@example.com "
+		      "GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL=committer@example.com "
+		      "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_COUNT=1 "
+		      "GIT_CONFIG_KEY_0=init.defaultBranch GIT_CONFIG_VALUE_0=master; ");
+	va_start(ap, fmt);
+	strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	status = system(cmd.buf);
+	if (status != 0)
+		fail_msg("command failed (%d): %s", status, cmd.buf);
+	strbuf_release(&cmd);
 }

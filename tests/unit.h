@@ -32,6 +32,17 @@ char *unit_corpus_path(const char *rel);
 /* Read a whole file into sb; fails the test when it cannot. */
 void unit_read_file(struct strbuf *sb, const char *path);
 
+/*
+ * Scratch repositories for tests of code that reads or writes git:
+ * unit_tmpdir() makes a new empty directory (the caller frees the name,
+ * unit_rmtree() removes it), unit_sh() runs a shell command line and
+ * fails the test unless it exits 0.
+ */
+char *unit_tmpdir(void);
+void unit_rmtree(const char *dir);
+__attribute__((format(printf, 1, 2)))
+void unit_sh(const char *fmt, ...);
+
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \
 	do {                                               \
