@@ -188,6 +188,15 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
 }
 
+/* The one optional <revision-range> of link and notes. */
+static const char *range_argument(int argc, const char **argv, const char *const *usage,
+				  const struct option *opts)
+{
+	if (argc > 1)
+		usage_error(usage, opts, "too many arguments");
+	return argc ? argv[0] : NULL;
+}
+
 static int cmd_link(int argc, const char **argv, struct context *ctx)
 {
 	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]", NULL };
@@ -199,19 +208,16 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 		OPT_END(),
 	};
 	struct pipeline p;
+	const char *range;
 	int ret;
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
-	if (argc > 1)
-		usage_error(usage, opts, "too many arguments");
+	range = range_argument(argc, argv, usage, opts);
 	if (ctx->opts.format != FORMAT_TEXT && ctx->opts.format != FORMAT_JSON)
 		usage_error(usage, opts, "link writes text or json, not %s",
 			    output_format_name(ctx->opts.format));
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	if (patch_ids)
-		ret = pipeline_patch_ids(&p, argc ? argv[0] : NULL);
-	else
-		ret = pipeline_link(&p, argc ? argv[0] : NULL);
+	ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }
@@ -226,13 +232,13 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 		OPT_END(),
 	};
 	struct pipeline p;
+	const char *range;
 	int ret;
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
-	if (argc > 1)
-		usage_error(usage, opts, "too many arguments");
+	range = range_argument(argc, argv, usage, opts);
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	ret = pipeline_notes(&p, argc ? argv[0] : NULL, dry_run);
+	ret = pipeline_notes(&p, range, dry_run);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }

@@ -141,25 +141,6 @@ out:
 
 /* --- Link: and Message-ID: lines -------------------------------------------- */
 
-static char *percent_decoded(const char *s, size_t len)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) &&
-		    isxdigit((unsigned char)s[i + 2])) {
-			char hex[3] = { s[i + 1], s[i + 2], '\0' };
-
-			strbuf_addch(&sb, (char)strtol(hex, NULL, 16));
-			i += 2;
-		} else {
-			strbuf_addch(&sb, s[i]);
-		}
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 static int ends_mid(int c)
 {
 	return !c || isspace(c) || c == '/' || c == '>' || c == ')' || c == ']' || c == '"';
@@ -174,7 +155,7 @@ static void add_mid(char ***mids, size_t *nr, size_t *alloc, const char *p, cons
 
 	while (e < end && !ends_mid((unsigned char)*e))
 		e++;
-	mid = percent_decoded(p, (size_t)(e - p));
+	mid = mail_percent_decode(p, (size_t)(e - p));
 	if (!strchr(mid, '@') || *mid == '@') {
 		free(mid);
 		return;

@@ -1,4 +1,5 @@
 #include "notes.h"
+#include "repo.h"
 #include "date.h"
 #include "link.h"
 #include "mail.h"
@@ -10,6 +11,9 @@
 
 #include <ctype.h>
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -302,6 +306,88 @@ static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap
 
 /* --- writing ------------------------------------------------------------------------ */
 
+/*
+ * New objects (thousands of note blobs, a few hundred trees, a commit)
+ * are kept in memory and written as one pack: a loose file each cost
+ * more than everything else together.  They go through a handle of
+ * their own, so that nothing else written in this process lands in the
+ * in-memory store.
+ */
+struct object_writer {
+	git_repository *repo;
+	git_odb *odb;
+	git_odb_backend *mempack;	/* owned by odb once added */
+};
+
+/*
+ * Looking for deltas among thousands of small notes took three quarters
+ * of the writing (git gc compresses them later).  libgit2 has no switch
+ * for it but its configuration, so the writer's handle reads one of its
+ * own, kept in our cache directory; without it the pack just has deltas.
+ */
+static void writer_without_deltas(struct object_writer *w, git_repository *repo)
+{
+	static const char text[] = "# git-bpfdigest: no delta search in the notes pack\n"
+				   "[pack]\n\tbigFileThreshold = 1\n\tdeltaCacheSize = 1\n";
+	char *dir = repo_cache_dir(repo), *path = xstrfmt("%s/notes-pack.config", dir);
+	git_config *cfg = NULL;
+	FILE *f = fopen(path, "w");
+
+	if (f && fputs(text, f) >= 0 && !fclose(f) && !git_config_new(&cfg) &&
+	    !git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP, w->repo, 0))
+		git_repository_set_config(w->repo, cfg);
+	else if (f)
+		fclose(f);
+	git_config_free(cfg);
+	free(path);
+	free(dir);
+}
+
+static int writer_open(struct object_writer *w, git_repository *repo)
+{
+	memset(w, 0, sizeof(*w));
+	if (git_repository_open_ext(&w->repo, git_repository_path(repo),
+				    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_odb(&w->odb, w->repo) < 0 || git_mempack_new(&w->mempack) < 0)
+		return error("cannot prepare to write notes: %s", git_message());
+	writer_without_deltas(w, repo);
+	/* The highest priority: new objects are written here. */
+	if (git_odb_add_backend(w->odb, w->mempack, 1000) < 0) {
+		w->mempack->free(w->mempack);
+		w->mempack = NULL;
+		return error("cannot prepare to write notes: %s", git_message());
+	}
+	return 0;
+}
+
+/* Write what is in memory to the repository as one pack. */
+static int writer_flush(struct object_writer *w)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	int ret = -1;
+
+	if (git_mempack_dump(&pack, w->repo, w->mempack) < 0 ||
+	    git_odb_write_pack(&wp, w->odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+		error("cannot write the notes objects: %s", git_message());
+		goto out;
+	}
+	ret = git_mempack_reset(w->mempack);
+out:
+	if (wp)
+		wp->free(wp);
+	git_buf_dispose(&pack);
+	return ret;
+}
+
+static void writer_close(struct object_writer *w)
+{
+	git_odb_free(w->odb);
+	git_repository_free(w->repo);
+}
+
 static int make_signature(git_signature **out, git_repository *repo)
 {
 	const char *name = getenv("GIT_COMMITTER_NAME"), *email = getenv("GIT_COMMITTER_EMAIL");
@@ -352,7 +438,8 @@ static int read_tip(git_commit **tip, git_tree **tree, git_repository *repo, con
 }
 
 /* One attempt: 0 done, 1 the ref moved under us (try again), -1 error. */
-static int write_once(struct notes_result *res, git_repository *repo, const char *ref,
+static int write_once(struct notes_result *res, struct object_writer *writer,
+		      git_repository *repo, git_repository *main, const char *ref,
 		      struct notes_update *updates, const git_oid *blobs, size_t nr,
 		      const char *message, int dry_run)
 {
@@ -379,7 +466,7 @@ static int write_once(struct notes_result *res, git_repository *repo, const char
 		goto out;
 	}
 	if (git_tree_create_updated(&tree_id, repo, tree, plan.nr, plan.updates) < 0 ||
-	    git_tree_lookup(&new_tree, repo, &tree_id) < 0 || make_signature(&sig, repo) < 0) {
+	    git_tree_lookup(&new_tree, repo, &tree_id) < 0 || make_signature(&sig, main) < 0) {
 		error("cannot build the notes tree: %s", git_message());
 		goto out;
 	}
@@ -389,6 +476,9 @@ static int write_once(struct notes_result *res, git_repository *repo, const char
 		error("cannot commit the notes: %s", git_message());
 		goto out;
 	}
+	/* Every object on disk before the ref names them. */
+	if (writer && writer_flush(writer) < 0)
+		goto out;
 	err = git_reference_create_matching(&moved, repo, ref, &res->commit, tip != NULL,
 					    tip ? git_commit_id(tip) : NULL, message);
 	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
@@ -426,22 +516,32 @@ static void back_off(size_t attempt)
 int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
 		struct notes_update *updates, size_t nr, const char *message, int dry_run)
 {
+	struct object_writer writer;
+	git_repository *objects = repo;
 	git_oid *blobs;
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
+	memset(&writer, 0, sizeof(writer));
 	CALLOC_ARRAY(blobs, nr ? nr : 1);
-	if (hash_blobs(blobs, repo, updates, nr, dry_run) < 0)
+	if (!dry_run) {
+		if (writer_open(&writer, repo) < 0)
+			goto out;
+		objects = writer.repo;
+	}
+	if (hash_blobs(blobs, objects, updates, nr, dry_run) < 0)
 		goto out;
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (res->attempts = 1; res->attempts <= MAX_ATTEMPTS; res->attempts++) {
-		ret = write_once(res, repo, ref, updates, blobs, nr, message, dry_run);
+		ret = write_once(res, dry_run ? NULL : &writer, objects, repo, ref, updates, blobs,
+				 nr, message, dry_run);
 		if (ret <= 0)
 			goto out;
 		back_off(res->attempts);
 	}
 	ret = error("cannot update '%s': other writers kept moving it", ref);
 out:
+	writer_close(&writer);
 	free(blobs);
 	return ret;
 }

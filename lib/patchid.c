@@ -678,16 +678,25 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* In the child: every nworkers-th commit of todo[], from the k-th. */
+/*
+ * Workers take blocks of neighbouring commits in turn: neighbours share
+ * trees and blobs (a commit's old side is its parent's new side), and
+ * taking turns spreads the few huge diffs.
+ */
+#define BLOCK 16
+
+/* In the child: every nworkers-th block of todo[], from the k-th. */
 static NORETURN void run_worker(int fd, const char *gitdir, const git_oid *commits,
 				const size_t *todo, size_t nr, unsigned k, unsigned nworkers)
 {
 	git_repository *repo;
 	size_t i;
 
+	/* A commit's new blobs are the next one's old blobs: keep them. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)16 << 20);
 	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		_exit(1);
-	for (i = k; i < nr; i += nworkers) {
+	for (i = (size_t)k * BLOCK; i < nr; i += (i + 1) % BLOCK ? 1 : (size_t)(nworkers - 1) * BLOCK + 1) {
 		struct worker_record rec;
 		git_oid id;
 

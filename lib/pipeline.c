@@ -167,10 +167,12 @@ static void open_cache(struct pipeline *p, struct patchid_cache *cache)
 /* Resolve the range, read the inboxes and match; dies on bad input. */
 static int run_link(struct pipeline *p, struct link_run *run, const char *range)
 {
+	double start;
 	int ret;
 
 	resolve_range(p, run, range);
 	pipeline_load(p);
+	start = monotonic_seconds();
 
 	config_get_all(p->cfg, "bpfdigest.pathMap", add_pathmap, &run->pathmap);
 	config_get_all(p->cfg, "b4.linkmask", add_value, &run->masks);
@@ -183,6 +185,8 @@ static int run_link(struct pipeline *p, struct link_run *run, const char *range)
 	run->opts.load_data = &p->archive;
 	ret = link_commits(&run->set, p->repo, run->commits, run->nr, &p->series, &run->opts);
 	patchid_cache_flush(&run->cache);
+	trace_performance(start, "link: %zu commits, %zu patch-ids computed", run->nr,
+			  run->set.patchids_computed);
 	if (run->set.mail_diffs_broken)
 		warning("%zu posted patches have a diff that does not parse; "
 			"they cannot match by patch-id", run->set.mail_diffs_broken);

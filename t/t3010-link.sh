@@ -33,6 +33,16 @@ post() {
 	rm "$dir/ids.sed"
 }
 
+# one_patch NAME FILE LINE AUTHOR EMAIL DATE SUBJECT [PREFIX]: a branch
+# NAME from v7.0 setting one line, posted an hour after DATE.
+one_patch() {
+	git checkout -q -b $1 v7.0 &&
+	sed -i "$3s/.*/int $1;/" $2 && git add . &&
+	commit_as "$4" $5 "$6" "$7" "Why." &&
+	post v7.0..$1 $1 "$(date -u -d "$6 + 1 hour" +%Y-%m-%dT%H:%M:%SZ)" \
+		--subject-prefix="${8:-PATCH bpf-next}"
+}
+
 # apply PREFIX N: git am patch N of a posting (author date = its Date:).
 apply() {
 	GIT_COMMITTER_DATE="2026-03-20T12:00:00Z" git am -q "$mails/$1"/000$2-*.patch
@@ -85,10 +95,7 @@ test_expect_success 'posted series, applied in every way a maintainer does' '
 	post v7.0..s1 s1 "2026-03-02T10:00:00Z" --cover-letter --subject-prefix="PATCH bpf-next" &&
 
 	# s2: one patch, applied with a lore.kernel.org/r/ link
-	git checkout -q -b s2 v7.0 &&
-	sed -i "10s/.*/int s2;/" tools/lib/bpf/libbpf.c && git add . &&
-	commit_as "Bob B" bob@example.org 2026-03-03T09:00:00Z "libbpf: Fix s2 leak" "Free it." &&
-	post v7.0..s2 s2 "2026-03-03T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s2 tools/lib/bpf/libbpf.c 10 "Bob B" bob@example.org 2026-03-03T09:00:00Z "libbpf: Fix s2 leak" &&
 
 	# s3: two patches; the commits link to the cover letter
 	git checkout -q -b s3 v7.0 &&
@@ -99,29 +106,17 @@ test_expect_success 'posted series, applied in every way a maintainer does' '
 	post v7.0..s3 s3 "2026-03-04T10:00:00Z" --cover-letter --subject-prefix="PATCH bpf-next" &&
 
 	# s4: a Message-ID with a "+", %-escaped in a patch.msgid.link URL
-	git checkout -q -b s4 v7.0 &&
-	sed -i "10s/.*/int s4;/" tools/lib/bpf/btf.c && git add . &&
-	commit_as "Dan D" dan@example.org 2026-03-05T09:00:00Z "libbpf: Speed up s4" "Faster." &&
-	post v7.0..s4 s4 "2026-03-05T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s4 tools/lib/bpf/btf.c 10 "Dan D" dan@example.org 2026-03-05T09:00:00Z "libbpf: Speed up s4" &&
 	sed -i "s/s4-1@example.org/s4+tag@example.org/" "$mails"/s4/*.patch &&
 
 	# s5: a Message-ID: trailer
-	git checkout -q -b s5 v7.0 &&
-	sed -i "40s/.*/int s5;/" kernel/bpf/core.c && git add . &&
-	commit_as "Erin E" erin@example.org 2026-03-06T09:00:00Z "bpf: Name s5" "Named." &&
-	post v7.0..s5 s5 "2026-03-06T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s5 kernel/bpf/core.c 40 "Erin E" erin@example.org 2026-03-06T09:00:00Z "bpf: Name s5" &&
 
 	# s6: applied, then its subject reworded: only the change matches
-	git checkout -q -b s6 v7.0 &&
-	sed -i "40s/.*/int s6;/" kernel/bpf/verifier.c && git add . &&
-	commit_as "Frank F" frank@example.org 2026-03-07T09:00:00Z "bpf: Reject s6" "Reject." &&
-	post v7.0..s6 s6 "2026-03-07T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s6 kernel/bpf/verifier.c 40 "Frank F" frank@example.org 2026-03-07T09:00:00Z "bpf: Reject s6" &&
 
 	# s7: posted from an old address under another name, applied with an edit
-	git checkout -q -b s7 v7.0 &&
-	sed -i "60s/.*/int s7;/" kernel/bpf/core.c && git add . &&
-	commit_as "G. Hopper" grace@old.example "2026-03-08T09:00:00Z" "bpf: Trim s7" "Trim." &&
-	post v7.0..s7 s7 "2026-03-08T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s7 kernel/bpf/core.c 60 "G. Hopper" grace@old.example 2026-03-08T09:00:00Z "bpf: Trim s7" &&
 
 	# s8: two patches; the commit is the second but links to the first
 	git checkout -q -b s8 v7.0 &&
@@ -132,16 +127,11 @@ test_expect_success 'posted series, applied in every way a maintainer does' '
 	post v7.0..s8 s8 "2026-03-09T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
 
 	# s9: only a stable backport was posted (AUTOSEL)
-	git checkout -q -b s9 v7.0 &&
-	sed -i "100s/.*/int s9;/" kernel/bpf/core.c && git add . &&
-	commit_as "Ivan I" ivan@example.org 2026-03-10T09:00:00Z "bpf: Fix s9" "Fix." &&
-	post v7.0..s9 s9 "2026-03-10T10:00:00Z" --subject-prefix="PATCH AUTOSEL 6.1" &&
+	one_patch s9 kernel/bpf/core.c 100 "Ivan I" ivan@example.org 2026-03-10T09:00:00Z "bpf: Fix s9" \
+		"PATCH AUTOSEL 6.1" &&
 
 	# s10: a link in the form of a b4.linkmask
-	git checkout -q -b s10 v7.0 &&
-	sed -i "120s/.*/int s10;/" kernel/bpf/core.c && git add . &&
-	commit_as "Kim K" kim@example.org 2026-03-11T09:00:00Z "bpf: Count s10" "Count." &&
-	post v7.0..s10 s10 "2026-03-11T10:00:00Z" --subject-prefix="PATCH bpf-next" &&
+	one_patch s10 kernel/bpf/core.c 120 "Kim K" kim@example.org 2026-03-11T09:00:00Z "bpf: Count s10" &&
 
 	cat >"$mails/s1/pwbot.eml" <<-\EOF &&
 	From: patchwork-bot+netdevbpf@kernel.org
@@ -258,7 +248,7 @@ test_expect_success 'without .mailmap the renamed author does not match' '
 	grep " none     bpf: Trim s7$" out2
 '
 
-test_expect_success 'without b4.linkmask the custom link names nothing' '
+test_expect_success 'without b4.linkmask the custom link is not read' '
 	cd tree &&
 	git -c b4.linkmask= bpfdigest link >out3 &&
 	grep " patch-id [[]PATCH bpf-next[]] bpf: Count s10 <s10-1@example.org>$" out3

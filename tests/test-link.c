@@ -106,19 +106,7 @@ static const char jane[] = "Jane Dev <jane@x.org>";
 static void add_mail(struct world *w, const char *from, const char *mid, const char *reply_to,
 		     const char *date, const char *subject, const char *body)
 {
-	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
-	struct mail *m = xmalloc(sizeof(*m));
-
-	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid, date,
-		    subject);
-	if (reply_to)
-		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences: <%s>\n", reply_to, reply_to);
-	strbuf_addf(&raw, "\n%s", body);
-	if (mail_parse(m, raw.buf, raw.len, 0, &err) < 0)
-		fail_msg("fixture does not parse: %s", err.buf);
-	w->mails[w->nr++] = m;
-	strbuf_release(&raw);
-	strbuf_release(&err);
+	w->mails[w->nr++] = unit_mail(from, mid, reply_to, date, subject, body, 0);
 }
 
 static const char *short_id(struct world *w, const char *spec, char *buf)

@@ -20,19 +20,8 @@ struct fixture {
 static void add(struct fixture *f, const char *from, const char *mid, const char *reply_to,
 		const char *date, const char *subject, const char *body)
 {
-	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
-	struct mail *m = xmalloc(sizeof(*m));
-
-	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid, date,
-		    subject);
-	if (reply_to)
-		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences: <%s>\n", reply_to, reply_to);
-	strbuf_addf(&raw, "\n%s", body);
-	if (mail_parse(m, raw.buf, raw.len, MAIL_PARSE_FACTS_ONLY, &err) < 0)
-		fail_msg("fixture does not parse: %s", err.buf);
-	f->mails[f->nr++] = m;
-	strbuf_release(&raw);
-	strbuf_release(&err);
+	f->mails[f->nr++] = unit_mail(from, mid, reply_to, date, subject, body,
+				      MAIL_PARSE_FACTS_ONLY);
 }
 
 static void release(struct fixture *f)

@@ -138,27 +138,22 @@ static void test_pathmap_diff(void **state)
 {
 	struct patchid_pathmap map = PATCHID_PATHMAP_INIT;
 	struct strbuf out = STRBUF_INIT, expect = STRBUF_INIT;
-	const char *second = strstr(edit_diff, "diff --git a/kernel");
+	const char *second = strstr(edit_diff, "diff --git a/kernel"), *p, *path;
 	git_oid mapped, direct;
 
 	patchid_pathmap_add(&map, "tools/lib/bpf/:src/");
 	/* The kernel file is dropped, the library file renamed. */
 	assert_int_equal(patchid_pathmap_diff(&out, &map, edit_diff, strlen(edit_diff)), 1);
-	strbuf_add(&expect, edit_diff, (size_t)(second - edit_diff));
-	assert_string_equal(out.buf,
-			    "diff --git a/src/btf.c b/src/btf.c\n"
-			    "index 1111111..2222222 100644\n"
-			    "--- a/src/btf.c\n"
-			    "+++ b/src/btf.c\n"
-			    "@@ -10,7 +10,7 @@ int btf_dump(void *d)\n"
-			    " \tvoid *buf;\n"
-			    " \n"
-			    " \tif (!d)\n"
-			    "-\t\treturn -1;\n"
-			    "+\t\treturn -EINVAL;\n"
-			    " \tbuf = malloc(16);\n"
-			    " \tfree(buf);\n"
-			    " \treturn 0;\n");
+	for (p = edit_diff; p < second; p = path + 14) {
+		path = strstr(p, "tools/lib/bpf/");
+		if (!path || path > second)
+			path = second;
+		strbuf_add(&expect, p, (size_t)(path - p));
+		if (path < second)
+			strbuf_addstr(&expect, "src/");
+	}
+	/* The first file alone, its paths rewritten. */
+	assert_string_equal(out.buf, expect.buf);
 	strbuf_reset(&out);
 	assert_int_equal(patchid_pathmap_diff(&out, &map, rename_diff, strlen(rename_diff)), 1);
 	assert_non_null(strstr(out.buf, "diff --git a/src/old.h b/src/new.h\n"));

@@ -20,19 +20,9 @@ struct fixture {
 
 static void add(struct fixture *f, const char *mid, const char *reply_to, const char *subject)
 {
-	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
-	struct mail *m = xmalloc(sizeof(*m));
-
-	strbuf_addf(&raw, "From: Jane Dev <jane@x.org>\nMessage-ID: <%s>\n"
-		    "Date: Mon, 6 Apr 2026 10:00:00 +0000\nSubject: %s\n", mid, subject);
-	if (reply_to)
-		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences: <%s>\n", reply_to, reply_to);
-	strbuf_addstr(&raw, "\nBody.\n");
-	if (mail_parse(m, raw.buf, raw.len, MAIL_PARSE_FACTS_ONLY, &err) < 0)
-		fail_msg("fixture does not parse: %s", err.buf);
-	f->mails[f->nr++] = m;
-	strbuf_release(&raw);
-	strbuf_release(&err);
+	f->mails[f->nr++] = unit_mail("Jane Dev <jane@x.org>", mid, reply_to,
+				      "Mon, 6 Apr 2026 10:00:00 +0000", subject, "Body.\n",
+				      MAIL_PARSE_FACTS_ONLY);
 }
 
 /* Three commits: one linked, one linked with a conflict, one unmatched. */

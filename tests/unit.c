@@ -1,4 +1,5 @@
 #include "unit.h"
+#include "mail.h"
 #include "strbuf.h"
 
 #include <git2.h>
@@ -69,4 +70,22 @@ void unit_sh(const char *fmt, ...)
 	if (status != 0)
 		fail_msg("command failed (%d): %s", status, cmd.buf);
 	strbuf_release(&cmd);
+}
+
+struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
+		       const char *date, const char *subject, const char *body, unsigned flags)
+{
+	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
+	struct mail *m = xmalloc(sizeof(*m));
+
+	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid, date,
+		    subject);
+	if (reply_to)
+		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences: <%s>\n", reply_to, reply_to);
+	strbuf_addf(&raw, "\n%s", body);
+	if (mail_parse(m, raw.buf, raw.len, flags, &err) < 0)
+		fail_msg("fixture does not parse: %s", err.buf);
+	strbuf_release(&raw);
+	strbuf_release(&err);
+	return m;
 }

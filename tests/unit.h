@@ -23,6 +23,7 @@
 
 #include "xalloc.h"
 
+struct mail;
 struct strbuf;
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
@@ -42,6 +43,14 @@ char *unit_tmpdir(void);
 void unit_rmtree(const char *dir);
 __attribute__((format(printf, 1, 2)))
 void unit_sh(const char *fmt, ...);
+
+/*
+ * A mail from its parts (In-Reply-To and References name reply_to when
+ * it is not NULL), parsed with mail_parse() flags; fails the test when it
+ * does not parse.  The caller frees it with mail_release() and free().
+ */
+struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
+		       const char *date, const char *subject, const char *body, unsigned flags);
 
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \
