@@ -146,16 +146,11 @@ static int ends_mid(int c)
 	return !c || isspace(c) || c == '/' || c == '>' || c == ')' || c == ']' || c == '"';
 }
 
-/* Add the id at p (up to the end of its path segment) when it looks like one. */
-static void add_mid(char ***mids, size_t *nr, size_t *alloc, const char *p, const char *end)
+/* Keep mid (given) when it looks like a Message-ID and is new. */
+static void add_mid(char ***mids, size_t *nr, size_t *alloc, char *mid)
 {
-	const char *e = p;
-	char *mid;
 	size_t i;
 
-	while (e < end && !ends_mid((unsigned char)*e))
-		e++;
-	mid = mail_percent_decode(p, (size_t)(e - p));
 	if (!strchr(mid, '@') || *mid == '@') {
 		free(mid);
 		return;
@@ -167,6 +162,16 @@ static void add_mid(char ***mids, size_t *nr, size_t *alloc, const char *p, cons
 		}
 	ALLOC_GROW(*mids, *nr + 1, *alloc);
 	(*mids)[(*nr)++] = mid;
+}
+
+/* The id at p in a URL: its path segment, %-escapes decoded. */
+static void add_url_mid(char ***mids, size_t *nr, size_t *alloc, const char *p, const char *end)
+{
+	const char *e = p;
+
+	while (e < end && !ends_mid((unsigned char)*e))
+		e++;
+	add_mid(mids, nr, alloc, mail_percent_decode(p, (size_t)(e - p)));
 }
 
 static int starts_with_ci(const char *s, const char *end, const char *prefix)
@@ -192,7 +197,7 @@ static void mid_from_url(char ***mids, size_t *nr, size_t *alloc, const char *ur
 		size_t plen = pct ? (size_t)(pct - masks[i]) : 0;
 
 		if (plen && (size_t)(end - url) > plen && !strncmp(url, masks[i], plen)) {
-			add_mid(mids, nr, alloc, url + plen, end);
+			add_url_mid(mids, nr, alloc, url + plen, end);
 			return;
 		}
 	}
@@ -208,7 +213,7 @@ static void mid_from_url(char ***mids, size_t *nr, size_t *alloc, const char *ur
 			const char *slash = memchr(seg, '/', (size_t)(end - seg));
 
 			if (slash && slash > seg)
-				add_mid(mids, nr, alloc, slash + 1, end);
+				add_url_mid(mids, nr, alloc, slash + 1, end);
 			return;
 		}
 	for (i = 0; i < ARRAY_SIZE(direct); i++)
@@ -217,7 +222,7 @@ static void mid_from_url(char ***mids, size_t *nr, size_t *alloc, const char *ur
 
 			if (starts_with_ci(seg, end, "r/"))
 				seg += 2;
-			add_mid(mids, nr, alloc, seg, end);
+			add_url_mid(mids, nr, alloc, seg, end);
 			return;
 		}
 }
@@ -248,10 +253,8 @@ void link_message_ids(char ***mids, size_t *nr, size_t *alloc, const char *messa
 		} else if (starts_with_ci(p, end, "message-id:")) {
 			char *mid = mail_normalize_mid(p + 11, (size_t)(end - p - 11));
 
-			if (mid) {
-				add_mid(mids, nr, alloc, mid, mid + strlen(mid));
-				free(mid);
-			}
+			if (mid)
+				add_mid(mids, nr, alloc, mid);
 		}
 		line = nl ? nl + 1 : NULL;
 	}
@@ -270,12 +273,8 @@ struct posting {
 	git_oid raw, mapped;	/* as posted, and rewritten for the mirror */
 };
 
+/* Postings under one key of an index, or the candidates of one commit. */
 struct posting_list {
-	struct posting **items;
-	size_t nr, alloc;
-};
-
-struct candidates {
 	struct posting **items;
 	size_t nr, alloc;
 };
@@ -464,7 +463,9 @@ static void index_postings(struct linker *l)
 				po = &l->postings[l->postings_nr++];
 				po->patch = p;
 				po->title = subject_normalize(p->subject.title);
-				po->date = mail_period_time(p->mail);
+				/* git am takes the author date from Date: as written. */
+				po->date = (p->mail->flags & MAIL_HAS_DATE) ? p->mail->date
+									    : p->mail->arrival;
 			}
 		}
 	/* Pointers into postings[] are stable from here on. */
@@ -866,7 +867,7 @@ out:
 	return ret;
 }
 
-static void add_candidate(struct candidates *cands, struct posting *po, size_t mark)
+static void add_candidate(struct posting_list *cands, struct posting *po, size_t mark)
 {
 	if (po->mark == mark)
 		return;
@@ -875,7 +876,7 @@ static void add_candidate(struct candidates *cands, struct posting *po, size_t m
 	cands->items[cands->nr++] = po;
 }
 
-static void path_candidates(struct linker *l, struct candidates *cands, const char *path,
+static void path_candidates(struct linker *l, struct posting_list *cands, const char *path,
 			    size_t idx)
 {
 	const struct posting_list *list = strmap_get(&l->by_path, path);
@@ -888,7 +889,7 @@ static void path_candidates(struct linker *l, struct candidates *cands, const ch
 }
 
 /* Postings that could be commit idx: the same files, in the date window. */
-static int commit_candidates(struct linker *l, struct candidates *cands, size_t idx)
+static int commit_candidates(struct linker *l, struct posting_list *cands, size_t idx)
 {
 	const struct series_revision *cover = l->cover_of[idx];
 	git_diff *diff;
@@ -924,7 +925,7 @@ static int commit_candidates(struct linker *l, struct candidates *cands, size_t 
  * mirrors) is ambiguous unless the subject tells them apart.
  */
 static void pick_by_patchid(struct linker *l, size_t idx, const git_oid *id,
-			    struct candidates *cands, const char *fingerprint)
+			    struct posting_list *cands, const char *fingerprint)
 {
 	const struct series_revision *cover = l->cover_of[idx];
 	size_t i, n = 0, titled = 0;
@@ -963,7 +964,7 @@ static void pick_by_patchid(struct linker *l, size_t idx, const git_oid *id,
 static int match_patchid(struct linker *l)
 {
 	struct link_set *set = l->set;
-	struct candidates *per_commit;
+	struct posting_list *per_commit;
 	struct strbuf fp = STRBUF_INIT;
 	git_oid *ids, *pids;
 	int *status;
@@ -1012,7 +1013,7 @@ out:
 
 static void match_subject(struct linker *l)
 {
-	struct candidates found = { NULL, 0, 0 };
+	struct posting_list found = { NULL, 0, 0 };
 	size_t i, j;
 
 	for (i = 0; i < l->set->nr; i++) {

@@ -48,7 +48,7 @@ static void test_message_ids(void **state)
 	      "Link: https://lore.kernel.org/r/20260101.1-1-a@b.c\n"
 	      "Link: https://github.com/libbpf/libbpf/issues/1\n"
 	      "Link: https://lore.kernel.org/bpf/no-at-sign/\n"
-	      "Message-ID: <mid-trailer@x.org>\n",
+	      "Message-ID: <mid/trailer@x.org>\n",
 	      NULL);
 	assert_int_equal(ids.nr, 7);
 	assert_string_equal(ids.mids[0], "20260101.1-1-a@b.c");
@@ -57,7 +57,7 @@ static void test_message_ids(void **state)
 	assert_string_equal(ids.mids[3], "tencent_AB+CD@qq.com");
 	assert_string_equal(ids.mids[4], "old-b4@x.org");
 	assert_string_equal(ids.mids[5], "lkml@x.org");
-	assert_string_equal(ids.mids[6], "mid-trailer@x.org");
+	assert_string_equal(ids.mids[6], "mid/trailer@x.org");
 	release_ids(&ids);
 }
 
