@@ -59,9 +59,10 @@ static int push_range(git_revwalk *walk, git_repository *repo, const char *range
 	int ret = -1;
 
 	memset(&spec, 0, sizeof(spec));
-	if (git_revparse(&spec, repo, range) < 0)
-		return -1;
-	if (spec.flags & GIT_REVSPEC_SINGLE) {
+	if (git_revparse(&spec, repo, range) < 0) {
+		/* "A..nope" leaves A parsed. */
+		ret = -1;
+	} else if (spec.flags & GIT_REVSPEC_SINGLE) {
 		ret = push_revision(walk, repo, spec.from, 0);
 	} else if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
 		git_object *a = NULL, *b = NULL;
