@@ -825,8 +825,6 @@ static void posting_ids(struct linker *l, struct posting *po, const char *finger
 	if (!have_raw) {
 		int st = patchid_mail(&po->raw, m->diff, strlen(m->diff));
 
-		if (st < 0)
-			l->set->mail_diffs_broken++;
 		po->raw_ok = st == PATCHID_OK;
 		remember_mail_id(l, &raw_key, &po->raw, st);
 	}

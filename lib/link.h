@@ -86,11 +86,10 @@ struct link_set {
 	size_t pwbot_elsewhere;		/* pw-bot commits outside the range */
 	size_t pwbot_unresolved;	/* pw-bot lines naming no patch we know */
 	size_t patchids_computed;	/* commit diffs hashed (not cached) */
-	size_t mail_diffs_broken;	/* candidate mails whose diff did not parse */
 	struct strmap by_mid;		/* Message-ID of a matched patch -> link_commit */
 };
 
-#define LINK_SET_INIT { NULL, 0, { 0 }, 0, 0, 0, 0, 0, 0, STRMAP_INIT }
+#define LINK_SET_INIT { NULL, 0, { 0 }, 0, 0, 0, 0, 0, STRMAP_INIT }
 
 /* Give a message its body; 0, or -1 when it cannot be read. */
 typedef int (*link_load_body_fn)(struct mail *m, void *data);

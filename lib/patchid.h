@@ -7,13 +7,14 @@
  * the same patch-id unless someone edited the change on the way.
  *
  * The commit side diffs a commit against its first parent the way
- * "git log -p" does (indent heuristic, renames) and hashes it with
- * libgit2's git_diff_patchid(); the mail side parses the mail's diff
- * (from its first "diff --git" line) with git_diff_from_buffer() and
- * hashes it the same way.  Both agree with git for every text change;
- * binary changes, new or deleted empty files and pure renames (a file
- * moved without edits) are hashed differently by git, so for those the
- * id only ever equals another id computed here.
+ * "git log -p" does (indent heuristic; renames scored with git's own
+ * similarity measure, so that "similarity index N%" reads the same) and
+ * streams the lines git would print through the patch-id computation;
+ * the mail side runs the same computation over the mail's text, as "git
+ * patch-id" reads it.  Both agree with git for every text change, pure
+ * renames and empty files included; a binary change, which git hashes by
+ * the abbreviated ids of its "index" line, only ever equals another id
+ * computed here.
  *
  * Mirrors.  libbpf and bpftool are mirrors of parts of the kernel tree
  * under other paths (tools/lib/bpf/ is src/ there).  A patchid_pathmap
@@ -52,10 +53,10 @@ enum patchid_status {
 int patchid_commit(git_oid *out, struct git_repository *repo, const git_oid *commit);
 
 /*
- * The patch-id of a diff as a mail carries it.  Text before the first
- * "diff --git" line is ignored.  Returns PATCHID_OK, PATCHID_NONE when
- * there is no git diff in it, or -1 when it does not parse (no message:
- * mail is untrusted input, the caller counts and reports).
+ * The patch-id of a diff as a mail carries it, read as "git patch-id"
+ * reads it: from the first "diff " line to the first line that belongs
+ * to no patch.  Returns PATCHID_OK, or PATCHID_NONE when there is
+ * nothing to hash.
  */
 int patchid_mail(git_oid *out, const char *diff, size_t len);
 
@@ -109,7 +110,7 @@ struct patchid_cache {
 #define PATCHID_CACHE_INIT { NULL, STRMAP_INIT_DUP, STRBUF_INIT, 0, 0 }
 
 /*
- * Set up *cache (overwritten) from the file "<dir>/patch-id-v1" (dir
+ * Set up *cache (overwritten) from the file "<dir>/patch-id-v2" (dir
  * NULL: no file).  Returns 0; an unreadable file is a warning, and the
  * run goes on without it.
  */

@@ -187,9 +187,6 @@ static int run_link(struct pipeline *p, struct link_run *run, const char *range)
 	patchid_cache_flush(&run->cache);
 	trace_performance(start, "link: %zu commits, %zu patch-ids computed", run->nr,
 			  run->set.patchids_computed);
-	if (run->set.mail_diffs_broken)
-		warning("%zu posted patches have a diff that does not parse; "
-			"they cannot match by patch-id", run->set.mail_diffs_broken);
 	return ret;
 }
 

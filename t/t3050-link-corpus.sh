@@ -141,11 +141,11 @@ test_expect_success 'regen without Link: lines: patch-id finds >= 1976 of 1978, 
 '
 
 test_expect_success 'the patch-id cache makes a second run compute nothing' '
-	cp libbpf.git/bpfdigest/patch-id-v1 cache.before &&
+	cp libbpf.git/bpfdigest/patch-id-v2 cache.before &&
 	BPFDIGEST_TRACE_PERFORMANCE=1 git -C libbpf.git bpfdigest --inbox="$TRASH_DIRECTORY/regen" \
 		--format=json link nolink >again.json 2>trace &&
 	grep "link: 2871 commits, 0 patch-ids computed$" trace &&
-	test_cmp cache.before libbpf.git/bpfdigest/patch-id-v1 &&
+	test_cmp cache.before libbpf.git/bpfdigest/patch-id-v2 &&
 	test_cmp m1.json again.json
 '
 
