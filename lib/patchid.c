@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <git2.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1055,6 +1056,12 @@ static NORETURN void run_worker(int fd, const char *gitdir, const git_oid *commi
 
 	/* A commit's new blobs are the next one's old blobs: keep them. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)16 << 20);
+	/*
+	 * Big blobs and diffs come and go: reuse their memory rather than
+	 * map fresh zeroed pages for each (a tenth of the time went there).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	if (git_repository_open_ext(&repo, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		_exit(1);
 	for (i = (size_t)k * BLOCK; i < nr; i += (i + 1) % BLOCK ? 1 : (size_t)(nworkers - 1) * BLOCK + 1) {
