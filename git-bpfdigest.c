@@ -246,6 +246,61 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 	return ret < 0 ? EXIT_FATAL : ret;
 }
 
+/* The one optional <revision-range> of link and notes. */
+static const char *range_argument(int argc, const char **argv, const char *const *usage,
+				  const struct option *opts)
+{
+	if (argc > 1)
+		usage_error(usage, opts, "too many arguments");
+	return argc ? argv[0] : NULL;
+}
+
+static int cmd_link(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]", NULL };
+	int patch_ids = 0;
+	struct option opts[] = {
+		OPT_BOOL(0, "patch-id", &patch_ids,
+			 "print each commit's patch-id instead, as git patch-id --stable does"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const char *range;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	range = range_argument(argc, argv, usage, opts);
+	if (ctx->opts.format != FORMAT_TEXT && ctx->opts.format != FORMAT_JSON)
+		usage_error(usage, opts, "link writes text or json, not %s",
+			    output_format_name(ctx->opts.format));
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
+static int cmd_notes(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest notes [<revision-range>] [--dry-run]", NULL };
+	int dry_run = 0;
+	struct option opts[] = {
+		OPT_BOOL('n', "dry-run", &dry_run, "say which notes would change; write nothing"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const char *range;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	range = range_argument(argc, argv, usage, opts);
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = pipeline_notes(&p, range, dry_run);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv, struct context *ctx);
@@ -256,8 +311,8 @@ static const struct command {
 	{ "monthly", cmd_monthly, "digest one month" },
 	{ "digest", cmd_digest, "digest any range of days" },
 	{ "series", cmd_series, "show series, their revisions and reviews" },
-	{ "link", NULL, "match applied commits to posted patches" },
-	{ "notes", NULL, "write refs/notes/bpfdigest on applied commits" },
+	{ "link", cmd_link, "match applied commits to posted patches" },
+	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits" },
 	{ "release", NULL, "draft release notes for a commit range" },
 	{ "update", NULL, "bring the incremental index up to date" },
 };
@@ -293,6 +348,8 @@ int main(int argc, const char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	tz_parse(&ctx.opts.tz, "UTC");
 	git_libgit2_init();
+	/* Hashing every object read again costs ~40 % of reading it. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
 	argc = parse_options(argc, argv, opts, main_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (!argc)
