@@ -583,47 +583,6 @@ static int load_commits(struct linker *l, const git_oid *ids, size_t nr)
 
 /* --- method 1: patchwork-bot notices ------------------------------------------ */
 
-/*
- * The patch one line of a pw-bot notice names ("[bpf-next,v3,1/3] bpf:
- * Foo"), looked up from the posting the notice answers: by position in
- * that revision, then by title in its series.  The series stage will
- * resolve notices itself; this is the one place to swap for it.
- */
-static struct series_patch *pwbot_resolve(const struct series_patch *answered,
-					  const char *line)
-{
-	const struct series_revision *rev = answered->revision;
-	const struct series *s = rev->series;
-	struct series_patch *found = NULL;
-	struct subject subj;
-	size_t i, j;
-
-	subject_parse(&subj, line);
-	if (subj.position) {
-		struct series_patch *p = revision_patch(rev, subj.position);
-
-		if (p && titles_equal(p->subject.title, subj.title))
-			found = p;
-	}
-	for (i = 0; !found && i < rev->patches_nr; i++)
-		if (titles_equal(rev->patches[i]->subject.title, subj.title))
-			found = rev->patches[i];
-	/* The notice may answer another revision: the newest with the title. */
-	for (i = s->revisions_nr; !found && i > 0; i--) {
-		const struct series_revision *r = s->revisions[i - 1];
-
-		if ((subj.flags & SUBJECT_VERSIONED) && r->version != subj.version)
-			continue;
-		for (j = 0; j < r->patches_nr; j++)
-			if (titles_equal(r->patches[j]->subject.title, subj.title)) {
-				found = r->patches[j];
-				break;
-			}
-	}
-	subject_release(&subj);
-	return found && is_patch(found) ? found : NULL;
-}
-
 /* The commit a pw-bot URL names (".../c/<hash>"), resolved here. */
 static int pwbot_commit(git_oid *out, git_repository *repo, const char *url)
 {
@@ -646,21 +605,27 @@ static int pwbot_commit(git_oid *out, git_repository *repo, const char *url)
 	return 0;
 }
 
-static void pwbot_notice(struct linker *l, const struct series_patch *answered,
-			 const struct mail *bot)
+/*
+ * The series stage resolves each line of a pw-bot notice to the patch it
+ * names (set->applied); here each becomes a commit of the range, or a
+ * count of why not.
+ */
+static void match_pwbot(struct linker *l)
 {
+	const struct series_set *set = l->series;
 	size_t i;
 
-	for (i = 0; i < bot->applied_nr; i++) {
-		struct series_patch *p = pwbot_resolve(answered, bot->applied[i].subject);
+	l->set->pwbot_unresolved += set->applied_unresolved;
+	for (i = 0; i < set->applied_nr; i++) {
+		const struct series_applied *a = &set->applied[i];
 		git_oid id;
 		size_t idx;
 
-		if (!p) {
+		if (!a->patch || !is_patch(a->patch)) {
 			l->set->pwbot_unresolved++;
 			continue;
 		}
-		if (pwbot_commit(&id, l->repo, bot->applied[i].url) < 0) {
+		if (pwbot_commit(&id, l->repo, a->url) < 0) {
 			l->set->pwbot_missing++;
 			continue;
 		}
@@ -669,28 +634,8 @@ static void pwbot_notice(struct linker *l, const struct series_patch *answered,
 			l->set->pwbot_elsewhere++;
 			continue;
 		}
-		record(l, idx - 1, LINK_PWBOT, p);
+		record(l, idx - 1, LINK_PWBOT, a->patch);
 	}
-}
-
-static void match_pwbot(struct linker *l)
-{
-	const struct series_set *set = l->series;
-	size_t i, j, k, r;
-
-	for (i = 0; i < set->nr; i++)
-		for (j = 0; j < set->series[i]->revisions_nr; j++) {
-			const struct series_revision *rev = set->series[i]->revisions[j];
-
-			for (k = 0; k <= rev->patches_nr; k++) {
-				const struct series_patch *p = k < rev->patches_nr ? rev->patches[k]
-										   : rev->cover;
-
-				for (r = 0; p && r < p->replies_nr; r++)
-					if (p->replies[r]->applied_nr)
-						pwbot_notice(l, p, p->replies[r]);
-			}
-		}
 }
 
 /* --- method 2: Link: and Message-ID: trailers ------------------------------------ */

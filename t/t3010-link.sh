@@ -13,11 +13,15 @@ commit_as() {
 
 # post RANGE PREFIX DATE [format-patch options]: mail RANGE as git
 # send-email would at DATE, into $mails/PREFIX, with Message-IDs
-# <PREFIX-N@example.org> (0 for the cover), a second apart.
+# <PREFIX-N@example.org> (0 for the cover), a second apart.  Like
+# send-email, the author of the series sends every mail, the cover too.
 post() {
 	range=$1 prefix=$2 when=$3
 	shift 3
 	dir=$mails/$prefix
+	tip=${range#*..}
+	GIT_COMMITTER_NAME=$(git log -1 --format=%an "$tip") \
+	GIT_COMMITTER_EMAIL=$(git log -1 --format=%ae "$tip") \
 	git format-patch -q --thread=shallow -o "$dir" "$@" "$range" >/dev/null &&
 	n=0 &&
 	for f in "$dir"/*.patch; do
