@@ -571,6 +571,7 @@ static int load_commits(struct linker *l, const git_oid *ids, size_t nr)
 		lc->author_name = xstrdup(author->name);
 		lc->author_email = xstrdup(author->email);
 		lc->author_time = (time_t)author->when.time;
+		lc->commit_time = git_commit_time(c);
 		git_signature_free(author);
 		strmap_put(&l->commit_index, hex, (void *)(uintptr_t)(i + 1));
 		set->nr = i + 1;

@@ -70,6 +70,7 @@ struct link_commit {
 	char *author_name;		/* after .mailmap */
 	char *author_email;
 	time_t author_time;
+	time_t commit_time;		/* when it was applied */
 	struct series_patch *patch;	/* the match, NULL when none */
 	enum link_method method;	/* LINK_NONE when unmatched */
 	unsigned agreeing;		/* bit (1 << method) per method that found it */

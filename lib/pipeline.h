@@ -36,11 +36,15 @@ struct pipeline {
 	struct git_repository *repo;	/* NULL outside a repository */
 	struct archive archive;
 	struct series_set series;
+	int loaded;			/* pipeline_load() has run */
 };
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo);
-/* Read every inbox and assemble the series.  Dies when no inbox is given. */
+/*
+ * Read every inbox and assemble the series (once: later calls do
+ * nothing).  Dies when no inbox is given.
+ */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */

@@ -19,6 +19,10 @@
  * the caller's, and may be NULL, which leaves summaries out of text and
  * writes them as null in JSON.
  *
+ * links, when set (r.links = ... after render_series_begin()), says which
+ * commit each patch became: its status is then "applied", text names the
+ * commit and JSON fills "applied"; without it, "applied" is empty.
+ *
  * midmask makes links of Message-IDs, b4's way ("b4.midmask"): "%s" is
  * the id; NULL is https://lore.kernel.org/all/%s/.  Each revision shows
  * the link of its first message; JSON gives every cover and patch a "url".
@@ -31,6 +35,7 @@
 
 #include "render.h"
 
+struct link_set;
 struct series;
 struct series_patch;
 struct series_revision;
@@ -41,6 +46,7 @@ struct render_series {
 	enum output_format format;
 	const struct strmap *summaries;
 	const char *midmask;
+	const struct link_set *links;	/* NULL: what was applied is not known */
 	size_t count;		/* series written so far */
 };
 
