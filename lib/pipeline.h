@@ -40,7 +40,13 @@ struct pipeline {
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo);
-/* Read every inbox and assemble the series.  Dies when no inbox is given. */
+/*
+ * Bring the archive up to date with every inbox, through the incremental
+ * index in repo_cache_dir(), warning about (and counting) messages that
+ * cannot be parsed.  Dies when no inbox is given or one cannot be read.
+ */
+void pipeline_update(struct pipeline *p);
+/* pipeline_update(), then assemble the series. */
 void pipeline_load(struct pipeline *p);
 /* Select, summarise and print the digest of a period.  Returns 0 or -1. */
 int pipeline_digest(struct pipeline *p, const struct period *period, size_t limit);

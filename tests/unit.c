@@ -2,9 +2,11 @@
 #include "strbuf.h"
 
 #include <git2.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr)
 {
@@ -33,4 +35,59 @@ void unit_read_file(struct strbuf *sb, const char *path)
 {
 	if (strbuf_read_file(sb, path) < 0)
 		fail_msg("cannot read '%s'", path);
+}
+
+char *unit_tmpdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl = xstrfmt("%s/bpfdigest-unit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+
+	if (!mkdtemp(tmpl))
+		fail_msg("cannot create a directory '%s'", tmpl);
+	return tmpl;
+}
+
+void unit_rmdir(char *dir)
+{
+	unit_sh("rm -rf '%s'", dir);
+	free(dir);
+}
+
+void unit_sh(const char *fmt, ...)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	va_list ap;
+	int status;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&cmd, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	status = system(cmd.buf);
+	if (status)
+		fail_msg("command failed (%d): %s", status, cmd.buf);
+	strbuf_release(&cmd);
+}
+
+char *unit_inbox_commit(const char *repo, const char *file, const char *content)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *msg = xstrfmt("%s/.unit-message", repo), *res = xstrfmt("%s/.unit-commit", repo);
+	FILE *fp = fopen(msg, "wb");
+
+	if (!fp || fwrite(content, 1, strlen(content), fp) != strlen(content) || fclose(fp))
+		fail_msg("cannot write '%s'", msg);
+	unit_sh("set -e; cd '%s'; export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.org "
+		"GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.org; blob=$(git hash-object -w .unit-message); "
+		"tree=$(printf '100644 blob %%s\t%s\n' $blob | git mktree); "
+		"parent=$(git rev-parse -q --verify HEAD || :); "
+		"commit=$(git commit-tree $tree ${parent:+-p $parent} -m message); "
+		"git update-ref HEAD $commit; echo $commit >.unit-commit", repo, file);
+	unit_read_file(&out, res);
+	strbuf_trim(&out);
+	unlink(msg);
+	unlink(res);
+	free(msg);
+	free(res);
+	return strbuf_detach(&out, NULL);
 }

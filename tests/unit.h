@@ -32,6 +32,19 @@ char *unit_corpus_path(const char *rel);
 /* Read a whole file into sb; fails the test when it cannot. */
 void unit_read_file(struct strbuf *sb, const char *path);
 
+/* A new empty directory under $TMPDIR (or /tmp); unit_rmdir() removes and frees it. */
+char *unit_tmpdir(void);
+void unit_rmdir(char *dir);
+/* Run a shell command; fail the test when it exits non-zero. */
+__attribute__((format(printf, 1, 2)))
+void unit_sh(const char *fmt, ...);
+/*
+ * Commit one file (public-inbox's "m" or "d") holding content on HEAD of
+ * the bare repository repo, as public-inbox does: the tree holds only
+ * that file.  Returns the commit id as a new string.
+ */
+char *unit_inbox_commit(const char *repo, const char *file, const char *content);
+
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \
 	do {                                               \

@@ -1,0 +1,43 @@
+/*
+ * arena.h - memory handed out in big blocks and freed all at once.
+ *
+ * The archive keeps the facts of 150,000 messages for the whole run:
+ * one malloc() per string would cost more in bookkeeping than the
+ * strings themselves.  An arena carves small pieces out of large chunks
+ * and frees the chunks together in arena_release(); pieces are never
+ * freed one by one.
+ *
+ * arena_adopt() hands the arena a block malloc()ed elsewhere (the index
+ * file read into memory, whose strings are used in place), so that it is
+ * freed with the rest.
+ *
+ *   struct arena a = ARENA_INIT;
+ *   char *s = arena_strdup(&a, "text");
+ *   arena_release(&a);
+ */
+#ifndef BPFDIGEST_ARENA_H
+#define BPFDIGEST_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *chunks;	/* newest first */
+	char *next, *end;		/* free room in the newest chunk */
+	size_t allocated;		/* bytes in chunks, for statistics */
+};
+
+#define ARENA_INIT { NULL, NULL, NULL, 0 }
+
+/* size bytes, aligned for any type; never NULL. */
+void *arena_alloc(struct arena *a, size_t size);
+/* Like arena_alloc(), zeroed. */
+void *arena_calloc(struct arena *a, size_t nmemb, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+/* Take ownership of block (from malloc()); it is freed by arena_release(). */
+void arena_adopt(struct arena *a, void *block, size_t size);
+void arena_release(struct arena *a);
+
+#endif

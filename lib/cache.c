@@ -1,0 +1,668 @@
+#include "cache.h"
+#include "arena.h"
+#include "mail.h"
+#include "strbuf.h"
+#include "usage.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/*
+ * Bump CACHE_VERSION whenever the layout below or what mail_parse()
+ * extracts changes: older files are then rebuilt instead of misread.
+ */
+#define CACHE_VERSION 1
+#define CACHE_MAGIC "BPFDIGEST INDEX\n"
+#define CACHE_MAGIC_LEN 16
+#define CACHE_ENDIAN 0x01020304u
+/* magic, version, byte order, payload length, payload hash */
+#define CACHE_HEADER_LEN (CACHE_MAGIC_LEN + 4 + 4 + 8 + 8)
+#define NO_STRING 0xffffffffu
+
+/*
+ * Every field of struct mail is either stored below (cache_write_mail,
+ * read_mail, cache_copy_mail) or is the body.  A new field changes the
+ * size: store it, bump CACHE_VERSION, then update this number.
+ */
+_Static_assert(sizeof(struct mail) == 264,
+	       "struct mail changed: keep its new facts in lib/cache.c and bump CACHE_VERSION");
+
+/* ---- the hash ---- */
+
+#define HASH_K1 0x9e3779b97f4a7c15ULL
+#define HASH_K2 0xc2b2ae3d27d4eb4fULL
+
+static inline uint64_t hash_word(uint64_t h, uint64_t w)
+{
+	/* Each step is a bijection of h and of w: any one changed word shows. */
+	h = (h ^ w) * HASH_K1;
+	return (h << 31) | (h >> 33);
+}
+
+void cache_hash_init(struct cache_hash *ch)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->h = HASH_K2;
+}
+
+void cache_hash_update(struct cache_hash *ch, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = ch->h, w;
+
+	ch->len += len;
+	if (ch->tail_len) {
+		size_t n = 8 - ch->tail_len;
+
+		if (n > len)
+			n = len;
+		memcpy(ch->tail + ch->tail_len, p, n);
+		ch->tail_len += (unsigned)n;
+		p += n;
+		len -= n;
+		if (ch->tail_len < 8) {
+			ch->h = h;
+			return;
+		}
+		memcpy(&w, ch->tail, 8);
+		h = hash_word(h, w);
+		ch->tail_len = 0;
+	}
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_word(h, w);
+	}
+	memcpy(ch->tail, p, len);
+	ch->tail_len = (unsigned)len;
+	ch->h = h;
+}
+
+uint64_t cache_hash_final(const struct cache_hash *ch)
+{
+	uint64_t h = ch->h, w = 0;
+
+	if (ch->tail_len) {
+		memcpy(&w, ch->tail, ch->tail_len);
+		h = hash_word(h, w);
+	}
+	h = hash_word(h, ch->len);
+	h ^= h >> 29;
+	h *= HASH_K2;
+	return h ^ (h >> 32);
+}
+
+uint64_t cache_hash(const void *data, size_t len)
+{
+	struct cache_hash ch;
+
+	cache_hash_init(&ch);
+	cache_hash_update(&ch, data, len);
+	return cache_hash_final(&ch);
+}
+
+char *cache_path(const char *dir, const struct inbox *inbox)
+{
+	struct cache_hash ch;
+	uint32_t kind = inbox->kind;
+
+	cache_hash_init(&ch);
+	cache_hash_update(&ch, &kind, sizeof(kind));
+	cache_hash_update(&ch, inbox->resolved, strlen(inbox->resolved));
+	return xstrfmt("%s/inbox-%016llx.idx", dir,
+		       (unsigned long long)cache_hash_final(&ch));
+}
+
+/* ---- writing ---- */
+
+struct writer {
+	int fd;
+	char *buf;
+	size_t len, alloc;
+	struct cache_hash hash;
+	uint64_t total;
+	int failed;
+};
+
+#define WRITER_BUF (1024 * 1024)
+
+static void writer_flush(struct writer *w)
+{
+	size_t off = 0;
+
+	cache_hash_update(&w->hash, w->buf, w->len);
+	while (!w->failed && off < w->len) {
+		ssize_t n = write(w->fd, w->buf + off, w->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			w->failed = errno ? errno : EIO;
+		else
+			off += (size_t)n;
+	}
+	w->total += w->len;
+	w->len = 0;
+}
+
+static void put(struct writer *w, const void *data, size_t len)
+{
+	while (len) {
+		size_t n = w->alloc - w->len;
+
+		if (n > len)
+			n = len;
+		memcpy(w->buf + w->len, data, n);
+		w->len += n;
+		data = (const char *)data + n;
+		len -= n;
+		if (w->len == w->alloc)
+			writer_flush(w);
+	}
+}
+
+static void put_u32(struct writer *w, uint32_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	size_t len;
+
+	if (!s) {
+		put_u32(w, NO_STRING);
+		return;
+	}
+	len = strlen(s);
+	if (len >= NO_STRING)
+		len = NO_STRING - 1;	/* never in mail; keeps the file readable */
+	put_u32(w, (uint32_t)len);
+	put(w, s, len);
+	put(w, "", 1);
+}
+
+static void put_oid(struct writer *w, const git_oid *oid)
+{
+	put(w, oid->id, GIT_OID_RAWSZ);
+}
+
+static void put_strs(struct writer *w, char *const *list, size_t nr)
+{
+	size_t i;
+
+	put_u32(w, (uint32_t)nr);
+	for (i = 0; i < nr; i++)
+		put_str(w, list[i]);
+}
+
+static void put_cursor(struct writer *w, const struct inbox_cursor *c)
+{
+	put_oid(w, &c->commit);
+	put_u64(w, c->count);
+	put_u64(w, (uint64_t)c->mtime);
+	put_u64(w, c->size);
+	put_u64(w, c->hash);
+}
+
+static void put_mail(struct writer *w, const struct mail *m)
+{
+	size_t i;
+
+	put_str(w, m->mid);
+	put_str(w, m->in_reply_to);
+	put_str(w, m->subject);
+	put_str(w, m->from_name);
+	put_str(w, m->from_email);
+	put_str(w, m->list_id);
+	put_str(w, m->change_id);
+	put_str(w, m->applied_to);
+	put_u64(w, (uint64_t)(int64_t)m->date);
+	put_u32(w, (uint32_t)(int32_t)m->date_tz);
+	put_u64(w, (uint64_t)(int64_t)m->arrival);
+	put_u32(w, m->flags & ~(unsigned)MAIL_HAS_BODY);
+	put_strs(w, m->refs, m->refs_nr);
+	put_u32(w, (uint32_t)m->trailers_nr);
+	for (i = 0; i < m->trailers_nr; i++) {
+		put_str(w, m->trailers[i].key);
+		put_str(w, m->trailers[i].value);
+	}
+	put_strs(w, m->links, m->links_nr);
+	put_strs(w, m->paths, m->paths_nr);
+	put_u32(w, (uint32_t)m->applied_nr);
+	for (i = 0; i < m->applied_nr; i++) {
+		put_str(w, m->applied[i].subject);
+		put_str(w, m->applied[i].url);
+	}
+	put_u32(w, m->origin.epoch);
+	put_oid(w, &m->origin.commit);
+	put_oid(w, &m->origin.blob);
+	put_u64(w, m->origin.offset);
+	put_u64(w, m->origin.length);
+}
+
+static void put_header(unsigned char *hdr, uint64_t len, uint64_t hash)
+{
+	uint32_t version = CACHE_VERSION, endian = CACHE_ENDIAN;
+
+	memcpy(hdr, CACHE_MAGIC, CACHE_MAGIC_LEN);
+	memcpy(hdr + 16, &version, 4);
+	memcpy(hdr + 20, &endian, 4);
+	memcpy(hdr + 24, &len, 8);
+	memcpy(hdr + 32, &hash, 8);
+}
+
+int cache_write(const char *path, const struct cache_index *idx)
+{
+	struct writer w;
+	unsigned char hdr[CACHE_HEADER_LEN];
+	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
+	size_t i;
+	int ret = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	if (w.fd < 0) {
+		ret = error_errno("cannot write the index '%s'", tmp);
+		goto out;
+	}
+	w.alloc = WRITER_BUF;
+	w.buf = xmalloc(w.alloc);
+	cache_hash_init(&w.hash);
+	/* The header goes first, filled in once the payload is known. */
+	memset(hdr, 0, sizeof(hdr));
+	if (write(w.fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
+		w.failed = errno ? errno : EIO;
+
+	put_str(&w, idx->location);
+	put_u32(&w, idx->kind);
+	put_u32(&w, (uint32_t)idx->epochs_nr);
+	for (i = 0; i < idx->epochs_nr; i++) {
+		const struct cache_epoch *e = &idx->epochs[i];
+
+		put_str(&w, e->name);
+		put_cursor(&w, &e->cursor);
+		put_u64(&w, e->broken);
+		put_strs(&w, (char *const *)e->names, e->names_nr);
+	}
+	put_u32(&w, (uint32_t)idx->removals_nr);
+	for (i = 0; i < idx->removals_nr; i++) {
+		put_oid(&w, &idx->removals[i].blob);
+		put_u32(&w, idx->removals[i].epoch);
+	}
+	put_u64(&w, idx->mails_nr);
+	for (i = 0; i < idx->mails_nr; i++)
+		put_mail(&w, idx->mails[i]);
+	writer_flush(&w);
+
+	put_header(hdr, w.total, cache_hash_final(&w.hash));
+	if (!w.failed && pwrite(w.fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
+		w.failed = errno ? errno : EIO;
+	if (close(w.fd) < 0 && !w.failed)
+		w.failed = errno;
+	if (w.failed) {
+		errno = w.failed;
+		ret = error_errno("cannot write the index '%s'", tmp);
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) < 0) {
+		ret = error_errno("cannot rename '%s' to '%s'", tmp, path);
+		unlink(tmp);
+	}
+out:
+	free(w.buf);
+	free(tmp);
+	return ret;
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	const char *p, *end;
+	int bad;
+};
+
+static int need(struct reader *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v = 0;
+
+	if (need(r, 4)) {
+		memcpy(&v, r->p, 4);
+		r->p += 4;
+	}
+	return v;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+
+	if (need(r, 8)) {
+		memcpy(&v, r->p, 8);
+		r->p += 8;
+	}
+	return v;
+}
+
+static char *get_str(struct reader *r)
+{
+	uint32_t len = get_u32(r);
+	char *s;
+
+	if (len == NO_STRING || r->bad)
+		return NULL;
+	if (!need(r, (size_t)len + 1) || r->p[len] != '\0') {
+		r->bad = 1;
+		return NULL;
+	}
+	s = (char *)r->p;
+	r->p += (size_t)len + 1;
+	return s;
+}
+
+/* A string that must be there ("" when the file says NULL). */
+static char *get_str_nonnull(struct reader *r)
+{
+	char *s = get_str(r);
+
+	return s ? s : (char *)"";
+}
+
+static void get_oid(struct reader *r, git_oid *oid)
+{
+	if (need(r, GIT_OID_RAWSZ)) {
+		memcpy(oid->id, r->p, GIT_OID_RAWSZ);
+		r->p += GIT_OID_RAWSZ;
+	} else {
+		memset(oid, 0, sizeof(*oid));
+	}
+}
+
+/* A count of items each at least min bytes long: at most what is left. */
+static size_t get_count(struct reader *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+
+	if (r->bad || (size_t)n > (size_t)(r->end - r->p) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+static char **get_strs(struct reader *r, struct arena *a, size_t *nr)
+{
+	size_t i, n = get_count(r, 4);
+	char **list;
+
+	*nr = 0;
+	if (!n)
+		return NULL;
+	list = arena_alloc(a, st_mult(n, sizeof(*list)));
+	for (i = 0; i < n; i++)
+		list[i] = get_str_nonnull(r);
+	if (r->bad)
+		return NULL;
+	*nr = n;
+	return list;
+}
+
+static void get_cursor(struct reader *r, struct inbox_cursor *c)
+{
+	get_oid(r, &c->commit);
+	c->count = get_u64(r);
+	c->mtime = (int64_t)get_u64(r);
+	c->size = get_u64(r);
+	c->hash = get_u64(r);
+}
+
+static void read_mail(struct reader *r, struct arena *a, struct mail *m)
+{
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	m->mid = get_str_nonnull(r);
+	m->in_reply_to = get_str(r);
+	m->subject = get_str_nonnull(r);
+	m->from_name = get_str_nonnull(r);
+	m->from_email = get_str_nonnull(r);
+	m->list_id = get_str(r);
+	m->change_id = get_str(r);
+	m->applied_to = get_str(r);
+	m->date = (time_t)(int64_t)get_u64(r);
+	m->date_tz = (int)(int32_t)get_u32(r);
+	m->arrival = (time_t)(int64_t)get_u64(r);
+	m->flags = get_u32(r) & ~(unsigned)MAIL_HAS_BODY;
+	m->refs = get_strs(r, a, &m->refs_nr);
+	m->trailers_nr = get_count(r, 8);
+	if (m->trailers_nr) {
+		m->trailers = arena_alloc(a, st_mult(m->trailers_nr, sizeof(*m->trailers)));
+		for (i = 0; i < m->trailers_nr; i++) {
+			m->trailers[i].key = get_str_nonnull(r);
+			m->trailers[i].value = get_str_nonnull(r);
+		}
+	}
+	m->links = get_strs(r, a, &m->links_nr);
+	m->paths = get_strs(r, a, &m->paths_nr);
+	m->applied_nr = get_count(r, 8);
+	if (m->applied_nr) {
+		m->applied = arena_alloc(a, st_mult(m->applied_nr, sizeof(*m->applied)));
+		for (i = 0; i < m->applied_nr; i++) {
+			m->applied[i].subject = get_str_nonnull(r);
+			m->applied[i].url = get_str(r);
+		}
+	}
+	m->origin.epoch = get_u32(r);
+	get_oid(r, &m->origin.commit);
+	get_oid(r, &m->origin.blob);
+	m->origin.offset = get_u64(r);
+	m->origin.length = get_u64(r);
+	if (r->bad)
+		memset(m, 0, sizeof(*m));
+}
+
+/* Check the header and the checksum of what follows it. */
+static int check_header(const char *buf, size_t size, struct strbuf *err)
+{
+	uint32_t version, endian;
+	uint64_t len, hash;
+
+	if (size < CACHE_MAGIC_LEN || memcmp(buf, CACHE_MAGIC, CACHE_MAGIC_LEN)) {
+		strbuf_addstr(err, "not an index file");
+		return -1;
+	}
+	if (size < CACHE_HEADER_LEN) {
+		strbuf_addstr(err, "truncated");
+		return -1;
+	}
+	memcpy(&version, buf + 16, 4);
+	memcpy(&endian, buf + 20, 4);
+	memcpy(&len, buf + 24, 8);
+	memcpy(&hash, buf + 32, 8);
+	if (endian != CACHE_ENDIAN) {
+		strbuf_addstr(err, "written on a machine of another byte order");
+		return -1;
+	}
+	if (version != CACHE_VERSION) {
+		strbuf_addf(err, "version %u, not %u", version, CACHE_VERSION);
+		return -1;
+	}
+	if (len != size - CACHE_HEADER_LEN) {
+		strbuf_addstr(err, len > size - CACHE_HEADER_LEN ? "truncated" : "trailing garbage");
+		return -1;
+	}
+	if (cache_hash(buf + CACHE_HEADER_LEN, (size_t)len) != hash) {
+		strbuf_addstr(err, "checksum mismatch");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_index(struct cache_index *idx, struct arena *a, struct reader *r)
+{
+	size_t i;
+
+	idx->location = get_str(r);
+	idx->kind = get_u32(r);
+	idx->epochs_nr = get_count(r, 4);
+	idx->epochs = arena_calloc(a, idx->epochs_nr ? idx->epochs_nr : 1, sizeof(*idx->epochs));
+	for (i = 0; i < idx->epochs_nr && !r->bad; i++) {
+		struct cache_epoch *e = &idx->epochs[i];
+		char **names;
+
+		e->name = get_str_nonnull(r);
+		get_cursor(r, &e->cursor);
+		e->broken = get_u64(r);
+		names = get_strs(r, a, &e->names_nr);
+		e->names = (const char *const *)names;
+	}
+	idx->removals_nr = get_count(r, GIT_OID_RAWSZ + 4);
+	idx->removals = arena_alloc(a, (idx->removals_nr ? idx->removals_nr : 1) *
+				       sizeof(*idx->removals));
+	for (i = 0; i < idx->removals_nr && !r->bad; i++) {
+		get_oid(r, &idx->removals[i].blob);
+		idx->removals[i].epoch = get_u32(r);
+	}
+	{
+		uint64_t n = get_u64(r);
+		struct mail *mails;
+
+		/* A mail takes far more than 64 bytes. */
+		if (r->bad || n > (uint64_t)(r->end - r->p) / 64)
+			return -1;
+		idx->mails_nr = (size_t)n;
+		mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1, sizeof(*mails)));
+		idx->mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1,
+						    sizeof(*idx->mails)));
+		for (i = 0; i < idx->mails_nr && !r->bad; i++) {
+			read_mail(r, a, &mails[i]);
+			if (mails[i].origin.epoch >= idx->epochs_nr)
+				r->bad = 1;
+			idx->mails[i] = &mails[i];
+		}
+	}
+	if (r->bad || r->p != r->end || !idx->location)
+		return -1;
+	return 0;
+}
+
+int cache_read(struct cache_index *idx, struct arena *a, const char *path,
+	       struct strbuf *err)
+{
+	struct strbuf buf = STRBUF_INIT;
+	struct reader r;
+	char *data;
+	size_t size;
+
+	memset(idx, 0, sizeof(*idx));
+	if (strbuf_read_file(&buf, path) < 0) {
+		int saved = errno;
+
+		strbuf_release(&buf);
+		if (saved == ENOENT)
+			return 1;
+		strbuf_addstr(err, strerror(saved));
+		return -1;
+	}
+	if (check_header(buf.buf, buf.len, err) < 0) {
+		strbuf_release(&buf);
+		return -1;
+	}
+	size = buf.len;
+	data = strbuf_detach(&buf, NULL);
+	/* The strings are used in place: the arena keeps the file's bytes. */
+	arena_adopt(a, data, size);
+	r.p = data + CACHE_HEADER_LEN;
+	r.end = data + size;
+	r.bad = 0;
+	if (parse_index(idx, a, &r) < 0) {
+		memset(idx, 0, sizeof(*idx));
+		strbuf_addstr(err, "malformed contents");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- copying parsed mail into an arena ---- */
+
+static char *copy_str(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static char **copy_strs(struct arena *a, char *const *list, size_t nr)
+{
+	char **out;
+	size_t i;
+
+	if (!nr)
+		return NULL;
+	out = arena_alloc(a, st_mult(nr, sizeof(*out)));
+	for (i = 0; i < nr; i++)
+		out[i] = arena_strdup(a, list[i]);
+	return out;
+}
+
+struct mail *cache_copy_mail(struct arena *a, const struct mail *m)
+{
+	struct mail *c = arena_alloc(a, sizeof(*c));
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->mid = copy_str(a, m->mid);
+	c->in_reply_to = copy_str(a, m->in_reply_to);
+	c->refs = copy_strs(a, m->refs, m->refs_nr);
+	c->refs_nr = m->refs_nr;
+	c->subject = copy_str(a, m->subject);
+	c->from_name = copy_str(a, m->from_name);
+	c->from_email = copy_str(a, m->from_email);
+	c->list_id = copy_str(a, m->list_id);
+	c->date = m->date;
+	c->date_tz = m->date_tz;
+	c->arrival = m->arrival;
+	c->flags = m->flags & ~(unsigned)MAIL_HAS_BODY;
+	if (m->trailers_nr) {
+		c->trailers = arena_alloc(a, st_mult(m->trailers_nr, sizeof(*c->trailers)));
+		for (i = 0; i < m->trailers_nr; i++) {
+			c->trailers[i].key = copy_str(a, m->trailers[i].key);
+			c->trailers[i].value = copy_str(a, m->trailers[i].value);
+		}
+	}
+	c->trailers_nr = m->trailers_nr;
+	c->change_id = copy_str(a, m->change_id);
+	c->links = copy_strs(a, m->links, m->links_nr);
+	c->links_nr = m->links_nr;
+	c->paths = copy_strs(a, m->paths, m->paths_nr);
+	c->paths_nr = m->paths_nr;
+	c->applied_to = copy_str(a, m->applied_to);
+	if (m->applied_nr) {
+		c->applied = arena_alloc(a, st_mult(m->applied_nr, sizeof(*c->applied)));
+		for (i = 0; i < m->applied_nr; i++) {
+			c->applied[i].subject = copy_str(a, m->applied[i].subject);
+			c->applied[i].url = copy_str(a, m->applied[i].url);
+		}
+	}
+	c->applied_nr = m->applied_nr;
+	c->origin = m->origin;
+	return c;
+}
