@@ -30,6 +30,9 @@ struct archive_source {
 	size_t keys_size, keys_nr;
 	char *index_path;
 	int dirty;			/* the index must be written */
+	/* the strings of the index loaded, for the pool once a mail is added */
+	char **index_strings;
+	size_t index_strings_nr;
 };
 
 /* Where a message stands in the work of one epoch. */
@@ -68,6 +71,7 @@ void archive_open_repo(struct archive *a, struct git_repository *repo,
 
 	CALLOC_ARRAY(a->inboxes, nr ? nr : 1);
 	CALLOC_ARRAY(a->sources, nr ? nr : 1);
+	a->strings.arena = &a->arena;
 	for (i = 0; i < nr; i++) {
 		a->inboxes[i] = inbox_open(locations[i], (unsigned)i, repo);
 		a->sources[i].inbox = a->inboxes[i];
@@ -222,6 +226,8 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 		m->origin.source = inbox->index;
 		add_record(s, m);
 	}
+	s->index_strings = idx->strings;
+	s->index_strings_nr = idx->strings_nr;
 	for (i = 0; i < idx->removals_nr; i++) {
 		struct cache_removal r = idx->removals[i];
 
@@ -485,7 +491,15 @@ static void merge_item(struct job *job, struct result *res)
 		free_result(res);
 		return;
 	}
-	m = cache_copy_mail(&a->arena, res->mail);
+	if (s->index_strings_nr) {
+		/* New mail reuses the index's strings: they are stored once. */
+		size_t k;
+
+		for (k = 0; k < s->index_strings_nr; k++)
+			arena_pool_adopt(&a->strings, s->index_strings[k]);
+		s->index_strings_nr = 0;
+	}
+	m = cache_copy_mail(&a->strings, res->mail);
 	m->origin = res->msg.origin;
 	if (!m->arrival)
 		m->arrival = res->msg.archived;
@@ -687,6 +701,7 @@ int archive_update(struct archive *a)
 		save_index(s);
 	}
 	progress_stop(&progress);
+	arena_pool_release(&a->strings);
 	for (i = 0; i < a->inboxes_nr; i++) {
 		for (e = 0; plans[i] && e < a->sources[i].inbox->epochs_nr; e++)
 			inbox_plan_release(&plans[i][e]);
@@ -762,6 +777,7 @@ void archive_release(struct archive *a)
 	free(a->inboxes);
 	free(a->cache_dir);
 	strmap_clear(&a->by_mid);
+	arena_pool_release(&a->strings);
 	arena_release(&a->arena);
 	memset(a, 0, sizeof(*a));
 }

@@ -59,7 +59,8 @@ struct archive {
 	int threads;		/* readers in parallel; 0: one per processor */
 
 	struct archive_source *sources;
-	struct arena arena;
+	struct arena arena;		/* the mails and their strings */
+	struct arena_pool strings;	/* one copy of each string, while reading */
 };
 
 #define ARCHIVE_INIT { .by_mid = STRMAP_INIT, .arena = ARENA_INIT }

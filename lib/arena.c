@@ -104,3 +104,75 @@ void arena_release(struct arena *a)
 	a->next = a->end = NULL;
 	a->allocated = 0;
 }
+
+/* FNV-1a over len bytes, as strhash() does for NUL-terminated strings. */
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	while (len--) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void pool_grow(struct arena_pool *p)
+{
+	const char **old = p->slots;
+	size_t old_size = p->size, i;
+
+	p->size = p->size ? 2 * p->size : 1024;
+	CALLOC_ARRAY(p->slots, p->size);
+	for (i = 0; i < old_size; i++)
+		if (old[i]) {
+			size_t j = hash_bytes(old[i], strlen(old[i])) & (p->size - 1);
+
+			while (p->slots[j])
+				j = (j + 1) & (p->size - 1);
+			p->slots[j] = old[i];
+		}
+	free(old);
+}
+
+/* The slot of the len bytes at s: where they are, or where they would go. */
+static size_t pool_find(struct arena_pool *p, const char *s, size_t len)
+{
+	size_t i;
+
+	/* At most half full: probes stay short without storing hashes. */
+	if (2 * (p->nr + 1) > p->size)
+		pool_grow(p);
+	i = hash_bytes(s, len) & (p->size - 1);
+	for (; p->slots[i]; i = (i + 1) & (p->size - 1))
+		if (!strncmp(p->slots[i], s, len) && !p->slots[i][len])
+			break;
+	return i;
+}
+
+const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len)
+{
+	size_t i = pool_find(p, s, len);
+
+	if (!p->slots[i]) {
+		p->nr++;
+		p->slots[i] = arena_strndup(p->arena, s, len);
+	}
+	return p->slots[i];
+}
+
+void arena_pool_adopt(struct arena_pool *p, const char *s)
+{
+	size_t i = pool_find(p, s, strlen(s));
+
+	if (!p->slots[i]) {
+		p->nr++;
+		p->slots[i] = s;
+	}
+}
+
+void arena_pool_release(struct arena_pool *p)
+{
+	FREE_AND_NULL(p->slots);
+	p->size = p->nr = 0;
+}

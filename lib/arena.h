@@ -11,6 +11,10 @@
  * file read into memory, whose strings are used in place), so that it is
  * freed with the rest.
  *
+ * A pool (struct arena_pool) keeps one copy of each distinct string in
+ * an arena: mail repeats Message-IDs (References), names, addresses,
+ * paths and subjects ("Re: ...") endlessly, and one copy is enough.
+ *
  *   struct arena a = ARENA_INIT;
  *   char *s = arena_strdup(&a, "text");
  *   arena_release(&a);
@@ -39,5 +43,20 @@ char *arena_strndup(struct arena *a, const char *s, size_t len);
 /* Take ownership of block (from malloc()); it is freed by arena_release(). */
 void arena_adopt(struct arena *a, void *block, size_t size);
 void arena_release(struct arena *a);
+
+struct arena_pool {
+	struct arena *arena;	/* where the strings go; not owned */
+	const char **slots;	/* open addressing, NULL when empty */
+	size_t size, nr;
+};
+
+#define ARENA_POOL_INIT(a) { (a), NULL, 0, 0 }
+
+/* The pool's copy of the len bytes at s (plus a NUL), made on first sight. */
+const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len);
+/* Make s (a string that outlives the pool) the pool's copy of its bytes, unless it has one. */
+void arena_pool_adopt(struct arena_pool *p, const char *s);
+/* Free the pool's table; its strings stay in the arena. */
+void arena_pool_release(struct arena_pool *p);
 
 #endif

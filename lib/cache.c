@@ -17,7 +17,7 @@
  * Bump CACHE_VERSION whenever the layout below or what mail_parse()
  * extracts changes: older files are then rebuilt instead of misread.
  */
-#define CACHE_VERSION 1
+#define CACHE_VERSION 2
 #define CACHE_MAGIC "BPFDIGEST INDEX\n"
 #define CACHE_MAGIC_LEN 16
 #define CACHE_ENDIAN 0x01020304u
@@ -192,6 +192,94 @@ static void put_str(struct writer *w, const char *s)
 	put(w, "", 1);
 }
 
+/*
+ * The strings of the mails are written once, in a table, and the mails
+ * refer to them by number.  Archive strings are pooled (one copy each),
+ * so a string is known by its address.
+ */
+struct string_table {
+	const char **strs;	/* in number order */
+	size_t nr, alloc;
+	struct { const char *p; uint32_t n; } *slots;
+	size_t size;
+};
+
+static uint32_t table_slot(const struct string_table *t, const char *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(h >> 32) & (uint32_t)(t->size - 1);
+}
+
+static void table_add(struct string_table *t, const char *p)
+{
+	uint32_t i;
+
+	if (!p)
+		return;
+	if (2 * (t->nr + 1) > t->size) {
+		struct string_table old = *t;
+		size_t k;
+
+		t->size = t->size ? 2 * t->size : 4096;
+		CALLOC_ARRAY(t->slots, t->size);
+		for (k = 0; k < old.size; k++)
+			if (old.slots[k].p) {
+				i = table_slot(t, old.slots[k].p);
+				while (t->slots[i].p)
+					i = (i + 1) & (uint32_t)(t->size - 1);
+				t->slots[i] = old.slots[k];
+			}
+		free(old.slots);
+	}
+	for (i = table_slot(t, p); t->slots[i].p; i = (i + 1) & (uint32_t)(t->size - 1))
+		if (t->slots[i].p == p)
+			return;
+	t->slots[i].p = p;
+	t->slots[i].n = (uint32_t)t->nr;
+	ALLOC_GROW(t->strs, t->nr + 1, t->alloc);
+	t->strs[t->nr++] = p;
+}
+
+static uint32_t table_number(const struct string_table *t, const char *p)
+{
+	uint32_t i;
+
+	if (!p)
+		return NO_STRING;
+	for (i = table_slot(t, p); t->slots[i].p != p; i = (i + 1) & (uint32_t)(t->size - 1))
+		;
+	return t->slots[i].n;
+}
+
+static void table_add_mail(struct string_table *t, const struct mail *m)
+{
+	size_t i;
+
+	table_add(t, m->mid);
+	table_add(t, m->in_reply_to);
+	table_add(t, m->subject);
+	table_add(t, m->from_name);
+	table_add(t, m->from_email);
+	table_add(t, m->list_id);
+	table_add(t, m->change_id);
+	table_add(t, m->applied_to);
+	for (i = 0; i < m->refs_nr; i++)
+		table_add(t, m->refs[i]);
+	for (i = 0; i < m->trailers_nr; i++) {
+		table_add(t, m->trailers[i].key);
+		table_add(t, m->trailers[i].value);
+	}
+	for (i = 0; i < m->links_nr; i++)
+		table_add(t, m->links[i]);
+	for (i = 0; i < m->paths_nr; i++)
+		table_add(t, m->paths[i]);
+	for (i = 0; i < m->applied_nr; i++) {
+		table_add(t, m->applied[i].subject);
+		table_add(t, m->applied[i].url);
+	}
+}
+
 static void put_oid(struct writer *w, const git_oid *oid)
 {
 	put(w, oid->id, GIT_OID_RAWSZ);
@@ -206,6 +294,20 @@ static void put_strs(struct writer *w, char *const *list, size_t nr)
 		put_str(w, list[i]);
 }
 
+static void put_ref(struct writer *w, const struct string_table *t, const char *s)
+{
+	put_u32(w, table_number(t, s));
+}
+
+static void put_refs(struct writer *w, const struct string_table *t, char *const *list, size_t nr)
+{
+	size_t i;
+
+	put_u32(w, (uint32_t)nr);
+	for (i = 0; i < nr; i++)
+		put_ref(w, t, list[i]);
+}
+
 static void put_cursor(struct writer *w, const struct inbox_cursor *c)
 {
 	put_oid(w, &c->commit);
@@ -215,34 +317,34 @@ static void put_cursor(struct writer *w, const struct inbox_cursor *c)
 	put_u64(w, c->hash);
 }
 
-static void put_mail(struct writer *w, const struct mail *m)
+static void put_mail(struct writer *w, const struct string_table *t, const struct mail *m)
 {
 	size_t i;
 
-	put_str(w, m->mid);
-	put_str(w, m->in_reply_to);
-	put_str(w, m->subject);
-	put_str(w, m->from_name);
-	put_str(w, m->from_email);
-	put_str(w, m->list_id);
-	put_str(w, m->change_id);
-	put_str(w, m->applied_to);
+	put_ref(w, t, m->mid);
+	put_ref(w, t, m->in_reply_to);
+	put_ref(w, t, m->subject);
+	put_ref(w, t, m->from_name);
+	put_ref(w, t, m->from_email);
+	put_ref(w, t, m->list_id);
+	put_ref(w, t, m->change_id);
+	put_ref(w, t, m->applied_to);
 	put_u64(w, (uint64_t)(int64_t)m->date);
 	put_u32(w, (uint32_t)(int32_t)m->date_tz);
 	put_u64(w, (uint64_t)(int64_t)m->arrival);
 	put_u32(w, m->flags & ~(unsigned)MAIL_HAS_BODY);
-	put_strs(w, m->refs, m->refs_nr);
+	put_refs(w, t, m->refs, m->refs_nr);
 	put_u32(w, (uint32_t)m->trailers_nr);
 	for (i = 0; i < m->trailers_nr; i++) {
-		put_str(w, m->trailers[i].key);
-		put_str(w, m->trailers[i].value);
+		put_ref(w, t, m->trailers[i].key);
+		put_ref(w, t, m->trailers[i].value);
 	}
-	put_strs(w, m->links, m->links_nr);
-	put_strs(w, m->paths, m->paths_nr);
+	put_refs(w, t, m->links, m->links_nr);
+	put_refs(w, t, m->paths, m->paths_nr);
 	put_u32(w, (uint32_t)m->applied_nr);
 	for (i = 0; i < m->applied_nr; i++) {
-		put_str(w, m->applied[i].subject);
-		put_str(w, m->applied[i].url);
+		put_ref(w, t, m->applied[i].subject);
+		put_ref(w, t, m->applied[i].url);
 	}
 	put_u32(w, m->origin.epoch);
 	put_oid(w, &m->origin.commit);
@@ -264,6 +366,7 @@ static void put_header(unsigned char *hdr, uint64_t len, uint64_t hash)
 
 int cache_write(const char *path, const struct cache_index *idx)
 {
+	struct string_table table;
 	struct writer w;
 	unsigned char hdr[CACHE_HEADER_LEN];
 	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
@@ -271,6 +374,7 @@ int cache_write(const char *path, const struct cache_index *idx)
 	int ret = 0;
 
 	memset(&w, 0, sizeof(w));
+	memset(&table, 0, sizeof(table));
 	w.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (w.fd < 0) {
 		ret = error_errno("cannot write the index '%s'", tmp);
@@ -300,9 +404,14 @@ int cache_write(const char *path, const struct cache_index *idx)
 		put_oid(&w, &idx->removals[i].blob);
 		put_u32(&w, idx->removals[i].epoch);
 	}
+	for (i = 0; i < idx->mails_nr; i++)
+		table_add_mail(&table, idx->mails[i]);
+	put_u32(&w, (uint32_t)table.nr);
+	for (i = 0; i < table.nr; i++)
+		put_str(&w, table.strs[i]);
 	put_u64(&w, idx->mails_nr);
 	for (i = 0; i < idx->mails_nr; i++)
-		put_mail(&w, idx->mails[i]);
+		put_mail(&w, &table, idx->mails[i]);
 	writer_flush(&w);
 
 	put_header(hdr, w.total, cache_hash_final(&w.hash));
@@ -321,6 +430,8 @@ int cache_write(const char *path, const struct cache_index *idx)
 		unlink(tmp);
 	}
 out:
+	free(table.strs);
+	free(table.slots);
 	free(w.buf);
 	free(tmp);
 	return ret;
@@ -331,6 +442,8 @@ out:
 struct reader {
 	const char *p, *end;
 	int bad;
+	char **strs;		/* the string table */
+	size_t strs_nr;
 };
 
 static int need(struct reader *r, size_t n)
@@ -427,6 +540,44 @@ static char **get_strs(struct reader *r, struct arena *a, size_t *nr)
 	return list;
 }
 
+/* A string of the table, by number. */
+static char *get_ref(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+
+	if (n == NO_STRING || r->bad)
+		return NULL;
+	if (n >= r->strs_nr) {
+		r->bad = 1;
+		return NULL;
+	}
+	return r->strs[n];
+}
+
+static char *get_ref_nonnull(struct reader *r)
+{
+	char *s = get_ref(r);
+
+	return s ? s : (char *)"";
+}
+
+static char **get_refs(struct reader *r, struct arena *a, size_t *nr)
+{
+	size_t i, n = get_count(r, 4);
+	char **list;
+
+	*nr = 0;
+	if (!n)
+		return NULL;
+	list = arena_alloc(a, st_mult(n, sizeof(*list)));
+	for (i = 0; i < n; i++)
+		list[i] = get_ref_nonnull(r);
+	if (r->bad)
+		return NULL;
+	*nr = n;
+	return list;
+}
+
 static void get_cursor(struct reader *r, struct inbox_cursor *c)
 {
 	get_oid(r, &c->commit);
@@ -441,35 +592,35 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
-	m->mid = get_str_nonnull(r);
-	m->in_reply_to = get_str(r);
-	m->subject = get_str_nonnull(r);
-	m->from_name = get_str_nonnull(r);
-	m->from_email = get_str_nonnull(r);
-	m->list_id = get_str(r);
-	m->change_id = get_str(r);
-	m->applied_to = get_str(r);
+	m->mid = get_ref_nonnull(r);
+	m->in_reply_to = get_ref(r);
+	m->subject = get_ref_nonnull(r);
+	m->from_name = get_ref_nonnull(r);
+	m->from_email = get_ref_nonnull(r);
+	m->list_id = get_ref(r);
+	m->change_id = get_ref(r);
+	m->applied_to = get_ref(r);
 	m->date = (time_t)(int64_t)get_u64(r);
 	m->date_tz = (int)(int32_t)get_u32(r);
 	m->arrival = (time_t)(int64_t)get_u64(r);
 	m->flags = get_u32(r) & ~(unsigned)MAIL_HAS_BODY;
-	m->refs = get_strs(r, a, &m->refs_nr);
+	m->refs = get_refs(r, a, &m->refs_nr);
 	m->trailers_nr = get_count(r, 8);
 	if (m->trailers_nr) {
 		m->trailers = arena_alloc(a, st_mult(m->trailers_nr, sizeof(*m->trailers)));
 		for (i = 0; i < m->trailers_nr; i++) {
-			m->trailers[i].key = get_str_nonnull(r);
-			m->trailers[i].value = get_str_nonnull(r);
+			m->trailers[i].key = get_ref_nonnull(r);
+			m->trailers[i].value = get_ref_nonnull(r);
 		}
 	}
-	m->links = get_strs(r, a, &m->links_nr);
-	m->paths = get_strs(r, a, &m->paths_nr);
+	m->links = get_refs(r, a, &m->links_nr);
+	m->paths = get_refs(r, a, &m->paths_nr);
 	m->applied_nr = get_count(r, 8);
 	if (m->applied_nr) {
 		m->applied = arena_alloc(a, st_mult(m->applied_nr, sizeof(*m->applied)));
 		for (i = 0; i < m->applied_nr; i++) {
-			m->applied[i].subject = get_str_nonnull(r);
-			m->applied[i].url = get_str(r);
+			m->applied[i].subject = get_ref_nonnull(r);
+			m->applied[i].url = get_ref(r);
 		}
 	}
 	m->origin.epoch = get_u32(r);
@@ -543,6 +694,10 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 		get_oid(r, &idx->removals[i].blob);
 		idx->removals[i].epoch = get_u32(r);
 	}
+	r->strs_nr = get_count(r, 5);
+	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
+	for (i = 0; i < r->strs_nr && !r->bad; i++)
+		r->strs[i] = get_str_nonnull(r);
 	{
 		uint64_t n = get_u64(r);
 		struct mail *mails;
@@ -563,6 +718,8 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	}
 	if (r->bad || r->p != r->end || !idx->location)
 		return -1;
+	idx->strings = r->strs;
+	idx->strings_nr = r->strs_nr;
 	return 0;
 }
 
@@ -592,9 +749,9 @@ int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 	data = strbuf_detach(&buf, NULL);
 	/* The strings are used in place: the arena keeps the file's bytes. */
 	arena_adopt(a, data, size);
+	memset(&r, 0, sizeof(r));
 	r.p = data + CACHE_HEADER_LEN;
 	r.end = data + size;
-	r.bad = 0;
 	if (parse_index(idx, a, &r) < 0) {
 		memset(idx, 0, sizeof(*idx));
 		strbuf_addstr(err, "malformed contents");
@@ -605,38 +762,39 @@ int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 
 /* ---- copying parsed mail into an arena ---- */
 
-static char *copy_str(struct arena *a, const char *s)
+static char *copy_str(struct arena_pool *p, const char *s)
 {
-	return s ? arena_strdup(a, s) : NULL;
+	return s ? (char *)arena_pool_intern(p, s, strlen(s)) : NULL;
 }
 
-static char **copy_strs(struct arena *a, char *const *list, size_t nr)
+static char **copy_strs(struct arena_pool *p, char *const *list, size_t nr)
 {
 	char **out;
 	size_t i;
 
 	if (!nr)
 		return NULL;
-	out = arena_alloc(a, st_mult(nr, sizeof(*out)));
+	out = arena_alloc(p->arena, st_mult(nr, sizeof(*out)));
 	for (i = 0; i < nr; i++)
-		out[i] = arena_strdup(a, list[i]);
+		out[i] = copy_str(p, list[i]);
 	return out;
 }
 
-struct mail *cache_copy_mail(struct arena *a, const struct mail *m)
+struct mail *cache_copy_mail(struct arena_pool *p, const struct mail *m)
 {
+	struct arena *a = p->arena;
 	struct mail *c = arena_alloc(a, sizeof(*c));
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	c->mid = copy_str(a, m->mid);
-	c->in_reply_to = copy_str(a, m->in_reply_to);
-	c->refs = copy_strs(a, m->refs, m->refs_nr);
+	c->mid = copy_str(p, m->mid);
+	c->in_reply_to = copy_str(p, m->in_reply_to);
+	c->refs = copy_strs(p, m->refs, m->refs_nr);
 	c->refs_nr = m->refs_nr;
-	c->subject = copy_str(a, m->subject);
-	c->from_name = copy_str(a, m->from_name);
-	c->from_email = copy_str(a, m->from_email);
-	c->list_id = copy_str(a, m->list_id);
+	c->subject = copy_str(p, m->subject);
+	c->from_name = copy_str(p, m->from_name);
+	c->from_email = copy_str(p, m->from_email);
+	c->list_id = copy_str(p, m->list_id);
 	c->date = m->date;
 	c->date_tz = m->date_tz;
 	c->arrival = m->arrival;
@@ -644,22 +802,22 @@ struct mail *cache_copy_mail(struct arena *a, const struct mail *m)
 	if (m->trailers_nr) {
 		c->trailers = arena_alloc(a, st_mult(m->trailers_nr, sizeof(*c->trailers)));
 		for (i = 0; i < m->trailers_nr; i++) {
-			c->trailers[i].key = copy_str(a, m->trailers[i].key);
-			c->trailers[i].value = copy_str(a, m->trailers[i].value);
+			c->trailers[i].key = copy_str(p, m->trailers[i].key);
+			c->trailers[i].value = copy_str(p, m->trailers[i].value);
 		}
 	}
 	c->trailers_nr = m->trailers_nr;
-	c->change_id = copy_str(a, m->change_id);
-	c->links = copy_strs(a, m->links, m->links_nr);
+	c->change_id = copy_str(p, m->change_id);
+	c->links = copy_strs(p, m->links, m->links_nr);
 	c->links_nr = m->links_nr;
-	c->paths = copy_strs(a, m->paths, m->paths_nr);
+	c->paths = copy_strs(p, m->paths, m->paths_nr);
 	c->paths_nr = m->paths_nr;
-	c->applied_to = copy_str(a, m->applied_to);
+	c->applied_to = copy_str(p, m->applied_to);
 	if (m->applied_nr) {
 		c->applied = arena_alloc(a, st_mult(m->applied_nr, sizeof(*c->applied)));
 		for (i = 0; i < m->applied_nr; i++) {
-			c->applied[i].subject = copy_str(a, m->applied[i].subject);
-			c->applied[i].url = copy_str(a, m->applied[i].url);
+			c->applied[i].subject = copy_str(p, m->applied[i].subject);
+			c->applied[i].url = copy_str(p, m->applied[i].url);
 		}
 	}
 	c->applied_nr = m->applied_nr;

@@ -10,6 +10,9 @@
  * public-inbox "d" commits.  A later run loads it and reads only what
  * is new.
  *
+ * Each distinct string of the mails is stored once, in a table the
+ * mails refer to by number.
+ *
  * The file is written to a temporary name and renamed, so a reader sees
  * the old or the new file, never half of one.  It starts with a magic, a
  * format version and the length and checksum of what follows; a file
@@ -29,6 +32,7 @@
 #include "inbox.h"
 
 struct arena;
+struct arena_pool;
 struct mail;
 struct strbuf;
 
@@ -72,6 +76,9 @@ struct cache_index {
 	size_t mails_nr;
 	struct cache_removal *removals;
 	size_t removals_nr;
+	/* cache_read(): every distinct string of the mails, once */
+	char **strings;
+	size_t strings_nr;
 };
 
 /* "<dir>/inbox-<hash>.idx" for an inbox; a new string. */
@@ -93,9 +100,11 @@ int cache_read(struct cache_index *idx, struct arena *arena, const char *path,
 int cache_write(const char *path, const struct cache_index *idx);
 
 /*
- * Copy the facts of m (not its body) into arena: the result shares
- * nothing with m, which the caller may then mail_release().
+ * Copy the facts of m (not its body) into the pool's arena, each string
+ * once (cache_write() relies on it: strings are known by their address).
+ * The result shares nothing with m, which the caller may then
+ * mail_release().
  */
-struct mail *cache_copy_mail(struct arena *arena, const struct mail *m);
+struct mail *cache_copy_mail(struct arena_pool *pool, const struct mail *m);
 
 #endif

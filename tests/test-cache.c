@@ -346,22 +346,29 @@ static void test_unwritable(void **state)
 
 static void test_copy_mail(void **state)
 {
-	struct mail full, bare, *copy;
+	struct mail full, bare, *copy, *again;
 	struct arena arena = ARENA_INIT;
+	struct arena_pool pool = ARENA_POOL_INIT(&arena);
 	char subject[] = "[PATCH] changes after the copy";
 
 	make_mails(&full, &bare);
 	full.subject = subject;
-	copy = cache_copy_mail(&arena, &full);
+	copy = cache_copy_mail(&pool, &full);
 	subject[1] = 'X';
 	assert_string_equal(copy->subject, "[PATCH] changes after the copy");
 	full.subject = copy->subject;
 	assert_facts_equal(&full, copy);
 	assert_ptr_not_equal(copy->refs, full.refs);
 	assert_ptr_not_equal(copy->trailers, full.trailers);
-	copy = cache_copy_mail(&arena, &bare);
+	/* Strings are stored once: a second copy shares the first one's. */
+	again = cache_copy_mail(&pool, &full);
+	assert_ptr_equal(again->mid, copy->mid);
+	assert_ptr_equal(again->trailers[1].value, copy->trailers[1].value);
+	assert_ptr_equal(copy->in_reply_to, copy->refs[1]);
+	copy = cache_copy_mail(&pool, &bare);
 	assert_facts_equal(&bare, copy);
 	assert_null(copy->refs);
+	arena_pool_release(&pool);
 	arena_release(&arena);
 }
 
