@@ -656,13 +656,66 @@ static void build_view(struct archive *a)
 	a->seen += a->broken;
 }
 
+/*
+ * Plans are made on a thread of their own, in order, so that reading an
+ * epoch overlaps with walking the history of the next one (walking is
+ * sequential: each commit names the one before).
+ */
+struct planner {
+	struct archive *a;
+	struct inbox_plan **plans;	/* per source, per epoch */
+	size_t planned;			/* plans made, in (source, epoch) order */
+	int failed;
+	uint64_t total;			/* items in the plans made */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *make_plans(void *data)
+{
+	struct planner *pl = data;
+	size_t i, e;
+
+	for (i = 0; i < pl->a->inboxes_nr; i++)
+		for (e = 0; e < pl->a->inboxes[i]->epochs_nr; e++) {
+			int ret = inbox_plan(pl->a->inboxes[i], e, &pl->plans[i][e]);
+
+			pthread_mutex_lock(&pl->lock);
+			if (ret < 0)
+				pl->failed = 1;
+			else
+				pl->total += pl->plans[i][e].nr;
+			pl->planned++;
+			pthread_cond_broadcast(&pl->cond);
+			pthread_mutex_unlock(&pl->lock);
+			if (ret < 0)
+				return NULL;
+		}
+	return NULL;
+}
+
+/* Wait for plan number k; 0 when it is there, -1 when planning failed. */
+static int wait_plan(struct planner *pl, size_t k, struct progress *progress)
+{
+	int ret;
+
+	pthread_mutex_lock(&pl->lock);
+	while (pl->planned <= k && !pl->failed)
+		pthread_cond_wait(&pl->cond, &pl->lock);
+	ret = pl->planned > k && !pl->failed ? 0 : -1;
+	progress_set_total(progress, pl->total);
+	pthread_mutex_unlock(&pl->lock);
+	return ret;
+}
+
 int archive_update(struct archive *a)
 {
-	struct inbox_plan **plans;
+	struct planner pl;
 	struct progress *progress = NULL;
-	uint64_t total = 0, done = 0;
-	size_t i, e;
-	int ret = 0;
+	pthread_t planner;
+	uint64_t done = 0;
+	size_t i, e, k = 0;
+	int ret = 0, threaded;
 
 	a->read = a->added = a->warned = a->removed = a->rescanned = 0;
 	/*
@@ -670,44 +723,51 @@ int archive_update(struct archive *a)
 	 * only keep them all in memory.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-	CALLOC_ARRAY(plans, a->inboxes_nr + 1);
-	for (i = 0; i < a->inboxes_nr && !ret; i++) {
-		struct archive_source *s = &a->sources[i];
-
-		load_index(a, s);
-		CALLOC_ARRAY(plans[i], s->inbox->epochs_nr + 1);
-		for (e = 0; e < s->inbox->epochs_nr; e++) {
-			if (inbox_plan(s->inbox, e, &plans[i][e]) < 0) {
-				ret = -1;
-				break;
-			}
-			total += plans[i][e].nr;
-		}
+	memset(&pl, 0, sizeof(pl));
+	pl.a = a;
+	CALLOC_ARRAY(pl.plans, a->inboxes_nr + 1);
+	for (i = 0; i < a->inboxes_nr; i++) {
+		load_index(a, &a->sources[i]);
+		CALLOC_ARRAY(pl.plans[i], a->inboxes[i]->epochs_nr + 1);
 	}
-	if (!ret)
-		progress = progress_start("Reading messages", total);
+	pthread_mutex_init(&pl.lock, NULL);
+	pthread_cond_init(&pl.cond, NULL);
+	threaded = !pthread_create(&planner, NULL, make_plans, &pl);
+	if (!threaded)
+		make_plans(&pl);
+	progress = progress_start("Reading messages", 0);
 	for (i = 0; i < a->inboxes_nr && !ret; i++) {
 		struct archive_source *s = &a->sources[i];
 
-		for (e = 0; e < s->inbox->epochs_nr; e++) {
+		for (e = 0; e < s->inbox->epochs_nr && !ret; e++, k++) {
 			struct inbox_cursor before = s->inbox->epochs[e].cursor;
 
-			run_plan(a, s, &plans[i][e], progress, &done);
-			inbox_plan_done(s->inbox, &plans[i][e]);
+			ret = wait_plan(&pl, k, progress);
+			if (ret < 0)
+				break;
+			run_plan(a, s, &pl.plans[i][e], progress, &done);
+			inbox_plan_done(s->inbox, &pl.plans[i][e]);
+			inbox_plan_release(&pl.plans[i][e]);
 			if (memcmp(&before, &s->inbox->epochs[e].cursor, sizeof(before)))
 				s->dirty = 1;
 		}
+		if (ret < 0)
+			break;
 		compact_records(s);
 		save_index(s);
 	}
+	if (threaded)
+		pthread_join(planner, NULL);
 	progress_stop(&progress);
 	arena_pool_release(&a->strings);
 	for (i = 0; i < a->inboxes_nr; i++) {
-		for (e = 0; plans[i] && e < a->sources[i].inbox->epochs_nr; e++)
-			inbox_plan_release(&plans[i][e]);
-		free(plans[i]);
+		for (e = 0; e < a->inboxes[i]->epochs_nr; e++)
+			inbox_plan_release(&pl.plans[i][e]);
+		free(pl.plans[i]);
 	}
-	free(plans);
+	free(pl.plans);
+	pthread_cond_destroy(&pl.cond);
+	pthread_mutex_destroy(&pl.lock);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
 	if (!ret)
 		build_view(a);
