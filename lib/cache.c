@@ -17,7 +17,7 @@
  * Bump CACHE_VERSION whenever the layout below or what mail_parse()
  * extracts changes: older files are then rebuilt instead of misread.
  */
-#define CACHE_VERSION 2
+#define CACHE_VERSION 3
 #define CACHE_MAGIC "BPFDIGEST INDEX\n"
 #define CACHE_MAGIC_LEN 16
 #define CACHE_ENDIAN 0x01020304u
@@ -285,15 +285,6 @@ static void put_oid(struct writer *w, const git_oid *oid)
 	put(w, oid->id, GIT_OID_RAWSZ);
 }
 
-static void put_strs(struct writer *w, char *const *list, size_t nr)
-{
-	size_t i;
-
-	put_u32(w, (uint32_t)nr);
-	for (i = 0; i < nr; i++)
-		put_str(w, list[i]);
-}
-
 static void put_ref(struct writer *w, const struct string_table *t, const char *s)
 {
 	put_u32(w, table_number(t, s));
@@ -388,27 +379,35 @@ int cache_write(const char *path, const struct cache_index *idx)
 	if (write(w.fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 		w.failed = errno ? errno : EIO;
 
+	for (i = 0; i < idx->epochs_nr; i++) {
+		size_t j;
+
+		table_add(&table, idx->epochs[i].name);
+		for (j = 0; j < idx->epochs[i].names_nr; j++)
+			table_add(&table, idx->epochs[i].names[j]);
+	}
+	for (i = 0; i < idx->mails_nr; i++)
+		table_add_mail(&table, idx->mails[i]);
+
 	put_str(&w, idx->location);
 	put_u32(&w, idx->kind);
+	put_u32(&w, (uint32_t)table.nr);
+	for (i = 0; i < table.nr; i++)
+		put_str(&w, table.strs[i]);
 	put_u32(&w, (uint32_t)idx->epochs_nr);
 	for (i = 0; i < idx->epochs_nr; i++) {
 		const struct cache_epoch *e = &idx->epochs[i];
 
-		put_str(&w, e->name);
+		put_ref(&w, &table, e->name);
 		put_cursor(&w, &e->cursor);
 		put_u64(&w, e->broken);
-		put_strs(&w, (char *const *)e->names, e->names_nr);
+		put_refs(&w, &table, (char *const *)e->names, e->names_nr);
 	}
 	put_u32(&w, (uint32_t)idx->removals_nr);
 	for (i = 0; i < idx->removals_nr; i++) {
 		put_oid(&w, &idx->removals[i].blob);
 		put_u32(&w, idx->removals[i].epoch);
 	}
-	for (i = 0; i < idx->mails_nr; i++)
-		table_add_mail(&table, idx->mails[i]);
-	put_u32(&w, (uint32_t)table.nr);
-	for (i = 0; i < table.nr; i++)
-		put_str(&w, table.strs[i]);
 	put_u64(&w, idx->mails_nr);
 	for (i = 0; i < idx->mails_nr; i++)
 		put_mail(&w, &table, idx->mails[i]);
@@ -521,23 +520,6 @@ static size_t get_count(struct reader *r, size_t min)
 		return 0;
 	}
 	return n;
-}
-
-static char **get_strs(struct reader *r, struct arena *a, size_t *nr)
-{
-	size_t i, n = get_count(r, 4);
-	char **list;
-
-	*nr = 0;
-	if (!n)
-		return NULL;
-	list = arena_alloc(a, st_mult(n, sizeof(*list)));
-	for (i = 0; i < n; i++)
-		list[i] = get_str_nonnull(r);
-	if (r->bad)
-		return NULL;
-	*nr = n;
-	return list;
 }
 
 /* A string of the table, by number. */
@@ -675,16 +657,20 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 
 	idx->location = get_str(r);
 	idx->kind = get_u32(r);
+	r->strs_nr = get_count(r, 5);
+	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
+	for (i = 0; i < r->strs_nr && !r->bad; i++)
+		r->strs[i] = get_str_nonnull(r);
 	idx->epochs_nr = get_count(r, 4);
 	idx->epochs = arena_calloc(a, idx->epochs_nr ? idx->epochs_nr : 1, sizeof(*idx->epochs));
 	for (i = 0; i < idx->epochs_nr && !r->bad; i++) {
 		struct cache_epoch *e = &idx->epochs[i];
 		char **names;
 
-		e->name = get_str_nonnull(r);
+		e->name = get_ref_nonnull(r);
 		get_cursor(r, &e->cursor);
 		e->broken = get_u64(r);
-		names = get_strs(r, a, &e->names_nr);
+		names = get_refs(r, a, &e->names_nr);
 		e->names = (const char *const *)names;
 	}
 	idx->removals_nr = get_count(r, GIT_OID_RAWSZ + 4);
@@ -694,10 +680,6 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 		get_oid(r, &idx->removals[i].blob);
 		idx->removals[i].epoch = get_u32(r);
 	}
-	r->strs_nr = get_count(r, 5);
-	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
-	for (i = 0; i < r->strs_nr && !r->bad; i++)
-		r->strs[i] = get_str_nonnull(r);
 	{
 		uint64_t n = get_u64(r);
 		struct mail *mails;

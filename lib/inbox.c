@@ -94,19 +94,25 @@ static int cmp_epoch(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
+/* The number at the start of s (which must start with a digit) and what follows it, or -1. */
+static long leading_number(const char *s, char **end)
+{
+	long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtol(s, end, 10);
+	return errno || n > UINT_MAX ? -1 : n;
+}
+
 /* Parse "N.git" into N; -1 when the name is something else. */
 static long epoch_number(const char *name)
 {
 	char *end;
-	long n;
+	long n = leading_number(name, &end);
 
-	if (*name < '0' || *name > '9')
-		return -1;
-	errno = 0;
-	n = strtol(name, &end, 10);
-	if (errno || n > UINT_MAX || strcmp(end, ".git"))
-		return -1;
-	return n;
+	return n < 0 || strcmp(end, ".git") ? -1 : n;
 }
 
 static void open_v2(struct inbox *inbox, const char *gitdir)
@@ -198,15 +204,10 @@ static int cmp_str(const void *a, const void *b)
 /* The number of "0" in refs/lore/bpf/0/master, prefix being the glob's fixed part; or -1. */
 static long ref_number(const char *ref, size_t prefix)
 {
-	const char *p = ref + prefix;
 	char *end;
-	long n;
+	long n = leading_number(ref + prefix, &end);
 
-	if (*p < '0' || *p > '9')
-		return -1;
-	errno = 0;
-	n = strtol(p, &end, 10);
-	return errno || n > UINT_MAX || (*end && *end != '/') ? -1 : n;
+	return n < 0 || (*end && *end != '/') ? -1 : n;
 }
 
 static int cmp_ref_epoch(const void *a, const void *b)

@@ -4,7 +4,10 @@
 #   inbox_commit REPO FILE     commit stdin as FILE ("m" or "d") on HEAD of the
 #                              bare REPO, the way public-inbox writes epochs
 #   inbox_add REPO N...        commit inbox_message N for each N
-#   update_line                the summary line of "git bpfdigest update"
+#   update_counts FILE         the numbers of the summary line of "git bpfdigest
+#                              update" in FILE: read, new, removed, warnings,
+#                              then held, unique, duplicates, unparseable
+#   expect_counts "N..." FILE...  each FILE's update_counts are N...
 #   pi_import DIR LEVEL [V]    import the mboxrd on stdin into a new inbox DIR
 #                              with public-inbox's own Perl API (version V,
 #                              default 2; index level LEVEL: basic, medium)
@@ -12,6 +15,19 @@
 inbox_message() {
 	printf 'Message-ID: <%s@example.org>\nSubject: message %s\nFrom: A <a@example.org>\n' "$1" "$1"
 	printf 'Date: Mon, 6 Apr 2026 10:%02d:00 +0000\nTo: bpf@vger.kernel.org\n\nbody %s\n' "$(($1 % 60))" "$1"
+}
+
+update_counts() {
+	sed -n 's/^read \([0-9]*\) messages: \([0-9]*\) new, \([0-9]*\) removed, \([0-9]*\) warnings; the index holds \([0-9]*\) messages (\([0-9]*\) unique, \([0-9]*\) duplicates, \([0-9]*\) unparseable)$/\1 \2 \3 \4 \5 \6 \7 \8/p' "$1"
+}
+
+expect_counts() {
+	echo "$1" >expect &&
+	shift &&
+	for f in "$@"; do
+		update_counts "$f" >actual &&
+		test_cmp expect actual || return 1
+	done
 }
 
 inbox_commit() {

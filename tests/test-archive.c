@@ -17,19 +17,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static char *message(int n)
-{
-	return xstrfmt("Message-ID: <%d@example.org>\nSubject: message %d\n"
-		       "From: A <a@example.org>\nDate: Mon, 6 Apr 2026 10:00:%02d +0000\n\n"
-		       "body %d\n", n, n, n % 60, n);
-}
-
 static void add_message(const char *repo, int n)
 {
-	char *msg = message(n);
-
-	free(unit_inbox_commit(repo, "m", msg));
-	free(msg);
+	free(unit_inbox_add(repo, n));
 }
 
 /* The archive's mails as "mid subject" lines, to compare two archives. */
@@ -157,7 +147,7 @@ static void test_incremental(void **state)
 
 	/* public-inbox-learn rm of message 2. */
 	{
-		char *msg = message(2);
+		char *msg = unit_message(2);
 
 		free(unit_inbox_commit(repo, "d", msg));
 		free(msg);
@@ -217,7 +207,7 @@ static void test_removal_across_epochs(void **state)
 {
 	char *dir = unit_tmpdir(), *inbox = xstrfmt("%s/inbox", dir);
 	char *e0 = xstrfmt("%s/git/0.git", inbox), *e1 = xstrfmt("%s/git/1.git", inbox);
-	char *cache = xstrfmt("%s/cache", dir), *msg = message(1);
+	char *cache = xstrfmt("%s/cache", dir), *msg = unit_message(1);
 	const char *locs[1] = { inbox };
 	struct archive a;
 
@@ -285,7 +275,7 @@ static void write_file(const char *path, const char *content)
 /* archive_load_body() works whatever the inbox is made of. */
 static void test_bodies_every_kind(void **state)
 {
-	char *dir = unit_tmpdir(), *m5 = message(5), *m6 = message(6), *m7 = message(7);
+	char *dir = unit_tmpdir(), *m5 = unit_message(5), *m6 = unit_message(6), *m7 = unit_message(7);
 	char *v2 = xstrfmt("%s/v2", dir), *epoch = xstrfmt("%s/v2/git/0.git", dir);
 	char *mbox = xstrfmt("mboxrd:%s/list.mbox", dir), *maildir = xstrfmt("maildir:%s/md", dir);
 	char *eml = xstrfmt("%s/one.eml", dir), *path;
@@ -306,7 +296,7 @@ static void test_bodies_every_kind(void **state)
 	write_file(path, m7);
 	free(path);
 	{
-		char *m8 = message(8);
+		char *m8 = unit_message(8);
 
 		write_file(eml, m8);
 		free(m8);

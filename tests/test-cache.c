@@ -161,55 +161,63 @@ static void assert_facts_equal(const struct mail *a, const struct mail *b)
 	assert_true(a->origin.length == b->origin.length);
 }
 
-static void make_index(struct cache_index *idx, struct mail **mails, struct cache_epoch *epochs,
-		       struct cache_removal *removal)
+/* An index of two epochs, two mails and a removal, with every field set. */
+struct fixture {
+	struct mail full, bare, *mails[2];
+	struct cache_epoch epochs[2];
+	struct cache_removal removal;
+	struct cache_index idx;
+};
+
+static void make_fixture(struct fixture *f)
 {
 	static const char *const names[] = { "cur/1.host:2,S", "", "new/3.host" };
+	struct cache_index *idx = &f->idx;
 
+	make_mails(&f->full, &f->bare);
+	f->mails[0] = &f->full;
+	f->mails[1] = &f->bare;
 	memset(idx, 0, sizeof(*idx));
 	idx->kind = INBOX_V2;
 	idx->location = "/srv/lore/bpf";
-	memset(epochs, 0, 2 * sizeof(*epochs));
-	epochs[0].name = "git/0.git";
-	epochs[0].cursor.count = 50000;
-	memset(epochs[0].cursor.commit.id, 0x11, GIT_OID_RAWSZ);
-	epochs[0].broken = 3;
-	epochs[1].name = "git/1.git";
-	epochs[1].cursor.mtime = -5;
-	epochs[1].cursor.size = 77;
-	epochs[1].cursor.hash = 0xfeedfacecafebeefULL;
-	epochs[1].names = names;
-	epochs[1].names_nr = 3;
-	idx->epochs = epochs;
+	memset(f->epochs, 0, sizeof(f->epochs));
+	f->epochs[0].name = "git/0.git";
+	f->epochs[0].cursor.count = 50000;
+	memset(f->epochs[0].cursor.commit.id, 0x11, GIT_OID_RAWSZ);
+	f->epochs[0].broken = 3;
+	f->epochs[1].name = "git/1.git";
+	f->epochs[1].cursor.mtime = -5;
+	f->epochs[1].cursor.size = 77;
+	f->epochs[1].cursor.hash = 0xfeedfacecafebeefULL;
+	f->epochs[1].names = names;
+	f->epochs[1].names_nr = 3;
+	idx->epochs = f->epochs;
 	idx->epochs_nr = 2;
-	idx->mails = mails;
+	idx->mails = f->mails;
 	idx->mails_nr = 2;
-	memset(removal->blob.id, 0x77, GIT_OID_RAWSZ);
-	removal->epoch = 1;
-	idx->removals = removal;
+	memset(f->removal.blob.id, 0x77, GIT_OID_RAWSZ);
+	f->removal.epoch = 1;
+	idx->removals = &f->removal;
 	idx->removals_nr = 1;
 }
 
 static void test_roundtrip(void **state)
 {
-	struct mail full, bare, *mails[2] = { &full, &bare };
-	struct cache_epoch epochs[2];
-	struct cache_removal removal;
-	struct cache_index idx, back;
+	struct fixture f;
+	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf err = STRBUF_INIT;
 	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
 
-	make_mails(&full, &bare);
-	make_index(&idx, mails, epochs, &removal);
-	assert_int_equal(cache_write(path, &idx), 0);
+	make_fixture(&f);
+	assert_int_equal(cache_write(path, &f.idx), 0);
 	assert_int_equal(cache_read(&back, &arena, path, &err), 0);
 	assert_int_equal(back.kind, INBOX_V2);
 	assert_string_equal(back.location, "/srv/lore/bpf");
 	assert_int_equal(back.epochs_nr, 2);
 	assert_string_equal(back.epochs[0].name, "git/0.git");
 	assert_true(back.epochs[0].cursor.count == 50000);
-	assert_true(git_oid_equal(&back.epochs[0].cursor.commit, &epochs[0].cursor.commit));
+	assert_true(git_oid_equal(&back.epochs[0].cursor.commit, &f.epochs[0].cursor.commit));
 	assert_true(back.epochs[0].broken == 3);
 	assert_true(back.epochs[1].cursor.mtime == -5);
 	assert_true(back.epochs[1].cursor.size == 77);
@@ -218,11 +226,11 @@ static void test_roundtrip(void **state)
 	assert_string_equal(back.epochs[1].names[0], "cur/1.host:2,S");
 	assert_string_equal(back.epochs[1].names[1], "");
 	assert_int_equal(back.removals_nr, 1);
-	assert_true(git_oid_equal(&back.removals[0].blob, &removal.blob));
+	assert_true(git_oid_equal(&back.removals[0].blob, &f.removal.blob));
 	assert_int_equal(back.removals[0].epoch, 1);
 	assert_int_equal(back.mails_nr, 2);
-	assert_facts_equal(&full, back.mails[0]);
-	assert_facts_equal(&bare, back.mails[1]);
+	assert_facts_equal(&f.full, back.mails[0]);
+	assert_facts_equal(&f.bare, back.mails[1]);
 	/* No temporary file is left behind. */
 	{
 		char *cmd = xstrfmt("test $(ls '%s' | wc -l) = 1", dir);
@@ -239,17 +247,14 @@ static void test_roundtrip(void **state)
 /* Damage the file at path with a shell command; reading it must fail with why. */
 static void assert_unusable(const char *path, const char *damage, const char *why)
 {
-	struct mail full, bare, *mails[2] = { &full, &bare };
-	struct cache_epoch epochs[2];
-	struct cache_removal removal;
-	struct cache_index idx, back;
+	struct fixture f;
+	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf err = STRBUF_INIT;
 	char *cmd = xstrfmt(damage, path);
 
-	make_mails(&full, &bare);
-	make_index(&idx, mails, epochs, &removal);
-	assert_int_equal(cache_write(path, &idx), 0);
+	make_fixture(&f);
+	assert_int_equal(cache_write(path, &f.idx), 0);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(cache_read(&back, &arena, path, &err), -1);
 	print_message("# %s: %s\n", damage, err.buf);
@@ -297,18 +302,15 @@ static void test_malformed(void **state)
 		{ 1, 0, 0, 0, 'x', 'y' },			/* a string without its NUL */
 		{ 0, 0, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff },	/* epochs beyond the end */
 	};
-	struct mail full, bare, *mails[2] = { &full, &bare };
-	struct cache_epoch epochs[2];
-	struct cache_removal removal;
-	struct cache_index idx, back;
+	struct fixture f;
+	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf file = STRBUF_INIT, err = STRBUF_INIT;
 	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
 	size_t i;
 
-	make_mails(&full, &bare);
-	make_index(&idx, mails, epochs, &removal);
-	assert_int_equal(cache_write(path, &idx), 0);
+	make_fixture(&f);
+	assert_int_equal(cache_write(path, &f.idx), 0);
 	unit_read_file(&file, path);
 	for (i = 0; i < ARRAY_SIZE(payloads); i++) {
 		/* Keep magic, version and byte order; new length and checksum. */
@@ -334,14 +336,10 @@ static void test_malformed(void **state)
 
 static void test_unwritable(void **state)
 {
-	struct mail full, bare, *mails[2] = { &full, &bare };
-	struct cache_epoch epochs[2];
-	struct cache_removal removal;
-	struct cache_index idx;
+	struct fixture f;
 
-	make_mails(&full, &bare);
-	make_index(&idx, mails, epochs, &removal);
-	assert_int_equal(cache_write("/nonexistent/dir/x.idx", &idx), -1);
+	make_fixture(&f);
+	assert_int_equal(cache_write("/nonexistent/dir/x.idx", &f.idx), -1);
 }
 
 static void test_copy_mail(void **state)

@@ -8,22 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A small message; n makes its Message-ID and Subject. */
-static char *message(int n)
-{
-	return xstrfmt("Message-ID: <%d@example.org>\nSubject: message %d\n"
-		       "From: A <a@example.org>\nDate: Mon, 6 Apr 2026 10:00:%02d +0000\n\n"
-		       "body %d\n", n, n, n % 60, n);
-}
-
-static char *add_message(const char *repo, int n)
-{
-	char *msg = message(n), *commit = unit_inbox_commit(repo, "m", msg);
-
-	free(msg);
-	return commit;
-}
-
 /* What a scan saw, one line per message: "<epoch number> <subject line>" or "- <blob>". */
 struct seen {
 	struct strbuf log;
@@ -67,14 +51,14 @@ static void test_v2_epochs(void **state)
 	unit_sh("cd '%s' && mkdir git && for n in 1 2 5 10; do git init -q --bare git/$n.git; done && "
 		"git --git-dir=git/10.git symbolic-ref HEAD refs/heads/main", dir);
 	repo = xstrfmt("%s/git/10.git", dir);
-	free(add_message(repo, 100));
+	free(unit_inbox_add(repo, 100));
 	free(repo);
 	repo = xstrfmt("%s/git/1.git", dir);
-	free(add_message(repo, 1));
-	free(add_message(repo, 2));
+	free(unit_inbox_add(repo, 1));
+	free(unit_inbox_add(repo, 2));
 	free(repo);
 	repo = xstrfmt("%s/git/2.git", dir);
-	free(add_message(repo, 3));
+	free(unit_inbox_add(repo, 3));
 	free(repo);
 	/* Epochs in numeric order (10 after 2), the empty 5 skipped, HEAD on "main" followed. */
 	inbox = inbox_open(dir, 0, NULL);
@@ -93,15 +77,15 @@ static void test_v2_epochs(void **state)
 
 static void test_v2_delete_and_read_again(void **state)
 {
-	char *dir = unit_tmpdir(), *repo = xstrfmt("%s/git/0.git", dir), *msg = message(1);
+	char *dir = unit_tmpdir(), *repo = xstrfmt("%s/git/0.git", dir), *msg = unit_message(1);
 	struct seen s = { STRBUF_INIT, NULL, { 0 } };
 	struct strbuf raw = STRBUF_INIT, expect = STRBUF_INIT;
 	struct inbox *inbox;
 	git_oid blob;
 
 	unit_sh("git init -q --bare '%s'", repo);
-	free(add_message(repo, 1));
-	free(add_message(repo, 2));
+	free(unit_inbox_add(repo, 1));
+	free(unit_inbox_add(repo, 2));
 	/* public-inbox-learn rm: a commit whose tree holds the message as "d". */
 	free(unit_inbox_commit(repo, "d", msg));
 	assert_int_equal(git_odb_hash(&blob, msg, strlen(msg), GIT_OBJECT_BLOB), 0);
@@ -130,8 +114,8 @@ static void test_incremental_and_rewritten(void **state)
 	int i;
 
 	unit_sh("git init -q --bare '%s'", repo);
-	free(add_message(repo, 1));
-	second = add_message(repo, 2);
+	free(unit_inbox_add(repo, 1));
+	second = unit_inbox_add(repo, 2);
 	inbox = inbox_open(dir, 0, NULL);
 	assert_int_equal(inbox_plan(inbox, 0, &plan), 0);
 	assert_int_equal(plan.nr, 2);
@@ -140,7 +124,7 @@ static void test_incremental_and_rewritten(void **state)
 	inbox_plan_release(&plan);
 
 	for (i = 3; i <= 5; i++)
-		free(add_message(repo, i));
+		free(unit_inbox_add(repo, i));
 	assert_int_equal(inbox_plan(inbox, 0, &plan), 0);
 	assert_int_equal(plan.nr, 3);
 	assert_false(plan.rescan);
@@ -152,7 +136,7 @@ static void test_incremental_and_rewritten(void **state)
 
 	/* Rewrite: the branch goes back to the second message and gets another. */
 	unit_sh("git --git-dir='%s' update-ref HEAD %s", repo, second);
-	free(add_message(repo, 6));
+	free(unit_inbox_add(repo, 6));
 	assert_int_equal(inbox_plan(inbox, 0, &plan), 0);
 	assert_true(plan.rescan);
 	assert_string_equal(plan.rescan_why, "its history was rewritten");
@@ -173,7 +157,7 @@ static void test_unborn_head_with_one_branch(void **state)
 	/* HEAD names "main" but messages went to "master" (init.defaultBranch unset). */
 	unit_sh("git init -q --bare '%s' && git --git-dir='%s' symbolic-ref HEAD refs/heads/master",
 		repo, repo);
-	free(add_message(repo, 1));
+	free(unit_inbox_add(repo, 1));
 	unit_sh("git --git-dir='%s' symbolic-ref HEAD refs/heads/main", repo);
 	inbox = inbox_open(dir, 0, NULL);
 	scan(&s, inbox);
@@ -187,7 +171,7 @@ static void test_unborn_head_with_one_branch(void **state)
 /* A public-inbox v1 repository: each message at the 2/38 path of its id's SHA-1. */
 static void test_v1(void **state)
 {
-	char *dir = unit_tmpdir(), *one = message(1), *two = message(2);
+	char *dir = unit_tmpdir(), *one = unit_message(1), *two = unit_message(2);
 	struct seen s = { STRBUF_INIT, NULL, { 0 } };
 	struct strbuf expect = STRBUF_INIT;
 	struct inbox *inbox;
@@ -311,7 +295,7 @@ static void test_mbox(void **state)
 
 static void test_bare_file(void **state)
 {
-	char *dir = unit_tmpdir(), *file = xstrfmt("%s/0001-fix.patch", dir), *msg = message(7);
+	char *dir = unit_tmpdir(), *file = xstrfmt("%s/0001-fix.patch", dir), *msg = unit_message(7);
 	struct seen s = { STRBUF_INIT, NULL, { 0 } };
 	struct strbuf raw = STRBUF_INIT;
 	struct inbox *inbox;
@@ -344,7 +328,7 @@ static void test_maildir(void **state)
 
 	unit_sh("mkdir '%s/cur' '%s/new' '%s/tmp'", dir, dir, dir);
 	for (n = 1; n <= 3; n++) {
-		char *msg = message(n);
+		char *msg = unit_message(n);
 
 		path = xstrfmt("%s/%s/100%d.M1P1.host%s", dir, n == 3 ? "new" : "cur", n,
 			       n == 3 ? "" : ":2,S");
@@ -390,8 +374,8 @@ static void test_refs(void **state)
 	{
 		char *gitdir = xstrfmt("%s/.git", repo);
 
-		c1 = add_message(gitdir, 1);
-		c2 = add_message(gitdir, 2);
+		c1 = unit_inbox_add(gitdir, 1);
+		c2 = unit_inbox_add(gitdir, 2);
 		unit_sh("cd '%s' && git update-ref refs/lore/bpf/1/master %s && "
 			"git update-ref refs/lore/bpf/0/master %s && git update-ref -d HEAD",
 			repo, c2, c1);

@@ -91,3 +91,18 @@ char *unit_inbox_commit(const char *repo, const char *file, const char *content)
 	free(res);
 	return strbuf_detach(&out, NULL);
 }
+
+char *unit_message(int n)
+{
+	return xstrfmt("Message-ID: <%d@example.org>\nSubject: message %d\n"
+		       "From: A <a@example.org>\nDate: Mon, 6 Apr 2026 10:00:%02d +0000\n\n"
+		       "body %d\n", n, n, n % 60, n);
+}
+
+char *unit_inbox_add(const char *repo, int n)
+{
+	char *msg = unit_message(n), *commit = unit_inbox_commit(repo, "m", msg);
+
+	free(msg);
+	return commit;
+}

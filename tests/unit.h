@@ -44,6 +44,10 @@ void unit_sh(const char *fmt, ...);
  * that file.  Returns the commit id as a new string.
  */
 char *unit_inbox_commit(const char *repo, const char *file, const char *content);
+/* A small mail: Message-ID <n@example.org>, Subject "message n", body "body n". */
+char *unit_message(int n);
+/* Commit unit_message(n) as "m"; returns the commit id as a new string. */
+char *unit_inbox_add(const char *repo, int n);
 
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \
