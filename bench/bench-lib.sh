@@ -37,16 +37,18 @@ bench_scaled_inbox() {
 }
 
 # bench_measure VAR CMD...: run CMD (output discarded), set VAR_s to its wall
-# time in seconds and VAR_kb to its peak RSS in KiB.
+# time in seconds, VAR_kb to its peak RSS in KiB and VAR_cpu to its CPU
+# time (user + system) in seconds.
 bench_measure() {
 	var=$1
 	shift
 	start=$(date +%s.%N)
-	/usr/bin/time -f %M -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
+	/usr/bin/time -f '%M %U %S' -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
 		{ echo "# command failed: $*" >&2; tail -n 5 "$BENCH_DIR/.err" >&2; }
 	end=$(date +%s.%N)
 	printf -v "${var}_s" '%s' "$(echo "$end - $start" | bc -l)"
-	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss")"
+	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | cut -d' ' -f1)"
+	printf -v "${var}_cpu" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | awk '{ print $2 + $3 }')"
 }
 
 # bench_row NAME OURS REF UNIT GOAL: one table row; ratio = OURS / REF.
