@@ -5,7 +5,10 @@
 #include "usage.h"
 #include "xalloc.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <link.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +17,13 @@
 #include <unistd.h>
 
 /*
- * Bump CACHE_VERSION whenever the layout below or what mail_parse()
- * extracts changes: older files are then rebuilt instead of misread.
+ * Bump CACHE_VERSION whenever the layout below changes: older files are
+ * then rebuilt instead of misread.  What mail_parse() extracts may change
+ * with any build, so the index also names the build that wrote it (its
+ * GNU build-id) and another build rebuilds it: facts from an older
+ * parser are never served.
  */
-#define CACHE_VERSION 3
+#define CACHE_VERSION 4
 #define CACHE_MAGIC "BPFDIGEST INDEX\n"
 #define CACHE_MAGIC_LEN 16
 #define CACHE_ENDIAN 0x01020304u
@@ -32,6 +38,57 @@
  */
 _Static_assert(sizeof(struct mail) == 264,
 	       "struct mail changed: keep its new facts in lib/cache.c and bump CACHE_VERSION");
+
+/* ---- the build ---- */
+
+struct build_id {
+	char hex[2 * 64 + 1];
+};
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct build_id *id = data;
+	int i;
+
+	/* The first object is the program itself. */
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		while (end - p >= (ptrdiff_t)sizeof(ElfW(Nhdr))) {
+			const ElfW(Nhdr) *n = (const void *)p;
+			size_t name = (n->n_namesz + 3) & ~(size_t)3, desc = (n->n_descsz + 3) & ~(size_t)3;
+			const unsigned char *d = (const unsigned char *)(n + 1) + name;
+			size_t k;
+
+			if ((size_t)(end - p) < sizeof(*n) + name + desc)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    !memcmp(n + 1, "GNU", 4) && n->n_descsz <= 64) {
+				for (k = 0; k < n->n_descsz; k++)
+					snprintf(id->hex + 2 * k, 3, "%02x", d[k]);
+				return 1;
+			}
+			p += sizeof(*n) + name + desc;
+		}
+	}
+	return 1;
+}
+
+/* The build-id of this program as hex, "" when it has none. */
+static const char *build_id(void)
+{
+	static struct build_id id;
+	static int done;
+
+	if (!done) {
+		dl_iterate_phdr(find_build_id, &id);
+		done = 1;
+	}
+	return id.hex;
+}
 
 /* ---- the hash ---- */
 
@@ -389,6 +446,7 @@ int cache_write(const char *path, const struct cache_index *idx)
 	for (i = 0; i < idx->mails_nr; i++)
 		table_add_mail(&table, idx->mails[i]);
 
+	put_str(&w, build_id());
 	put_str(&w, idx->location);
 	put_u32(&w, idx->kind);
 	put_u32(&w, (uint32_t)table.nr);
@@ -651,10 +709,18 @@ static int check_header(const char *buf, size_t size, struct strbuf *err)
 	return 0;
 }
 
-static int parse_index(struct cache_index *idx, struct arena *a, struct reader *r)
+static int parse_index(struct cache_index *idx, struct arena *a, struct reader *r,
+		       struct strbuf *err)
 {
+	const char *build;
 	size_t i;
 
+	build = get_str(r);
+	if (!build || strcmp(build, build_id())) {
+		strbuf_addstr(err, build ? "written by another build of git-bpfdigest"
+					 : "malformed contents");
+		return -1;
+	}
 	idx->location = get_str(r);
 	idx->kind = get_u32(r);
 	r->strs_nr = get_count(r, 5);
@@ -734,9 +800,10 @@ int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 	memset(&r, 0, sizeof(r));
 	r.p = data + CACHE_HEADER_LEN;
 	r.end = data + size;
-	if (parse_index(idx, a, &r) < 0) {
+	if (parse_index(idx, a, &r, err) < 0) {
 		memset(idx, 0, sizeof(*idx));
-		strbuf_addstr(err, "malformed contents");
+		if (!err->len)
+			strbuf_addstr(err, "malformed contents");
 		return -1;
 	}
 	return 0;

@@ -292,43 +292,71 @@ static void test_damaged(void **state)
 }
 
 /*
+ * Rewrite the index at path with payload (what follows the header) and a
+ * header that fits it: same magic, version and byte order, new length
+ * and checksum.
+ */
+static void rewrite_payload(const char *path, const struct strbuf *file, const char *payload,
+			    size_t len)
+{
+	uint64_t len64 = len, hash = cache_hash(payload, len);
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	fwrite(file->buf, 1, 24, fp);
+	fwrite(&len64, 1, 8, fp);
+	fwrite(&hash, 1, 8, fp);
+	fwrite(payload, 1, len, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
  * Contents that pass the checksum but make no sense (an index written by
- * a broken build) are refused too, not trusted.
+ * a broken build) are refused too, not trusted; so are the contents
+ * written by another build, whose parser may have seen mail differently.
  */
 static void test_malformed(void **state)
 {
-	static const unsigned char payloads[][12] = {
+	static const unsigned char tails[][12] = {
 		{ 0xff, 0xff, 0xff, 0x7f, 'x' },		/* a string longer than the file */
 		{ 1, 0, 0, 0, 'x', 'y' },			/* a string without its NUL */
-		{ 0, 0, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff },	/* epochs beyond the end */
+		{ 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f },	/* more strings than bytes */
 	};
 	struct fixture f;
 	struct cache_index back;
 	struct arena arena = ARENA_INIT;
-	struct strbuf file = STRBUF_INIT, err = STRBUF_INIT;
+	struct strbuf file = STRBUF_INIT, payload = STRBUF_INIT, err = STRBUF_INIT;
 	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
-	size_t i;
+	uint32_t build_len;
+	size_t i, keep;
 
 	make_fixture(&f);
 	assert_int_equal(cache_write(path, &f.idx), 0);
 	unit_read_file(&file, path);
-	for (i = 0; i < ARRAY_SIZE(payloads); i++) {
-		/* Keep magic, version and byte order; new length and checksum. */
-		uint64_t len = sizeof(payloads[i]), hash = cache_hash(payloads[i], sizeof(payloads[i]));
-		FILE *fp = fopen(path, "wb");
-
-		assert_non_null(fp);
-		fwrite(file.buf, 1, 24, fp);
-		fwrite(&len, 1, 8, fp);
-		fwrite(&hash, 1, 8, fp);
-		fwrite(payloads[i], 1, sizeof(payloads[i]), fp);
-		fclose(fp);
+	/* The payload starts with the build's identity: keep it, break what follows. */
+	memcpy(&build_len, file.buf + 40, 4);
+	keep = 4 + build_len + 1;
+	for (i = 0; i < ARRAY_SIZE(tails); i++) {
+		strbuf_reset(&payload);
+		strbuf_add(&payload, file.buf + 40, keep);
+		strbuf_add(&payload, tails[i], sizeof(tails[i]));
+		rewrite_payload(path, &file, payload.buf, payload.len);
 		strbuf_reset(&err);
 		assert_int_equal(cache_read(&back, &arena, path, &err), -1);
 		assert_string_equal(err.buf, "malformed contents");
 	}
+	/* The whole index of another build. */
+	strbuf_reset(&payload);
+	strbuf_add(&payload, file.buf + 40, file.len - 40);
+	assert_true(build_len > 0);
+	payload.buf[4] = payload.buf[4] == '0' ? '1' : '0';
+	rewrite_payload(path, &file, payload.buf, payload.len);
+	strbuf_reset(&err);
+	assert_int_equal(cache_read(&back, &arena, path, &err), -1);
+	assert_string_equal(err.buf, "written by another build of git-bpfdigest");
 	arena_release(&arena);
 	strbuf_release(&file);
+	strbuf_release(&payload);
 	strbuf_release(&err);
 	free(path);
 	remove_dir(dir);
