@@ -29,6 +29,7 @@ struct archive_source {
 	size_t *keys;			/* record index + 1; 0 is empty */
 	size_t keys_size, keys_nr;
 	char *index_path;
+	int loaded;			/* the index was read (once per archive) */
 	int dirty;			/* the index must be written */
 	/* the strings of the index loaded, for the pool once a mail is added */
 	char **index_strings;
@@ -246,6 +247,10 @@ static void load_index(struct archive *a, struct archive_source *s)
 	struct cache_index idx;
 	int ret;
 
+	/* A later archive_update() goes on from what is in memory. */
+	if (s->loaded)
+		return;
+	s->loaded = 1;
 	s->dirty = 1;
 	if (!a->cache_dir)
 		return;

@@ -135,6 +135,18 @@ static void test_incremental(void **state)
 	assert_int_equal(a.read, 2);
 	assert_int_equal(a.added, 2);
 	assert_int_equal(a.nr, 5);
+	/* Updating the same archive again goes on from where it is. */
+	add_message(repo, 6);
+	assert_int_equal(archive_update(&a), 0);
+	assert_int_equal(a.read, 1);
+	assert_int_equal(a.nr, 6);
+	assert_int_equal(a.seen, 6);
+	assert_int_equal(a.duplicates, 0);
+	archive_release(&a);
+	unit_sh("cd '%s' && git update-ref HEAD HEAD~1", repo);
+	update(&a, cache, locs, 1, 0);
+	assert_int_equal(a.removed, 1);
+	assert_int_equal(a.nr, 5);
 	update(&fresh, NULL, locs, 1, 0);
 	describe(&d1, &a);
 	describe(&d2, &fresh);
