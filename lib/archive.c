@@ -719,14 +719,19 @@ int archive_update(struct archive *a)
 	struct progress *progress = NULL;
 	pthread_t planner;
 	uint64_t done = 0;
-	size_t i, e, k = 0;
+	size_t i, e, k = 0, window = 0, mapped = 0;
 	int ret = 0, threaded;
 
 	a->read = a->added = a->warned = a->removed = a->rescanned = 0;
 	/*
-	 * Every commit and tree is read once: libgit2's object cache would
-	 * only keep them all in memory.
+	 * Every object is read once, front to back: libgit2's object cache
+	 * and its pack windows (up to 8 GiB mapped) would only keep it all
+	 * in memory.  Later stages get libgit2's settings back.
 	 */
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_SIZE, &window);
+	git_libgit2_opts(GIT_OPT_GET_MWINDOW_MAPPED_LIMIT, &mapped);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	memset(&pl, 0, sizeof(pl));
 	pl.a = a;
@@ -774,6 +779,8 @@ int archive_update(struct archive *a)
 	pthread_cond_destroy(&pl.cond);
 	pthread_mutex_destroy(&pl.lock);
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped);
 	if (!ret)
 		build_view(a);
 	return ret;

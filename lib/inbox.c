@@ -406,14 +406,8 @@ struct inbox *inbox_open(const char *loc, unsigned index, git_repository *repo)
 {
 	struct inbox *inbox = xcalloc(1, sizeof(*inbox));
 
-	/* Blobs are checked by their pack's checksum already; hashing them again costs 40%. */
+	/* zlib's checksum catches damaged objects; hashing every message again costs 40%. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/*
-	 * An inbox is read once, front to back: keeping every pack window
-	 * mapped (libgit2 maps up to 8 GiB) would only make it all resident.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	inbox->location = xstrdup(loc);
 	inbox->index = index;
 	if (starts_with(loc, "mboxrd:") || starts_with(loc, "mboxo:") || starts_with(loc, "mbox:")) {
