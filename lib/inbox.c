@@ -480,10 +480,24 @@ static int epoch_tip(struct inbox_epoch *e, git_oid *tip, struct strbuf *err)
 
 	if (!e->repo)
 		return 1;
-	err_code = git_reference_name_to_id(tip, e->repo, e->ref ? e->ref : "HEAD");
+	if (e->ref) {
+		/* A fetched ref may be a tag: the messages end at its commit. */
+		char *spec = xstrfmt("%s^{commit}", e->ref);
+		git_object *obj = NULL;
+
+		err_code = git_revparse_single(&obj, e->repo, spec);
+		free(spec);
+		if (!err_code)
+			git_oid_cpy(tip, git_object_id(obj));
+		git_object_free(obj);
+		if (err_code < 0)
+			strbuf_addstr(err, git_error_message());
+		return err_code < 0 ? -1 : 0;
+	}
+	err_code = git_reference_name_to_id(tip, e->repo, "HEAD");
 	if (!err_code)
 		return 0;
-	if (e->ref || (err_code != GIT_ENOTFOUND && err_code != GIT_EUNBORNBRANCH)) {
+	if (err_code != GIT_ENOTFOUND && err_code != GIT_EUNBORNBRANCH) {
 		strbuf_addstr(err, git_error_message());
 		return -1;
 	}
@@ -1037,7 +1051,8 @@ static int list_maildir(const char *dir, const char *sub, char ***list, size_t *
 	if (!fstat(dirfd(d), &st))
 		*mtime = mtime_ns(&st);
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
+		/* Dot files are not mail; neither are directories. */
+		if (de->d_name[0] == '.' || de->d_type == DT_DIR)
 			continue;
 		ALLOC_GROW(*list, *nr + 1, *alloc);
 		(*list)[(*nr)++] = xstrfmt("%s/%s", sub, de->d_name);

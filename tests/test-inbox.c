@@ -326,7 +326,8 @@ static void test_maildir(void **state)
 	struct inbox_plan plan;
 	int n;
 
-	unit_sh("mkdir '%s/cur' '%s/new' '%s/tmp'", dir, dir, dir);
+	/* Directories and dot files in cur/ are not mail. */
+	unit_sh("mkdir -p '%s/cur/sub' '%s/new' '%s/tmp' && echo x >'%s/cur/.hidden'", dir, dir, dir, dir);
 	for (n = 1; n <= 3; n++) {
 		char *msg = unit_message(n);
 
@@ -376,8 +377,10 @@ static void test_refs(void **state)
 
 		c1 = unit_inbox_add(gitdir, 1);
 		c2 = unit_inbox_add(gitdir, 2);
+		/* Epoch 0 is an annotated tag: read up to its commit. */
 		unit_sh("cd '%s' && git update-ref refs/lore/bpf/1/master %s && "
-			"git update-ref refs/lore/bpf/0/master %s && git update-ref -d HEAD",
+			"git tag -a -m epoch0 t0 %s && git update-ref refs/lore/bpf/0/tag t0 && "
+			"git tag -d t0 >/dev/null && git update-ref -d HEAD",
 			repo, c2, c1);
 		free(gitdir);
 	}
@@ -385,7 +388,7 @@ static void test_refs(void **state)
 	inbox = inbox_open("refs/lore/bpf/*", 0, r);
 	assert_int_equal(inbox->kind, INBOX_REFS);
 	assert_int_equal(inbox->epochs_nr, 2);
-	assert_string_equal(inbox->epochs[0].name, "refs/lore/bpf/0/master");
+	assert_string_equal(inbox->epochs[0].name, "refs/lore/bpf/0/tag");
 	scan(&s, inbox);
 	/* Epoch 1 holds both messages (its ref is the later commit). */
 	assert_string_equal(s.log.buf, "0 message 1\n1 message 1\n1 message 2\n");
