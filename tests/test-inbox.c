@@ -324,6 +324,7 @@ static void test_maildir(void **state)
 	struct strbuf raw = STRBUF_INIT;
 	struct inbox *inbox;
 	struct inbox_plan plan;
+	size_t warnings;
 	int n;
 
 	/* Directories and dot files in cur/ are not mail. */
@@ -339,8 +340,10 @@ static void test_maildir(void **state)
 	}
 	inbox = inbox_open(loc, 0, NULL);
 	assert_int_equal(inbox->kind, INBOX_MAILDIR);
+	warnings = warning_count();
 	scan(&s, inbox);
 	assert_string_equal(s.log.buf, "0 message 1\n0 message 2\n0 message 3\n");
+	assert_int_equal(warning_count(), warnings);
 
 	/* A mail reader moves new/ to cur/ and sets flags: same message, nothing new. */
 	unit_sh("cd '%s' && mv new/1003.M1P1.host cur/1003.M1P1.host:2,RS && "
