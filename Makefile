@@ -49,6 +49,8 @@ LIB_OBJ = $(LIB_SRC:.c=.o)
 LIB_A = lib/libbpfdigest.a
 UNIT_SRC = $(sort $(wildcard tests/test-*.c))
 UNIT_BIN = $(UNIT_SRC:.c=)
+BENCH_SRC = $(sort $(wildcard bench/*.c))
+BENCH_BIN = $(BENCH_SRC:.c=)
 SHELL_TESTS = $(sort $(wildcard t/t[0-9]*.sh))
 CORPUS ?= $(CURDIR)/../shared/corpus
 
@@ -97,8 +99,15 @@ tests/test-%: tests/test-%.o tests/unit.o $(LIB_A) | test-deps
 tests/%.o: tests/%.c BUILD-FLAGS | test-deps
 	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ilib -c -o $@ $<
 
+# Benchmark drivers: small programs on the library.
+$(BENCH_BIN): %: %.o $(LIB_A)
+	$(QUIET_LINK)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS)
+
+bench/%.o: bench/%.c BUILD-FLAGS | deps
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -Ilib -c -o $@ $<
+
 # Keep the objects make would treat as intermediate.
-.SECONDARY: tests/unit.o $(UNIT_SRC:.c=.o)
+.SECONDARY: tests/unit.o $(UNIT_SRC:.c=.o) $(BENCH_SRC:.c=.o)
 
 unit-tests: $(UNIT_BIN)
 
@@ -115,7 +124,7 @@ bench-deps: test-deps
 	$(call install_debs,$(BENCH_DEBS))
 
 # Speed and memory against reference commands measured in the same run.
-bench: $(PROGRAM) | bench-deps
+bench: $(PROGRAM) $(BENCH_BIN) | bench-deps
 	@BPFDIGEST_CORPUS='$(CORPUS)' bench/run
 
 demo: $(PROGRAM)
@@ -132,10 +141,11 @@ uninstall:
 
 clean:
 	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
+		$(BENCH_BIN) bench/*.o bench/*.d \
 		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log
 	rm -rf demo-archive t/trash.*
 
 .PHONY: all deps test-deps bench-deps unit-tests check bench demo install uninstall clean FORCE
 SHELL = /bin/bash
 
--include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d)
+-include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d)

@@ -78,6 +78,12 @@ static int parse_command_options(struct context *ctx, int argc, const char **arg
 	return argc;
 }
 
+/* --limit and --summarizer, shared by the digest commands. */
+#define DIGEST_OPTIONS(limit, summarizer)                                              \
+	OPT_STRING(0, "limit", (limit), "n", "highlight at most <n> series"),          \
+	OPT_STRING(0, "summarizer", (summarizer), "cmd",                                \
+		   "summarise with <cmd> (\"\" for the offline summaries only)")
+
 static size_t parse_limit(const char *limit, const char *const *usage,
 			  const struct option *opts)
 {
@@ -85,32 +91,36 @@ static size_t parse_limit(const char *limit, const char *const *usage,
 	unsigned long n;
 
 	if (!limit)
-		return DIGEST_DEFAULT_LIMIT;
+		return 0;	/* the period's default */
 	n = strtoul(limit, &end, 10);
-	if (*end || !*limit || limit[0] == '-')
-		usage_error(usage, opts, "option 'limit' expects a number, not '%s'", limit);
+	if (*end || !*limit || limit[0] == '-' || !n)
+		usage_error(usage, opts, "option 'limit' expects a positive number, not '%s'", limit);
 	return n;
 }
 
-static int run_digest(struct context *ctx, const struct period *period, size_t limit)
+static int run_digest(struct context *ctx, const struct period *period, const char *limit,
+		      const char *summarizer, const char *const *usage, const struct option *opts)
 {
+	struct pipeline_digest_options dopts = { parse_limit(limit, usage, opts), summarizer };
 	struct pipeline p;
 	int ret;
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_load(&p);
-	ret = pipeline_digest(&p, period, limit);
+	ret = pipeline_digest(&p, period, &dopts);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }
 
 static int cmd_daily(int argc, const char **argv, struct context *ctx)
 {
-	const char *date = NULL, *limit = NULL;
-	const char *const usage[] = { "git bpfdigest daily [--date=<YYYY-MM-DD>] [--limit=<n>]", NULL };
+	const char *date = NULL, *limit = NULL, *summarizer = NULL;
+	const char *const usage[] = {
+		"git bpfdigest daily [--date=<YYYY-MM-DD>] [--limit=<n>] [--summarizer=<cmd>]", NULL
+	};
 	struct option opts[] = {
 		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the day (default: yesterday)"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit, &summarizer),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -120,19 +130,19 @@ static int cmd_daily(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "too many arguments");
 	if (period_daily(&period, date, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
 static int cmd_weekly(int argc, const char **argv, struct context *ctx)
 {
-	const char *week = NULL, *date = NULL, *limit = NULL;
+	const char *week = NULL, *date = NULL, *limit = NULL, *summarizer = NULL;
 	const char *const usage[] = {
-		"git bpfdigest weekly [--week=<YYYY-Www> | --date=<YYYY-MM-DD>] [--limit=<n>]", NULL
+		"git bpfdigest weekly [--week=<YYYY-Www> | --date=<YYYY-MM-DD>] [--limit=<n>] [--summarizer=<cmd>]", NULL
 	};
 	struct option opts[] = {
 		OPT_STRING(0, "week", &week, "YYYY-Www", "the ISO week (default: the last complete one)"),
 		OPT_STRING(0, "date", &date, "YYYY-MM-DD", "the week containing this day"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit, &summarizer),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -144,16 +154,18 @@ static int cmd_weekly(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "--week and --date cannot be used together");
 	if (period_weekly(&period, week, date, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
 static int cmd_monthly(int argc, const char **argv, struct context *ctx)
 {
-	const char *month = NULL, *limit = NULL;
-	const char *const usage[] = { "git bpfdigest monthly [--month=<YYYY-MM>] [--limit=<n>]", NULL };
+	const char *month = NULL, *limit = NULL, *summarizer = NULL;
+	const char *const usage[] = {
+		"git bpfdigest monthly [--month=<YYYY-MM>] [--limit=<n>] [--summarizer=<cmd>]", NULL
+	};
 	struct option opts[] = {
 		OPT_STRING(0, "month", &month, "YYYY-MM", "the month (default: the last complete one)"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit, &summarizer),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -163,19 +175,19 @@ static int cmd_monthly(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "too many arguments");
 	if (period_monthly(&period, month, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
 static int cmd_digest(int argc, const char **argv, struct context *ctx)
 {
-	const char *since = NULL, *until = NULL, *limit = NULL;
+	const char *since = NULL, *until = NULL, *limit = NULL, *summarizer = NULL;
 	const char *const usage[] = {
-		"git bpfdigest digest --since=<YYYY-MM-DD> --until=<YYYY-MM-DD> [--limit=<n>]", NULL
+		"git bpfdigest digest --since=<YYYY-MM-DD> --until=<YYYY-MM-DD> [--limit=<n>] [--summarizer=<cmd>]", NULL
 	};
 	struct option opts[] = {
 		OPT_STRING(0, "since", &since, "YYYY-MM-DD", "first day of the range"),
 		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "the day after the range"),
-		OPT_STRING(0, "limit", &limit, "n", "highlight at most <n> patches"),
+		DIGEST_OPTIONS(&limit, &summarizer),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -187,7 +199,7 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "digest needs both --since and --until");
 	if (period_range(&period, since, until, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
-	return run_digest(ctx, &period, parse_limit(limit, usage, opts));
+	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
 static int cmd_update(int argc, const char **argv, struct context *ctx)

@@ -23,7 +23,7 @@
  * GNU build-id) and another build rebuilds it: facts from an older
  * parser are never served.
  */
-#define CACHE_VERSION 4
+#define CACHE_VERSION 5
 #define CACHE_MAGIC "BPFDIGEST INDEX\n"
 #define CACHE_MAGIC_LEN 16
 #define CACHE_ENDIAN 0x01020304u
@@ -36,7 +36,8 @@
  * read_mail, cache_copy_mail) or is the body.  A new field changes the
  * size: store it, bump CACHE_VERSION, then update this number.
  */
-_Static_assert(sizeof(struct mail) == 264,
+_Static_assert(sizeof(struct mail) == 280 && sizeof(struct mail_trailer) == 24 &&
+	       sizeof(struct mail_applied) == 16,
 	       "struct mail changed: keep its new facts in lib/cache.c and bump CACHE_VERSION");
 
 /* ---- the build ---- */
@@ -318,6 +319,8 @@ static void table_add_mail(struct string_table *t, const struct mail *m)
 	table_add(t, m->subject);
 	table_add(t, m->from_name);
 	table_add(t, m->from_email);
+	table_add(t, m->author_name);
+	table_add(t, m->author_email);
 	table_add(t, m->list_id);
 	table_add(t, m->change_id);
 	table_add(t, m->applied_to);
@@ -374,6 +377,8 @@ static void put_mail(struct writer *w, const struct string_table *t, const struc
 	put_ref(w, t, m->subject);
 	put_ref(w, t, m->from_name);
 	put_ref(w, t, m->from_email);
+	put_ref(w, t, m->author_name);
+	put_ref(w, t, m->author_email);
 	put_ref(w, t, m->list_id);
 	put_ref(w, t, m->change_id);
 	put_ref(w, t, m->applied_to);
@@ -386,6 +391,7 @@ static void put_mail(struct writer *w, const struct string_table *t, const struc
 	for (i = 0; i < m->trailers_nr; i++) {
 		put_ref(w, t, m->trailers[i].key);
 		put_ref(w, t, m->trailers[i].value);
+		put_u32(w, (uint32_t)m->trailers[i].in_block);
 	}
 	put_refs(w, t, m->links, m->links_nr);
 	put_refs(w, t, m->paths, m->paths_nr);
@@ -637,6 +643,8 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 	m->subject = get_ref_nonnull(r);
 	m->from_name = get_ref_nonnull(r);
 	m->from_email = get_ref_nonnull(r);
+	m->author_name = get_ref(r);
+	m->author_email = get_ref(r);
 	m->list_id = get_ref(r);
 	m->change_id = get_ref(r);
 	m->applied_to = get_ref(r);
@@ -645,12 +653,13 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 	m->arrival = (time_t)(int64_t)get_u64(r);
 	m->flags = get_u32(r) & ~(unsigned)MAIL_HAS_BODY;
 	m->refs = get_refs(r, a, &m->refs_nr);
-	m->trailers_nr = get_count(r, 8);
+	m->trailers_nr = get_count(r, 12);
 	if (m->trailers_nr) {
 		m->trailers = arena_alloc(a, st_mult(m->trailers_nr, sizeof(*m->trailers)));
 		for (i = 0; i < m->trailers_nr; i++) {
 			m->trailers[i].key = get_ref_nonnull(r);
 			m->trailers[i].value = get_ref_nonnull(r);
+			m->trailers[i].in_block = (int)get_u32(r);
 		}
 	}
 	m->links = get_refs(r, a, &m->links_nr);
@@ -843,6 +852,8 @@ struct mail *cache_copy_mail(struct arena_pool *p, const struct mail *m)
 	c->subject = copy_str(p, m->subject);
 	c->from_name = copy_str(p, m->from_name);
 	c->from_email = copy_str(p, m->from_email);
+	c->author_name = copy_str(p, m->author_name);
+	c->author_email = copy_str(p, m->author_email);
 	c->list_id = copy_str(p, m->list_id);
 	c->date = m->date;
 	c->date_tz = m->date_tz;
@@ -853,6 +864,7 @@ struct mail *cache_copy_mail(struct arena_pool *p, const struct mail *m)
 		for (i = 0; i < m->trailers_nr; i++) {
 			c->trailers[i].key = copy_str(p, m->trailers[i].key);
 			c->trailers[i].value = copy_str(p, m->trailers[i].value);
+			c->trailers[i].in_block = m->trailers[i].in_block;
 		}
 	}
 	c->trailers_nr = m->trailers_nr;

@@ -74,6 +74,8 @@ static const struct {
 struct date_tokens {
 	int year, month, day, hour, min, sec;
 	int have_date, have_time, have_zone, zone;
+	int named_zone;		/* the zone came from a name, an offset may follow */
+	int pm;			/* 1 for "PM", -1 for "AM" */
 };
 
 /* Read a run of digits; returns its length (0 if none). */
@@ -197,20 +199,30 @@ int date_parse(const char *str, time_t *when, int *tz)
 				t.month = mon;
 				continue;
 			}
+			if (len == 2 && (w[1] == 'M' || w[1] == 'm') && t.have_time) {
+				if (w[0] == 'P' || w[0] == 'p')
+					t.pm = 1;
+				else if (w[0] == 'A' || w[0] == 'a')
+					t.pm = -1;
+				continue;
+			}
 			for (i = 0; i < ARRAY_SIZE(zones); i++)
 				if (strlen(zones[i].name) == len &&
 				    !strncasecmp(w, zones[i].name, len)) {
 					if (!t.have_zone) {
 						t.zone = zones[i].offset;
 						t.have_zone = 1;
+						t.named_zone = 1;
 					}
 					break;
 				}
-			/* Day names, AM/PM-less noise and unknown zones are ignored. */
+			/* Day names and unknown zones (military letters: "-0000") are ignored. */
 			continue;
 		}
 		if ((*s == '+' || *s == '-') && isdigit((unsigned char)s[1]) &&
-		    t.have_time && !t.have_zone) {
+		    t.have_time && (!t.have_zone || t.named_zone)) {
+			/* "GMT+0200": the offset is what counts. */
+			t.named_zone = 0;
 			if (parse_numeric_zone(&s, &t) < 0)
 				return -1;
 			continue;
@@ -268,6 +280,10 @@ int date_parse(const char *str, time_t *when, int *tz)
 		else if (t.year < 1000)
 			t.year += 1900;
 	}
+	if (t.pm > 0 && t.hour < 12)
+		t.hour += 12;
+	else if (t.pm < 0 && t.hour == 12)
+		t.hour = 0;
 	if (t.month < 1 || t.month > 12 || t.day < 1 ||
 	    t.day > date_month_days(t.year, t.month) || t.year < 1970 || t.year > 9999)
 		return -1;

@@ -3,140 +3,509 @@
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "subject.h"
+#include "summary.h"
 #include "xalloc.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Whether a path is core BPF code rather than tests or tooling. */
-static int is_core_path(const char *path)
+/* How many of the next-ranked revisions the overview names. */
+#define OVERVIEW_OTHERS 3
+/* A tree named by this share of the revisions (in percent) names the period. */
+#define TREE_MAJORITY 60
+
+size_t digest_default_limit(enum period_kind kind)
 {
-	return !strncmp(path, "kernel/bpf/", 11) || !strncmp(path, "include/uapi/", 13) ||
-	       !strncmp(path, "include/linux/bpf", 17) || !strncmp(path, "arch/", 5) ||
-	       !strncmp(path, "net/", 4);
+	switch (kind) {
+	case PERIOD_DAILY:
+		return 6;
+	case PERIOD_MONTHLY:
+		return 12;
+	case PERIOD_WEEKLY:
+	case PERIOD_RANGE:
+		break;
+	}
+	return 10;
 }
 
-static int patch_core_paths(const struct series_patch *p)
+size_t digest_revision_size(const struct series_revision *rev)
 {
+	return rev->total > 1 ? rev->total : rev->patches_nr;
+}
+
+void digest_init(struct digest *d, const struct period *period)
+{
+	struct strmap empty = STRMAP_INIT_DUP;
+
+	memset(d, 0, sizeof(*d));
+	d->period = *period;
+	d->applied_by_mid = empty;
+}
+
+void digest_add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, time_t when)
+{
+	struct digest_applied_list *list = strmap_get(&d->applied_by_mid, mid);
+	struct digest_applied *a;
 	size_t i;
-	int n = 0;
 
-	for (i = 0; i < p->mail->paths_nr; i++)
-		n += is_core_path(p->mail->paths[i]);
-	return n;
+	if (!list) {
+		list = xcalloc(1, sizeof(*list));
+		strmap_put(&d->applied_by_mid, mid, list);
+	}
+	for (i = 0; i < list->nr; i++)
+		if (!strcmp(list->items[i].commit, commit))
+			return;
+	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+	a = &list->items[list->nr++];
+	a->commit = xstrdup(commit);
+	a->method = xstrdup(method);
+	a->tree = xstrdup_or_null(tree);
+	a->when = when;
 }
 
-static long revision_score(const struct series_revision *rev)
+/* Ranking ----------------------------------------------------------------- */
+
+enum path_weight {
+	PATH_UNRELATED,		/* code the list is only copied on */
+	PATH_SELFTEST,
+	PATH_OTHER,		/* documentation, samples, other BPF users */
+	PATH_TOOLING,		/* libbpf, bpftool */
+	PATH_CORE,		/* kernel/bpf, uapi, BPF networking, JITs */
+	PATH_VERIFIER,
+};
+
+/* Paths a BPF maintainer reads, beyond the core ones. */
+static int is_bpf_related(const char *path)
+{
+	return strstr(path, "bpf") || strstr(path, "btf") || strstr(path, "xdp") ||
+	       strstr(path, "sched_ext") || !strcmp(path, "kernel/sched/ext.c");
+}
+
+/* What a path is worth to a BPF maintainer. */
+static enum path_weight path_weight(const char *path)
+{
+	static const char *const core[] = {
+		"kernel/bpf/", "include/uapi/linux/bpf", "include/uapi/linux/btf", "include/linux/bpf",
+		"include/linux/btf",
+		"include/linux/filter.h", "net/core/filter.c", "kernel/trace/bpf_trace.c",
+		"net/bpf/", "net/xdp/",
+	};
+	size_t i;
+
+	if (!strcmp(path, "kernel/bpf/verifier.c"))
+		return PATH_VERIFIER;
+	for (i = 0; i < ARRAY_SIZE(core); i++)
+		if (!strncmp(path, core[i], strlen(core[i])))
+			return PATH_CORE;
+	/* JITs: arch/<arch>/net/. */
+	if (!strncmp(path, "arch/", 5)) {
+		const char *slash = strchr(path + 5, '/');
+
+		if (slash && !strncmp(slash, "/net/", 5))
+			return PATH_CORE;
+	}
+	if (!strncmp(path, "tools/testing/selftests/", 24))
+		return is_bpf_related(path + 24) ? PATH_SELFTEST : PATH_UNRELATED;
+	if (!strncmp(path, "tools/lib/bpf/", 14) || !strncmp(path, "tools/bpf/", 10))
+		return PATH_TOOLING;
+	return is_bpf_related(path) ? PATH_OTHER : PATH_UNRELATED;
+}
+
+static enum path_weight patch_weight(const struct series_patch *p)
+{
+	enum path_weight w = PATH_UNRELATED;
+	size_t i;
+
+	/* A cover, a pull request, a patch whose diff is elsewhere: no evidence either way. */
+	if (!p->mail->paths_nr)
+		return PATH_OTHER;
+	for (i = 0; i < p->mail->paths_nr; i++) {
+		enum path_weight pw = path_weight(p->mail->paths[i]);
+
+		if (pw > w)
+			w = pw;
+	}
+	return w;
+}
+
+static size_t cap(size_t n, size_t max)
+{
+	return n < max ? n : max;
+}
+
+static const struct digest_applied_list *applied_of(const struct digest *d,
+						    const struct series_patch *p)
+{
+	return strmap_get(&d->applied_by_mid, p->mail->mid);
+}
+
+/* A tree of the list itself: "bpf-next" or "bpf" for bpf@vger.kernel.org. */
+static int is_list_tree(const struct digest *d, const char *tree)
+{
+	const char *at = d->list ? strchr(d->list, '@') : NULL;
+	size_t len = at ? (size_t)(at - d->list) : 0;
+
+	return tree && len && !strncasecmp(tree, d->list, len) &&
+	       (!tree[len] || tree[len] == '-');
+}
+
+static long revision_score(const struct digest *d, const struct series_revision *rev)
 {
 	const struct series *s = rev->series;
+	struct strmap reviewers = STRMAP_INIT;
+	enum path_weight best = PATH_UNRELATED;
 	long score = 0;
-	size_t i;
+	size_t i, j, applied = 0, applied_in_period = 0, human = 0, relevant = 0;
 
-	score += 4 * (long)(rev->patches_nr < 20 ? rev->patches_nr : 20);
-	score += 3 * (long)(s->revisions_nr < 10 ? s->revisions_nr : 10);
-	score += 2 * (long)rev->participants;
+	/* The patches that reached the list, not the n of "k/n": a series Cc'd in part is smaller here. */
+	/* Work aimed at this list's own trees, over work it is only copied on. */
+	if (is_list_tree(d, rev->tree))
+		score += 10;
+	score += 3 * (long)cap(rev->version > s->revisions_nr ? rev->version : s->revisions_nr, 10);
+	score += 3 * (long)cap(rev->participants, 8);
 	for (i = 0; i < rev->patches_nr; i++) {
-		score += (long)(rev->patches[i]->human_replies < 5 ? rev->patches[i]->human_replies : 5);
-		score += patch_core_paths(rev->patches[i]) ? 2 : 0;
+		const struct series_patch *p = rev->patches[i];
+		const struct digest_applied_list *a = applied_of(d, p);
+		enum path_weight w = patch_weight(p);
+
+		relevant += w > PATH_UNRELATED;
+		human += p->human_replies;
+		for (j = 0; j < p->reviews_nr; j++)
+			strmap_put(&reviewers, p->reviews[j].email, (void *)p);
+		if (w > best)
+			best = w;
+		if (a && a->nr) {
+			applied++;
+			for (j = 0; j < a->nr; j++)
+				if (period_contains(&d->period, a->items[j].when)) {
+					applied_in_period++;
+					break;
+				}
+		}
 	}
+	if (rev->cover)
+		human += rev->cover->human_replies;
+	/* Size, counting twice the patches that touch what the list is about. */
+	score += (long)cap(rev->patches_nr, 20) + (long)cap(relevant, 20);
+	score += (long)cap(human, 15);
+	score += 2 * (long)cap(reviewers.nr, 6);
+	strmap_clear(&reviewers);
+	if (applied)
+		score += 6 + (applied_in_period ? 6 : 0);
+	switch (best) {
+	case PATH_VERIFIER:
+		score += 12;
+		break;
+	case PATH_CORE:
+		score += 8;
+		break;
+	case PATH_TOOLING:
+		score += 4;
+		break;
+	case PATH_OTHER:
+		break;
+	case PATH_SELFTEST:
+		score -= 4;
+		break;
+	case PATH_UNRELATED:
+		break;
+	}
+	if (rev->flags & REVISION_PULL)
+		score += 15;
 	if (rev->flags & REVISION_RFC)
-		score -= 5;
+		score -= 4;
+	if (rev->flags & REVISION_RESEND)
+		score -= 2;
+	/* Big work elsewhere, Cc'd to the list, still ranks below the list's own. */
+	if (best == PATH_UNRELATED)
+		score /= 2;
 	return score;
+}
+
+struct ranked {
+	struct series_revision *rev;
+	long score;
+};
+
+static const char *first_mid(const struct series_revision *rev)
+{
+	if (rev->cover)
+		return rev->cover->mail->mid;
+	return rev->patches_nr ? rev->patches[0]->mail->mid : "";
 }
 
 static int cmp_ranked(const void *a, const void *b)
 {
-	const struct series_revision *x = *(const struct series_revision *const *)a;
-	const struct series_revision *y = *(const struct series_revision *const *)b;
-	long sx = revision_score(x), sy = revision_score(y);
+	const struct ranked *x = a, *y = b;
 	int c;
 
-	if (sx != sy)
-		return sx > sy ? -1 : 1;
-	if (x->date != y->date)
-		return x->date < y->date ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->rev->date != y->rev->date)
+		return x->rev->date < y->rev->date ? -1 : 1;
 	/* Deterministic to the end: titles, then the first message-ids. */
-	c = strcmp(x->series->title, y->series->title);
+	c = strcmp(x->rev->series->title, y->rev->series->title);
 	if (c)
 		return c;
-	return strcmp(x->patches_nr ? x->patches[0]->mail->mid : "",
-		      y->patches_nr ? y->patches[0]->mail->mid : "");
+	return strcmp(first_mid(x->rev), first_mid(y->rev));
 }
 
-/* The patch that best represents a revision: core code first, else the first. */
+/*
+ * The patch that best represents a revision: the first with the
+ * weightiest BPF paths; without any, the first that is not a selftest.
+ */
 static struct series_patch *highlight(const struct series_revision *rev)
 {
+	struct series_patch *best = NULL;
+	enum path_weight bw = PATH_SELFTEST;
 	size_t i;
 
-	for (i = 0; i < rev->patches_nr; i++)
-		if (patch_core_paths(rev->patches[i]))
-			return rev->patches[i];
-	return rev->patches[0];
+	for (i = 0; i < rev->patches_nr; i++) {
+		enum path_weight w = patch_weight(rev->patches[i]);
+
+		if (w > bw) {
+			best = rev->patches[i];
+			bw = w;
+		}
+	}
+	for (i = 0; !best && i < rev->patches_nr; i++)
+		if (!summary_is_selftest(rev->patches[i]))
+			best = rev->patches[i];
+	return best ? best : rev->patches[0];
+}
+
+static struct series_revision *next_revision(const struct series_revision *rev)
+{
+	const struct series *s = rev->series;
+	size_t i;
+
+	for (i = 0; i + 1 < s->revisions_nr; i++)
+		if (s->revisions[i] == rev)
+			return s->revisions[i + 1];
+	return NULL;
 }
 
 void digest_select(struct digest *d, const struct series_set *set,
-		   struct mail *const *mails, size_t nr,
-		   const struct period *period, size_t limit)
+		   struct mail *const *mails, size_t nr, size_t limit)
 {
-	struct strmap authors = STRMAP_INIT;
-	size_t i, j, alloc = 0;
+	struct strmap authors = STRMAP_INIT, titles = STRMAP_INIT_DUP;
+	struct ranked *ranked = NULL;
+	size_t i, j, ranked_nr = 0, alloc = 0;
 
-	memset(d, 0, sizeof(*d));
-	d->period = *period;
-	d->list = digest_guess_list(mails, nr);
+	if (!d->list)
+		d->list = digest_guess_list(mails, nr);
 	for (i = 0; i < nr; i++)
-		if (period_contains(period, mail_period_time(mails[i])))
+		if (period_contains(&d->period, mail_period_time(mails[i])))
 			d->messages++;
 	for (i = 0; i < set->nr; i++) {
 		const struct series *s = set->series[i];
+		struct series_revision *latest = NULL;
 
 		for (j = 0; j < s->revisions_nr; j++) {
 			struct series_revision *rev = s->revisions[j];
+			size_t k;
 
-			if (!rev->patches_nr || !period_contains(period, rev->date))
+			if (!rev->patches_nr || !period_contains(&d->period, rev->date))
 				continue;
-			ALLOC_GROW(d->revisions, d->revisions_nr + 1, alloc);
-			d->revisions[d->revisions_nr++] = rev;
+			latest = rev;
 			d->patches += rev->patches_nr;
-			strmap_put(&authors, s->author_email, (void *)s);
+			for (k = 0; k < rev->patches_nr; k++) {
+				const struct digest_applied_list *a = applied_of(d, rev->patches[k]);
+
+				d->applied += a && a->nr;
+			}
 		}
+		if (!latest)
+			continue;
+		d->series++;
+		strmap_put(&authors, s->author_email, (void *)s);
+		ALLOC_GROW(ranked, ranked_nr + 1, alloc);
+		ranked[ranked_nr].rev = latest;
+		ranked[ranked_nr].score = revision_score(d, latest);
+		ranked_nr++;
 	}
 	d->authors = authors.nr;
 	strmap_clear(&authors);
-	qsort(d->revisions, d->revisions_nr, sizeof(*d->revisions), cmp_ranked);
+	if (ranked_nr)
+		qsort(ranked, ranked_nr, sizeof(*ranked), cmp_ranked);
+
+	/*
+	 * One entry per piece of work: a reroll sent from another address
+	 * (or otherwise not chained) shows as a second series with the same
+	 * title; only the better-ranked one is kept.
+	 */
+	ALLOC_ARRAY(d->revisions, ranked_nr ? ranked_nr : 1);
+	for (i = 0; i < ranked_nr; i++) {
+		struct series_revision *rev = ranked[i].rev;
+		char *a = subject_normalize(rev->series->title);
+		char *b = subject_normalize(highlight(rev)->subject.title);
+		int seen = strmap_get(&titles, a) || strmap_get(&titles, b);
+
+		strmap_put(&titles, a, rev);
+		strmap_put(&titles, b, rev);
+		free(a);
+		free(b);
+		if (!seen)
+			d->revisions[d->revisions_nr++] = rev;
+	}
+	strmap_clear(&titles);
+	free(ranked);
 
 	d->entries_nr = d->revisions_nr < limit ? d->revisions_nr : limit;
-	CALLOC_ARRAY(d->entries, d->entries_nr);
-	for (i = 0; i < d->entries_nr; i++)
-		d->entries[i].patch = highlight(d->revisions[i]);
+	CALLOC_ARRAY(d->entries, d->entries_nr ? d->entries_nr : 1);
+	for (i = 0; i < d->entries_nr; i++) {
+		struct digest_entry *e = &d->entries[i];
+
+		e->patch = highlight(d->revisions[i]);
+		e->superseded_by = next_revision(d->revisions[i]);
+		e->applied = applied_of(d, e->patch);
+	}
 }
 
-static void describe_revision(struct strbuf *out, const struct series_revision *rev)
-{
-	const struct series *s = rev->series;
+/* URLs -------------------------------------------------------------------- */
 
-	strbuf_addf(out, "%s's v%u ", *s->author_name ? s->author_name : s->author_email,
-		    rev->version);
-	if (rev->patches_nr > 1)
-		strbuf_addf(out, "series \"%s\" (%zu patches)", s->title, rev->patches_nr);
+void digest_url(struct strbuf *out, const char *midmask, const char *mid)
+{
+	const char *s = strstr(midmask, "%s"), *p;
+
+	strbuf_add(out, midmask, s ? (size_t)(s - midmask) : strlen(midmask));
+	for (p = mid; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		/* Unreserved characters and '@' stay; lore decodes the rest. */
+		if (isalnum(c) || strchr("-._~@+=$!", c))
+			strbuf_addch(out, (char)c);
+		else
+			strbuf_addf(out, "%%%02X", c);
+	}
+	if (s)
+		strbuf_addstr(out, s + 2);
+}
+
+void digest_set_urls(struct digest *d, const char *midmask)
+{
+	size_t i;
+
+	for (i = 0; i < d->entries_nr; i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		digest_url(&sb, midmask ? midmask : DIGEST_DEFAULT_MIDMASK,
+			   d->entries[i].patch->mail->mid);
+		free(d->entries[i].url);
+		d->entries[i].url = strbuf_detach(&sb, NULL);
+	}
+}
+
+/* Overview ---------------------------------------------------------------- */
+
+static void add_count(struct strbuf *out, size_t n, const char *one, const char *many)
+{
+	strbuf_addf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+/* "Jane's v2 series "X" (7 patches), which adds ..." */
+static void describe_dominant(struct strbuf *out, const struct series_revision *rev)
+{
+	struct strbuf clause = STRBUF_INIT;
+	size_t size = digest_revision_size(rev);
+
+	summary_add_author(out, rev->series);
+	strbuf_addstr(out, "'s ");
+	if (rev->flags & REVISION_RESEND)
+		strbuf_addstr(out, "resent ");
+	if (rev->flags & REVISION_RFC)
+		strbuf_addstr(out, "RFC ");
+	if (rev->version > 1 || rev->series->revisions_nr > 1)
+		strbuf_addf(out, "v%u ", rev->version);
+	if (rev->flags & REVISION_PULL)
+		strbuf_addf(out, "pull request \"%s\"", rev->series->title);
+	else if (size > 1)
+		strbuf_addf(out, "series \"%s\" (%zu patches)", rev->series->title, size);
 	else
-		strbuf_addf(out, "patch \"%s\"", s->title);
+		strbuf_addf(out, "patch \"%s\"", rev->series->title);
+	/* Only a cover's own "This series ..." adds to the title. */
+	if (summary_clause(&clause, rev) == 2)
+		strbuf_addf(out, ", which %s", clause.buf);
+	strbuf_release(&clause);
+}
+
+/* "Jane posted v3 of a patch that fixes ..." */
+static void describe_other(struct strbuf *out, const struct series_revision *rev)
+{
+	struct strbuf clause = STRBUF_INIT;
+	size_t size = digest_revision_size(rev);
+	const char *rfc = rev->flags & REVISION_RFC ? "RFC " : "";
+	const char *title = rev->series->title;
+
+	summary_add_author(out, rev->series);
+	strbuf_addch(out, ' ');
+	if (rev->flags & REVISION_PULL) {
+		strbuf_addf(out, "sent the pull request \"%s\"", title);
+		return;
+	}
+	strbuf_addstr(out, rev->flags & REVISION_RESEND ? "resent " : "posted ");
+	if (rev->version > 1)
+		strbuf_addf(out, "v%u of ", rev->version);
+	if (size > 1) {
+		strbuf_addf(out, "%s\"%s\" (%zu patches)", *rfc ? "the RFC " : "", title, size);
+	} else if (summary_title_clause(&clause, title)) {
+		strbuf_addf(out, "a%s %spatch that %s", *rfc ? "n" : "", rfc, clause.buf);
+	} else {
+		strbuf_addf(out, "%s\"%s\"", *rfc ? "the RFC " : "", title);
+	}
+	strbuf_release(&clause);
+}
+
+/* The tree most revisions name, when it is most of them. */
+static const char *majority_tree(const struct digest *d)
+{
+	const char *best = NULL;
+	size_t i, j, bestn = 0;
+
+	for (i = 0; i < d->revisions_nr; i++) {
+		const char *t = d->revisions[i]->tree;
+		size_t n = 0;
+
+		if (!t)
+			continue;
+		for (j = 0; j < d->revisions_nr; j++)
+			n += d->revisions[j]->tree && !strcmp(d->revisions[j]->tree, t);
+		if (n > bestn) {
+			bestn = n;
+			best = t;
+		}
+	}
+	return bestn * 100 >= TREE_MAJORITY * d->revisions_nr && bestn > 1 ? best : NULL;
+}
+
+static void add_totals(struct strbuf *out, const struct digest *d)
+{
+	add_count(out, d->patches, "patch", "patches");
+	strbuf_addstr(out, " across ");
+	add_count(out, d->series, "series", "series");
+	strbuf_addstr(out, " from ");
+	add_count(out, d->authors, "author", "authors");
 }
 
 void digest_write_overview(struct digest *d)
 {
 	struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
-	size_t i;
+	const char *tree;
+	size_t i, others;
 
-	period_describe(&when, &d->period);
+	free(d->overview);
 	if (!d->revisions_nr) {
-		free(d->overview);
 		d->overview = xstrfmt("No patches were submitted to %s during this period.",
 				      d->list ? d->list : "the list");
-		strbuf_release(&when);
 		return;
 	}
+	period_describe(&when, &d->period);
+	tree = majority_tree(d);
 	switch (d->period.kind) {
 	case PERIOD_DAILY:
 		strbuf_addf(&sb, "Activity on %s", when.buf);
@@ -145,26 +514,42 @@ void digest_write_overview(struct digest *d)
 		strbuf_addf(&sb, "The week of %s", when.buf);
 		break;
 	case PERIOD_MONTHLY:
-		strbuf_addf(&sb, "%s, with %zu patches across %zu series from %zu authors,",
-			    when.buf, d->patches, d->revisions_nr, d->authors);
+		strbuf_addf(&sb, "%s brought ", when.buf);
+		add_totals(&sb, d);
 		break;
 	case PERIOD_RANGE:
 		strbuf_addf(&sb, "The period of %s", when.buf);
 		break;
 	}
-	strbuf_addstr(&sb, " was dominated by ");
-	describe_revision(&sb, d->revisions[0]);
+	if (tree)
+		strbuf_addf(&sb, " on %s", tree);
+	if (d->period.kind == PERIOD_MONTHLY)
+		strbuf_addstr(&sb, ". It was headlined by ");
+	else if (d->revisions_nr == 1)
+		strbuf_addstr(&sb, " consisted of ");
+	else
+		strbuf_addstr(&sb, " was dominated by ");
+	describe_dominant(&sb, d->revisions[0]);
 	strbuf_addch(&sb, '.');
-	for (i = 1; i < d->revisions_nr && i < 3; i++) {
-		strbuf_addstr(&sb, i == 1 ? " Also posted: " : "; ");
-		describe_revision(&sb, d->revisions[i]);
+
+	others = d->revisions_nr - 1 < OVERVIEW_OTHERS ? d->revisions_nr - 1 : OVERVIEW_OTHERS;
+	for (i = 1; i <= others; i++) {
+		strbuf_addstr(&sb, i == 1 ? " " : others == 2 ? " and " :
+				   i == others ? ", and " : ", ");
+		describe_other(&sb, d->revisions[i]);
 	}
-	if (d->revisions_nr > 1)
+	if (others)
 		strbuf_addch(&sb, '.');
-	free(d->overview);
+	if (d->period.kind != PERIOD_MONTHLY && d->revisions_nr > 1) {
+		strbuf_addstr(&sb, " In all, ");
+		add_totals(&sb, d);
+		strbuf_addstr(&sb, d->patches == 1 ? " was posted." : " were posted.");
+	}
 	d->overview = strbuf_detach(&sb, NULL);
 	strbuf_release(&when);
 }
+
+/* The list ---------------------------------------------------------------- */
 
 char *digest_guess_list(struct mail *const *mails, size_t nr)
 {
@@ -198,10 +583,26 @@ char *digest_guess_list(struct mail *const *mails, size_t nr)
 
 void digest_release(struct digest *d)
 {
-	size_t i;
+	size_t i, k = 0;
+	const char *key;
+	void *value;
 
-	for (i = 0; i < d->entries_nr; i++)
+	for (i = 0; i < d->entries_nr; i++) {
 		free(d->entries[i].summary);
+		free(d->entries[i].url);
+	}
+	while (strmap_next(&d->applied_by_mid, &k, &key, &value)) {
+		struct digest_applied_list *list = value;
+
+		for (i = 0; i < list->nr; i++) {
+			free(list->items[i].commit);
+			free(list->items[i].method);
+			free(list->items[i].tree);
+		}
+		free(list->items);
+		free(list);
+	}
+	strmap_clear(&d->applied_by_mid);
 	free(d->entries);
 	free(d->revisions);
 	free(d->overview);

@@ -1,54 +1,101 @@
 /*
  * digest.h - what happened on the list in a period, ranked.
  *
- * digest_select() picks the revisions posted in the period, ranks them by
- * what a maintainer cares about, and chooses the patch to highlight for
- * each.  The caller then gives every entry a summary (summary.h) and
- * calls digest_write_overview() for the opening paragraph.
+ *   struct digest d;
+ *   digest_init(&d, &period);
+ *   digest_add_applied(&d, mid, commit, "link", "bpf-next", when);  (from the link stage)
+ *   digest_select(&d, &series_set, mails, nr, limit);
+ *   ... give every entry a summary (summary.h) ...
+ *   digest_write_overview(&d);
+ *
+ * digest_select() takes, for every series with a revision posted in the
+ * period, the latest such revision (one entry per series, never v1 and v2
+ * side by side), ranks them by what a maintainer cares about, and picks
+ * the patch to highlight for each.  Ranking: series size, revision count,
+ * human review activity, application, core paths (kernel/bpf, the
+ * verifier, uapi, JITs) over tooling and selftests, pull requests first;
+ * ties go to the earlier posting, then the title, then the Message-ID, so
+ * the same inputs always give the same digest.
  *
  * A digest points into the series set, which must outlive it; it owns
- * its entries, summaries and overview.
+ * its entries, applied records, summaries, URLs and overview.
  */
 #ifndef BPFDIGEST_DIGEST_H
 #define BPFDIGEST_DIGEST_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "period.h"
+#include "strmap.h"
 
 struct mail;
+struct strbuf;
 struct series_set;
 struct series_patch;
 struct series_revision;
 
+/* A commit that a posted patch became, as the link stage found it. */
+struct digest_applied {
+	char *commit;		/* hex id, 40 digits or abbreviated */
+	char *method;		/* "pwbot", "link", "patch-id", "subject" */
+	char *tree;		/* "bpf-next", or NULL when unknown */
+	time_t when;		/* commit time, 0 when unknown */
+};
+
+struct digest_applied_list {
+	struct digest_applied *items;
+	size_t nr, alloc;
+};
+
 struct digest_entry {
 	struct series_patch *patch;	/* the highlighted patch */
+	/* The next revision of the series (posted after the period), or NULL. */
+	const struct series_revision *superseded_by;
+	const struct digest_applied_list *applied;	/* NULL when none is known */
+	char *url;			/* set by digest_set_urls() */
 	char *summary;			/* set by the caller */
 };
 
 struct digest {
 	struct period period;
 	char *list;			/* "bpf@vger.kernel.org", or NULL if unknown */
-	struct series_revision **revisions;	/* posted in the period, best first */
+	struct series_revision **revisions;	/* posted in the period, one per series, best first */
 	size_t revisions_nr;
 	struct digest_entry *entries;
 	size_t entries_nr;
 	size_t messages;		/* messages dated in the period */
 	size_t patches;			/* patches (not covers) posted */
+	size_t series;			/* distinct series with a revision posted */
 	size_t authors;			/* distinct authors of those */
+	size_t applied;			/* posted patches known to be applied */
 	char *overview;
+	struct strmap applied_by_mid;	/* Message-ID -> struct digest_applied_list */
 };
 
-/* Default number of highlighted entries. */
-#define DIGEST_DEFAULT_LIMIT 10
+/* Highlighted entries by default: about a working day's reading. */
+size_t digest_default_limit(enum period_kind kind);
 
+void digest_init(struct digest *d, const struct period *period);
+/* Record that the patch mid was applied as commit (before digest_select()). */
+void digest_add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, time_t when);
 void digest_select(struct digest *d, const struct series_set *set,
-		   struct mail *const *mails, size_t nr,
-		   const struct period *period, size_t limit);
+		   struct mail *const *mails, size_t nr, size_t limit);
+/* Give every entry its URL: midmask with "%s" replaced by the Message-ID. */
+void digest_set_urls(struct digest *d, const char *midmask);
 void digest_write_overview(struct digest *d);
 void digest_release(struct digest *d);
 
+/* Default for b4.midmask. */
+#define DIGEST_DEFAULT_MIDMASK "https://lore.kernel.org/all/%s/"
+/* Append midmask with its "%s" replaced by mid, %-escaped for a URL path. */
+void digest_url(struct strbuf *out, const char *midmask, const char *mid);
+
 /* The list address named by most messages' List-Id, or NULL. */
 char *digest_guess_list(struct mail *const *mails, size_t nr);
+
+/* Patches in a revision as posted: the n of "k/n", else those present. */
+size_t digest_revision_size(const struct series_revision *rev);
 
 #endif

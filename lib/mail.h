@@ -9,7 +9,27 @@
  *             letter its introduction, for a reply what the sender wrote
  *   trailers  "Key: value" lines (Signed-off-by, Acked-by, Link, ...)
  *   notes     what follows "---" and precedes the diff: changelog, diffstat
- *   diff      from the first "diff --git" line
+ *             (for a cover letter: from its shortlog "Name (3):" on)
+ *   diff      from the first "diff --git" line (or a "--- a/x" and
+ *             "+++ b/x" pair), up to the "-- " signature
+ *
+ * The message ends where "git am" ends it: at the first line of "---"
+ * and a blank, or the diff; and at a "-- " (or "--") signature.  In-body
+ * From:/Subject:/Date: lines before it are not part of it (From: gives
+ * author_name and author_email, as git am takes them).  Its trailers are
+ * found with git's rules (those of git_message_trailers()): the last
+ * paragraph, if it is all "token: value" lines, or has a git trailer such
+ * as Signed-off-by and is at least a quarter trailers; continuation lines
+ * are joined with a space.  Review trailers ("Acked-by: Name <email>",
+ * any "*-by:" naming an address) count wherever they are in the unquoted
+ * text of a reply.
+ *
+ * The body is decoded first: MIME multipart (nested), base64 and
+ * quoted-printable, any charset to UTF-8 (see mime.h), format=flowed;
+ * HTML only when there is no text/plain; patches attached as
+ * text/x-patch, text/x-diff or as .patch or .diff files follow the text.
+ * Headers are unfolded and RFC 2047-decoded; of repeated headers the
+ * first counts (the first Received: is the last hop, the arrival).
  *
  * Besides the body, a parse extracts the small facts later stages need
  * even when the body is not kept (MAIL_PARSE_FACTS_ONLY): trailers, the
@@ -19,6 +39,7 @@
  * the archive for the few messages whose text is needed.
  *
  * A struct mail owns every string in it; mail_release() frees them.
+ * mail_parse() keeps no state between calls: threads may parse at once.
  */
 #ifndef BPFDIGEST_MAIL_H
 #define BPFDIGEST_MAIL_H
@@ -34,6 +55,8 @@ struct strbuf;
 struct mail_trailer {
 	char *key;	/* as written, e.g. "Acked-by" */
 	char *value;	/* continuation lines joined, trimmed */
+	int in_block;	/* 1: from the message's trailer block (git's rules);
+			 * 0: a review trailer found elsewhere in unquoted text */
 };
 
 /* One line of a patchwork-bot notice: "- [bpf-next,v3,1/3] subject" + URL. */
@@ -49,6 +72,9 @@ enum mail_flag {
 	MAIL_PULL_REQUEST = 1 << 3,	/* "The following changes since commit" */
 	MAIL_HAS_BODY = 1 << 4,		/* text, notes and diff are loaded */
 	MAIL_NO_MESSAGE_ID = 1 << 5,	/* mid was synthesised from the content */
+	MAIL_DIFF_ATTACHED = 1 << 6,	/* the diff came from an attachment */
+	MAIL_BAD_DATE = 1 << 7,		/* a Date: that could not be parsed */
+	MAIL_BAD_CHARSET = 1 << 8,	/* an unknown charset or invalid text in it */
 };
 
 struct mail {
@@ -61,6 +87,12 @@ struct mail {
 	char *subject;		/* unfolded, decoded; "" when absent */
 	char *from_name;	/* "" when the From: has no display name */
 	char *from_email;	/* lowercased domain; "" when absent */
+	/*
+	 * A patch sent on someone else's behalf names its author in an
+	 * in-body "From:" line, as git am reads it; NULL otherwise.
+	 */
+	char *author_name;
+	char *author_email;
 	char *list_id;		/* List-Id without <>, NULL when absent */
 
 	time_t date;		/* Date: as UTC (valid with MAIL_HAS_DATE) */
@@ -68,7 +100,7 @@ struct mail {
 	time_t arrival;		/* first Received:, else the archive's time */
 	unsigned flags;		/* enum mail_flag */
 
-	struct mail_trailer *trailers;
+	struct mail_trailer *trailers;	/* the block's first, in order */
 	size_t trailers_nr;
 	char *change_id;	/* b4's "change-id: 20250101-topic-abcdef", or NULL */
 	char **links;		/* message-ids named by lore/patch.msgid links */
@@ -102,6 +134,14 @@ int mail_parse(struct mail *mail, const char *raw, size_t len, unsigned flags,
 	       struct strbuf *err);
 
 void mail_release(struct mail *mail);
+
+/*
+ * Append to out the body of raw mail as mail_parse() reads it: the text
+ * parts decoded to UTF-8 with LF line ends, format=flowed undone, then
+ * attached patches.  Returns 0, or -1 (with nothing appended) when raw
+ * has no header block.
+ */
+int mail_decode_body(struct strbuf *out, const char *raw, size_t len);
 
 /* The first trailer named key (case-insensitive), or NULL. */
 const char *mail_trailer_get(const struct mail *mail, const char *key);

@@ -1,15 +1,19 @@
 #include "pipeline.h"
+#include "config.h"
 #include "digest.h"
 #include "mail.h"
 #include "repo.h"
 #include "strbuf.h"
+#include "summarizer.h"
 #include "summary.h"
 #include "usage.h"
 #include "xalloc.h"
 
+#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo)
@@ -68,22 +72,157 @@ static void load_bodies(struct pipeline *p, struct digest *d)
 	}
 }
 
-int pipeline_digest(struct pipeline *p, const struct period *period, size_t limit)
+struct pi_lookup {
+	const char *const *locations;
+	size_t nr;
+	struct strbuf name;	/* the matching publicinbox.<name> */
+};
+
+static int same_dir(const char *a, const char *b)
 {
-	struct digest d;
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	int same = ra && rb && !strcmp(ra, rb);
+
+	free(ra);
+	free(rb);
+	return same;
+}
+
+static int match_inboxdir(const git_config_entry *e, void *data)
+{
+	struct pi_lookup *l = data;
+	const char *name = e->name + strlen("publicinbox."), *dot = strrchr(name, '.');
 	size_t i;
+
+	if (l->name.len || !dot || strcmp(dot, ".inboxdir") || !e->value)
+		return 0;
+	for (i = 0; i < l->nr; i++)
+		if (!strncmp(l->locations[i], name, (size_t)(dot - name)) ?
+		    !l->locations[i][dot - name] : same_dir(l->locations[i], e->value)) {
+			strbuf_add(&l->name, name, (size_t)(dot - name));
+			break;
+		}
+	return 0;
+}
+
+/* publicinbox.<name>.address of the inbox we read, from $PI_CONFIG. */
+static char *public_inbox_address(const struct option_list *inboxes)
+{
+	struct pi_lookup l = { inboxes->items, inboxes->nr, STRBUF_INIT };
+	const char *env = getenv("PI_CONFIG"), *home = getenv("HOME");
+	char *path = env && *env ? xstrdup(env) : home ? xstrfmt("%s/.public-inbox/config", home) : NULL;
+	git_config *cfg = NULL;
+	char *address = NULL;
+
+	if (!path || access(path, R_OK) || git_config_open_ondisk(&cfg, path) < 0)
+		goto out;
+	git_config_foreach_match(cfg, "^publicinbox\\..*\\.inboxdir$", match_inboxdir, &l);
+	if (l.name.len) {
+		char *key = xstrfmt("publicinbox.%s.address", l.name.buf);
+		git_buf buf = { NULL, 0, 0 };
+
+		if (!git_config_get_string_buf(&buf, cfg, key))
+			address = xstrdup(buf.ptr);
+		git_buf_dispose(&buf);
+		free(key);
+	}
+out:
+	git_config_free(cfg);
+	strbuf_release(&l.name);
+	free(path);
+	return address;
+}
+
+/* "Name <email>" of the user, as git would sign a commit; NULL if unknown. */
+static char *user_ident(const struct config *cfg)
+{
+	const char *name = getenv("GIT_AUTHOR_NAME"), *email = getenv("GIT_AUTHOR_EMAIL");
+
+	if (!name || !*name)
+		name = config_get_string(cfg, "user.name");
+	if (!email || !*email)
+		email = config_get_string(cfg, "user.email");
+	if (!email || !*email)
+		return NULL;
+	return name && *name ? xstrfmt("%s <%s>", name, email) : xstrfmt("<%s>", email);
+}
+
+static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
+			    const struct pipeline_digest_options *opts)
+{
+	const char *cmd = opts->summarizer;
+	long timeout = SUMMARIZER_DEFAULT_TIMEOUT;
+	char *cache;
 	int ret;
 
-	digest_select(&d, &p->series, p->archive.mails, p->archive.nr, period, limit);
-	load_bodies(p, &d);
-	for (i = 0; i < d.entries_nr; i++) {
+	if (!cmd)
+		cmd = config_get_string(p->cfg, "bpfdigest.summarizer");
+	if (!cmd || !*cmd)
+		return 0;
+	if (config_get_long(p->cfg, "bpfdigest.summarizerTimeout", &timeout) && timeout <= 0)
+		die("bad config value '%ld' for 'bpfdigest.summarizerTimeout': not a positive number of seconds",
+		    timeout);
+	cache = repo_cache_dir(p->repo);
+	ret = summarizer_init(sum, cmd, timeout, cache);
+	free(cache);
+	if (ret < 0)
+		die("cannot use the summarizer");
+	return 1;
+}
+
+/* Each entry's summary: the offline one, or what the summarizer makes of it. */
+static void summarize(struct pipeline *p, struct digest *d,
+		      const struct pipeline_digest_options *opts)
+{
+	struct summary_context ctx = { &p->opts->tz, NULL, NULL };
+	struct summarizer sum;
+	int external = setup_summarizer(p, &sum, opts);
+	size_t i;
+
+	for (i = 0; i < d->entries_nr; i++) {
+		struct digest_entry *e = &d->entries[i];
 		struct strbuf sb = STRBUF_INIT;
 
-		summary_patch(&sb, d.entries[i].patch);
-		d.entries[i].summary = strbuf_detach(&sb, NULL);
+		summary_patch_in(&sb, e->patch, &ctx);
+		if (external) {
+			struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
+
+			summarizer_input(&input, e->patch, sb.buf, e->url);
+			if (!summarizer_run(&sum, &got, input.buf, e->patch->mail->mid)) {
+				strbuf_reset(&sb);
+				strbuf_addbuf(&sb, &got);
+			}
+			strbuf_release(&input);
+			strbuf_release(&got);
+		}
+		e->summary = strbuf_detach(&sb, NULL);
 	}
+	if (external)
+		summarizer_release(&sum);
+}
+
+int pipeline_digest(struct pipeline *p, const struct period *period,
+		    const struct pipeline_digest_options *opts)
+{
+	struct render_options ropts = { date_now(), &p->opts->tz, NULL };
+	const char *list = config_get_string(p->cfg, "bpfdigest.list");
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	char *from = NULL;
+	struct digest d;
+	int ret;
+
+	digest_init(&d, period);
+	d.list = list && *list ? xstrdup(list) : public_inbox_address(&p->opts->inboxes);
+	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
+		      opts->limit ? opts->limit : digest_default_limit(period->kind));
+	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
+	load_bodies(p, &d);
+	summarize(p, &d, opts);
 	digest_write_overview(&d);
-	ret = render_digest(stdout, &d, p->opts->format, date_now());
+	if (p->opts->format == FORMAT_MBOX)
+		ropts.from = from = user_ident(p->cfg);
+	ret = render_digest(stdout, &d, p->opts->format, &ropts);
+	free(from);
 	digest_release(&d);
 	return ret;
 }

@@ -48,8 +48,20 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 void pipeline_update(struct pipeline *p);
 /* pipeline_update(), then assemble the series. */
 void pipeline_load(struct pipeline *p);
-/* Select, summarise and print the digest of a period.  Returns 0 or -1. */
-int pipeline_digest(struct pipeline *p, const struct period *period, size_t limit);
+struct pipeline_digest_options {
+	size_t limit;		/* highlighted entries; 0: the period's default */
+	/* Overrides bpfdigest.summarizer when non-NULL; "" turns it off. */
+	const char *summarizer;
+};
+
+/*
+ * Select, summarise and print the digest of a period.  The list is named
+ * by bpfdigest.list, else by publicinbox.<name>.address of an inbox in
+ * the public-inbox configuration, else by the archive's List-Id.  Links
+ * use b4.midmask.  Returns 0 or -1.
+ */
+int pipeline_digest(struct pipeline *p, const struct period *period,
+		    const struct pipeline_digest_options *opts);
 void pipeline_release(struct pipeline *p);
 
 #endif

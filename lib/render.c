@@ -1,9 +1,18 @@
 #include "render.h"
+#include "date.h"
 #include "digest.h"
+#include "render-json.h"
+#include "render-markdown.h"
+#include "render-mbox.h"
 #include "series.h"
+#include "strbuf.h"
+#include "summary.h"
 #include "usage.h"
+#include "xalloc.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text",
@@ -16,7 +25,7 @@ int output_format_parse(const char *name, enum output_format *out)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(format_names); i++)
 		if (!strcmp(name, format_names[i])) {
 			*out = (enum output_format)i;
 			return 0;
@@ -29,31 +38,143 @@ const char *output_format_name(enum output_format fmt)
 	return format_names[fmt];
 }
 
-static void render_text(FILE *out, const struct digest *d, time_t generated)
+void render_digest_title(struct strbuf *out, const struct digest *d)
+{
+	static const char *const kinds[] = {
+		[PERIOD_DAILY] = "day ", [PERIOD_WEEKLY] = "week ",
+		[PERIOD_MONTHLY] = "month ", [PERIOD_RANGE] = "",
+	};
+	const char *list = d->list ? d->list : "list";
+	const char *at = strchr(list, '@');
+
+	strbuf_addf(out, "[%.*s digest] %s", at ? (int)(at - list) : (int)strlen(list), list,
+		    kinds[d->period.kind]);
+	period_label(out, &d->period);
+}
+
+/* "A", "A and B", "A, B and C" */
+static void add_names(struct strbuf *out, const char *const *names, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		strbuf_addf(out, "%s%s", i == 0 ? "" : i + 1 == nr ? " and " : ", ", names[i]);
+}
+
+static void add_reviews(struct strbuf *out, const struct series_patch *p)
+{
+	static const char *const kinds[][2] = {
+		{ "Acked-by", "acked by" },
+		{ "Reviewed-by", "reviewed by" },
+		{ "Tested-by", "tested by" },
+	};
+	const char **names;
+	size_t k, i, groups = 0;
+
+	if (!p->reviews_nr)
+		return;
+	ALLOC_ARRAY(names, p->reviews_nr);
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		size_t n = 0;
+
+		for (i = 0; i < p->reviews_nr; i++) {
+			const struct series_review *r = &p->reviews[i];
+
+			if (strcasecmp(r->trailer, kinds[k][0]))
+				continue;
+			names[n++] = *r->name ? r->name : r->email;
+		}
+		if (!n)
+			continue;
+		if (groups++)
+			strbuf_addstr(out, "; ");
+		else if (out->len)
+			strbuf_addch(out, ' ');
+		/* "Acked by ..." capitalised only at the start of the sentence. */
+		strbuf_addch(out, groups == 1 ? kinds[k][1][0] - 'a' + 'A' : kinds[k][1][0]);
+		strbuf_addstr(out, kinds[k][1] + 1);
+		strbuf_addch(out, ' ');
+		add_names(out, names, n);
+	}
+	if (groups)
+		strbuf_addch(out, '.');
+	free(names);
+}
+
+void render_entry_status(struct strbuf *out, const struct digest_entry *e,
+			 const struct tzspec *tz)
+{
+	const struct series_revision *rev = e->patch->revision;
+	size_t i;
+
+	add_reviews(out, e->patch);
+	if (e->applied && e->applied->nr) {
+		if (out->len)
+			strbuf_addch(out, ' ');
+		strbuf_addstr(out, "Applied");
+		for (i = 0; i < e->applied->nr; i++) {
+			const struct digest_applied *a = &e->applied->items[i];
+
+			strbuf_addstr(out, i == 0 ? "" : i + 1 == e->applied->nr ? " and" : ",");
+			if (a->tree)
+				strbuf_addf(out, " to %s", a->tree);
+			strbuf_addf(out, " as %.12s", a->commit);
+		}
+		strbuf_addch(out, '.');
+	}
+	if (e->superseded_by) {
+		if (out->len)
+			strbuf_addch(out, ' ');
+		strbuf_addf(out, "Superseded by v%u of ", e->superseded_by->version);
+		summary_date_words(out, e->superseded_by->date, rev->date, tz);
+		strbuf_addch(out, '.');
+	}
+}
+
+void render_digest_text(struct strbuf *out, const struct digest *d,
+			const struct render_options *opts)
 {
 	char stamp[DATE_ISO_SIZE];
 	size_t i;
 
-	fprintf(out, "%s\n", d->overview);
+	strbuf_addf(out, "%s\n", d->overview);
 	for (i = 0; i < d->entries_nr; i++) {
 		const struct digest_entry *e = &d->entries[i];
+		struct strbuf para = STRBUF_INIT;
 
-		fprintf(out, "%s\n", e->patch->subject.title);
-		fprintf(out, "%s\n", e->summary ? e->summary : "");
+		strbuf_addstr(&para, e->summary ? e->summary : "");
+		render_entry_status(&para, e, opts->tz);
+		if (e->url)
+			strbuf_addf(&para, "%s<%s>", para.len ? " " : "", e->url);
+		strbuf_addf(out, "%s\n%s\n", e->patch->subject.title, para.buf);
+		strbuf_release(&para);
 	}
-	date_format_iso(stamp, generated);
-	fprintf(out, "Generated %s\n", stamp);
+	date_format_iso(stamp, opts->generated);
+	strbuf_addf(out, "Generated %s\n", stamp);
 }
 
 int render_digest(FILE *out, const struct digest *d, enum output_format fmt,
-		  time_t generated)
+		  const struct render_options *opts)
 {
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
 	switch (fmt) {
 	case FORMAT_TEXT:
-		render_text(out, d, generated);
-		return 0;
-	default:
-		return error("format '%s' is not implemented yet for digests",
-			     output_format_name(fmt));
+		render_digest_text(&sb, d, opts);
+		break;
+	case FORMAT_MARKDOWN:
+		render_digest_markdown(&sb, d, opts);
+		break;
+	case FORMAT_JSON:
+		ret = render_digest_json(&sb, d, opts);
+		break;
+	case FORMAT_MBOX:
+		render_digest_mbox(&sb, d, opts);
+		break;
 	}
+	if (!ret && fwrite(sb.buf, 1, sb.len, out) != sb.len)
+		ret = error_errno("cannot write the digest");
+	strbuf_release(&sb);
+	return ret;
 }

@@ -1,9 +1,17 @@
 /*
  * render.h - writing a digest out.
  *
- * The text format is the seed's: the overview paragraph, then for each
- * highlighted patch its subject line and its summary paragraph, then
- * "Generated <ISO-8601 UTC>".
+ * text      the seed's layout: the overview paragraph, then for each
+ *           highlighted patch its subject line and one paragraph (the
+ *           summary, then its status: reviews, application, a later
+ *           revision, and the lore link in <>), then "Generated <ISO-8601 UTC>"
+ * markdown  the same as a document: a heading, the overview, a section
+ *           per entry with the lore link, the status in italics
+ * json      the digest shape of DESIGN.md, version 1 (render-json.h)
+ * mbox      one mboxrd message holding the text, wrapped for mail, ready
+ *           for git send-email (render-mbox.h)
+ *
+ * Nothing here decides what to say; every word comes from the digest.
  */
 #ifndef BPFDIGEST_RENDER_H
 #define BPFDIGEST_RENDER_H
@@ -12,6 +20,9 @@
 #include <time.h>
 
 struct digest;
+struct digest_entry;
+struct strbuf;
+struct tzspec;
 
 enum output_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON, FORMAT_MBOX };
 
@@ -19,8 +30,28 @@ enum output_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON, FORMAT_MBOX };
 int output_format_parse(const char *name, enum output_format *out);
 const char *output_format_name(enum output_format fmt);
 
-/* Returns 0, or -1 after an error (an unsupported format). */
+struct render_options {
+	time_t generated;		/* the "Generated" stamp (date_now()) */
+	const struct tzspec *tz;	/* dates in words; NULL: UTC */
+	const char *from;		/* "Name <email>" for the mbox From:, or NULL */
+};
+
+/* Write d in fmt to out.  Returns 0, or -1 after an error. */
 int render_digest(FILE *out, const struct digest *d, enum output_format fmt,
-		  time_t generated);
+		  const struct render_options *opts);
+
+/* Each format into a buffer. */
+void render_digest_text(struct strbuf *out, const struct digest *d,
+			const struct render_options *opts);
+
+/*
+ * An entry's status in sentences, for every human-readable format:
+ * "Acked by A and B; reviewed by C. Applied to bpf-next as 0123456789ab.
+ * Superseded by v3 of June 9."  Appends nothing when nothing is known.
+ */
+void render_entry_status(struct strbuf *out, const struct digest_entry *e,
+			 const struct tzspec *tz);
+/* "[bpf digest] week 2026-W15": the title of a digest, for mail and headings. */
+void render_digest_title(struct strbuf *out, const struct digest *d);
 
 #endif

@@ -1,30 +1,50 @@
 /*
  * summary.h - a few sentences saying what a posted patch does.
  *
- * The offline summariser is extractive and deterministic: it takes the
- * first paragraphs of the commit message (or the cover letter), drops
- * what is not prose (quoted lines, URLs, trailers, changelogs), splits
- * sentences without breaking "e.g.", "foo()" or "v6.12", keeps the first
- * few, and adds where the patch sits: its position in the series and
- * which revision it is.
+ * The offline summariser is extractive and deterministic.  From the
+ * commit message (and, for a series, the cover letter) it keeps the
+ * prose: paragraphs without quoted lines, URLs, trailers, in-body
+ * "From:" headers, changelogs, diffstats, code and logs.  It splits that
+ * into sentences without breaking "e.g.", "foo()" or "v6.12", takes the
+ * first few (at most two from the opening paragraph, which states the
+ * problem, so that the fix gets a word in), and adds in words where the
+ * patch sits: its position in the series, its revision and what changed
+ * since the previous one, companion selftests, and where it was applied.
+ * A summary has 3 to 5 sentences when the source has enough text.
  *
  * The patch's mail (and its cover's) must have their body loaded
  * (MAIL_HAS_BODY); patches without one get a summary from their facts.
+ * Nothing is invented: every clause comes from the mail or the series.
  */
 #ifndef BPFDIGEST_SUMMARY_H
 #define BPFDIGEST_SUMMARY_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct strbuf;
+struct tzspec;
+struct series;
 struct series_patch;
+struct series_revision;
 
-/* Append the summary of p to out (no trailing newline). */
+/* What the summary may say beyond the mail itself; every field optional. */
+struct summary_context {
+	const struct tzspec *tz;	/* dates in words ("May 19"); NULL: UTC */
+	const char *applied_commit;	/* an applied commit id (abbreviated on output) */
+	const char *applied_tree;	/* the tree it went to ("bpf-next"), or NULL */
+};
+
+/* Append the summary of p to out (one line, no trailing newline). */
 void summary_patch(struct strbuf *out, const struct series_patch *p);
+/* The same, saying what ctx knows (ctx may be NULL). */
+void summary_patch_in(struct strbuf *out, const struct series_patch *p,
+		      const struct summary_context *ctx);
 
 /*
  * Split text into sentences: calls fn with each sentence (trimmed, one
- * line) until fn returns non-zero.  Returns the number of sentences seen.
+ * line) until fn returns non-zero.  A newline always ends a sentence.
+ * Returns the number of sentences seen.
  */
 size_t summary_sentences(const char *text,
 			 int (*fn)(const char *sentence, size_t len, void *data),
@@ -32,9 +52,44 @@ size_t summary_sentences(const char *text,
 
 /*
  * The prose of a message text: paragraphs without quoted lines, URLs,
- * trailers, "Changes in vN" lists and the like, joined into one line per
- * paragraph.  Appends to out.
+ * footnote markers, trailers, in-body headers, greetings, changelogs,
+ * shortlogs, diffstats, code and logs, one line per paragraph.  Appends
+ * to out.
  */
 void summary_prose(struct strbuf *out, const char *text);
+
+/*
+ * The changelog of the revision to version (b4's "Changes in v3:",
+ * "v2 -> v3:", "v3:", "Changes since v2:", ...) found in text: its first
+ * item that is not a link, as one line without a final period.
+ * Returns 1 when found, 0 otherwise.
+ */
+int summary_changelog_item(struct strbuf *out, const char *text, unsigned version);
+/* Every changelog line of text (headers and items), as written. */
+void summary_changelog(struct strbuf *out, const char *text);
+/* The diffstat lines of a patch's notes ("file | 3 +-", "1 file changed"). */
+void summary_diffstat(struct strbuf *out, const char *notes);
+
+/*
+ * What a revision does, as a clause for "..., which <clause>": from the
+ * cover's "This series adds ..." or the title's imperative verb ("bpf:
+ * Add widget maps" gives "adds widget maps").  Returns 1 when there is
+ * one, 0 (out untouched) when nothing can be said honestly.
+ */
+int summary_clause(struct strbuf *out, const struct series_revision *rev);
+/* The same, from a title alone. */
+int summary_title_clause(struct strbuf *out, const char *title);
+
+/*
+ * A date in words, in tz (NULL: UTC): "May 19", or "May 19, 2024" when
+ * the year differs from that of ref.
+ */
+void summary_date_words(struct strbuf *out, time_t when, time_t ref, const struct tzspec *tz);
+
+/* The author of a series for prose: "Jane Doe" of "Jane Doe (Company)", else the address. */
+void summary_add_author(struct strbuf *out, const struct series *s);
+
+/* 1 when every path a patch touches is a selftest (tools/testing/selftests/). */
+int summary_is_selftest(const struct series_patch *p);
 
 #endif

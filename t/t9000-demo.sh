@@ -24,7 +24,7 @@ test_expect_success 'the demo is reproducible' '
 
 test_expect_success 'weekly digest from inside the tree uses bpfdigest.inbox' '
 	SOURCE_DATE_EPOCH=1776124800 git -C demo/kernel bpfdigest weekly --date=2026-04-08 >out &&
-	head -n 1 out | grep "^The week of April 6-12 was dominated by Jane Developer" &&
+	head -n 1 out | grep "^The week of April 6-12 on bpf-next was dominated by Jane Developer" &&
 	grep -x "libbpf: Fix memory leak in btf_dump()" out &&
 	grep -x "selftests/bpf: Shorten the wait in test_maps" out &&
 	grep -x "bpf: Allow sleepable widget programs" out &&

@@ -61,8 +61,8 @@ static void make_mails(struct mail *full, struct mail *bare)
 	static char *links[] = { "link@x" };
 	static char *paths[] = { "kernel/bpf/verifier.c", "tools/lib/bpf/libbpf.c" };
 	static struct mail_trailer trailers[] = {
-		{ "Signed-off-by", "Jane <jane@example.org>" },
-		{ "Acked-by", "Joe <joe@example.org>" },
+		{ "Signed-off-by", "Jane <jane@example.org>", 1 },
+		{ "Acked-by", "Joe <joe@example.org>", 0 },
 	};
 	static struct mail_applied applied[] = {
 		{ "[bpf-next,v2,1/2] bpf: one", "https://git.kernel.org/bpf/bpf-next/c/0123456789ab" },
@@ -77,6 +77,8 @@ static void make_mails(struct mail *full, struct mail *bare)
 	full->subject = "[PATCH bpf-next v2 1/2] bpf: one";
 	full->from_name = "Jane Developer";
 	full->from_email = "jane@example.org";
+	full->author_name = "Joe Author";
+	full->author_email = "joe@example.org";
 	full->list_id = "bpf.vger.kernel.org";
 	full->date = 1776124800;
 	full->date_tz = -420;
@@ -134,6 +136,8 @@ static void assert_facts_equal(const struct mail *a, const struct mail *b)
 	assert_string_equal(a->subject, b->subject);
 	assert_string_equal(a->from_name, b->from_name);
 	assert_string_equal(a->from_email, b->from_email);
+	assert_opt_equal(a->author_name, b->author_name);
+	assert_opt_equal(a->author_email, b->author_email);
 	assert_opt_equal(a->list_id, b->list_id);
 	assert_true(a->date == b->date);
 	assert_int_equal(a->date_tz, b->date_tz);
@@ -143,6 +147,7 @@ static void assert_facts_equal(const struct mail *a, const struct mail *b)
 	for (i = 0; i < a->trailers_nr; i++) {
 		assert_string_equal(a->trailers[i].key, b->trailers[i].key);
 		assert_string_equal(a->trailers[i].value, b->trailers[i].value);
+		assert_int_equal(a->trailers[i].in_block, b->trailers[i].in_block);
 	}
 	assert_opt_equal(a->change_id, b->change_id);
 	assert_strs_equal(a->links, a->links_nr, b->links, b->links_nr);

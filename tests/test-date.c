@@ -32,6 +32,26 @@ static void test_obsolete_forms(void **state)
 	check("30 Oct 2025 11:00:09 UT", "2025-10-30T11:00:09Z", 0);
 	check("Thu,30 Oct 2025 11:00:09 +0100 (CET)", "2025-10-30T10:00:09Z", 60);
 	check("Thu, 30 Oct 2025 11:00:09 (no zone)", "2025-10-30T11:00:09Z", 0);
+	/* Military zones are "-0000" (RFC 5322 4.3); unknown names too. */
+	check("Thu, 30 Oct 2025 11:00:09 Q", "2025-10-30T11:00:09Z", 0);
+	check("Thu, 30 Oct 2025 11:00:09 XYZT", "2025-10-30T11:00:09Z", 0);
+	check("Thu, 30 Oct 2025 11:00:09 -0000", "2025-10-30T11:00:09Z", 0);
+	check("Thu, 30 Oct 49 11:00:09 +0000", "2049-10-30T11:00:09Z", 0);
+	check("Thu, 30 Oct 70 11:00:09 +0000", "1970-10-30T11:00:09Z", 0);
+	check("30-Oct-2025 11:00:09 +0000", "2025-10-30T11:00:09Z", 0);
+	check("thu, 30 OCT 2025 11:00:09 pdt", "2025-10-30T18:00:09Z", -420);
+	check("Wed, 01 May 2019 17:16:36 +0200 (Mitteleurop\xc3\xa4ische Sommerzeit)",
+	      "2019-05-01T15:16:36Z", 120);
+	check("Thu, 30 Oct 2025 11:00:09 +0800 (GMT+08:00)", "2025-10-30T03:00:09Z", 480);
+}
+
+static void test_other_forms(void **state)
+{
+	check("Thu, 30 Oct 2025 2:03:04 PM +0100", "2025-10-30T13:03:04Z", 60);
+	check("Thu, 30 Oct 2025 12:03:04 AM +0000", "2025-10-30T00:03:04Z", 0);
+	check("Thu, 30 Oct 2025 11:00:09 GMT+0200", "2025-10-30T09:00:09Z", 120);
+	check("Thu, 30 Oct 2025 11:00:09.123 +0000", "2025-10-30T11:00:09Z", 0);
+	check("Thu, 30 Oct 2025 23:59:60 +0000", "2025-10-30T23:59:59Z", 0);
 }
 
 static void test_asctime_and_iso(void **state)
@@ -50,6 +70,14 @@ static void test_garbage(void **state)
 	assert_int_equal(date_parse("yesterday", &t, &tz), -1);
 	assert_int_equal(date_parse("31 Feb 2025 10:00:00 +0000", &t, &tz), -1);
 	assert_int_equal(date_parse("Thu, 30 Oct 2025 25:00:09 +0000", &t, &tz), -1);
+	/* From patchwork's fuzzed mails: never a crash, never a date. */
+	assert_int_equal(date_parse(", 11 Sep 2016 23:20407080403080105:04 +0100", &t, &tz), -1);
+	assert_int_equal(date_parse("Wed, 4 Jun 207777777777777777777714 17:50:46 0", &t, &tz), -1);
+	assert_int_equal(date_parse(", 11 Sep 2016 23:22:904070804030804 +0100", &t, &tz), -1);
+	assert_int_equal(date_parse("Wed, 4 Jun 2014 17:50:\x80\xff\xff\xff", &t, &tz), -1);
+	assert_int_equal(date_parse("Thu, 30 Oct 1969 11:00:09 +0000", &t, &tz), -1);
+	assert_int_equal(date_parse("Thu, 30 Oct 2025 11:00:09 +9999", &t, &tz), -1);
+	assert_int_equal(date_parse("(((unclosed", &t, &tz), -1);
 }
 
 static void test_days_and_weeks(void **state)
@@ -101,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc5322),
 		cmocka_unit_test(test_obsolete_forms),
+		cmocka_unit_test(test_other_forms),
 		cmocka_unit_test(test_asctime_and_iso),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_days_and_weeks),

@@ -1,0 +1,33 @@
+/*
+ * render-json.h - a digest as JSON, the shape of DESIGN.md (version 1).
+ *
+ *   {"version":1, "list":..., "period":{"kind","start","end","tz"},
+ *    "generated":..., "overview":..., "stats":{...}, "entries":[...]}
+ *
+ * Each entry carries its title, summary, Message-ID ("m") and URL, the
+ * series it belongs to (with every revision), the reviews, the applied
+ * commits and the revision that superseded it.  Keys are written in a
+ * fixed order, so the same digest gives the same bytes.
+ */
+#ifndef BPFDIGEST_RENDER_JSON_H
+#define BPFDIGEST_RENDER_JSON_H
+
+#include <jansson.h>
+
+struct digest;
+struct render_options;
+struct series_patch;
+struct strbuf;
+
+/* Append the JSON (and a newline) to out.  Returns 0, or -1 after an error. */
+int render_digest_json(struct strbuf *out, const struct digest *d,
+		       const struct render_options *opts);
+
+/*
+ * The "series" object of an entry for patch p: title, cover, version,
+ * total, position, rfc, resend, pull, tree, author and every revision
+ * (version, date, m).  A new reference, or NULL when it cannot be built.
+ */
+json_t *render_json_series(const struct series_patch *p);
+
+#endif

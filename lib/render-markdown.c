@@ -1,0 +1,71 @@
+#include "render-markdown.h"
+#include "date.h"
+#include "digest.h"
+#include "render.h"
+#include "series.h"
+#include "strbuf.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void render_markdown_escape(struct strbuf *out, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		int special = strchr("\\`*[]<>|", c) != NULL;
+
+		/* "do_check_insn" is safe; only a "_" at a word edge emphasises. */
+		if (c == '_')
+			special = p == s || !isalnum((unsigned char)p[-1]) ||
+				  !isalnum((unsigned char)p[1]);
+		/* "#" and "1." open headings and lists only at the start. */
+		if ((c == '#' || c == '-' || c == '+') && p == s)
+			special = 1;
+		if (special)
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, (char)c);
+	}
+}
+
+void render_digest_markdown(struct strbuf *out, const struct digest *d,
+			    const struct render_options *opts)
+{
+	struct strbuf title = STRBUF_INIT;
+	char stamp[DATE_ISO_SIZE];
+	size_t i;
+
+	render_digest_title(&title, d);
+	strbuf_addstr(out, "# ");
+	render_markdown_escape(out, title.buf);
+	strbuf_addstr(out, "\n\n");
+	render_markdown_escape(out, d->overview);
+	strbuf_addstr(out, "\n\n");
+	for (i = 0; i < d->entries_nr; i++) {
+		const struct digest_entry *e = &d->entries[i];
+		struct strbuf status = STRBUF_INIT;
+
+		strbuf_addstr(out, "## ");
+		if (e->url)
+			strbuf_addch(out, '[');
+		render_markdown_escape(out, e->patch->subject.title);
+		if (e->url)
+			strbuf_addf(out, "](%s)", e->url);
+		strbuf_addstr(out, "\n\n");
+		if (e->summary && *e->summary) {
+			render_markdown_escape(out, e->summary);
+			strbuf_addstr(out, "\n\n");
+		}
+		render_entry_status(&status, e, opts->tz);
+		if (status.len) {
+			strbuf_addch(out, '*');
+			render_markdown_escape(out, status.buf);
+			strbuf_addstr(out, "*\n\n");
+		}
+		strbuf_release(&status);
+	}
+	date_format_iso(stamp, opts->generated);
+	strbuf_addf(out, "---\nGenerated %s\n", stamp);
+	strbuf_release(&title);
+}

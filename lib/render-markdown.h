@@ -1,0 +1,32 @@
+/*
+ * render-markdown.h - a digest as a Markdown document.
+ *
+ *   # [bpf digest] week 2026-W15
+ *
+ *   <overview>
+ *
+ *   ## [<patch subject>](<lore link>)
+ *
+ *   <summary>
+ *
+ *   *<status: reviews, applied, superseded>*
+ *
+ *   ---
+ *   Generated <ISO-8601 UTC>
+ *
+ * Mail text is escaped so that "*", "_", "[", "<" and the like in
+ * subjects and summaries stay literal.
+ */
+#ifndef BPFDIGEST_RENDER_MARKDOWN_H
+#define BPFDIGEST_RENDER_MARKDOWN_H
+
+struct digest;
+struct render_options;
+struct strbuf;
+
+void render_digest_markdown(struct strbuf *out, const struct digest *d,
+			    const struct render_options *opts);
+/* Append s with Markdown's special characters escaped. */
+void render_markdown_escape(struct strbuf *out, const char *s);
+
+#endif

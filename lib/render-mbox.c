@@ -1,0 +1,203 @@
+#include "render-mbox.h"
+#include "date.h"
+#include "digest.h"
+#include "mbox.h"
+#include "render.h"
+#include "series.h"
+#include "strbuf.h"
+
+#include <ctype.h>
+#include <git2.h>
+#include <string.h>
+
+#define WRAP_COLUMNS 72
+
+static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+static const char *const months[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+/* Columns of a UTF-8 string, counting each character as one. */
+static size_t columns(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+void render_wrap(struct strbuf *out, const char *text, size_t width)
+{
+	const char *p = text;
+	size_t col = 0;
+
+	while (*p) {
+		const char *w;
+		size_t len, cols;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\n') {
+			strbuf_addch(out, '\n');
+			col = 0;
+			p++;
+			continue;
+		}
+		if (!*p)
+			break;
+		for (w = p; *w && *w != ' ' && *w != '\n'; w++)
+			;
+		len = (size_t)(w - p);
+		cols = columns(p, len);
+		if (col && col + 1 + cols > width) {
+			strbuf_addch(out, '\n');
+			col = 0;
+		} else if (col) {
+			strbuf_addch(out, ' ');
+			col++;
+		}
+		strbuf_add(out, p, len);
+		col += cols;
+		p = w;
+	}
+	if (col)
+		strbuf_addch(out, '\n');
+}
+
+/* An RFC 2047 encoded-word for a display name that is not plain ASCII. */
+static void add_display_name(struct strbuf *out, const char *name, size_t len)
+{
+	size_t i;
+	int ascii = 1, special = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		ascii &= c < 0x80;
+		special |= strchr("()<>[]:;@\\,.\"", c) && c;
+	}
+	if (ascii && !special) {
+		strbuf_add(out, name, len);
+		return;
+	}
+	if (ascii) {
+		strbuf_addch(out, '"');
+		for (i = 0; i < len; i++) {
+			if (name[i] == '"' || name[i] == '\\')
+				strbuf_addch(out, '\\');
+			strbuf_addch(out, name[i]);
+		}
+		strbuf_addch(out, '"');
+		return;
+	}
+	strbuf_addstr(out, "=?UTF-8?q?");
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == ' ')
+			strbuf_addch(out, '_');
+		else if (c < 0x80 && (isalnum(c) || strchr("!*+-/", c)))
+			strbuf_addch(out, (char)c);
+		else
+			strbuf_addf(out, "=%02X", c);
+	}
+	strbuf_addstr(out, "?=");
+}
+
+/* "Name <email>" as a From: header value. */
+static void add_from(struct strbuf *out, const char *from)
+{
+	const char *lt = strrchr(from, '<');
+	size_t nlen;
+
+	if (!lt) {
+		strbuf_addstr(out, from);
+		return;
+	}
+	nlen = (size_t)(lt - from);
+	while (nlen && from[nlen - 1] == ' ')
+		nlen--;
+	if (nlen) {
+		add_display_name(out, from, nlen);
+		strbuf_addch(out, ' ');
+	}
+	strbuf_addstr(out, lt);
+}
+
+static void body_of(struct strbuf *out, const struct digest *d,
+		    const struct render_options *opts)
+{
+	char stamp[DATE_ISO_SIZE];
+	size_t i;
+
+	render_wrap(out, d->overview, WRAP_COLUMNS);
+	for (i = 0; i < d->entries_nr; i++) {
+		const struct digest_entry *e = &d->entries[i];
+		struct strbuf para = STRBUF_INIT;
+
+		strbuf_addch(out, '\n');
+		render_wrap(out, e->patch->subject.title, WRAP_COLUMNS);
+		strbuf_addstr(&para, e->summary ? e->summary : "");
+		render_entry_status(&para, e, opts->tz);
+		render_wrap(out, para.buf, WRAP_COLUMNS);
+		if (e->url)
+			strbuf_addf(out, "<%s>\n", e->url);
+		strbuf_release(&para);
+	}
+	date_format_iso(stamp, opts->generated);
+	strbuf_addf(out, "\nGenerated %s\n", stamp);
+}
+
+void render_digest_mbox(struct strbuf *out, const struct digest *d,
+			const struct render_options *opts)
+{
+	struct strbuf body = STRBUF_INIT, title = STRBUF_INIT, label = STRBUF_INIT;
+	struct strbuf domain = STRBUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *at = opts->from ? strrchr(opts->from, '@') : NULL;
+	git_oid oid;
+	struct tm tm;
+	size_t i;
+
+	body_of(&body, d, opts);
+	render_digest_title(&title, d);
+	period_label(&label, &d->period);
+	/* "2026-04-01..2026-04-14" is no dot-atom: a Message-ID wants single dots. */
+	for (i = 0; i < label.len; i++)
+		if (label.buf[i] == '.')
+			label.buf[i] = '_';
+	/* The id follows the content: the same digest, the same message. */
+	git_odb_hash(&oid, body.buf, body.len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	if (at)
+		strbuf_add(&domain, at + 1, strcspn(at + 1, "> "));
+	if (!domain.len)
+		strbuf_addstr(&domain, "git-bpfdigest");
+	gmtime_r(&opts->generated, &tm);
+	strbuf_addf(out, "From git-bpfdigest %s %s %2d %02d:%02d:%02d %d\n", days[tm.tm_wday],
+		    months[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    tm.tm_year + 1900);
+	if (opts->from && *opts->from) {
+		strbuf_addstr(out, "From: ");
+		add_from(out, opts->from);
+		strbuf_addch(out, '\n');
+	}
+	if (d->list)
+		strbuf_addf(out, "To: %s\n", d->list);
+	strbuf_addf(out, "Subject: %s\n", title.buf);
+	strbuf_addf(out, "Date: %s, %d %s %d %02d:%02d:%02d +0000\n", days[tm.tm_wday],
+		    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec);
+	strbuf_addf(out, "Message-ID: <bpfdigest-%s-%.12s@%s>\n", label.buf, hex, domain.buf);
+	strbuf_addstr(out, "MIME-Version: 1.0\n"
+			   "Content-Type: text/plain; charset=UTF-8\n"
+			   "Content-Transfer-Encoding: 8bit\n\n");
+	mbox_quote(out, body.buf, body.len);
+	/* mboxrd: a blank line ends the message. */
+	strbuf_addch(out, '\n');
+	strbuf_release(&body);
+	strbuf_release(&title);
+	strbuf_release(&label);
+	strbuf_release(&domain);
+}

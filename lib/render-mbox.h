@@ -1,0 +1,28 @@
+/*
+ * render-mbox.h - a digest as one mboxrd message, ready to mail.
+ *
+ * The message has the headers git send-email and git am expect (From:
+ * when an identity is known, To: the list, Subject: "[bpf digest] week
+ * 2026-W15", Date: the Generated time, a Message-ID derived from the
+ * content, UTF-8 text in 8bit) and the text layout as its body, with
+ * paragraphs wrapped at 72 columns and a blank line between entries.
+ * Body lines that start with "From " (after any '>') are quoted the
+ * mboxrd way (mbox.h), so splitting the mbox gives the message back.
+ * The same digest and Generated time give the same bytes.
+ */
+#ifndef BPFDIGEST_RENDER_MBOX_H
+#define BPFDIGEST_RENDER_MBOX_H
+
+#include <stddef.h>
+
+struct digest;
+struct render_options;
+struct strbuf;
+
+void render_digest_mbox(struct strbuf *out, const struct digest *d,
+			const struct render_options *opts);
+
+/* Append text wrapped at width columns (words longer than that stay whole). */
+void render_wrap(struct strbuf *out, const char *text, size_t width);
+
+#endif
