@@ -51,6 +51,24 @@ bench_measure() {
 	printf -v "${var}_cpu" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | awk '{ print $2 + $3 }')"
 }
 
+# bench_best N VAR CMD...: bench_measure CMD N times (give CMD its input
+# itself: stdin is read once); VAR_s, VAR_kb and VAR_cpu are those of the
+# fastest run, so that other work on the machine weighs less.
+bench_best() {
+	# bench_measure sets "var": these names must differ from it.
+	local _runs=$1 _into=$2 _run _min=
+	shift 2
+	for _run in $(seq "$_runs"); do
+		bench_measure _best "$@"
+		if test -z "$_min" || test "$(echo "$_best_s < $_min" | bc -l)" = 1; then
+			_min=$_best_s
+			printf -v "${_into}_s" '%s' "$_best_s"
+			printf -v "${_into}_kb" '%s' "$_best_kb"
+			printf -v "${_into}_cpu" '%s' "$_best_cpu"
+		fi
+	done
+}
+
 # bench_row NAME OURS REF UNIT GOAL: one table row; ratio = OURS / REF.
 bench_row() {
 	ratio=$(echo "scale=3; $2 / $3" | bc -l 2>/dev/null)
