@@ -279,15 +279,6 @@ static void test_bad_input(void **state)
 	unit_rmdir(dir);
 }
 
-static void write_file(const char *path, const char *content)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(content, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
 /* archive_load_body() works whatever the inbox is made of. */
 static void test_bodies_every_kind(void **state)
 {
@@ -306,15 +297,15 @@ static void test_bodies_every_kind(void **state)
 	strbuf_addf(&sb, "From mboxrd@z Thu Jan  1 00:00:00 1970\n%s\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\n%s",
 		    m5, m6);
 	path = xstrfmt("%s/list.mbox", dir);
-	write_file(path, sb.buf);
+	unit_write_file(path, "w", sb.buf);
 	free(path);
 	path = xstrfmt("%s/md/new/1.host", dir);
-	write_file(path, m7);
+	unit_write_file(path, "w", m7);
 	free(path);
 	{
 		char *m8 = unit_message(8);
 
-		write_file(eml, m8);
+		unit_write_file(eml, "w", m8);
 		free(m8);
 	}
 	update(&a, NULL, locs, 4, 0);

@@ -36,24 +36,6 @@ static void test_hash_pieces(void **state)
 	}
 }
 
-static char *tmp_dir(void)
-{
-	char tmpl[] = "/tmp/test-cache.XXXXXX";
-	char *dir = mkdtemp(tmpl);
-
-	assert_non_null(dir);
-	return xstrdup(dir);
-}
-
-static void remove_dir(char *dir)
-{
-	char *cmd = xstrfmt("rm -rf '%s'", dir);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(dir);
-}
-
 /* A mail with every fact set, and one with every optional one missing. */
 static void make_mails(struct mail *full, struct mail *bare)
 {
@@ -212,7 +194,7 @@ static void test_roundtrip(void **state)
 	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf err = STRBUF_INIT;
-	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
+	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
 
 	make_fixture(&f);
 	assert_int_equal(cache_write(path, &f.idx), 0);
@@ -246,7 +228,7 @@ static void test_roundtrip(void **state)
 	arena_release(&arena);
 	strbuf_release(&err);
 	free(path);
-	remove_dir(dir);
+	unit_rmdir(dir);
 }
 
 /* Damage the file at path with a shell command; reading it must fail with why. */
@@ -272,7 +254,7 @@ static void assert_unusable(const char *path, const char *damage, const char *wh
 
 static void test_damaged(void **state)
 {
-	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
+	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
 	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf err = STRBUF_INIT;
@@ -293,7 +275,7 @@ static void test_damaged(void **state)
 	arena_release(&arena);
 	strbuf_release(&err);
 	free(path);
-	remove_dir(dir);
+	unit_rmdir(dir);
 }
 
 /*
@@ -331,7 +313,7 @@ static void test_malformed(void **state)
 	struct cache_index back;
 	struct arena arena = ARENA_INIT;
 	struct strbuf file = STRBUF_INIT, payload = STRBUF_INIT, err = STRBUF_INIT;
-	char *dir = tmp_dir(), *path = xstrfmt("%s/x.idx", dir);
+	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
 	uint32_t build_len;
 	size_t i, keep;
 
@@ -364,7 +346,7 @@ static void test_malformed(void **state)
 	strbuf_release(&payload);
 	strbuf_release(&err);
 	free(path);
-	remove_dir(dir);
+	unit_rmdir(dir);
 }
 
 static void test_unwritable(void **state)

@@ -209,15 +209,6 @@ static void test_v1(void **state)
 	unit_rmdir(dir);
 }
 
-static void write_file(const char *path, const char *content, const char *mode)
-{
-	FILE *fp = fopen(path, mode);
-
-	assert_non_null(fp);
-	assert_int_equal(fputs(content, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-}
-
 static const char mbox_two[] =
 	"From mboxrd@z Thu Jan  1 00:00:00 1970\n"
 	"Message-ID: <1@example.org>\nSubject: message 1\n\n>From the start\n>>From quoted\n\n"
@@ -234,7 +225,7 @@ static void test_mbox(void **state)
 	struct inbox_plan plan;
 	struct inbox_origin first;
 
-	write_file(file, mbox_two, "w");
+	unit_write_file(file, "w", mbox_two);
 	inbox = inbox_open(loc, 0, NULL);
 	assert_int_equal(inbox->kind, INBOX_MBOXRD);
 	scan(&s, inbox);
@@ -257,8 +248,8 @@ static void test_mbox(void **state)
 		struct inbox_cursor c = inbox->epochs[0].cursor;
 
 		inbox_free(inbox);
-		write_file(file, "\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\n"
-			   "Message-ID: <3@example.org>\nSubject: message 3\n\nthird\n", "a");
+		unit_write_file(file, "a", "\nFrom mboxrd@z Thu Jan  1 00:00:00 1970\n"
+				"Message-ID: <3@example.org>\nSubject: message 3\n\nthird\n");
 		inbox = inbox_open(loc, 0, NULL);
 		inbox->epochs[0].cursor = c;
 		scan(&s, inbox);
@@ -267,7 +258,7 @@ static void test_mbox(void **state)
 		inbox_free(inbox);
 
 		/* Changed in place: all of it again. */
-		write_file(file, mbox_two, "w");
+		unit_write_file(file, "w", mbox_two);
 		inbox = inbox_open(loc, 0, NULL);
 		inbox->epochs[0].cursor = c;
 		assert_int_equal(inbox_plan(inbox, 0, &plan), 0);
@@ -301,8 +292,8 @@ static void test_bare_file(void **state)
 	struct inbox *inbox;
 
 	/* A body line ">From " stays as it is in a file of one message. */
-	write_file(file, msg, "w");
-	write_file(file, ">From me\n", "a");
+	unit_write_file(file, "w", msg);
+	unit_write_file(file, "a", ">From me\n");
 	inbox = inbox_open(file, 0, NULL);
 	assert_int_equal(inbox->kind, INBOX_FILE);
 	scan(&s, inbox);
@@ -334,7 +325,7 @@ static void test_maildir(void **state)
 
 		path = xstrfmt("%s/%s/100%d.M1P1.host%s", dir, n == 3 ? "new" : "cur", n,
 			       n == 3 ? "" : ":2,S");
-		write_file(path, msg, "w");
+		unit_write_file(path, "w", msg);
 		free(path);
 		free(msg);
 	}

@@ -53,6 +53,14 @@ void unit_rmdir(char *dir)
 	free(dir);
 }
 
+void unit_write_file(const char *path, const char *mode, const char *content)
+{
+	FILE *fp = fopen(path, mode);
+
+	if (!fp || fputs(content, fp) < 0 || fclose(fp))
+		fail_msg("cannot write '%s'", path);
+}
+
 void unit_sh(const char *fmt, ...)
 {
 	struct strbuf cmd = STRBUF_INIT;

@@ -35,6 +35,8 @@ void unit_read_file(struct strbuf *sb, const char *path);
 /* A new empty directory under $TMPDIR (or /tmp); unit_rmdir() removes and frees it. */
 char *unit_tmpdir(void);
 void unit_rmdir(char *dir);
+/* Write (mode "w") or append (mode "a") content to path; fail the test when it cannot. */
+void unit_write_file(const char *path, const char *mode, const char *content);
 /* Run a shell command; fail the test when it exits non-zero. */
 __attribute__((format(printf, 1, 2)))
 void unit_sh(const char *fmt, ...);
