@@ -29,7 +29,7 @@ blob_list() {
 	done
 }
 test -s scaled-10.blobs || blob_list "$SCALED" >scaled-10.blobs
-test -s corpus.blobs || blob_list "$SMALL" >corpus.blobs
+test -s corpus-blobs || blob_list "$SMALL" >corpus-blobs	# as b1100 names it
 
 # A view of the scaled inbox whose last epoch can take one more day of
 # mail: the other epochs are the originals, the last a --shared clone.
@@ -73,7 +73,7 @@ pi_index() {
 }
 if command -v public-inbox-index >/dev/null; then
 	pi_index "$SMALL" pi-small
-	bench_row "full scan, $(wc -l <corpus.blobs) msgs, vs public-inbox-index -L basic" \
+	bench_row "full scan, $(wc -l <corpus-blobs) msgs, vs public-inbox-index -L basic" \
 		"$small_s" "$pi_s" s "<= 0.05x"
 	if test -n "$BENCH_PI_FULL"; then
 		pi_index incr pi-scaled
@@ -107,7 +107,7 @@ bench_row "incremental run, 150 new msgs, vs full scan" "$incr_s" "$full_s" s "<
 
 bench_row "peak RSS, full scan of $(wc -l <scaled-10.blobs) msgs (MB), vs 256 MB" \
 	"$(echo "$full_kb / 1024" | bc -l)" 256 MB "<= 1x"
-bench_row "peak RSS, $(wc -l <scaled-10.blobs) vs $(wc -l <corpus.blobs) msgs (MB)" \
+bench_row "peak RSS, $(wc -l <scaled-10.blobs) vs $(wc -l <corpus-blobs) msgs (MB)" \
 	"$(echo "$full_kb / 1024" | bc -l)" "$(echo "$small_kb / 1024" | bc -l)" MB "(10x the mail)"
 bench_row "peak RSS, run from the index, 150 new msgs (MB)" \
 	"$(echo "$incr_kb / 1024" | bc -l)" "$(echo "$full_kb / 1024" | bc -l)" MB "(vs full scan)"
