@@ -33,6 +33,7 @@ struct archive_source {
 	int dirty;			/* the index must be written */
 	/* the strings of the index loaded, for the pool once a mail is added */
 	char **index_strings;
+	uint32_t *index_string_lens;
 	size_t index_strings_nr;
 };
 
@@ -228,6 +229,7 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 		add_record(s, m);
 	}
 	s->index_strings = idx->strings;
+	s->index_string_lens = idx->string_lens;
 	s->index_strings_nr = idx->strings_nr;
 	for (i = 0; i < idx->removals_nr; i++) {
 		struct cache_removal r = idx->removals[i];
@@ -501,7 +503,7 @@ static void merge_item(struct job *job, struct result *res)
 		size_t k;
 
 		for (k = 0; k < s->index_strings_nr; k++)
-			arena_pool_adopt(&a->strings, s->index_strings[k]);
+			arena_pool_adopt(&a->strings, s->index_strings[k], s->index_string_lens[k]);
 		s->index_strings_nr = 0;
 	}
 	m = cache_copy_mail(&a->strings, res->mail);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Big enough that chunk headers and malloc overhead do not matter. */
 #define ARENA_CHUNK (1024 * 1024)
@@ -13,6 +14,7 @@
 struct arena_chunk {
 	struct arena_chunk *next;
 	void *block;		/* adopted block, or NULL when the data follows */
+	size_t map_size;	/* non-zero: block is a mapping of this size */
 	alignas(max_align_t) char data[];
 };
 
@@ -22,6 +24,7 @@ static struct arena_chunk *new_chunk(struct arena *a, size_t size)
 
 	c->next = a->chunks;
 	c->block = NULL;
+	c->map_size = 0;
 	a->chunks = c;
 	a->allocated += size;
 	return c;
@@ -88,8 +91,15 @@ void arena_adopt(struct arena *a, void *block, size_t size)
 
 	c->next = a->chunks;
 	c->block = block;
+	c->map_size = 0;
 	a->chunks = c;
 	a->allocated += size;
+}
+
+void arena_adopt_map(struct arena *a, void *map, size_t size)
+{
+	arena_adopt(a, map, size);
+	a->chunks->map_size = size;
 }
 
 void arena_release(struct arena *a)
@@ -98,7 +108,10 @@ void arena_release(struct arena *a)
 		struct arena_chunk *c = a->chunks;
 
 		a->chunks = c->next;
-		free(c->block);
+		if (c->map_size)
+			munmap(c->block, c->map_size);
+		else
+			free(c->block);
 		free(c);
 	}
 	a->next = a->end = NULL;
@@ -161,9 +174,9 @@ const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len)
 	return p->slots[i];
 }
 
-void arena_pool_adopt(struct arena_pool *p, const char *s)
+void arena_pool_adopt(struct arena_pool *p, const char *s, size_t len)
 {
-	size_t i = pool_find(p, s, strlen(s));
+	size_t i = pool_find(p, s, len);
 
 	if (!p->slots[i]) {
 		p->nr++;

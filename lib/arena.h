@@ -7,9 +7,9 @@
  * and frees the chunks together in arena_release(); pieces are never
  * freed one by one.
  *
- * arena_adopt() hands the arena a block malloc()ed elsewhere (the index
- * file read into memory, whose strings are used in place), so that it is
- * freed with the rest.
+ * arena_adopt() hands the arena a block malloc()ed elsewhere, and
+ * arena_adopt_map() a mapping (the index file, whose strings are used in
+ * place), so that they are freed with the rest.
  *
  * A pool (struct arena_pool) keeps one copy of each distinct string in
  * an arena: mail repeats Message-IDs (References), names, addresses,
@@ -42,6 +42,8 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 /* Take ownership of block (from malloc()); it is freed by arena_release(). */
 void arena_adopt(struct arena *a, void *block, size_t size);
+/* Take ownership of a mapping (from mmap()); arena_release() unmaps it. */
+void arena_adopt_map(struct arena *a, void *map, size_t size);
 void arena_release(struct arena *a);
 
 struct arena_pool {
@@ -54,8 +56,11 @@ struct arena_pool {
 
 /* The pool's copy of the len bytes at s (plus a NUL), made on first sight. */
 const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len);
-/* Make s (a string that outlives the pool) the pool's copy of its bytes, unless it has one. */
-void arena_pool_adopt(struct arena_pool *p, const char *s);
+/*
+ * Make s, len bytes and a NUL that outlive the pool, the pool's copy of
+ * its bytes, unless it has one.
+ */
+void arena_pool_adopt(struct arena_pool *p, const char *s, size_t len);
 /* Free the pool's table; its strings stay in the arena. */
 void arena_pool_release(struct arena_pool *p);
 

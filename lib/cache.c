@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -260,7 +261,20 @@ struct string_table {
 	size_t nr, alloc;
 	struct { const char *p; uint32_t n; } *slots;
 	size_t size;
+	/*
+	 * The number of every string met, in the order met: the writer meets
+	 * them again in that order and takes the numbers from here, instead
+	 * of looking each one up a second time.
+	 */
+	uint32_t *met;
+	size_t met_nr, met_alloc, next;
 };
+
+static void table_met(struct string_table *t, uint32_t n)
+{
+	ALLOC_GROW(t->met, t->met_nr + 1, t->met_alloc);
+	t->met[t->met_nr++] = n;
+}
 
 static uint32_t table_slot(const struct string_table *t, const char *p)
 {
@@ -273,8 +287,10 @@ static void table_add(struct string_table *t, const char *p)
 {
 	uint32_t i;
 
-	if (!p)
+	if (!p) {
+		table_met(t, NO_STRING);
 		return;
+	}
 	if (2 * (t->nr + 1) > t->size) {
 		struct string_table old = *t;
 		size_t k;
@@ -291,23 +307,26 @@ static void table_add(struct string_table *t, const char *p)
 		free(old.slots);
 	}
 	for (i = table_slot(t, p); t->slots[i].p; i = (i + 1) & (uint32_t)(t->size - 1))
-		if (t->slots[i].p == p)
+		if (t->slots[i].p == p) {
+			table_met(t, t->slots[i].n);
 			return;
+		}
 	t->slots[i].p = p;
 	t->slots[i].n = (uint32_t)t->nr;
+	table_met(t, t->slots[i].n);
 	ALLOC_GROW(t->strs, t->nr + 1, t->alloc);
 	t->strs[t->nr++] = p;
 }
 
-static uint32_t table_number(const struct string_table *t, const char *p)
+/* The number of the next string met (p is that string). */
+static uint32_t table_number(struct string_table *t, const char *p)
 {
-	uint32_t i;
+	uint32_t n = t->next < t->met_nr ? t->met[t->next++] : NO_STRING;
 
-	if (!p)
-		return NO_STRING;
-	for (i = table_slot(t, p); t->slots[i].p != p; i = (i + 1) & (uint32_t)(t->size - 1))
-		;
-	return t->slots[i].n;
+	/* table_add_mail() and put_mail() must visit the same strings in the same order. */
+	if (n != NO_STRING ? t->strs[n] != p : p != NULL)
+		die("BUG: the index writer met its strings in another order");
+	return n;
 }
 
 static void table_add_mail(struct string_table *t, const struct mail *m)
@@ -345,12 +364,12 @@ static void put_oid(struct writer *w, const git_oid *oid)
 	put(w, oid->id, GIT_OID_RAWSZ);
 }
 
-static void put_ref(struct writer *w, const struct string_table *t, const char *s)
+static void put_ref(struct writer *w, struct string_table *t, const char *s)
 {
 	put_u32(w, table_number(t, s));
 }
 
-static void put_refs(struct writer *w, const struct string_table *t, char *const *list, size_t nr)
+static void put_refs(struct writer *w, struct string_table *t, char *const *list, size_t nr)
 {
 	size_t i;
 
@@ -368,7 +387,7 @@ static void put_cursor(struct writer *w, const struct inbox_cursor *c)
 	put_u64(w, c->hash);
 }
 
-static void put_mail(struct writer *w, const struct string_table *t, const struct mail *m)
+static void put_mail(struct writer *w, struct string_table *t, const struct mail *m)
 {
 	size_t i;
 
@@ -495,6 +514,7 @@ int cache_write(const char *path, const struct cache_index *idx)
 out:
 	free(table.strs);
 	free(table.slots);
+	free(table.met);
 	free(w.buf);
 	free(tmp);
 	return ret;
@@ -506,6 +526,7 @@ struct reader {
 	const char *p, *end;
 	int bad;
 	char **strs;		/* the string table */
+	uint32_t *lens;
 	size_t strs_nr;
 };
 
@@ -734,8 +755,12 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	idx->kind = get_u32(r);
 	r->strs_nr = get_count(r, 5);
 	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
-	for (i = 0; i < r->strs_nr && !r->bad; i++)
+	r->lens = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->lens)));
+	for (i = 0; i < r->strs_nr && !r->bad; i++) {
 		r->strs[i] = get_str_nonnull(r);
+		/* get_str() stepped over the string and its NUL. */
+		r->lens[i] = r->bad ? 0 : (uint32_t)(r->p - r->strs[i] - 1);
+	}
 	idx->epochs_nr = get_count(r, 4);
 	idx->epochs = arena_calloc(a, idx->epochs_nr ? idx->epochs_nr : 1, sizeof(*idx->epochs));
 	for (i = 0; i < idx->epochs_nr && !r->bad; i++) {
@@ -776,6 +801,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	if (r->bad || r->p != r->end || !idx->location)
 		return -1;
 	idx->strings = r->strs;
+	idx->string_lens = r->lens;
 	idx->strings_nr = r->strs_nr;
 	return 0;
 }
@@ -783,38 +809,55 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 	       struct strbuf *err)
 {
-	struct strbuf buf = STRBUF_INIT;
 	struct reader r;
+	struct stat st;
 	char *data;
 	size_t size;
+	int fd;
 
 	memset(idx, 0, sizeof(*idx));
-	if (strbuf_read_file(&buf, path) < 0) {
-		int saved = errno;
-
-		strbuf_release(&buf);
-		if (saved == ENOENT)
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
 			return 1;
-		strbuf_addstr(err, strerror(saved));
+		strbuf_addstr(err, strerror(errno));
 		return -1;
 	}
-	if (check_header(buf.buf, buf.len, err) < 0) {
-		strbuf_release(&buf);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		strbuf_addstr(err, S_ISREG(st.st_mode) ? strerror(errno) : "not a file");
+		close(fd);
 		return -1;
 	}
-	size = buf.len;
-	data = strbuf_detach(&buf, NULL);
-	/* The strings are used in place: the arena keeps the file's bytes. */
-	arena_adopt(a, data, size);
+	size = (size_t)st.st_size;
+	if (!size) {
+		strbuf_addstr(err, "not an index file");
+		close(fd);
+		return -1;
+	}
+	/*
+	 * The strings are used in place: the arena keeps the mapping.  A
+	 * private one, populated at once: the whole file is read anyway, and
+	 * the writable copy-on-write pages keep the mails' strings as
+	 * writable as malloc()ed ones.
+	 */
+	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (data == MAP_FAILED) {
+		strbuf_addstr(err, strerror(errno));
+		return -1;
+	}
 	memset(&r, 0, sizeof(r));
 	r.p = data + CACHE_HEADER_LEN;
 	r.end = data + size;
-	if (parse_index(idx, a, &r, err) < 0) {
+	if (check_header(data, size, err) < 0 || parse_index(idx, a, &r, err) < 0) {
+		/* Not kept: a run that rebuilds the index must not carry the old one. */
+		munmap(data, size);
 		memset(idx, 0, sizeof(*idx));
 		if (!err->len)
 			strbuf_addstr(err, "malformed contents");
 		return -1;
 	}
+	arena_adopt_map(a, data, size);
 	return 0;
 }
 

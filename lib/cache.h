@@ -76,8 +76,9 @@ struct cache_index {
 	size_t mails_nr;
 	struct cache_removal *removals;
 	size_t removals_nr;
-	/* cache_read(): every distinct string of the mails, once */
+	/* cache_read(): every distinct string of the mails, once, and its length */
 	char **strings;
+	uint32_t *string_lens;
 	size_t strings_nr;
 };
 
