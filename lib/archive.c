@@ -31,11 +31,16 @@ struct archive_source {
 	char *index_path;
 	int loaded;			/* the index was read (once per archive) */
 	int dirty;			/* the index must be written */
-	/* the strings of the index loaded, for the pool once a mail is added */
-	char **index_strings;
-	uint32_t *index_string_lens;
-	size_t index_strings_nr;
+	/*
+	 * The index read; while old_intact, recs begin with its mails,
+	 * unchanged and in order, and saving only adds the new ones to it.
+	 */
+	struct cache_index index;
+	int have_index, old_intact;
 };
+
+/* After this many indexes written as extensions, one is written whole. */
+#define MAX_EXTENSIONS 32
 
 /* Where a message stands in the work of one epoch. */
 struct result {
@@ -205,6 +210,8 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 		struct inbox_epoch *e;
 
 		map[i] = find_epoch(inbox, ce->name);
+		if (map[i] != i)
+			s->old_intact = 0;	/* its mails name epochs by other numbers now */
 		if (map[i] == SIZE_MAX) {
 			s->dirty = 1;
 			continue;
@@ -228,9 +235,6 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 		m->origin.source = inbox->index;
 		add_record(s, m);
 	}
-	s->index_strings = idx->strings;
-	s->index_string_lens = idx->string_lens;
-	s->index_strings_nr = idx->strings_nr;
 	for (i = 0; i < idx->removals_nr; i++) {
 		struct cache_removal r = idx->removals[i];
 
@@ -266,6 +270,8 @@ static void load_index(struct archive *a, struct archive_source *s)
 		ret = 1;	/* another inbox's, by a hash collision: not ours */
 	if (!ret) {
 		s->dirty = 0;
+		s->index = idx;
+		s->have_index = s->old_intact = 1;
 		adopt_index(a, s, &idx);
 	}
 	strbuf_release(&err);
@@ -318,6 +324,7 @@ static void compact_records(struct archive_source *s)
 	if (!sorted) {
 		struct placed *pairs;
 
+		s->old_intact = 0;
 		ALLOC_ARRAY(pairs, n);
 		for (i = 0; i < n; i++) {
 			pairs[i].m = s->recs[i];
@@ -338,6 +345,7 @@ static void save_index(struct archive_source *s)
 	struct inbox *inbox = s->inbox;
 	struct cache_index idx;
 	size_t i;
+	int ret;
 
 	if (!s->index_path || !s->dirty)
 		return;
@@ -357,8 +365,18 @@ static void save_index(struct archive_source *s)
 	idx.mails_nr = s->nr;
 	idx.removals = s->removals;
 	idx.removals_nr = s->removals_nr;
-	/* An index that cannot be written costs time next run, nothing else. */
-	if (!cache_write(s->index_path, &idx))
+	/*
+	 * What was only added to goes on the old index as it is; anything
+	 * else, and every so often, the index is written whole (which also
+	 * stores once again the strings extensions repeated).
+	 * An index that cannot be written costs time next run, nothing else.
+	 */
+	if (s->have_index && s->old_intact && s->nr >= s->index.mails_nr &&
+	    s->index.extensions < MAX_EXTENSIONS)
+		ret = cache_write_extended(s->index_path, &idx, &s->index);
+	else
+		ret = cache_write(s->index_path, &idx);
+	if (!ret)
 		s->dirty = 0;
 	free(idx.epochs);
 }
@@ -375,6 +393,7 @@ static void forget_epoch(struct archive *a, struct archive_source *s, const stru
 		s->inbox->epochs[e].name, plan->rescan_why);
 	a->rescanned++;
 	s->dirty = 1;
+	s->old_intact = 0;
 	for (i = 0; i < s->nr; i++)
 		if (s->recs[i] && s->recs[i]->origin.epoch == e) {
 			/* Counted as removed unless read again (see merge_item). */
@@ -460,6 +479,8 @@ static void remove_message(struct archive *a, struct archive_source *s, const st
 	s->dirty = 1;
 	if (at < 0)
 		return;
+	if ((size_t)at < s->index.mails_nr)
+		s->old_intact = 0;
 	s->recs[at] = NULL;
 	a->removed++;
 }
@@ -497,14 +518,6 @@ static void merge_item(struct job *job, struct result *res)
 	if (job->plan->rescan && s->removals_nr && removed_later(s, &res->msg.origin)) {
 		free_result(res);
 		return;
-	}
-	if (s->index_strings_nr) {
-		/* New mail reuses the index's strings: they are stored once. */
-		size_t k;
-
-		for (k = 0; k < s->index_strings_nr; k++)
-			arena_pool_adopt(&a->strings, s->index_strings[k], s->index_string_lens[k]);
-		s->index_strings_nr = 0;
 	}
 	m = cache_copy_mail(&a->strings, res->mail);
 	m->origin = res->msg.origin;

@@ -174,15 +174,6 @@ const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len)
 	return p->slots[i];
 }
 
-void arena_pool_adopt(struct arena_pool *p, const char *s, size_t len)
-{
-	size_t i = pool_find(p, s, len);
-
-	if (!p->slots[i]) {
-		p->nr++;
-		p->slots[i] = s;
-	}
-}
 
 void arena_pool_release(struct arena_pool *p)
 {

@@ -56,11 +56,6 @@ struct arena_pool {
 
 /* The pool's copy of the len bytes at s (plus a NUL), made on first sight. */
 const char *arena_pool_intern(struct arena_pool *p, const char *s, size_t len);
-/*
- * Make s, len bytes and a NUL that outlive the pool, the pool's copy of
- * its bytes, unless it has one.
- */
-void arena_pool_adopt(struct arena_pool *p, const char *s, size_t len);
 /* Free the pool's table; its strings stay in the arena. */
 void arena_pool_release(struct arena_pool *p);
 

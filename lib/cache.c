@@ -2,6 +2,7 @@
 #include "arena.h"
 #include "mail.h"
 #include "strbuf.h"
+#include "strmap.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -253,13 +254,13 @@ static void put_str(struct writer *w, const char *s)
 
 /*
  * The strings of the mails are written once, in a table, and the mails
- * refer to them by number.  Archive strings are pooled (one copy each),
- * so a string is known by its address.
+ * refer to them by number.  Strings are told apart by their contents:
+ * mails read from an index and mails read now share many.
  */
 struct string_table {
 	const char **strs;	/* in number order */
 	size_t nr, alloc;
-	struct { const char *p; uint32_t n; } *slots;
+	struct { const char *p; uint32_t hash, n; } *slots;
 	size_t size;
 	/*
 	 * The number of every string met, in the order met: the writer meets
@@ -268,6 +269,7 @@ struct string_table {
 	 */
 	uint32_t *met;
 	size_t met_nr, met_alloc, next;
+	uint32_t base;		/* numbers start here: the strings before are an old index's */
 };
 
 static void table_met(struct string_table *t, uint32_t n)
@@ -276,43 +278,46 @@ static void table_met(struct string_table *t, uint32_t n)
 	t->met[t->met_nr++] = n;
 }
 
-static uint32_t table_slot(const struct string_table *t, const char *p)
+static void table_grow(struct string_table *t)
 {
-	uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+	struct string_table old = *t;
+	size_t k, mask;
 
-	return (uint32_t)(h >> 32) & (uint32_t)(t->size - 1);
+	t->size = t->size ? 2 * t->size : 4096;
+	mask = t->size - 1;
+	CALLOC_ARRAY(t->slots, t->size);
+	for (k = 0; k < old.size; k++)
+		if (old.slots[k].p) {
+			size_t i = old.slots[k].hash & mask;
+
+			while (t->slots[i].p)
+				i = (i + 1) & mask;
+			t->slots[i] = old.slots[k];
+		}
+	free(old.slots);
 }
 
 static void table_add(struct string_table *t, const char *p)
 {
-	uint32_t i;
+	uint32_t hash;
+	size_t i, mask;
 
 	if (!p) {
 		table_met(t, NO_STRING);
 		return;
 	}
-	if (2 * (t->nr + 1) > t->size) {
-		struct string_table old = *t;
-		size_t k;
-
-		t->size = t->size ? 2 * t->size : 4096;
-		CALLOC_ARRAY(t->slots, t->size);
-		for (k = 0; k < old.size; k++)
-			if (old.slots[k].p) {
-				i = table_slot(t, old.slots[k].p);
-				while (t->slots[i].p)
-					i = (i + 1) & (uint32_t)(t->size - 1);
-				t->slots[i] = old.slots[k];
-			}
-		free(old.slots);
-	}
-	for (i = table_slot(t, p); t->slots[i].p; i = (i + 1) & (uint32_t)(t->size - 1))
-		if (t->slots[i].p == p) {
+	if (2 * (t->nr + 1) > t->size)
+		table_grow(t);
+	mask = t->size - 1;
+	hash = strhash(p);
+	for (i = hash & mask; t->slots[i].p; i = (i + 1) & mask)
+		if (t->slots[i].hash == hash && (t->slots[i].p == p || !strcmp(t->slots[i].p, p))) {
 			table_met(t, t->slots[i].n);
 			return;
 		}
 	t->slots[i].p = p;
-	t->slots[i].n = (uint32_t)t->nr;
+	t->slots[i].hash = hash;
+	t->slots[i].n = t->base + (uint32_t)t->nr;
 	table_met(t, t->slots[i].n);
 	ALLOC_GROW(t->strs, t->nr + 1, t->alloc);
 	t->strs[t->nr++] = p;
@@ -324,7 +329,8 @@ static uint32_t table_number(struct string_table *t, const char *p)
 	uint32_t n = t->next < t->met_nr ? t->met[t->next++] : NO_STRING;
 
 	/* table_add_mail() and put_mail() must visit the same strings in the same order. */
-	if (n != NO_STRING ? t->strs[n] != p : p != NULL)
+	if (n != NO_STRING ? !p || (t->strs[n - t->base] != p && strcmp(t->strs[n - t->base], p))
+			   : p != NULL)
 		die("BUG: the index writer met its strings in another order");
 	return n;
 }
@@ -437,17 +443,19 @@ static void put_header(unsigned char *hdr, uint64_t len, uint64_t hash)
 	memcpy(hdr + 32, &hash, 8);
 }
 
-int cache_write(const char *path, const struct cache_index *idx)
+static int write_index(const char *path, const struct cache_index *idx,
+		       const struct cache_index *old)
 {
 	struct string_table table;
 	struct writer w;
 	unsigned char hdr[CACHE_HEADER_LEN];
 	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
-	size_t i;
+	size_t i, old_mails = old ? old->mails_nr : 0;
 	int ret = 0;
 
 	memset(&w, 0, sizeof(w));
 	memset(&table, 0, sizeof(table));
+	table.base = old ? (uint32_t)old->strings_nr : 0;
 	w.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (w.fd < 0) {
 		ret = error_errno("cannot write the index '%s'", tmp);
@@ -461,30 +469,31 @@ int cache_write(const char *path, const struct cache_index *idx)
 	if (write(w.fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 		w.failed = errno ? errno : EIO;
 
-	for (i = 0; i < idx->epochs_nr; i++) {
-		size_t j;
-
-		table_add(&table, idx->epochs[i].name);
-		for (j = 0; j < idx->epochs[i].names_nr; j++)
-			table_add(&table, idx->epochs[i].names[j]);
-	}
-	for (i = 0; i < idx->mails_nr; i++)
+	for (i = old_mails; i < idx->mails_nr; i++)
 		table_add_mail(&table, idx->mails[i]);
 
 	put_str(&w, build_id());
 	put_str(&w, idx->location);
 	put_u32(&w, idx->kind);
-	put_u32(&w, (uint32_t)table.nr);
+	put_u32(&w, old ? old->extensions + 1 : 0);
+	/* The old index's strings and mails are copied as they are. */
+	put_u32(&w, (uint32_t)(table.base + table.nr));
+	if (old)
+		put(&w, old->table_bytes, old->table_len);
 	for (i = 0; i < table.nr; i++)
 		put_str(&w, table.strs[i]);
 	put_u32(&w, (uint32_t)idx->epochs_nr);
 	for (i = 0; i < idx->epochs_nr; i++) {
 		const struct cache_epoch *e = &idx->epochs[i];
+		size_t j;
 
-		put_ref(&w, &table, e->name);
+		/* Epoch state is written whole each time, its strings with it. */
+		put_str(&w, e->name);
 		put_cursor(&w, &e->cursor);
 		put_u64(&w, e->broken);
-		put_refs(&w, &table, (char *const *)e->names, e->names_nr);
+		put_u32(&w, (uint32_t)e->names_nr);
+		for (j = 0; j < e->names_nr; j++)
+			put_str(&w, e->names[j]);
 	}
 	put_u32(&w, (uint32_t)idx->removals_nr);
 	for (i = 0; i < idx->removals_nr; i++) {
@@ -492,7 +501,9 @@ int cache_write(const char *path, const struct cache_index *idx)
 		put_u32(&w, idx->removals[i].epoch);
 	}
 	put_u64(&w, idx->mails_nr);
-	for (i = 0; i < idx->mails_nr; i++)
+	if (old)
+		put(&w, old->mail_bytes, old->mail_len);
+	for (i = old_mails; i < idx->mails_nr; i++)
 		put_mail(&w, &table, idx->mails[i]);
 	writer_flush(&w);
 
@@ -520,13 +531,25 @@ out:
 	return ret;
 }
 
+int cache_write(const char *path, const struct cache_index *idx)
+{
+	return write_index(path, idx, NULL);
+}
+
+int cache_write_extended(const char *path, const struct cache_index *idx,
+			 const struct cache_index *old)
+{
+	if (!old->table_bytes || idx->mails_nr < old->mails_nr)
+		die("BUG: cache_write_extended() without a loaded index to extend");
+	return write_index(path, idx, old);
+}
+
 /* ---- reading ---- */
 
 struct reader {
 	const char *p, *end;
 	int bad;
 	char **strs;		/* the string table */
-	uint32_t *lens;
 	size_t strs_nr;
 };
 
@@ -743,7 +766,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 		       struct strbuf *err)
 {
 	const char *build;
-	size_t i;
+	size_t i, j;
 
 	build = get_str(r);
 	if (!build || strcmp(build, build_id())) {
@@ -753,24 +776,26 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	}
 	idx->location = get_str(r);
 	idx->kind = get_u32(r);
+	idx->extensions = get_u32(r);
 	r->strs_nr = get_count(r, 5);
+	idx->table_bytes = r->p;
 	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
-	r->lens = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->lens)));
-	for (i = 0; i < r->strs_nr && !r->bad; i++) {
+	for (i = 0; i < r->strs_nr && !r->bad; i++)
 		r->strs[i] = get_str_nonnull(r);
-		/* get_str() stepped over the string and its NUL. */
-		r->lens[i] = r->bad ? 0 : (uint32_t)(r->p - r->strs[i] - 1);
-	}
+	idx->table_len = (size_t)(r->p - idx->table_bytes);
 	idx->epochs_nr = get_count(r, 4);
 	idx->epochs = arena_calloc(a, idx->epochs_nr ? idx->epochs_nr : 1, sizeof(*idx->epochs));
 	for (i = 0; i < idx->epochs_nr && !r->bad; i++) {
 		struct cache_epoch *e = &idx->epochs[i];
 		char **names;
 
-		e->name = get_ref_nonnull(r);
+		e->name = get_str_nonnull(r);
 		get_cursor(r, &e->cursor);
 		e->broken = get_u64(r);
-		names = get_refs(r, a, &e->names_nr);
+		e->names_nr = get_count(r, 5);
+		names = arena_alloc(a, st_mult(e->names_nr ? e->names_nr : 1, sizeof(*names)));
+		for (j = 0; j < e->names_nr && !r->bad; j++)
+			names[j] = get_str_nonnull(r);
 		e->names = (const char *const *)names;
 	}
 	idx->removals_nr = get_count(r, GIT_OID_RAWSZ + 4);
@@ -788,6 +813,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 		if (r->bad || n > (uint64_t)(r->end - r->p) / 64)
 			return -1;
 		idx->mails_nr = (size_t)n;
+		idx->mail_bytes = r->p;
 		mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1, sizeof(*mails)));
 		idx->mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1,
 						    sizeof(*idx->mails)));
@@ -800,8 +826,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	}
 	if (r->bad || r->p != r->end || !idx->location)
 		return -1;
-	idx->strings = r->strs;
-	idx->string_lens = r->lens;
+	idx->mail_len = (size_t)(r->p - idx->mail_bytes);
 	idx->strings_nr = r->strs_nr;
 	return 0;
 }

@@ -11,7 +11,9 @@
  * is new.
  *
  * Each distinct string of the mails is stored once, in a table the
- * mails refer to by number.
+ * mails refer to by number (cache_write_extended() adds a table of the
+ * new mails' strings, which may repeat some: the next cache_write()
+ * stores them once again).
  *
  * The file is written to a temporary name and renamed, so a reader sees
  * the old or the new file, never half of one.  It starts with a magic, a
@@ -70,16 +72,18 @@ struct cache_removal {
 struct cache_index {
 	uint32_t kind;		/* enum inbox_kind */
 	const char *location;	/* inbox->resolved */
+	uint32_t extensions;	/* cache_write_extended() since the last cache_write() */
 	struct cache_epoch *epochs;
 	size_t epochs_nr;
 	struct mail **mails;
 	size_t mails_nr;
 	struct cache_removal *removals;
 	size_t removals_nr;
-	/* cache_read(): every distinct string of the mails, once, and its length */
-	char **strings;
-	uint32_t *string_lens;
+	/* cache_read(): how many distinct strings the mails have */
 	size_t strings_nr;
+	/* cache_read(): the encoded strings and mails, for cache_write_extended() */
+	const char *table_bytes, *mail_bytes;
+	size_t table_len, mail_len;
 };
 
 /* "<dir>/inbox-<hash>.idx" for an inbox; a new string. */
@@ -99,6 +103,17 @@ int cache_read(struct cache_index *idx, struct arena *arena, const char *path,
  * Returns 0, or -1 after an error naming the file.
  */
 int cache_write(const char *path, const struct cache_index *idx);
+
+/*
+ * Write idx like cache_write(), as the index old (loaded by cache_read())
+ * and more mails: idx->mails begins with old's mails, unchanged and in
+ * order, whose strings and encoding are copied as they are; only the
+ * mails after them are encoded, with strings of their own (none of
+ * old's).  An index that grows a day at a time is then written at the
+ * cost of a copy.
+ */
+int cache_write_extended(const char *path, const struct cache_index *idx,
+			 const struct cache_index *old);
 
 /*
  * Copy the facts of m (not its body) into the pool's arena, each string

@@ -7,6 +7,8 @@
  */
 #include "unit.h"
 #include "archive.h"
+#include "arena.h"
+#include "cache.h"
 #include "inbox.h"
 #include "mail.h"
 #include "strbuf.h"
@@ -214,6 +216,60 @@ static void test_incremental(void **state)
 	unit_rmdir(dir);
 }
 
+/* How many extensions the index of a's inbox has had; it holds mails_nr mails. */
+static uint32_t index_extensions(const char *cache, const struct archive *a, size_t mails_nr)
+{
+	struct cache_index idx;
+	struct arena arena = ARENA_INIT;
+	struct strbuf err = STRBUF_INIT;
+	char *path = cache_path(cache, a->inboxes[0]);
+
+	assert_int_equal(cache_read(&idx, &arena, path, &err), 0);
+	assert_int_equal(idx.mails_nr, mails_nr);
+	arena_release(&arena);
+	strbuf_release(&err);
+	free(path);
+	return idx.extensions;
+}
+
+/*
+ * Runs that only add mail extend the index; a run that removes some, and
+ * every so often one that does not, writes it whole.
+ */
+static void test_index_extended_then_whole(void **state)
+{
+	char *dir = unit_tmpdir(), *inbox = xstrfmt("%s/inbox", dir);
+	char *repo = xstrfmt("%s/git/0.git", inbox), *cache = xstrfmt("%s/cache", dir);
+	const char *locs[1] = { inbox };
+	struct archive a;
+	uint32_t seen[40];
+	int n, whole_again = 0;
+
+	unit_sh("git init -q --bare '%s' && mkdir '%s'", repo, cache);
+	for (n = 0; n < 40; n++) {
+		add_message(repo, n);
+		update(&a, cache, locs, 1, 0);
+		assert_int_equal(a.read, 1);
+		seen[n] = index_extensions(cache, &a, n + 1);
+		archive_release(&a);
+		if (n && !seen[n])
+			whole_again = 1;
+		assert_true(!n || seen[n] == 0 || seen[n] == seen[n - 1] + 1);
+	}
+	assert_int_equal(seen[1], 1);
+	assert_true(whole_again);
+	/* A removal: written whole. */
+	unit_sh("cd '%s' && git update-ref HEAD HEAD~1", repo);
+	update(&a, cache, locs, 1, 0);
+	assert_int_equal(a.removed, 1);
+	assert_int_equal(index_extensions(cache, &a, 39), 0);
+	archive_release(&a);
+	free(repo);
+	free(inbox);
+	free(cache);
+	unit_rmdir(dir);
+}
+
 /* A "d" in a later epoch still holds when the earlier epoch is read again. */
 static void test_removal_across_epochs(void **state)
 {
@@ -401,6 +457,7 @@ int main(int argc, const char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_every_message),
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_index_extended_then_whole),
 		cmocka_unit_test(test_removal_across_epochs),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_bodies_every_kind),

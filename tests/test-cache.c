@@ -231,6 +231,55 @@ static void test_roundtrip(void **state)
 	unit_rmdir(dir);
 }
 
+/* An index extended with a mail reads back as the whole. */
+static void test_extended(void **state)
+{
+	struct fixture f;
+	struct mail third, *mails[3];
+	struct cache_index old, idx, back;
+	size_t first;
+	struct arena arena = ARENA_INIT;
+	struct strbuf err = STRBUF_INIT;
+	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
+
+	make_fixture(&f);
+	assert_int_equal(cache_write(path, &f.idx), 0);
+	assert_int_equal(cache_read(&old, &arena, path, &err), 0);
+	assert_int_equal(old.extensions, 0);
+	first = old.strings_nr;
+	/* The old mails as read, then one whose strings repeat some of theirs. */
+	third = f.full;
+	third.mid = "third@example.org";
+	third.subject = "[PATCH bpf-next v2 2/2] bpf: two";
+	mails[0] = old.mails[0];
+	mails[1] = old.mails[1];
+	mails[2] = &third;
+	idx = f.idx;
+	idx.mails = mails;
+	idx.mails_nr = 3;
+	f.epochs[0].cursor.count = 50001;
+	assert_int_equal(cache_write_extended(path, &idx, &old), 0);
+	assert_int_equal(cache_read(&back, &arena, path, &err), 0);
+	assert_int_equal(back.extensions, 1);
+	assert_int_equal(back.mails_nr, 3);
+	assert_true(back.epochs[0].cursor.count == 50001);
+	assert_facts_equal(&f.full, back.mails[0]);
+	assert_facts_equal(&f.bare, back.mails[1]);
+	assert_facts_equal(&third, back.mails[2]);
+	/* The extension repeated the strings the third mail shares... */
+	assert_true(back.strings_nr > first + 2);
+	/* ...written whole again, each is stored once: two are new. */
+	assert_int_equal(cache_write(path, &back), 0);
+	assert_int_equal(cache_read(&old, &arena, path, &err), 0);
+	assert_int_equal(old.extensions, 0);
+	assert_int_equal(old.strings_nr, first + 2);
+	assert_facts_equal(&third, old.mails[2]);
+	arena_release(&arena);
+	strbuf_release(&err);
+	free(path);
+	unit_rmdir(dir);
+}
+
 /* Damage the file at path with a shell command; reading it must fail with why. */
 static void assert_unusable(const char *path, const char *damage, const char *why)
 {
@@ -414,6 +463,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hash_pieces),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_extended),
 		cmocka_unit_test(test_damaged),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_unwritable),
