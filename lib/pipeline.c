@@ -1,7 +1,13 @@
 #include "pipeline.h"
 #include "config.h"
 #include "digest.h"
+#include "link.h"
 #include "mail.h"
+#include "notes.h"
+#include "patchid.h"
+#include "period.h"
+#include "render-link.h"
+#include "render-series.h"
 #include "repo.h"
 #include "strbuf.h"
 #include "summarizer.h"
@@ -9,10 +15,13 @@
 #include "usage.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <git2.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
@@ -224,6 +233,394 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
+	return ret;
+}
+
+/*
+ * A Message-ID from what a user pastes: "<mid>", "mid", or a link such
+ * as https://lore.kernel.org/bpf/<mid>/ or https://patch.msgid.link/<mid>
+ * (where '/' in an id is written %2F).
+ */
+static char *mid_from_argument(const char *arg)
+{
+	const char *p = arg, *end;
+	struct strbuf sb = STRBUF_INIT;
+	char *mid;
+
+	if (strncmp(p, "https://", 8) && strncmp(p, "http://", 7))
+		return mail_normalize_mid(arg, strlen(arg));
+	/* The first path segment with an '@', else the second ("bpf/<mid>"). */
+	p = strchr(strstr(p, "//") + 2, '/');
+	if (!p)
+		return NULL;
+	p++;
+	end = p + strcspn(p, "/?#");
+	if (!memchr(p, '@', (size_t)(end - p)) && *end == '/') {
+		p = end + 1;
+		end = p + strcspn(p, "/?#");
+	}
+	for (; p < end; p++) {
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hex[3] = { p[1], p[2], 0 };
+
+			strbuf_addch(&sb, (int)strtol(hex, NULL, 16));
+			p += 2;
+		} else {
+			strbuf_addch(&sb, *p);
+		}
+	}
+	mid = mail_normalize_mid(sb.buf, sb.len);
+	strbuf_release(&sb);
+	return mid;
+}
+
+static int posted_in(const struct series *s, const struct period *period)
+{
+	size_t i;
+
+	for (i = 0; i < s->revisions_nr; i++)
+		if (period_contains(period, s->revisions[i]->date))
+			return 1;
+	return 0;
+}
+
+/* The series to print, each once, in the order asked for. */
+static int select_series(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, const struct series ***out, size_t *out_nr)
+{
+	const struct series **sel = NULL;
+	size_t i, j, n = 0, alloc = 0;
+	int ret = 0;
+
+	for (i = 0; i < (nr ? nr : p->series.nr); i++) {
+		const struct series *s;
+
+		if (nr) {
+			char *mid = mid_from_argument(mids[i]);
+			struct series_patch *patch = mid ? series_find(&p->series, mid) : NULL;
+
+			free(mid);
+			if (!patch) {
+				error("no series contains message '%s'", mids[i]);
+				ret = 1;
+				continue;
+			}
+			s = patch->revision->series;
+			for (j = 0; j < n && sel[j] != s; j++)
+				;
+		} else {
+			s = p->series.series[i];
+			if (period && !posted_in(s, period))
+				continue;
+			j = n;
+		}
+		if (j < n)
+			continue;
+		ALLOC_GROW(sel, n + 1, alloc);
+		sel[n++] = s;
+	}
+	*out = sel;
+	*out_nr = n;
+	return ret;
+}
+
+/* Bodies read for summaries are dropped again: an archive holds many. */
+static void drop_body(struct mail *m)
+{
+	FREE_AND_NULL(m->text);
+	FREE_AND_NULL(m->notes);
+	FREE_AND_NULL(m->diff);
+	m->flags &= ~MAIL_HAS_BODY;
+}
+
+static void summarise(struct pipeline *p, struct series_patch *patch, struct strmap *summaries,
+		      struct mail ***loaded, size_t *loaded_nr, size_t *loaded_alloc)
+{
+	struct series_revision *rev = patch->revision;
+	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		if (!need[i] || (need[i]->flags & MAIL_HAS_BODY))
+			continue;
+		if (archive_load_body(&p->archive, need[i]) < 0)
+			continue;
+		ALLOC_GROW(*loaded, *loaded_nr + 1, *loaded_alloc);
+		(*loaded)[(*loaded_nr)++] = need[i];
+	}
+	summary_patch(&sb, patch);
+	free(strmap_put(summaries, patch->mail->mid, strbuf_detach(&sb, NULL)));
+}
+
+int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
+		    const struct period *period, unsigned flags)
+{
+	const struct series **sel;
+	struct render_series r;
+	struct strmap summaries = STRMAP_INIT;
+	struct mail **loaded = NULL;
+	size_t sel_nr, i, j, k, loaded_nr = 0, loaded_alloc = 0;
+	int want = (flags & PIPELINE_SERIES_SUMMARIES) || p->opts->format == FORMAT_JSON;
+	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+
+	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL,
+				p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL) < 0) {
+		free(sel);
+		return -1;
+	}
+	for (i = 0; i < sel_nr; i++) {
+		const struct series *s = sel[i];
+		const char *key;
+		void *value;
+
+		for (j = 0; want && j < s->revisions_nr; j++) {
+			struct series_revision *rev = s->revisions[j];
+
+			if (rev->cover)
+				summarise(p, rev->cover, &summaries, &loaded, &loaded_nr, &loaded_alloc);
+			for (k = 0; k < rev->patches_nr; k++)
+				summarise(p, rev->patches[k], &summaries, &loaded, &loaded_nr,
+					  &loaded_alloc);
+		}
+		render_series_one(&r, s);
+		for (k = 0; strmap_next(&summaries, &k, &key, &value);)
+			free(value);
+		strmap_clear(&summaries);
+		for (k = 0; k < loaded_nr; k++)
+			drop_body(loaded[k]);
+		loaded_nr = 0;
+	}
+	render_series_end(&r);
+	free(loaded);
+	free(sel);
+	return ret;
+}
+
+/* --- performance tracing ----------------------------------------------------- */
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * With BPFDIGEST_TRACE_PERFORMANCE set, say on stderr how long a stage
+ * took, as GIT_TRACE_PERFORMANCE does for git: benchmarks time one stage
+ * of a run with it.
+ */
+PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...)
+{
+	const char *v = getenv("BPFDIGEST_TRACE_PERFORMANCE");
+	va_list ap;
+
+	if (!v || !*v || !strcmp(v, "0"))
+		return;
+	fprintf(stderr, "performance: %.6f s: ", monotonic_seconds() - start);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* --- link and notes ----------------------------------------------------------- */
+
+/* What the link stage needs besides the series: options, cache, range. */
+struct link_run {
+	struct link_set set;
+	struct link_options opts;
+	struct patchid_pathmap pathmap;
+	struct option_list masks;
+	struct patchid_cache cache;
+	git_oid *commits;
+	size_t nr;
+	const char *range;	/* as given, or the default's spelling */
+};
+
+static int add_pathmap(const char *value, void *data)
+{
+	if (patchid_pathmap_add(data, value) < 0)
+		die("bad config value '%s' for 'bpfdigest.pathMap' (use <kernel path>:<mirror path>)",
+		    value);
+	return 0;
+}
+
+static int add_value(const char *value, void *data)
+{
+	option_list_add(data, value);
+	return 0;
+}
+
+static int load_body(struct mail *m, void *data)
+{
+	return archive_load_body(data, m);
+}
+
+/* The commits of the range; dies outside a repository or on a bad range. */
+static void resolve_range(struct pipeline *p, struct link_run *run, const char *range)
+{
+	memset(run, 0, sizeof(*run));
+	if (!p->repo)
+		die("not in a git repository: links are to the commits of one");
+	if (link_range(&run->commits, &run->nr, p->repo, range) < 0)
+		die("invalid revision range '%s'", range ? range : "HEAD~1000..HEAD");
+	run->range = range ? range : "HEAD~1000..HEAD";
+}
+
+static void open_cache(struct pipeline *p, struct patchid_cache *cache)
+{
+	char *dir = repo_cache_dir(p->repo);
+
+	patchid_cache_open(cache, dir);
+	free(dir);
+}
+
+/* Resolve the range, read the inboxes and match; dies on bad input. */
+static int run_link(struct pipeline *p, struct link_run *run, const char *range)
+{
+	double start;
+	int ret;
+
+	resolve_range(p, run, range);
+	pipeline_load(p);
+	start = monotonic_seconds();
+
+	config_get_all(p->cfg, "bpfdigest.pathMap", add_pathmap, &run->pathmap);
+	config_get_all(p->cfg, "b4.linkmask", add_value, &run->masks);
+	open_cache(p, &run->cache);
+	run->opts.pathmap = run->pathmap.nr ? &run->pathmap : NULL;
+	run->opts.linkmasks = run->masks.items;
+	run->opts.linkmasks_nr = run->masks.nr;
+	run->opts.cache = &run->cache;
+	run->opts.load_body = load_body;
+	run->opts.load_data = &p->archive;
+	ret = link_commits(&run->set, p->repo, run->commits, run->nr, &p->series, &run->opts);
+	patchid_cache_flush(&run->cache);
+	trace_performance(start, "link: %zu commits, %zu patch-ids computed", run->nr,
+			  run->set.patchids_computed);
+	return ret;
+}
+
+static void release_link(struct link_run *run)
+{
+	link_set_release(&run->set);
+	patchid_pathmap_release(&run->pathmap);
+	option_list_clear(&run->masks);
+	patchid_cache_release(&run->cache);
+	free(run->commits);
+}
+
+int pipeline_link(struct pipeline *p, const char *range)
+{
+	struct link_run run;
+	int ret = run_link(p, &run, range);
+
+	if (!ret)
+		ret = render_link(stdout, &run.set, run.range, p->opts->format);
+	release_link(&run);
+	return ret;
+}
+
+int pipeline_patch_ids(struct pipeline *p, const char *range)
+{
+	struct link_run run;
+	git_oid *ids;
+	int *status;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int ret = 0;
+
+	resolve_range(p, &run, range);
+	open_cache(p, &run.cache);
+	CALLOC_ARRAY(ids, run.nr ? run.nr : 1);
+	CALLOC_ARRAY(status, run.nr ? run.nr : 1);
+	patchid_commits(ids, status, p->repo, run.commits, run.nr, &run.cache);
+	patchid_cache_flush(&run.cache);
+	for (i = 0; i < run.nr; i++) {
+		if (status[i] < 0)
+			ret = -1;
+		if (status[i] != PATCHID_OK)
+			continue;
+		printf("%s ", git_oid_tostr(hex, sizeof(hex), &ids[i]));
+		printf("%s\n", git_oid_tostr(hex, sizeof(hex), &run.commits[i]));
+	}
+	free(ids);
+	free(status);
+	release_link(&run);
+	return ret;
+}
+
+/* The note of every matched commit, its summary from the reloaded bodies. */
+static void make_notes(struct pipeline *p, const struct link_set *set,
+		       struct notes_update *updates, size_t *nr)
+{
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	struct strbuf summary = STRBUF_INIT, note = STRBUF_INIT;
+	size_t i;
+
+	*nr = 0;
+	for (i = 0; i < set->nr; i++) {
+		const struct link_commit *lc = &set->commits[i];
+
+		if (!lc->patch)
+			continue;
+		archive_load_body(&p->archive, lc->patch->mail);
+		if (lc->patch->revision->cover)
+			archive_load_body(&p->archive, lc->patch->revision->cover->mail);
+		strbuf_reset(&summary);
+		strbuf_reset(&note);
+		summary_patch(&summary, lc->patch);
+		notes_format(&note, lc, summary.buf, midmask);
+		updates[*nr].commit = lc->id;
+		updates[*nr].text = strbuf_detach(&note, NULL);
+		(*nr)++;
+	}
+	strbuf_release(&summary);
+	strbuf_release(&note);
+}
+
+int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
+{
+	struct link_run run;
+	struct notes_update *updates = NULL;
+	struct notes_result res;
+	char *ref = NULL;
+	const char *value;
+	size_t nr = 0, i;
+	double start;
+	int ret;
+
+	value = config_get_string(p->cfg, "bpfdigest.notesRef");
+	ref = notes_ref_name(value ? value : NOTES_DEFAULT_REF);
+	if (!ref)
+		die("bad config value '%s' for 'bpfdigest.notesRef'", value);
+	ret = run_link(p, &run, range);
+	if (ret)
+		goto out;
+	CALLOC_ARRAY(updates, run.set.nr ? run.set.nr : 1);
+	make_notes(p, &run.set, updates, &nr);
+	start = monotonic_seconds();
+	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
+			  dry_run);
+	if (ret)
+		goto out;
+	trace_performance(start, "notes: %zu notes written in %zu attempt%s", res.added + res.updated,
+			  res.attempts, res.attempts == 1 ? "" : "s");
+	for (i = 0; dry_run && i < nr; i++)
+		if (updates[i].state != NOTES_UNCHANGED)
+			printf("%s %s\n", updates[i].state == NOTES_ADDED ? "add" : "update",
+			       git_oid_tostr_s(&updates[i].commit));
+	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged\n", ref,
+	       dry_run ? " (dry run)" : "", res.added, res.updated, res.unchanged);
+out:
+	for (i = 0; i < nr; i++)
+		free((char *)updates[i].text);
+	free(updates);
+	free(ref);
+	release_link(&run);
 	return ret;
 }
 

@@ -62,6 +62,39 @@ struct pipeline_digest_options {
  */
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts);
+
+enum pipeline_series_flags {
+	/* Summarise each patch and revision (JSON always does). */
+	PIPELINE_SERIES_SUMMARIES = 1 << 0,
+};
+
+/*
+ * Print the series that contain the messages mids[] names (a Message-ID
+ * with or without <>, or a lore / patch.msgid.link URL), each once, in
+ * the order given; with nr == 0, every series, or those with a revision
+ * posted in period when it is not NULL.  Returns 0, 1 when a message
+ * is in no series (after an error naming it; the others are printed),
+ * or -1 after an error.
+ */
+int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
+		    const struct period *period, unsigned flags);
+/*
+ * Match the commits of a revision range (NULL: the default of
+ * link_range()) to posted patches and print them.  Dies when there is
+ * no repository or the range is invalid; returns 0 or -1.
+ */
+int pipeline_link(struct pipeline *p, const char *range);
+/*
+ * Print "<patch-id> <commit>" for every non-merge commit of the range,
+ * as "git log -p | git patch-id --stable" does (no inbox is read).
+ * Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_patch_ids(struct pipeline *p, const char *range);
+/*
+ * Write a note on every matched commit of the range (with dry_run, only
+ * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
 void pipeline_release(struct pipeline *p);
 
 #endif

@@ -110,7 +110,8 @@ static void test_corpus_every_message(void **state)
 	free(inbox);
 	free(cache);
 	free(bundle);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_incremental(void **state)
@@ -213,7 +214,8 @@ static void test_incremental(void **state)
 	free(repo);
 	free(inbox);
 	free(cache);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* How many extensions the index of a's inbox has had; it holds mails_nr mails. */
@@ -267,7 +269,8 @@ static void test_index_extended_then_whole(void **state)
 	free(repo);
 	free(inbox);
 	free(cache);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* A "d" in a later epoch still holds when the earlier epoch is read again. */
@@ -301,7 +304,8 @@ static void test_removal_across_epochs(void **state)
 	free(e1);
 	free(cache);
 	free(inbox);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_bad_input(void **state)
@@ -332,7 +336,8 @@ static void test_bad_input(void **state)
 	assert_accounted(&a);
 	archive_release(&a);
 	free(repo);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* archive_load_body() works whatever the inbox is made of. */
@@ -384,7 +389,8 @@ static void test_bodies_every_kind(void **state)
 	free(mbox);
 	free(maildir);
 	free(eml);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* Every mbox of patchwork's and b4's test data read as an mboxrd source. */

@@ -228,7 +228,8 @@ static void test_roundtrip(void **state)
 	arena_release(&arena);
 	strbuf_release(&err);
 	free(path);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* An index extended with a mail reads back as the whole. */
@@ -277,7 +278,8 @@ static void test_extended(void **state)
 	arena_release(&arena);
 	strbuf_release(&err);
 	free(path);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* Damage the file at path with a shell command; reading it must fail with why. */
@@ -324,7 +326,8 @@ static void test_damaged(void **state)
 	arena_release(&arena);
 	strbuf_release(&err);
 	free(path);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /*
@@ -395,7 +398,8 @@ static void test_malformed(void **state)
 	strbuf_release(&payload);
 	strbuf_release(&err);
 	free(path);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_unwritable(void **state)

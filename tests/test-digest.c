@@ -194,7 +194,8 @@ static void test_same_title_other_address_and_pull(void **state)
 	period_weekly(&p, "2026-W15", NULL, &utc);
 	digest_init(&d, &p);
 	digest_select(&d, &f.set, f.mails, f.nr, 10);
-	assert_int_equal(f.set.nr, 3);
+	/* Sue's v1 and v2 are one series: the series stage knows her by name. */
+	assert_int_equal(f.set.nr, 2);
 	assert_int_equal(d.entries_nr, 2);
 	assert_string_equal(entry_mid(&d, 0), "pull@k");
 	assert_string_equal(entry_mid(&d, 1), "v2@b");
@@ -202,7 +203,7 @@ static void test_same_title_other_address_and_pull(void **state)
 	assert_string_equal(d.overview,
 		"The week of April 6-12 was dominated by Al's pull request \"bpf 2026-04-09\". "
 		"Sue posted v2 of a patch that fixes the thing. "
-		"In all, 3 patches across 3 series from 3 authors were posted.");
+		"In all, 3 patches across 2 series from 2 authors were posted.");
 	summary_patch(&sb, d.entries[0].patch);
 	assert_string_equal(sb.buf, "Please pull these BPF fixes for the next release. "
 			    "It is a pull request by Al of 3 commits.");

@@ -72,7 +72,8 @@ static void test_v2_epochs(void **state)
 	assert_string_equal(s.log.buf, "");
 	inbox_free(inbox);
 	strbuf_release(&s.log);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_v2_delete_and_read_again(void **state)
@@ -103,7 +104,8 @@ static void test_v2_delete_and_read_again(void **state)
 	strbuf_release(&expect);
 	free(msg);
 	free(repo);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_incremental_and_rewritten(void **state)
@@ -145,7 +147,8 @@ static void test_incremental_and_rewritten(void **state)
 	inbox_free(inbox);
 	free(second);
 	free(repo);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_unborn_head_with_one_branch(void **state)
@@ -165,7 +168,8 @@ static void test_unborn_head_with_one_branch(void **state)
 	inbox_free(inbox);
 	strbuf_release(&s.log);
 	free(repo);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 /* A public-inbox v1 repository: each message at the 2/38 path of its id's SHA-1. */
@@ -206,7 +210,8 @@ static void test_v1(void **state)
 	strbuf_release(&expect);
 	free(one);
 	free(two);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static const char mbox_two[] =
@@ -281,7 +286,8 @@ static void test_mbox(void **state)
 	free(loc);
 	free(loc_o);
 	free(file);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_bare_file(void **state)
@@ -305,7 +311,8 @@ static void test_bare_file(void **state)
 	strbuf_release(&raw);
 	free(msg);
 	free(file);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_maildir(void **state)
@@ -353,7 +360,8 @@ static void test_maildir(void **state)
 	strbuf_release(&s.log);
 	strbuf_release(&raw);
 	free(loc);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_refs(void **state)
@@ -395,7 +403,8 @@ static void test_refs(void **state)
 	free(c1);
 	free(c2);
 	free(repo);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static void test_names(void **state)
@@ -423,7 +432,8 @@ static void test_names(void **state)
 	unsetenv("XDG_CONFIG_HOME");
 	free(cfg);
 	free(pi);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 static int die_pipe = -1;
@@ -494,7 +504,8 @@ static void test_errors(void **state)
 	assert_cannot_open(loc, NULL, "not a file");
 	free(loc);
 	free(plain);
-	unit_rmdir(dir);
+	unit_rmtree(dir);
+	free(dir);
 }
 
 int main(void)

@@ -1,89 +1,51 @@
-#include "unit.h"
-#include "mail.h"
-#include "series.h"
-#include "strbuf.h"
+#include "series-fixture.h"
+#include "archive.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-struct fixture {
-	struct mail *mails[32];
-	size_t nr;
-};
-
-/* Add one message; refs is a space-separated list of ids, oldest first. */
-static void add(struct fixture *f, const char *from, const char *mid, const char *refs,
-		const char *date, const char *subject, const char *body)
+/* The series the message belongs to, checked to exist. */
+static struct series *series_of(const struct series_set *set, const char *mid)
 {
-	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
-	struct mail *m = xmalloc(sizeof(*m));
+	struct series_patch *p = series_find(set, mid);
 
-	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid,
-		    date, subject);
-	if (refs && *refs) {
-		const char *last = strrchr(refs, ' ');
-
-		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences:", last ? last + 1 : refs);
-		for (const char *p = refs; *p;) {
-			const char *e = strchr(p, ' ');
-			size_t l = e ? (size_t)(e - p) : strlen(p);
-
-			strbuf_addf(&raw, " <%.*s>", (int)l, p);
-			p += l;
-			while (*p == ' ')
-				p++;
-		}
-		strbuf_addch(&raw, '\n');
-	}
-	strbuf_addf(&raw, "\n%s", body);
-	if (mail_parse(m, raw.buf, raw.len, MAIL_PARSE_FACTS_ONLY, &err) < 0)
-		fail_msg("fixture does not parse: %s", err.buf);
-	f->mails[f->nr++] = m;
-	strbuf_release(&raw);
-	strbuf_release(&err);
-}
-
-static const char diff[] =
-	"msg\n\nSigned-off-by: J <j@x.org>\n---\n x | 1 +\n 1 file changed\n\n"
-	"diff --git a/kernel/bpf/x.c b/kernel/bpf/x.c\n--- a/kernel/bpf/x.c\n+++ b/kernel/bpf/x.c\n"
-	"@@ -1 +1 @@\n-a\n+b\n";
-
-static void release(struct fixture *f, struct series_set *set)
-{
-	size_t i;
-
-	series_set_release(set);
-	for (i = 0; i < f->nr; i++) {
-		mail_release(f->mails[i]);
-		free(f->mails[i]);
-	}
+	if (!p)
+		fail_msg("'%s' is in no series", mid);
+	return p->revision->series;
 }
 
 static void test_cover_patches_reroll_reviews(void **state)
 {
-	struct fixture f = { .nr = 0 };
-	struct series_set set = SERIES_SET_INIT;
-	const char *jane = "Jane Dev <jane@x.org>";
+	struct mails ms = { 0 };
+	struct series_set set;
 	const char *d1 = "Mon, 6 Apr 2026 10:00:00 +0000", *d2 = "Thu, 9 Apr 2026 10:00:00 +0000";
 	struct series *s;
 	struct series_revision *v1, *v2;
 	struct series_patch *p;
 
-	add(&f, jane, "c1@x", NULL, d1, "[PATCH bpf-next 0/2] bpf: Widget support",
-	    "intro\n\n 2 files changed\n");
-	add(&f, jane, "p2@x", "c1@x", d1, "[PATCH bpf-next 2/2] selftests/bpf: Test widgets", diff);
-	add(&f, jane, "p1@x", "c1@x", d1, "[PATCH bpf-next 1/2] bpf: Add widgets", diff);
-	add(&f, "Rev <rev@kernel.org>", "r1@x", "c1@x p1@x", d1, "Re: [PATCH bpf-next 1/2] bpf: Add widgets",
-	    "> quoted\n\nAcked-by: Rev <rev@kernel.org>\n");
-	add(&f, "Bot <bot+bpf-ci@kernel.org>", "b1@x", "c1@x p1@x", d1,
+	add(&ms, jane, "c1@x", NULL, d1, "[PATCH bpf-next 0/2] bpf: Widget support", cover_body);
+	add(&ms, jane, "p2@x", "c1@x", d1, "[PATCH bpf-next 2/2] selftests/bpf: Test widgets", diff);
+	add(&ms, jane, "p1@x", "c1@x", d1, "[PATCH bpf-next 1/2] bpf: Add widgets", diff);
+	add(&ms, "Rev <rev@kernel.org>", "r1@x", "c1@x p1@x", d1,
+	    "Re: [PATCH bpf-next 1/2] bpf: Add widgets",
+	    "> quoted\n> Acked-by: Quoted <q@x.org>\n\nAcked-by: Rev <rev@kernel.org>\n");
+	add(&ms, "Bot <bot+bpf-ci@kernel.org>", "b1@x", "c1@x p1@x", d1,
 	    "Re: [PATCH bpf-next 1/2] bpf: Add widgets", "AI review\n");
-	add(&f, jane, "c2@x", NULL, d2, "[PATCH bpf-next v2 0/2] bpf: Widget support",
-	    "intro v2\n\n 2 files changed\n");
-	add(&f, jane, "q1@x", "c2@x", d2, "[PATCH bpf-next v2 1/2] bpf: Add widgets", diff);
-	add(&f, jane, "q2@x", "c2@x", d2, "[PATCH bpf-next v2 2/2] selftests/bpf: Test widgets", diff);
-	add(&f, "Rev2 <rev2@kernel.org>", "r2@x", "c2@x", d2, "Re: [PATCH bpf-next v2 0/2] bpf: Widget support",
+	/* A reply to a reply still belongs to the patch; its trailer names someone else. */
+	add(&ms, jane, "r1b@x", "c1@x p1@x r1@x", d1, "Re: [PATCH bpf-next 1/2] bpf: Add widgets",
+	    "Thanks.\n\nAcked-by: Other <other@x.org>\n");
+	add(&ms, jane, "c2@x", NULL, d2, "[PATCH bpf-next v2 0/2] bpf: Widget support", cover_body);
+	add(&ms, jane, "q1@x", "c2@x", d2, "[PATCH bpf-next v2 1/2] bpf: Add widgets", diff);
+	add(&ms, jane, "q2@x", "c2@x", d2, "[PATCH bpf-next v2 2/2] selftests/bpf: Test widgets",
+	    diff);
+	add(&ms, "Rev2 <rev2@kernel.org>", "r2@x", "c2@x", d2,
+	    "Re: [PATCH bpf-next v2 0/2] bpf: Widget support",
 	    "Reviewed-by: Rev2 <rev2@kernel.org>\n");
+	add(&ms, "Rev3 <rev3@kernel.org>", "r3@x", "c2@x", d2,
+	    "Re: [PATCH bpf-next v2 0/2] bpf: Widget support",
+	    "Tested-by: <rev3@kernel.org>\nReviewed-by: Rev3\n");
 
-	assert_int_equal(series_build(&set, f.mails, f.nr), 0);
+	set = build(&ms);
 	assert_int_equal(set.nr, 1);
 	s = set.series[0];
 	assert_string_equal(s->title, "bpf: Widget support");
@@ -94,27 +56,36 @@ static void test_cover_patches_reroll_reviews(void **state)
 	assert_int_equal(v1->version, 1);
 	assert_int_equal(v2->version, 2);
 	assert_true(v1->flags & REVISION_SUPERSEDED);
-	assert_false(v2->flags & REVISION_SUPERSEDED);
+	assert_int_equal(revision_status(v1), SERIES_SUPERSEDED);
+	assert_int_equal(revision_status(v2), SERIES_POSTED);
+	assert_int_equal(patch_status(v1->patches[1]), SERIES_SUPERSEDED);
 	assert_string_equal(v1->tree, "bpf-next");
 	assert_non_null(v1->cover);
 	assert_int_equal(v1->patches_nr, 2);
 	/* Out-of-order arrival is put back in order. */
 	assert_string_equal(v1->patches[0]->mail->mid, "p1@x");
 	p = v1->patches[0];
-	assert_int_equal(p->replies_nr, 2);
-	assert_int_equal(p->human_replies, 1);
+	assert_int_equal(p->replies_nr, 3);
+	assert_int_equal(p->human_replies, 2);
 	assert_int_equal(p->reviews_nr, 1);
 	assert_string_equal(p->reviews[0].trailer, "Acked-by");
+	assert_string_equal(p->reviews[0].name, "Rev");
 	assert_string_equal(p->reviews[0].email, "rev@kernel.org");
+	assert_string_equal(p->reviews[0].given_in->mid, "r1@x");
 	assert_int_equal(v1->participants, 1);
-	/* A review of the cover applies to every patch. */
-	assert_int_equal(v2->patches[0]->reviews_nr, 1);
-	assert_int_equal(v2->patches[1]->reviews_nr, 1);
+	/* A review of the cover applies to every patch; a bare name is not a review. */
+	assert_int_equal(v2->patches[0]->reviews_nr, 2);
+	assert_int_equal(v2->patches[1]->reviews_nr, 2);
 	assert_string_equal(v2->patches[1]->reviews[0].trailer, "Reviewed-by");
+	assert_string_equal(v2->patches[1]->reviews[1].trailer, "Tested-by");
+	assert_int_equal(v2->participants, 2);
 	assert_ptr_equal(series_find(&set, "r1@x"), p);
+	assert_ptr_equal(series_find(&set, "r1b@x"), p);
 	assert_ptr_equal(series_latest(s), v2);
 	assert_ptr_equal(revision_patch(v2, 2), v2->patches[1]);
-	release(&f, &set);
+	assert_ptr_equal(revision_patch(v2, 0), v2->cover);
+	assert_ptr_equal(series_current_patch(s, 1), v2->patches[0]);
+	release(&ms, &set);
 }
 
 static void test_bots(void **state)
@@ -130,11 +101,886 @@ static void test_bots(void **state)
 	assert_false(series_is_bot("talbot@example.org"));
 }
 
+/* Robots that write from a person's address say so in their name. */
+static void test_bot_names(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+
+	add(&ms, jane, "p@x", NULL, d, "[PATCH] bpf: x", diff);
+	add(&ms, "kernel test robot <oliver.sang@intel.com>", "r1@x", "p@x", d, "Re: [PATCH] bpf: x",
+	    "Hi,\n\nFYI, we noticed a regression.\n");
+	add(&ms, "Oliver Sang <oliver.sang@intel.com>", "r2@x", "p@x", d, "Re: [PATCH] bpf: x",
+	    "Sorry, that one was wrong.\n");
+	add(&ms, "Abbott Talbot <abbott@example.org>", "r3@x", "p@x", d, "Re: [PATCH] bpf: x", "ok\n");
+	/* The author answering from home is no participant. */
+	add(&ms, "Jane Dev <jane@home.example>", "r4@x", "r3@x", d, "Re: [PATCH] bpf: x", "thx\n");
+	set = build(&ms);
+	assert_int_equal(series_find(&set, "p@x")->replies_nr, 4);
+	assert_int_equal(series_find(&set, "p@x")->human_replies, 3);
+	assert_int_equal(series_find(&set, "p@x")->revision->participants, 2);
+	assert_true(series_mail_is_bot(ms.v[1]));
+	assert_false(series_mail_is_bot(ms.v[2]));
+	release(&ms, &set);
+}
+
+/*
+ * Threads survive what real archives do to references: loops, ids that
+ * point at themselves, missing middle messages, deep threading.
+ */
+static void test_broken_references(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Tue, 7 Apr 2026 10:00:00 +0000";
+	struct series_revision *rev;
+
+	add(&ms, jane, "c@x", NULL, d, "[PATCH 0/4] deep", cover_body);
+	add(&ms, jane, "p1@x", "c@x", d, "[PATCH 1/4] one", diff);
+	/* p2 is not in the archive; p3 answers it and names the others. */
+	add(&ms, jane, "p3@x", "c@x p1@x p2@x", d, "[PATCH 3/4] three", diff);
+	add(&ms, jane, "p4@x", "c@x p1@x p2@x p3@x", d, "[PATCH 4/4] four", diff);
+	/* Two replies that answer each other, and one that answers itself. */
+	add(&ms, "A <a@y.org>", "loop1@x", "loop2@x", d, "Re: loop", "a\n");
+	add(&ms, "B <b@y.org>", "loop2@x", "loop1@x", d, "Re: loop", "b\n");
+	add(&ms, "C <c@y.org>", "self@x", "self@x", d, "Re: [PATCH 4/4] four", "c\n");
+	add(&ms, "D <d@y.org>", "deep@x", "c@x p1@x p2@x p3@x p4@x", d, "Re: [PATCH 4/4] four",
+	    "Reviewed-by: D <d@y.org>\n");
+
+	set = build(&ms);
+	assert_int_equal(set.cycles, 1);
+	assert_int_equal(set.nr, 1);
+	rev = set.series[0]->revisions[0];
+	assert_non_null(rev->cover);
+	assert_int_equal(rev->patches_nr, 3);
+	assert_int_equal(rev->total, 4);
+	assert_null(revision_patch(rev, 2));
+	assert_int_equal(revision_patch(rev, 4)->reviews_nr, 1);
+	assert_null(series_find(&set, "loop1@x"));
+	assert_null(series_find(&set, "self@x"));
+	release(&ms, &set);
+}
+
+/*
+ * A reroll of one patch sent in reply to its old version replaces that
+ * patch only; a review of the cover still covers it.
+ */
+static void test_partial_reroll(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d1 = "Mon, 6 Apr 2026 10:00:00 +0000", *d2 = "Wed, 8 Apr 2026 10:00:00 +0000";
+	struct series *s;
+	struct series_revision *v1, *v2;
+
+	add(&ms, jane, "c@x", NULL, d1, "[PATCH 0/3] widgets", cover_body);
+	add(&ms, jane, "p1@x", "c@x", d1, "[PATCH 1/3] one", diff);
+	add(&ms, jane, "p2@x", "c@x", d1, "[PATCH 2/3] two", diff);
+	add(&ms, jane, "p3@x", "c@x", d1, "[PATCH 3/3] three", diff);
+	add(&ms, "R <r@y.org>", "rc@x", "c@x", d1, "Re: [PATCH 0/3] widgets",
+	    "Acked-by: R <r@y.org>\n");
+	add(&ms, "S <s@y.org>", "rv@x", "c@x p2@x", d1, "Re: [PATCH 2/3] two", "Please fix.\n");
+	add(&ms, jane, "q2@x", "c@x p2@x rv@x", d2, "[PATCH v2 2/3] two", diff);
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	s = set.series[0];
+	assert_int_equal(s->revisions_nr, 2);
+	v1 = s->revisions[0];
+	v2 = s->revisions[1];
+	assert_true(v2->flags & REVISION_PARTIAL);
+	assert_ptr_equal(v2->base, v1);
+	assert_false(v1->flags & REVISION_SUPERSEDED);
+	assert_int_equal(patch_status(v1->patches[0]), SERIES_POSTED);
+	assert_int_equal(patch_status(v1->patches[1]), SERIES_SUPERSEDED);
+	assert_ptr_equal(v1->patches[1]->superseded_by, v2->patches[0]);
+	assert_ptr_equal(series_current_patch(s, 1), v1->patches[0]);
+	assert_ptr_equal(series_current_patch(s, 2), v2->patches[0]);
+	assert_int_equal(v2->patches[0]->reviews_nr, 1);
+	assert_string_equal(v2->patches[0]->reviews[0].email, "r@y.org");
+	release(&ms, &set);
+}
+
+/*
+ * Some servers (qq.com) rewrite the Message-ID of what is sent: the cover
+ * then stands alone and its patches answer an id nobody has.
+ */
+static void test_rewritten_cover_id(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct series_revision *rev;
+
+	add(&ms, jane, "tencent_1@qq.com", NULL, "Tue, 5 Sep 2023 22:04:17 +0800",
+	    "[PATCH bpf-next v11 0/2] selftests/bpf: Optimize kallsyms cache", cover_body);
+	add(&ms, jane, "tencent_2@qq.com", "cover.1693922135.git.j@x.org",
+	    "Tue, 5 Sep 2023 22:04:18 +0800",
+	    "[PATCH bpf-next v11 1/2] selftests/bpf: trace_helpers.c: optimize kallsyms cache",
+	    diff);
+	add(&ms, jane, "tencent_3@qq.com", "cover.1693922135.git.j@x.org",
+	    "Tue, 5 Sep 2023 22:04:19 +0800",
+	    "[PATCH bpf-next v11 2/2] selftests/bpf: trace_helpers.c: Add a global", diff);
+	/* Someone else's patches answering a missing cover stay apart. */
+	add(&ms, "Other <o@y.org>", "o1@y", "cover.1@y", "Tue, 5 Sep 2023 22:05:00 +0800",
+	    "[PATCH bpf-next v11 1/2] other", diff);
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 2);
+	rev = series_of(&set, "tencent_2@qq.com")->revisions[0];
+	assert_non_null(rev->cover);
+	assert_string_equal(rev->cover->mail->mid, "tencent_1@qq.com");
+	assert_int_equal(rev->patches_nr, 2);
+	assert_int_equal(series_of(&set, "o1@y")->revisions[0]->patches_nr, 1);
+	release(&ms, &set);
+}
+
+/* A cover whose "0/n" disagrees with its patches still gets them. */
+static void test_cover_with_wrong_total(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct series_revision *rev;
+	const char *d = "Wed, 13 Apr 2022 16:41:14 +0300";
+
+	add(&ms, jane, "c@x", NULL, d, "[PATCH bpf-next v5 0/5] New BPF helpers", cover_body);
+	add(&ms, jane, "p1@x", "c@x", d, "[PATCH bpf-next v5 1/6] one", diff);
+	add(&ms, jane, "p2@x", "c@x", d, "[PATCH bpf-next v5 2/6] two", diff);
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	assert_int_equal(set.series[0]->revisions_nr, 1);
+	rev = set.series[0]->revisions[0];
+	assert_int_equal(rev->total, 6);
+	assert_int_equal(rev->patches_nr, 2);
+	assert_non_null(rev->cover);
+	release(&ms, &set);
+}
+
+/* Revision chains by change-id and by "Link to v1" links, across new titles. */
+static void test_chains_by_change_id_and_links(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct series *s;
+
+	add(&ms, jane, "a1@x", NULL, "Mon, 6 Apr 2026 10:00:00 +0000", "[PATCH 0/1] first name",
+	    "intro\n\n 1 file changed\n\n---\nchange-id: 20260406-widget-abcdef\n");
+	add(&ms, jane, "a2@x", "a1@x", "Mon, 6 Apr 2026 10:00:01 +0000", "[PATCH 1/1] widget",
+	    diff);
+	add(&ms, jane, "b1@x", NULL, "Mon, 13 Apr 2026 10:00:00 +0000",
+	    "[PATCH v2 0/1] second name",
+	    "intro\n\n 1 file changed\n\n---\nchange-id: 20260406-widget-abcdef\n");
+	add(&ms, jane, "b2@x", "b1@x", "Mon, 13 Apr 2026 10:00:01 +0000",
+	    "[PATCH v2 1/1] widget again", diff);
+	add(&ms, jane, "c1@x", NULL, "Mon, 20 Apr 2026 10:00:00 +0000",
+	    "[PATCH v3 0/1] third name",
+	    "intro\n\n 1 file changed\n\nLink to v2: https://lore.kernel.org/r/b1@x\n");
+	add(&ms, jane, "c2@x", "c1@x", "Mon, 20 Apr 2026 10:00:01 +0000",
+	    "[PATCH v3 1/1] widget once more", diff);
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	s = set.series[0];
+	assert_int_equal(s->revisions_nr, 3);
+	assert_string_equal(s->title, "third name");
+	assert_int_equal(s->revisions[2]->version, 3);
+	assert_true(s->revisions[1]->flags & REVISION_SUPERSEDED);
+	release(&ms, &set);
+}
+
+/*
+ * Chaining by author and title: a reroll follows the closest earlier
+ * chain in time, tree and size; an unversioned same-title patch months
+ * later is new work, not a resend (b4 issue #58).
+ */
+static void test_same_subject_chains(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+
+	add(&ms, jane, "old@x", NULL, "Mon, 6 Jan 2025 10:00:00 +0000",
+	    "[PATCH bpf] selftests/bpf: Fix the build", diff);
+	add(&ms, jane, "new@x", NULL, "Mon, 7 Jul 2025 10:00:00 +0000",
+	    "[PATCH bpf] selftests/bpf: Fix the build", diff);
+	add(&ms, jane, "resend@x", NULL, "Mon, 14 Jul 2025 10:00:00 +0000",
+	    "[PATCH RESEND bpf] selftests/bpf: Fix the build", diff);
+	/* Two same-titled series, to two trees, the same day. */
+	post(&ms, jane, "x", "2025-09-01 10:00:00", "PATCH bpf", "fixes",
+	     (const char *const[]){ "a", "b", NULL });
+	post(&ms, jane, "y", "2025-09-01 11:00:00", "PATCH bpf-next", "fixes",
+	     (const char *const[]){ "c", "d", "e", NULL });
+	/* Untagged v2 of three patches: the bpf-next series, by size. */
+	post(&ms, jane, "z", "2025-09-08 10:00:00", "PATCH v2", "fixes",
+	     (const char *const[]){ "c", "d", "e", NULL });
+	/* v2 to bpf: the bpf series, by tree. */
+	post(&ms, jane, "w", "2025-09-08 12:00:00", "PATCH bpf v2", "fixes",
+	     (const char *const[]){ "a", "b", NULL });
+
+	set = build(&ms);
+	assert_ptr_not_equal(series_of(&set, "old@x"), series_of(&set, "new@x"));
+	assert_ptr_equal(series_of(&set, "new@x"), series_of(&set, "resend@x"));
+	assert_true(series_find(&set, "resend@x")->revision->flags & REVISION_RESEND);
+	assert_ptr_not_equal(series_of(&set, "x0@x"), series_of(&set, "y0@x"));
+	assert_ptr_equal(series_of(&set, "z0@x"), series_of(&set, "y0@x"));
+	assert_ptr_equal(series_of(&set, "w0@x"), series_of(&set, "x0@x"));
+	assert_int_equal(set.nr, 4);
+	release(&ms, &set);
+}
+
+/* A cover's title changed, the patches kept theirs: still one series. */
+static void test_chain_by_patch_titles(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+
+	post(&ms, jane, "a", "2026-04-06 10:00:00", "PATCH", "widgets",
+	     (const char *const[]){ "bpf: one", "bpf: two", NULL });
+	post(&ms, jane, "b", "2026-04-13 10:00:00", "PATCH v2", "gadgets and widgets",
+	     (const char *const[]){ "bpf: one", "bpf: two", "bpf: three", NULL });
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	assert_int_equal(set.series[0]->revisions_nr, 2);
+	assert_string_equal(set.series[0]->title, "gadgets and widgets");
+	release(&ms, &set);
+}
+
+/*
+ * One person, several addresses: a name in another order, or no name and
+ * the same mailbox at another domain.  Someone else with the title is
+ * not them.
+ */
+static void test_author_identities(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+
+	add(&ms, "Patrick Roy <patrick.roy@home.example>", "h0@x", NULL,
+	    "Wed, 24 Sep 2025 15:10:40 +0000", "[PATCH v7 0/3] Direct map removal", cover_body);
+	add(&ms, "Patrick Roy <patrick.roy@home.example>", "h1@x", "h0@x",
+	    "Wed, 24 Sep 2025 15:10:41 +0000", "[PATCH v7 1/3] one", diff);
+	/* The rest of the same posting, from work, answering patch 1. */
+	add(&ms, "\"Roy, Patrick\" <roypat@work.example>", "w2@x", "h1@x",
+	    "Wed, 24 Sep 2025 15:22:24 +0000", "[PATCH v7 2/3] two", diff);
+	add(&ms, "\"Roy, Patrick\" <roypat@work.example>", "w3@x", "w2@x",
+	    "Wed, 24 Sep 2025 15:22:25 +0000", "[PATCH v7 3/3] three", diff);
+	add(&ms, "roberto.sassu@huawei.example", "r1@x", NULL, "Tue, 9 Aug 2022 13:45:53 +0000",
+	    "[PATCH v11] bpf: Add kfuncs", diff);
+	add(&ms, "Roberto Sassu <roberto.sassu@huaweicloud.example>", "r2@x", NULL,
+	    "Thu, 18 Aug 2022 15:29:19 +0000", "[PATCH v12] bpf: Add kfuncs", diff);
+	add(&ms, "Someone Else <roberto@else.example>", "e1@x", NULL,
+	    "Fri, 19 Aug 2022 15:29:19 +0000", "[PATCH v13] bpf: Add kfuncs", diff);
+
+	set = build(&ms);
+	assert_int_equal(series_of(&set, "w3@x")->revisions_nr, 1);
+	assert_int_equal(series_find(&set, "w3@x")->revision->patches_nr, 3);
+	assert_ptr_equal(series_of(&set, "r1@x"), series_of(&set, "r2@x"));
+	assert_ptr_not_equal(series_of(&set, "r2@x"), series_of(&set, "e1@x"));
+	assert_int_equal(set.nr, 3);
+	release(&ms, &set);
+}
+
+/* A reply that lost its "Re:" is still a reply; the author's own text-only patch is not. */
+static void test_reply_without_re(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+
+	add(&ms, jane, "p@x", NULL, d, "[PATCH] bpf: x", diff);
+	add(&ms, "R <r@y.org>", "r@x", "p@x", d, "[PATCH] bpf: x",
+	    "> quoted\n\nReviewed-by: R <r@y.org>\n");
+	add(&ms, jane, "t@x", NULL, d, "[RFC PATCH] bpf: an idea in words", "No code yet.\n");
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 2);
+	assert_int_equal(series_find(&set, "p@x")->replies_nr, 1);
+	assert_int_equal(series_find(&set, "p@x")->reviews_nr, 1);
+	assert_true(series_find(&set, "t@x")->revision->flags & REVISION_RFC);
+	release(&ms, &set);
+}
+
+static const char pwbot_body[] =
+	"Hello:\n\nThis series was applied to bpf/bpf-next.git (refs/heads/master)\n"
+	"by Alexei Starovoitov <ast@kernel.org>:\n\nOn Mon, 6 Apr you wrote:\n> intro\n\n"
+	"Here is the summary with links:\n"
+	"  - [bpf-next,v2,1/3] bpf: one\n    https://git.kernel.org/bpf/bpf-next/c/0123456789ab\n"
+	"  - [bpf-next,v2,2/3] bpf: two (reworded)\n    (no matching commit)\n"
+	"  - [bpf-next,v2,3/3] bpf: three\n    https://git.kernel.org/bpf/bpf-next/c/abcdef012345\n"
+	"\nYou are awesome, thank you!\n";
+
+/* Patchwork-bot notices resolve to the patches they name. */
+static void test_pwbot_applied(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d1 = "Mon, 6 Apr 2026 10:00:00 +0000", *d2 = "Tue, 7 Apr 2026 10:00:00 +0000";
+	const char *bot = "patchwork-bot+netdevbpf@kernel.org";
+
+	add(&ms, jane, "c@x", NULL, d1, "[PATCH bpf-next v2 0/3] widgets", cover_body);
+	add(&ms, jane, "p1@x", "c@x", d1, "[PATCH bpf-next v2 1/3] bpf: one", diff);
+	add(&ms, jane, "p2@x", "c@x", d1, "[PATCH bpf-next v2 2/3] bpf: two", diff);
+	add(&ms, jane, "p3@x", "c@x", d1, "[PATCH bpf-next v2 3/3] bpf: three", diff);
+	add(&ms, bot, "n@x", "c@x", d2, "Re: [PATCH bpf-next v2 0/3] widgets", pwbot_body);
+	add(&ms, jane, "s@x", NULL, d1, "[PATCH bpf-next] bpf: single", diff);
+	add(&ms, bot, "n2@x", "s@x", d2, "Re: [PATCH bpf-next] bpf: single",
+	    "Hello:\n\nThis patch was applied to bpf/bpf.git (master)\nby A <a@k.org>:\n\n"
+	    "Here is the summary with links:\n  - [bpf-next] bpf: single, reworded\n"
+	    "    https://git.kernel.org/bpf/bpf/c/fedcba987654\n");
+
+	set = build(&ms);
+	assert_int_equal(set.applied_nr, 3);
+	assert_int_equal(set.applied_unresolved, 0);
+	assert_string_equal(set.applied[0].patch->mail->mid, "p1@x");
+	assert_string_equal(set.applied[0].tree, "bpf/bpf-next.git");
+	assert_string_equal(set.applied[0].branch, "master");
+	assert_string_equal(set.applied[0].commit, "0123456789ab");
+	assert_string_equal(set.applied[0].notice->mid, "n@x");
+	assert_string_equal(set.applied[0].line, "[bpf-next,v2,1/3] bpf: one");
+	assert_string_equal(set.applied[1].patch->mail->mid, "p3@x");
+	assert_string_equal(set.applied[2].patch->mail->mid, "s@x");
+	assert_string_equal(set.applied[2].tree, "bpf/bpf.git");
+	assert_string_equal(set.applied[2].commit, "fedcba987654");
+	/* The bot's reply is a reply, by a bot. */
+	assert_int_equal(series_find(&set, "c@x")->replies_nr, 1);
+	assert_int_equal(series_find(&set, "c@x")->human_replies, 0);
+	release(&ms, &set);
+}
+
+/* Pull requests are postings of their own. */
+static void test_pull_request(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d = "Mon, 6 Apr 2026 10:00:00 +0000";
+
+	add(&ms, "Daniel <daniel@x.org>", "pr@x", NULL, d, "pull-request: bpf-next 2026-04-06",
+	    "Hi David,\n\nThe following changes since commit 0123456789ab:\n\n  x (2026-04-01)\n\n"
+	    "are available in the Git repository at:\n\n  https://git.kernel.org/x\n");
+	add(&ms, "Dave <dave@x.org>", "re@x", "pr@x", d, "Re: pull-request: bpf-next 2026-04-06",
+	    "Pulled.\n");
+
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	assert_true(set.series[0]->revisions[0]->flags & REVISION_PULL);
+	assert_string_equal(set.series[0]->revisions[0]->tree, "bpf-next");
+	assert_int_equal(series_find(&set, "re@x")->replies_nr, 1);
+	release(&ms, &set);
+}
+
+/*
+ * Patchwork's own series tests: the numbers of covers, patches and
+ * comments, and the split into series (our revisions), of every mbox.
+ */
+struct pw_case {
+	char *file;
+	size_t messages, covers, patches, comments;
+	char *series_patches, *series_covers;
+};
+
+static int cmp_rev_date(const void *a, const void *b)
+{
+	const struct series_revision *x = *(const struct series_revision *const *)a;
+	const struct series_revision *y = *(const struct series_revision *const *)b;
+
+	return x->date < y->date ? -1 : x->date > y->date;
+}
+
+static void test_patchwork_case(void **state)
+{
+	const struct pw_case *c = *state;
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct series_revision **revs = NULL;
+	size_t nrevs = 0, alloc = 0, covers = 0, patches = 0, comments = 0, i, j;
+	struct strbuf sp = STRBUF_INIT, sc = STRBUF_INIT;
+	char *path, *rel = xstrfmt("patchwork/series/%s", c->file);
+
+	UNIT_CORPUS_OR_SKIP(path, rel);
+	free(rel);
+	load_mbox(&ms, path);
+	free(path);
+	set = build(&ms);
+	for (i = 0; i < set.nr; i++)
+		for (j = 0; j < set.series[i]->revisions_nr; j++) {
+			ALLOC_GROW(revs, nrevs + 1, alloc);
+			revs[nrevs++] = set.series[i]->revisions[j];
+		}
+	qsort(revs, nrevs, sizeof(*revs), cmp_rev_date);
+	for (i = 0; i < nrevs; i++) {
+		struct series_revision *rev = revs[i];
+
+		covers += !!rev->cover;
+		patches += rev->patches_nr;
+		comments += rev->cover ? rev->cover->replies_nr : 0;
+		for (j = 0; j < rev->patches_nr; j++)
+			comments += rev->patches[j]->replies_nr;
+		strbuf_addf(&sp, "%s%zu", i ? "," : "", rev->patches_nr);
+		strbuf_addf(&sc, "%s%d", i ? "," : "", !!rev->cover);
+	}
+	assert_int_equal(ms.nr, c->messages);
+	if (c->series_patches) {
+		assert_int_equal(covers, c->covers);
+		assert_int_equal(patches, c->patches);
+		assert_int_equal(comments, c->comments);
+		if (*c->series_patches)
+			assert_string_equal(sp.buf, c->series_patches);
+		/* Patchwork leaves covers out of its assertion when a series has none. */
+		if (*c->series_covers)
+			assert_string_equal(sc.buf, c->series_covers);
+	} else {
+		/* The dependency cases: a cover and two patches, one revision. */
+		assert_int_equal(nrevs, 1);
+		assert_non_null(revs[0]->cover);
+		assert_int_equal(revs[0]->patches_nr, 2);
+	}
+	free(revs);
+	strbuf_release(&sp);
+	strbuf_release(&sc);
+	release(&ms, &set);
+}
+
+static char *field(char **line)
+{
+	char *f = *line, *tab = strchr(f, '\t');
+
+	if (tab) {
+		*tab = '\0';
+		*line = tab + 1;
+	} else {
+		*line = f + strlen(f);
+	}
+	return f;
+}
+
+/* expected.tsv, one case per row; NULL when the corpus is absent. */
+static struct pw_case *patchwork_cases(size_t *nr)
+{
+	char *path = unit_corpus_path("patchwork/expected.tsv");
+	struct strbuf sb = STRBUF_INIT;
+	struct pw_case *cases = NULL;
+	size_t alloc = 0;
+	char *line, *next;
+
+	*nr = 0;
+	if (!path)
+		return NULL;
+	unit_read_file(&sb, path);
+	free(path);
+	for (line = strchr(sb.buf, '\n') + 1; *line; line = next) {
+		struct pw_case *c;
+		char *col;
+
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		ALLOC_GROW(cases, *nr + 1, alloc);
+		c = &cases[(*nr)++];
+		memset(c, 0, sizeof(*c));
+		c->file = xstrdup(field(&line));
+		field(&line);
+		c->messages = strtoul(field(&line), NULL, 10);
+		col = field(&line);
+		c->covers = strtoul(col, NULL, 10);
+		c->patches = strtoul(field(&line), NULL, 10);
+		c->comments = strtoul(field(&line), NULL, 10);
+		if (*col) {
+			c->series_patches = xstrdup(field(&line));
+			c->series_covers = xstrdup(field(&line));
+		}
+	}
+	strbuf_release(&sb);
+	return cases;
+}
+
+/*
+ * b4's trailer-collection samples: the review trailers each patch ends
+ * up with in b4's reference output are this patch's reviews.
+ */
+static void reviews_of_ref(struct strbuf *out, const char *ref, const char *mid)
+{
+	static const char *const ends[] = { "\n---\n", "\ndiff --git ", "\nFrom git@z " };
+	const char *p = strstr(ref, mid), *end = p + strlen(p), *e;
+	size_t i;
+
+	assert_non_null(p);
+	/* The message ends at its "---", its diff or the next message. */
+	for (i = 0; i < ARRAY_SIZE(ends); i++)
+		if ((e = strstr(p, ends[i])) && e < end)
+			end = e;
+	while ((p = strchr(p, '\n')) && p < end) {
+		static const char *const keys[] = { "Reviewed-by: ", "Acked-by: ", "Tested-by: " };
+
+		p++;
+		for (i = 0; i < ARRAY_SIZE(keys); i++)
+			if (!strncmp(p, keys[i], strlen(keys[i])))
+				strbuf_addf(out, "%.*s\n", (int)strcspn(p, "\n"), p);
+	}
+}
+
+static void reviews_of_patch(struct strbuf *out, const struct series_patch *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->reviews_nr; i++)
+		strbuf_addf(out, "%s: %s <%s>\n", p->reviews[i].trailer, p->reviews[i].name,
+			    p->reviews[i].email);
+}
+
+static void check_b4_case(const char *name, size_t npatches)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct strbuf ref = STRBUF_INIT;
+	char *mbox, *refpath, *rel;
+	const char *p;
+	size_t seen = 0;
+
+	rel = xstrfmt("b4/trailers-followup-%s.mbox", name);
+	UNIT_CORPUS_OR_SKIP(mbox, rel);
+	free(rel);
+	rel = xstrfmt("b4/trailers-followup-%s-ref-defaults.txt", name);
+	refpath = unit_corpus_path(rel);
+	free(rel);
+	load_mbox(&ms, mbox);
+	unit_read_file(&ref, refpath);
+	set = build(&ms);
+	/* Each patch of the reference, found by its Message-Id. */
+	for (p = ref.buf; (p = strstr(p, "\nMessage-Id: <")); p++) {
+		char *mid = xstrndup(p + 14, strcspn(p + 14, ">"));
+		struct series_patch *patch = strmap_get(&set.by_mid, mid);
+		struct strbuf want = STRBUF_INIT, got = STRBUF_INIT;
+
+		if (!patch)
+			fail_msg("%s: patch <%s> was not assembled", name, mid);
+		/* b4 applies the newest posting of each position. */
+		if (series_current_patch(patch->revision->series, patch->subject.position) != patch)
+			fail_msg("%s: <%s> is not the newest of its position", name, mid);
+		reviews_of_ref(&want, p, mid);
+		reviews_of_patch(&got, patch);
+		if (strcmp(want.buf, got.buf))
+			fail_msg("%s <%s>: b4 gives\n%sbut we have\n%s", name, mid, want.buf, got.buf);
+		strbuf_release(&want);
+		strbuf_release(&got);
+		free(mid);
+		seen++;
+	}
+	assert_int_equal(seen, npatches);
+	strbuf_release(&ref);
+	free(mbox);
+	free(refpath);
+	release(&ms, &set);
+}
+
+static void test_b4_trailers(void **state)
+{
+	static const struct {
+		const char *name;
+		size_t patches;
+	} cases[] = {
+		{ "single", 1 },		{ "with-cover", 2 },	{ "partial-reroll", 2 },
+		{ "nore", 1 },			{ "non-git-patch", 1 },	{ "with-diffstat", 1 },
+		{ "name-parens", 1 },		{ "bare-address", 1 },	{ "stripped-lines", 1 },
+		{ "htmljunk", 1 },		{ "non-git-patch-with-comments", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		check_b4_case(cases[i].name, cases[i].patches);
+}
+
+/* A follow-up that repeats a trailer the patch carries adds nothing. */
+static void test_b4_already_present(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	char *path;
+	size_t i, j;
+
+	UNIT_CORPUS_OR_SKIP(path, "b4/trailers-followup-already-present.mbox");
+	load_mbox(&ms, path);
+	free(path);
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	for (i = 0; i < set.series[0]->revisions[0]->patches_nr; i++) {
+		const struct series_patch *p = set.series[0]->revisions[0]->patches[i];
+
+		for (j = 1; j < p->reviews_nr; j++)
+			assert_false(!strcasecmp(p->reviews[j].email, p->reviews[j - 1].email) &&
+				     !strcmp(p->reviews[j].trailer, p->reviews[j - 1].trailer));
+	}
+	release(&ms, &set);
+}
+
+/* b4's naked covers: the author's own thread root is a cover, a bug report is not. */
+static void test_b4_naked_covers(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	char *path;
+
+	UNIT_CORPUS_OR_SKIP(path, "b4/naked-cover-single.mbox");
+	load_mbox(&ms, path);
+	free(path);
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	assert_string_equal(set.series[0]->title, "do a thing to the widget subsystem");
+	assert_non_null(set.series[0]->revisions[0]->cover);
+	assert_int_equal(set.series[0]->revisions[0]->patches_nr, 1);
+	release(&ms, &set);
+
+	path = unit_corpus_path("b4/naked-cover-bugreport.mbox");
+	load_mbox(&ms, path);
+	free(path);
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	assert_string_equal(set.series[0]->title, "widget: fix data corruption under load");
+	assert_null(set.series[0]->revisions[0]->cover);
+	release(&ms, &set);
+}
+
+/* b4's thread samples: the trailers of the applied patches (.verify). */
+static void check_b4_verify(const char *mbox_name, const char *verify_name)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct strbuf verify = STRBUF_INIT, got = STRBUF_INIT, want = STRBUF_INIT;
+	char *path, *rel = xstrfmt("b4/%s", mbox_name);
+	const struct series_revision *rev;
+	const char *p;
+	size_t i, j;
+
+	UNIT_CORPUS_OR_SKIP(path, rel);
+	free(rel);
+	load_mbox(&ms, path);
+	free(path);
+	rel = xstrfmt("b4/%s", verify_name);
+	path = unit_corpus_path(rel);
+	free(rel);
+	unit_read_file(&verify, path);
+	free(path);
+	set = build(&ms);
+	assert_int_equal(set.nr, 1);
+	rev = series_latest(set.series[0]);
+	/* git log order is newest first: the last patch comes first. */
+	for (i = rev->patches_nr; i-- > 0;)
+		for (j = 0; j < rev->patches[i]->reviews_nr; j++)
+			if (rev->patches[i]->reviews[j].given_in != rev->patches[i]->mail)
+				strbuf_addf(&got, "%s: %s <%s>\n", rev->patches[i]->reviews[j].trailer,
+					    rev->patches[i]->reviews[j].name,
+					    rev->patches[i]->reviews[j].email);
+	for (p = verify.buf; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+		if (!strncmp(p, "Reviewed-by: ", 13) || !strncmp(p, "Acked-by: ", 10) ||
+		    !strncmp(p, "Tested-by: ", 11))
+			strbuf_addf(&want, "%.*s\n", (int)strcspn(p, "\n"), p);
+	assert_string_equal(got.buf, want.buf);
+	strbuf_release(&verify);
+	strbuf_release(&got);
+	strbuf_release(&want);
+	release(&ms, &set);
+}
+
+static void test_b4_thread_verify(void **state)
+{
+	check_b4_verify("trailers-thread-with-followups.mbox", "trailers-thread-with-followups.verify");
+	check_b4_verify("trailers-thread-with-cover-followup.mbox",
+			"trailers-thread-with-cover-followup.verify");
+}
+
+/* The real archive as an inbox in a temporary directory; the path, or NULL. */
+static char *corpus_inbox(void)
+{
+	char *bundle = unit_corpus_path("bpf-list.bundle"), *script, *cmd, *dir;
+	const char *tmp = getenv("TMPDIR");
+
+	if (!bundle)
+		return NULL;
+	dir = xstrfmt("%s/bpfdigest-unit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		fail_msg("cannot create a temporary directory");
+	script = unit_corpus_path("make-inbox");
+	cmd = xstrfmt("'%s' '%s' '%s/inbox' >/dev/null 2>&1", script, bundle, dir);
+	if (system(cmd))
+		fail_msg("'%s' failed", cmd);
+	free(cmd);
+	free(script);
+	free(bundle);
+	return dir;
+}
+
+static void remove_dir(char *dir)
+{
+	char *cmd = xstrfmt("rm -rf '%s'", dir);
+
+	if (system(cmd))
+		print_message("cannot remove %s\n", dir);
+	free(cmd);
+	free(dir);
+}
+
+/* "[bpf-next,v2,1/3] bpf: x" or "bpf: x" -> "bpf x" */
+static char *normalized_title(const char *s)
+{
+	struct subject subj;
+	char *n;
+
+	subject_parse(&subj, s);
+	n = subject_normalize(subj.title);
+	subject_release(&subj);
+	return n;
+}
+
+static int has_patch_titled(const struct series *s, const char *norm)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->revisions_nr; i++)
+		for (j = 0; j < s->revisions[i]->patches_nr; j++) {
+			char *n = normalized_title(s->revisions[i]->patches[j]->subject.title);
+			int eq = !strcmp(n, norm);
+
+			free(n);
+			if (eq)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * gold-pwbot.tsv: every patchwork-bot line of the real archive names the
+ * patch it says, on the tree and branch it says; a line we cannot resolve
+ * names a patch that is not in the archive.
+ */
+static void test_pwbot_gold(void **state)
+{
+	struct archive a = ARCHIVE_INIT;
+	struct series_set set = SERIES_SET_INIT;
+	struct strmap found = STRMAP_INIT_DUP;
+	struct strbuf tsv = STRBUF_INIT;
+	char *gold, *dir, *inbox, *line, *next;
+	const char *loc;
+	size_t i, rows = 0, resolved = 0, absent = 0;
+
+	UNIT_CORPUS_OR_SKIP(gold, "gold-pwbot.tsv");
+	dir = corpus_inbox();
+	inbox = xstrfmt("%s/inbox", dir);
+	loc = inbox;
+	archive_open(&a, &loc, 1);
+	assert_int_equal(archive_update(&a), 0);
+	assert_int_equal(series_build(&set, a.mails, a.nr), 0);
+	for (i = 0; i < set.applied_nr; i++) {
+		char *key = xstrfmt("%s %s", set.applied[i].notice->mid, set.applied[i].commit);
+
+		assert_null(strmap_put(&found, key, &set.applied[i]));
+		free(key);
+	}
+	unit_read_file(&tsv, gold);
+	for (line = strchr(tsv.buf, '\n') + 1; *line; line = next) {
+		char *notice, *tree, *hash, *summary, *key, *want, *got, *at;
+		const struct series_applied *x;
+
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		notice = field(&line);
+		field(&line);
+		field(&line);
+		if (strcmp(field(&line), "yes"))
+			continue;
+		field(&line);
+		tree = field(&line);
+		hash = field(&line);
+		field(&line);
+		summary = field(&line);
+		rows++;
+		key = xstrfmt("%s %s", notice, hash);
+		x = strmap_get(&found, key);
+		free(key);
+		want = normalized_title(summary);
+		if (!x) {
+			/* Not resolved: the notice's series must lack that patch. */
+			const struct series_patch *n = series_find(&set, notice);
+
+			if (n && has_patch_titled(n->revision->series, want))
+				fail_msg("'%s' (%s) is in the archive but was not resolved", summary,
+					 hash);
+			absent++;
+			free(want);
+			continue;
+		}
+		got = normalized_title(x->patch->subject.title);
+		at = strchr(tree, '@');
+		*at = '\0';
+		if (!strncmp(at + 1, "refs/heads/", 11))
+			at += 11;
+		if (strcmp(got, want) || strcmp(x->tree, tree) || strcmp(x->branch, at + 1))
+			fail_msg("'%s' resolved to '%s' on %s (%s)", summary, x->patch->subject.title,
+				 x->tree, x->branch);
+		resolved++;
+		free(want);
+		free(got);
+	}
+	print_message("%zu gold lines: %zu resolved, %zu name patches not in the archive\n", rows,
+		      resolved, absent);
+	assert_int_equal(rows, 843);
+	assert_true(resolved >= 800);
+	/* Nothing resolved that the gold does not list. */
+	assert_int_equal(set.applied_nr, resolved);
+	strmap_clear(&found);
+	strbuf_release(&tsv);
+	series_set_release(&set);
+	archive_release(&a);
+	free(inbox);
+	free(gold);
+	remove_dir(dir);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_cover_patches_reroll_reviews),
 		cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_bot_names),
+		cmocka_unit_test(test_broken_references),
+		cmocka_unit_test(test_partial_reroll),
+		cmocka_unit_test(test_rewritten_cover_id),
+		cmocka_unit_test(test_cover_with_wrong_total),
+		cmocka_unit_test(test_chains_by_change_id_and_links),
+		cmocka_unit_test(test_same_subject_chains),
+		cmocka_unit_test(test_chain_by_patch_titles),
+		cmocka_unit_test(test_author_identities),
+		cmocka_unit_test(test_reply_without_re),
+		cmocka_unit_test(test_pwbot_applied),
+		cmocka_unit_test(test_pull_request),
+		cmocka_unit_test(test_b4_trailers),
+		cmocka_unit_test(test_b4_already_present),
+		cmocka_unit_test(test_b4_naked_covers),
+		cmocka_unit_test(test_b4_thread_verify),
+		cmocka_unit_test(test_pwbot_gold),
 	};
-	return unit_run("series", tests, ARRAY_SIZE(tests));
+	size_t nr, i, n = ARRAY_SIZE(fixed);
+	struct pw_case *cases = patchwork_cases(&nr), **states;
+	struct CMUnitTest *tests;
+	int ret;
+
+	CALLOC_ARRAY(tests, n + nr);
+	CALLOC_ARRAY(states, nr ? nr : 1);
+	memcpy(tests, fixed, sizeof(fixed));
+	/* One test per patchwork mbox, named after it. */
+	for (i = 0; i < nr; i++) {
+		states[i] = &cases[i];
+		tests[n + i].name = xstrfmt("patchwork %s", cases[i].file);
+		tests[n + i].test_func = test_patchwork_case;
+		tests[n + i].initial_state = states[i];
+	}
+	ret = unit_run("series", tests, n + nr);
+	for (i = 0; i < nr; i++) {
+		free((char *)tests[n + i].name);
+		free(cases[i].file);
+		free(cases[i].series_patches);
+		free(cases[i].series_covers);
+	}
+	free(states);
+	free(cases);
+	free(tests);
+	return ret;
 }

@@ -1,4 +1,5 @@
 #include "unit.h"
+#include "mail.h"
 #include "strbuf.h"
 
 #include <git2.h>
@@ -39,18 +40,17 @@ void unit_read_file(struct strbuf *sb, const char *path)
 
 char *unit_tmpdir(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *tmpl = xstrfmt("%s/bpfdigest-unit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	const char *base = getenv("TMPDIR");
+	char *dir = xstrfmt("%s/bpfdigest-unit.XXXXXX", base && *base ? base : "/tmp");
 
-	if (!mkdtemp(tmpl))
-		fail_msg("cannot create a directory '%s'", tmpl);
-	return tmpl;
+	if (!mkdtemp(dir))
+		fail_msg("cannot make a directory '%s'", dir);
+	return dir;
 }
 
-void unit_rmdir(char *dir)
+void unit_rmtree(const char *dir)
 {
 	unit_sh("rm -rf '%s'", dir);
-	free(dir);
 }
 
 void unit_write_file(const char *path, const char *mode, const char *content)
@@ -67,14 +67,36 @@ void unit_sh(const char *fmt, ...)
 	va_list ap;
 	int status;
 
+	/* A fixed identity, and nothing of the user's configuration. */
+	strbuf_addstr(&cmd, "export GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL=author@example.com "
+		      "GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL=committer@example.com "
+		      "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_COUNT=1 "
+		      "GIT_CONFIG_KEY_0=init.defaultBranch GIT_CONFIG_VALUE_0=master; ");
 	va_start(ap, fmt);
 	strbuf_vaddf(&cmd, fmt, ap);
 	va_end(ap);
-	fflush(stdout);
 	status = system(cmd.buf);
-	if (status)
+	if (status != 0)
 		fail_msg("command failed (%d): %s", status, cmd.buf);
 	strbuf_release(&cmd);
+}
+
+struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
+		       const char *date, const char *subject, const char *body, unsigned flags)
+{
+	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;
+	struct mail *m = xmalloc(sizeof(*m));
+
+	strbuf_addf(&raw, "From: %s\nMessage-ID: <%s>\nDate: %s\nSubject: %s\n", from, mid, date,
+		    subject);
+	if (reply_to)
+		strbuf_addf(&raw, "In-Reply-To: <%s>\nReferences: <%s>\n", reply_to, reply_to);
+	strbuf_addf(&raw, "\n%s", body);
+	if (mail_parse(m, raw.buf, raw.len, flags, &err) < 0)
+		fail_msg("fixture does not parse: %s", err.buf);
+	strbuf_release(&raw);
+	strbuf_release(&err);
+	return m;
 }
 
 char *unit_inbox_commit(const char *repo, const char *file, const char *content)
@@ -85,8 +107,7 @@ char *unit_inbox_commit(const char *repo, const char *file, const char *content)
 
 	if (!fp || fwrite(content, 1, strlen(content), fp) != strlen(content) || fclose(fp))
 		fail_msg("cannot write '%s'", msg);
-	unit_sh("set -e; cd '%s'; export GIT_AUTHOR_NAME=A GIT_AUTHOR_EMAIL=a@example.org "
-		"GIT_COMMITTER_NAME=C GIT_COMMITTER_EMAIL=c@example.org; blob=$(git hash-object -w .unit-message); "
+	unit_sh("set -e; cd '%s'; blob=$(git hash-object -w .unit-message); "
 		"tree=$(printf '100644 blob %%s\t%s\n' $blob | git mktree); "
 		"parent=$(git rev-parse -q --verify HEAD || :); "
 		"commit=$(git commit-tree $tree ${parent:+-p $parent} -m message); "

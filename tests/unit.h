@@ -23,6 +23,7 @@
 
 #include "xalloc.h"
 
+struct mail;
 struct strbuf;
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
@@ -32,14 +33,27 @@ char *unit_corpus_path(const char *rel);
 /* Read a whole file into sb; fails the test when it cannot. */
 void unit_read_file(struct strbuf *sb, const char *path);
 
-/* A new empty directory under $TMPDIR (or /tmp); unit_rmdir() removes and frees it. */
+/*
+ * Scratch repositories for tests of code that reads or writes git:
+ * unit_tmpdir() makes a new empty directory (the caller frees the name,
+ * unit_rmtree() removes it), unit_sh() runs a shell command line and
+ * fails the test unless it exits 0.
+ */
 char *unit_tmpdir(void);
-void unit_rmdir(char *dir);
-/* Write (mode "w") or append (mode "a") content to path; fail the test when it cannot. */
-void unit_write_file(const char *path, const char *mode, const char *content);
-/* Run a shell command; fail the test when it exits non-zero. */
+void unit_rmtree(const char *dir);
 __attribute__((format(printf, 1, 2)))
 void unit_sh(const char *fmt, ...);
+
+/*
+ * A mail from its parts (In-Reply-To and References name reply_to when
+ * it is not NULL), parsed with mail_parse() flags; fails the test when it
+ * does not parse.  The caller frees it with mail_release() and free().
+ */
+struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
+		       const char *date, const char *subject, const char *body, unsigned flags);
+
+/* Write (mode "w") or append (mode "a") content to path; fail the test when it cannot. */
+void unit_write_file(const char *path, const char *mode, const char *content);
 /*
  * Commit one file (public-inbox's "m" or "d") holding content on HEAD of
  * the bare repository repo, as public-inbox does: the tree holds only
