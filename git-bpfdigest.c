@@ -17,6 +17,7 @@
 #include "lib/options.h"
 #include "lib/period.h"
 #include "lib/pipeline.h"
+#include "lib/progress.h"
 #include "lib/render.h"
 #include "lib/repo.h"
 #include "lib/usage.h"
@@ -29,6 +30,7 @@ struct context {
 	struct option_list cli_inboxes;	/* --inbox, before or after the subcommand */
 	const char *format_name;	/* set by --format */
 	const char *tz_name;		/* set by --tz */
+	int progress;			/* --[no-]progress; -1 when not given */
 };
 
 /* --format, --tz and --inbox are accepted before and after the subcommand. */
@@ -41,7 +43,7 @@ struct context {
 		   "time zone of period boundaries (default UTC)")
 
 static const char *const main_usage[] = {
-	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [-q] <command> [<args>]",
+	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--[no-]progress] [-q] <command> [<args>]",
 	NULL
 };
 
@@ -200,6 +202,29 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
+static int cmd_update(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest update", NULL };
+	struct option opts[] = {
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const struct archive *a;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	pipeline_update(&p);
+	a = &p.archive;
+	printf("read %zu messages: %zu new, %zu removed, %zu warnings; "
+	       "the index holds %zu messages (%zu unique, %zu duplicates, %zu unparseable)\n",
+	       a->read, a->added, a->removed, a->warned,
+	       a->seen, a->nr, a->duplicates, a->broken);
+	pipeline_release(&p);
+	return 0;
+}
+
 static int cmd_series(int argc, const char **argv, struct context *ctx)
 {
 	const char *since = NULL, *until = NULL;
@@ -314,7 +339,7 @@ static const struct command {
 	{ "link", cmd_link, "match applied commits to posted patches" },
 	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits" },
 	{ "release", NULL, "draft release notes for a commit range" },
-	{ "update", NULL, "bring the incremental index up to date" },
+	{ "update", cmd_update, "bring the incremental index up to date" },
 };
 
 static void load_config(struct context *ctx)
@@ -338,7 +363,9 @@ int main(int argc, const char **argv)
 	struct context ctx;
 	struct option opts[] = {
 		COMMON_OPTIONS(&ctx),
-		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings"),
+		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings and no progress"),
+		OPT_BOOL(0, "progress", &ctx.progress,
+			 "show progress on stderr (default: when it is a terminal)"),
 		OPT_END(),
 	};
 	const struct command *cmd = NULL;
@@ -346,6 +373,7 @@ int main(int argc, const char **argv)
 	int ret;
 
 	memset(&ctx, 0, sizeof(ctx));
+	ctx.progress = -1;
 	tz_parse(&ctx.opts.tz, "UTC");
 	git_libgit2_init();
 	/* Hashing every object read again costs ~40 % of reading it. */
@@ -365,6 +393,10 @@ int main(int argc, const char **argv)
 	load_config(&ctx);
 	apply_options(&ctx);
 	usage_set_quiet(ctx.opts.quiet);
+	if (ctx.opts.quiet)
+		progress_set_mode(PROGRESS_NEVER);
+	else if (ctx.progress >= 0)
+		progress_set_mode(ctx.progress ? PROGRESS_ALWAYS : PROGRESS_NEVER);
 
 	ret = cmd->fn(argc, argv, &ctx);
 	fflush(stdout);

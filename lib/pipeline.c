@@ -38,21 +38,37 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 	p->series = s;
 }
 
-void pipeline_load(struct pipeline *p)
+void pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
+	const char *threads = getenv("BPFDIGEST_THREADS");
+	char *cache;
 
 	if (p->loaded)
 		return;
 	p->loaded = 1;
 	if (!inboxes->nr)
 		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
-	archive_open(&p->archive, inboxes->items, inboxes->nr);
+	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
+	cache = repo_cache_dir(p->repo);
+	archive_use_cache(&p->archive, cache);
+	free(cache);
+	if (threads && *threads)
+		p->archive.threads = atoi(threads);
 	if (archive_update(&p->archive) < 0)
 		die("cannot read the inboxes");
-	if (p->archive.broken)
-		warning("%zu of %zu messages could not be parsed and were skipped",
-			p->archive.broken, p->archive.seen);
+	/* The one line that sums up the warnings above it. */
+	if (p->archive.warned)
+		warning("%zu of %zu messages read could not be parsed and were skipped",
+			p->archive.warned, p->archive.read);
+}
+
+void pipeline_load(struct pipeline *p)
+{
+	if (p->loaded)
+		return;
+	p->loaded = 1;
+	pipeline_update(p);
 	series_build(&p->series, p->archive.mails, p->archive.nr);
 }
 

@@ -42,9 +42,12 @@ struct pipeline {
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo);
 /*
- * Read every inbox and assemble the series (once: later calls do
- * nothing).  Dies when no inbox is given.
+ * Bring the archive up to date with every inbox, through the incremental
+ * index in repo_cache_dir(), warning about (and counting) messages that
+ * cannot be parsed.  Dies when no inbox is given or one cannot be read.
  */
+void pipeline_update(struct pipeline *p);
+/* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */
