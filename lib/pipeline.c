@@ -44,9 +44,6 @@ void pipeline_update(struct pipeline *p)
 	const char *threads = getenv("BPFDIGEST_THREADS");
 	char *cache;
 
-	if (p->loaded)
-		return;
-	p->loaded = 1;
 	if (!inboxes->nr)
 		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
 	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
