@@ -2,6 +2,7 @@
 #include "date.h"
 #include "mime.h"
 #include "strbuf.h"
+#include "textsafe.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -136,17 +137,14 @@ static void unfold(struct strbuf *sb, const struct raw_header *h)
 	strbuf_trim(sb);
 }
 
-/* An unfolded, decoded header value; control characters become spaces. */
+/* An unfolded, decoded header value; control characters become spaces (textsafe.h). */
 static char *header_text(const struct raw_header *h)
 {
 	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
-	size_t i;
 
 	unfold(&raw, h);
 	mime_decode_header(&out, raw.buf, raw.len);
-	for (i = 0; i < out.len; i++)
-		if ((unsigned char)out.buf[i] < ' ' || out.buf[i] == 127)
-			out.buf[i] = ' ';
+	textsafe_strbuf(&out, 0, 0);
 	strbuf_trim(&out);
 	strbuf_release(&raw);
 	return strbuf_detach(&out, NULL);
@@ -185,6 +183,7 @@ char *mail_normalize_mid(const char *s, size_t len)
 		if (b < e)
 			b++;
 	}
+	textsafe_strbuf(&sb, 0, 0);
 	strbuf_trim(&sb);
 	if (!sb.len) {
 		strbuf_release(&sb);
@@ -866,7 +865,7 @@ static void add_link(struct mail *m, size_t *alloc, const char *url, const char 
 		len = (size_t)(e - id);
 		while (len && id[len - 1] == '.')
 			len--;
-		mid = percent_decode(id, len);
+		mid = textsafe_line_owned(percent_decode(id, len));
 		if (strchr(mid, '@')) {
 			add_unique(&m->links, &m->links_nr, alloc, mid);
 			return;
@@ -906,6 +905,7 @@ static void scan_colons(struct mail *m, struct layout *lay, size_t *links_alloc,
 
 static void add_path(struct mail *m, size_t *alloc, char *path)
 {
+	path = textsafe_line_owned(path);
 	if (!*path || !strcmp(path, "/dev/null"))
 		free(path);
 	else
@@ -1323,6 +1323,7 @@ static const char *take_trailer(struct mail *m, size_t *alloc, const char *l,
 		next = nl ? nl + 1 : end;
 	}
 	strip_mailto(&v);
+	textsafe_strbuf(&v, 0, 0);
 	strbuf_trim(&v);
 	if (!in_block && has_trailer(m, l, klen, v.buf)) {
 		strbuf_release(&v);
@@ -1357,7 +1358,7 @@ static char *line_value(const char *v, const char *end)
 	const char *nl = memchr(v, '\n', (size_t)(end - v));
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_add(&sb, v, (size_t)((nl ? nl : end) - v));
+	textsafe_line(&sb, v, (size_t)((nl ? nl : end) - v));
 	strbuf_trim(&sb);
 	return strbuf_detach(&sb, NULL);
 }
@@ -1390,7 +1391,7 @@ static void extract_applied(struct mail *m, const char *s, size_t pos, size_t en
 
 			ALLOC_GROW(m->applied, m->applied_nr + 1, alloc);
 			a = &m->applied[m->applied_nr++];
-			a->subject = xstrndup(t + 2, (size_t)(le - t - 2));
+			a->subject = textsafe_line_owned(xstrndup(t + 2, (size_t)(le - t - 2)));
 			if (url && strncmp(url, "http", 4))
 				FREE_AND_NULL(url);
 			a->url = url;

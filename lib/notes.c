@@ -6,6 +6,7 @@
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -64,7 +65,7 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	const struct series_revision *rev = p->revision;
 	const struct series *s = rev->series;
 	char day[DATE_ISO_SIZE];
-	size_t i;
+	size_t i, start = out->len;
 
 	strbuf_addf(out, "Posted-as: %s\n", p->mail->subject);
 	strbuf_addf(out, "Series: %s (v%u, %u patch%s) by %s\n", s->title, rev->version,
@@ -83,8 +84,16 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	strbuf_addstr(out, "Link: ");
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');
-	if (summary && *summary)
-		strbuf_addf(out, "\n%s\n", summary);
+	if (summary && *summary) {
+		strbuf_addch(out, '\n');
+		textsafe_line(out, summary, strlen(summary));
+		strbuf_addch(out, '\n');
+	}
+	/*
+	 * Notes are shown by every "git log" in a terminal: whatever of the
+	 * mail reached this far, none of it may drive that terminal.
+	 */
+	textsafe_strbuf(out, start, 1);
 }
 
 char *notes_ref_name(const char *value)

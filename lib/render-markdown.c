@@ -4,14 +4,19 @@
 #include "render.h"
 #include "series.h"
 #include "strbuf.h"
+#include "textsafe.h"
 
 #include <ctype.h>
 #include <string.h>
 
 void render_markdown_escape(struct strbuf *out, const char *s)
 {
+	struct strbuf safe = STRBUF_INIT;
 	const char *p;
 
+	/* One line of text, whatever the mail held (textsafe.h). */
+	textsafe_line(&safe, s, strlen(s));
+	s = safe.buf;
 	for (p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		int special = strchr("\\`*[]<>|", c) != NULL;
@@ -27,6 +32,7 @@ void render_markdown_escape(struct strbuf *out, const char *s)
 			strbuf_addch(out, '\\');
 		strbuf_addch(out, (char)c);
 	}
+	strbuf_release(&safe);
 }
 
 void render_digest_markdown(struct strbuf *out, const struct digest *d,

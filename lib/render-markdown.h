@@ -26,7 +26,7 @@ struct strbuf;
 
 void render_digest_markdown(struct strbuf *out, const struct digest *d,
 			    const struct render_options *opts);
-/* Append s with Markdown's special characters escaped. */
+/* Append s as one line, Markdown's special characters escaped, controls made spaces. */
 void render_markdown_escape(struct strbuf *out, const char *s);
 
 #endif

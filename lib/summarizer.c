@@ -4,6 +4,7 @@
 #include "series.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 #include "date.h"
@@ -362,11 +363,16 @@ pipe_error:
 	return RUN_FAILED;
 }
 
-/* One line: whitespace runs (newlines too) become one space; controls go. */
+/*
+ * One line of safe text (textsafe.h): whitespace runs (newlines too)
+ * become one space; controls go.
+ */
 static void clean_output(struct strbuf *sb)
 {
 	size_t r, w = 0;
 	int space = 0;
+
+	textsafe_strbuf(sb, 0, 1);
 
 	for (r = 0; r < sb->len; r++) {
 		unsigned char c = (unsigned char)sb->buf[r];

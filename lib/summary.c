@@ -4,6 +4,7 @@
 #include "period.h"
 #include "series.h"
 #include "strbuf.h"
+#include "textsafe.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -1069,7 +1070,7 @@ int summary_clause(struct strbuf *out, const struct series_revision *rev)
 		summary_sentences(prose.buf, cover_clause, &clause);
 	}
 	if (clause.len) {
-		strbuf_addbuf(out, &clause);
+		textsafe_line(out, clause.buf, clause.len);
 		ret = 2;
 	} else if (summary_title_clause(out, first->subject.title)) {
 		ret = 1;
@@ -1315,10 +1316,11 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 		summary_prose(&prose, cover->mail->text);
 		collect_prose(&c, prose.buf, budget - c.taken);
 	}
-	strbuf_addbuf(out, &body);
+	/* Mail text is untrusted: no terminal controls in what we print. */
+	textsafe_line(out, body.buf, body.len);
 	if (body.len)
 		strbuf_addch(out, ' ');
-	strbuf_addbuf(out, &tail);
+	textsafe_line(out, tail.buf, tail.len);
 	strbuf_release(&prose);
 	strbuf_release(&body);
 	strbuf_release(&tail);

@@ -1,0 +1,88 @@
+#include "unit.h"
+#include "strbuf.h"
+#include "textsafe.h"
+
+static void assert_line(const char *in, size_t len, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	textsafe_line(&sb, in, len);
+	assert_string_equal(sb.buf, want);
+	assert_int_equal(textsafe_is_safe(in, len, 0), len == strlen(want) && !memcmp(in, want, len));
+	strbuf_release(&sb);
+}
+
+#define LINE(in, want) assert_line((in), sizeof(in) - 1, (want))
+
+static void test_controls(void **state)
+{
+	LINE("bpf: Fix a leak", "bpf: Fix a leak");
+	/* ANSI: clear the screen, colours, an OSC 8 hyperlink, a window title. */
+	LINE("\033[2J\033[1;31mred\033[0m", " [2J [1;31mred [0m");
+	LINE("\033]8;;http://evil/\033\\click\033]8;;\033\\", " ]8;;http://evil/ \\click ]8;; \\");
+	LINE("\033]0;title\007x", " ]0;title x");
+	LINE("a\rb\bc\x7f" "d", "a b c d");
+	LINE("tab\there\nnext", "tab here next");
+	LINE("nul\0byte", "nul byte");
+	/* C1 controls in UTF-8: CSI (U+009B) and NEL (U+0085). */
+	LINE("\xc2\x9b" "31m \xc2\x85", " 31m  ");
+	/* Bidi overrides and isolates (Trojan Source). */
+	LINE("a\xe2\x80\xae" "cba\xe2\x80\xac" "d\xe2\x81\xa6" "e\xe2\x81\xa9", "a cba d e ");
+}
+
+static void test_text_kept(void **state)
+{
+	/* Everything else that is text stays: accents, CJK, emoji, U+00A0, U+200B. */
+	LINE("Jos\xc3\xa9 \xe7\xad\x94\xe5\xa4\x8d \xf0\x9f\x90\x9d \xc2\xa0|\xe2\x80\x8b|",
+	     "Jos\xc3\xa9 \xe7\xad\x94\xe5\xa4\x8d \xf0\x9f\x90\x9d \xc2\xa0|\xe2\x80\x8b|");
+	/* U+2029 and U+202F are not bidi controls. */
+	LINE("\xe2\x80\xa9\xe2\x80\xaf", "\xe2\x80\xa9\xe2\x80\xaf");
+}
+
+static void test_invalid_utf8(void **state)
+{
+	/* Stray bytes, overlong forms, surrogates, beyond U+10FFFF, cut short. */
+	LINE("caf\xe9", "caf\xef\xbf\xbd");
+	LINE("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+	LINE("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	LINE("\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	LINE("ab\xe2\x82", "ab\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+static void test_text_and_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+
+	textsafe_text(&sb, "line 1\n\tline \0332\r\n", 17);
+	assert_string_equal(sb.buf, "line 1\n\tline  2 \n");
+	assert_true(textsafe_is_safe(sb.buf, sb.len, 1));
+	assert_false(textsafe_is_safe(sb.buf, sb.len, 0));
+
+	/* In place, from an offset: what precedes it is left alone. */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "\033kept:\033gone\n");
+	textsafe_strbuf(&sb, 6, 0);
+	assert_string_equal(sb.buf, "\033kept: gone ");
+
+	s = textsafe_line_owned(xstrdup("fine"));
+	assert_string_equal(s, "fine");
+	free(s);
+	s = textsafe_line_owned(xstrdup("\033[H"));
+	assert_string_equal(s, " [H");
+	free(s);
+	assert_null(textsafe_line_owned(NULL));
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_text_kept),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_text_and_strbuf),
+	};
+
+	return unit_run("textsafe", tests, ARRAY_SIZE(tests));
+}
