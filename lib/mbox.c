@@ -12,6 +12,13 @@ static int is_separator(const char *buf, size_t len, size_t pos)
 	       (pos >= 3 && buf[pos - 1] == '\n' && buf[pos - 2] == '\r' && buf[pos - 3] == '\n');
 }
 
+/* Whether s[0, len) ends with an empty line ("\n\n" or "\n\r\n"). */
+static int ends_with_blank_line(const char *s, size_t len)
+{
+	return (len >= 2 && s[len - 1] == '\n' && s[len - 2] == '\n') ||
+	       (len >= 3 && s[len - 1] == '\n' && s[len - 2] == '\r' && s[len - 3] == '\n');
+}
+
 long mbox_split(const char *buf, size_t len, mbox_message_fn fn, void *data)
 {
 	size_t pos = 0, start, from_line;
@@ -45,8 +52,13 @@ long mbox_split(const char *buf, size_t len, mbox_message_fn fn, void *data)
 				break;
 		}
 		pos = end;
-		/* The empty line before a separator belongs to the separator. */
-		if (end < len && end > start && buf[end - 1] == '\n') {
+		/*
+		 * The empty line before a separator belongs to the separator;
+		 * so does the one that ends the last message, as every writer
+		 * ends each message with one.
+		 */
+		if (end > start && buf[end - 1] == '\n' &&
+		    (end < len || ends_with_blank_line(buf + start, end - start))) {
 			end--;
 			if (end > start && buf[end - 1] == '\r')
 				end--;

@@ -33,6 +33,34 @@ static void test_split_mboxrd(void **state)
 	strbuf_release(&c.all);
 }
 
+/*
+ * Found by fuzz/fuzz-mbox: writers end every message with a blank line,
+ * the last one too, and it is not part of the message.  It was kept on
+ * the last message only, so a message read differently depending on
+ * whether mail followed it.
+ */
+static void test_last_message_blank_line(void **state)
+{
+	static const char mbox[] =
+		"From mboxrd@z Thu Jan  1 00:00:00 1970\nX: y\n\n"
+		"From mboxrd@z Thu Jan  1 00:00:00 1970\nX: y\n\n";
+	static const char crlf[] =
+		"From x\r\nX: y\r\n\r\nbody\r\n\r\n";
+	static const char no_blank[] = "From x\nX: y\n\nbody\n";
+	struct collected c = { STRBUF_INIT, 0 };
+
+	assert_int_equal(mbox_split(mbox, sizeof(mbox) - 1, collect, &c), 2);
+	assert_string_equal(c.all.buf, "X: y\n|@0\nX: y\n|@45\n");
+	strbuf_reset(&c.all);
+	assert_int_equal(mbox_split(crlf, sizeof(crlf) - 1, collect, &c), 1);
+	assert_string_equal(c.all.buf, "X: y\r\n\r\nbody\r\n|@0\n");
+	strbuf_reset(&c.all);
+	/* A last message without the blank line loses nothing. */
+	assert_int_equal(mbox_split(no_blank, sizeof(no_blank) - 1, collect, &c), 1);
+	assert_string_equal(c.all.buf, "X: y\n\nbody\n|@0\n");
+	strbuf_release(&c.all);
+}
+
 static void test_bare_message(void **state)
 {
 	static const char eml[] = "Subject: bare\n\nFrom here on\n";
@@ -88,6 +116,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_mboxrd),
+		cmocka_unit_test(test_last_message_blank_line),
 		cmocka_unit_test(test_bare_message),
 		cmocka_unit_test(test_quote_roundtrip),
 		cmocka_unit_test(test_unquote_mboxo),
