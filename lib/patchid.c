@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <git2.h>
+#include <limits.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -336,14 +337,17 @@ static int has_prefix(const char *s, size_t len, const char *prefix)
 	return len >= plen && !memcmp(s, prefix, plen);
 }
 
-/* A number at *p (advanced past it); 1 when there is none. */
+/*
+ * A number at *p (advanced past it); 1 when there is none.  A count too
+ * big for a long is as good as infinite: it stays LONG_MAX.
+ */
 static long hunk_count(const char **p, const char *end, int *digits)
 {
 	long n = 0;
 
 	*digits = 0;
 	while (*p < end && **p >= '0' && **p <= '9') {
-		n = n * 10 + (**p - '0');
+		n = n <= (LONG_MAX - 9) / 10 ? n * 10 + (**p - '0') : LONG_MAX;
 		(*p)++;
 		(*digits)++;
 	}

@@ -121,6 +121,33 @@ static void test_mail_side_without_a_diff(void **state)
 	assert_true(r == PATCHID_OK || r == PATCHID_NONE || r == -1);
 }
 
+/*
+ * Found by fuzz/fuzz-patch: a hunk count too big for a long overflowed
+ * (undefined behaviour; in practice a wrapped, maybe negative count).
+ * Any count beyond the input is as good as infinite, whatever its digits
+ * (2^64 + 2 wrapped to 2).
+ */
+static void test_mail_side_huge_hunk_count(void **state)
+{
+	static const char fuzzed[] = "diff \n--- \n+\n@@ -16666666666666666666";
+	static const char *const counts[] = { "18446744073709551618", "99999999999999999999999" };
+	git_oid id[2];
+	size_t i;
+	int r;
+
+	r = patchid_mail(&id[0], fuzzed, strlen(fuzzed));
+	assert_true(r == PATCHID_OK || r == PATCHID_NONE);
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		char *diff = xstrfmt("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,1 +1,%s @@\n"
+				     "-a\n+b\n+c\ndiff --git a/y b/y\n--- a/y\n+++ b/y\n"
+				     "@@ -1 +1 @@\n-d\n+e\n", counts[i]);
+
+		assert_int_equal(patchid_mail(&id[i], diff, strlen(diff)), PATCHID_OK);
+		free(diff);
+	}
+	assert_true(git_oid_equal(&id[0], &id[1]));
+}
+
 static void test_pathmap_paths(void **state)
 {
 	struct patchid_pathmap map = PATCHID_PATHMAP_INIT;
@@ -385,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_mail_side_equals_git),
 		cmocka_unit_test(test_mail_side_order_does_not_matter),
 		cmocka_unit_test(test_mail_side_without_a_diff),
+		cmocka_unit_test(test_mail_side_huge_hunk_count),
 		cmocka_unit_test(test_pathmap_paths),
 		cmocka_unit_test(test_pathmap_diff),
 		cmocka_unit_test(test_pathmap_fingerprint),
