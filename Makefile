@@ -7,6 +7,7 @@
 #   make install    prefix=/usr/local DESTDIR= bindir= mandir=
 #   make V=1        show full command lines
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
+#   make fuzz       run each libFuzzer target FUZZ_TIME seconds (default 60; clang)
 
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
@@ -127,6 +128,34 @@ bench-deps: test-deps
 bench: $(PROGRAM) $(BENCH_BIN) | bench-deps
 	@BPFDIGEST_CORPUS='$(CORPUS)' bench/run
 
+# libFuzzer targets (fuzz/): the library built again with clang, coverage
+# and the sanitizers, in fuzz/build/, away from the normal objects.
+FUZZ_CC ?= clang
+FUZZ_SRC = $(sort $(wildcard fuzz/fuzz-*.c))
+FUZZ_BIN = $(patsubst fuzz/%.c,fuzz/build/%,$(FUZZ_SRC))
+FUZZ_LIB_OBJ = $(patsubst lib/%.c,fuzz/build/lib/%.o,$(LIB_SRC))
+FUZZ_SANITIZE = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) -g -O2 -fno-omit-frame-pointer \
+	$(FUZZ_SANITIZE) -MMD -MP
+
+fuzz/build/lib/%.o: lib/%.c | deps
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+fuzz/build/%.o: fuzz/%.c | deps
+	@mkdir -p $(@D)
+	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -Ilib -c -o $@ $<
+
+fuzz/build/fuzz-%: fuzz/build/fuzz-%.o $(FUZZ_LIB_OBJ)
+	$(QUIET_LINK)$(FUZZ_CC) -pthread -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+.SECONDARY: $(FUZZ_SRC:fuzz/%.c=fuzz/build/%.o) $(FUZZ_LIB_OBJ)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@CORPUS='$(CORPUS)' fuzz/run
+
 demo: $(PROGRAM)
 	@demo/make-demo demo-archive && \
 	echo && echo '$$ git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08' && \
@@ -143,9 +172,11 @@ clean:
 	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
 		$(BENCH_BIN) bench/*.o bench/*.d \
 		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log
-	rm -rf demo-archive t/trash.*
+	rm -rf demo-archive t/trash.* fuzz/build
 
-.PHONY: all deps test-deps bench-deps unit-tests check bench demo install uninstall clean FORCE
+.PHONY: all deps test-deps bench-deps unit-tests check bench demo install uninstall clean FORCE \
+	fuzz fuzz-build
 SHELL = /bin/bash
 
--include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d)
+-include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d) \
+	$(wildcard fuzz/build/*.d fuzz/build/lib/*.d)
