@@ -68,14 +68,25 @@ struct series_revision *series_latest(const struct series *s)
 }
 
 /* Patches only: an unnumbered single patch is at position 0 too. */
+/*
+ * The first patch at position: patches are kept in position order, so a
+ * binary search (a series of thousands of patches is looked up once per
+ * patch while it is assembled).
+ */
 static struct series_patch *patch_at(const struct series_revision *rev, unsigned position)
 {
-	size_t i;
+	size_t lo = 0, hi = rev->patches_nr;
 
-	for (i = 0; i < rev->patches_nr; i++)
-		if (rev->patches[i]->subject.position == position)
-			return rev->patches[i];
-	return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rev->patches[mid]->subject.position < position)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rev->patches_nr && rev->patches[lo]->subject.position == position ?
+	       rev->patches[lo] : NULL;
 }
 
 struct series_patch *revision_patch(const struct series_revision *rev, unsigned position)
@@ -139,6 +150,13 @@ struct revision {
 	unsigned seen_version;		/* newest version of the chain seen so far */
 	char *norm;			/* normalised title */
 	char **patch_norms;		/* ... and those of its patches */
+	/*
+	 * While postings are placed, patches are appended as they come and
+	 * put in position order once all are placed (sort_patches()): a
+	 * sorted insert costs the square of a series sent in reverse.
+	 */
+	struct series_patch *lowest;	/* the first patch of the lowest position */
+	int unsorted;			/* patches are not in position order */
 };
 
 struct node {
@@ -157,6 +175,12 @@ struct builder {
 	struct revision **revs;
 	size_t revs_nr, revs_alloc;
 	struct strmap groups;		/* key -> revision still taking patches */
+	/*
+	 * Reviews given, to find repeats in constant time: a thread of
+	 * thousands of acks must not cost their square.
+	 */
+	struct strmap reviews;		/* "<patch>\n<trailer>\n<email>\n<name>", lowercased */
+	struct strmap positions;	/* "<revision> <position>" -> its first patch, while placing */
 };
 
 static int node_of(const struct builder *b, const char *mid)
@@ -239,7 +263,7 @@ static struct revision *revision_of(const struct series_patch *p)
 /* The first member: the cover, else the lowest patch. */
 static struct series_patch *first_member(const struct series_revision *rev)
 {
-	return rev->cover ? rev->cover : rev->patches[0];
+	return rev->cover ? rev->cover : ((const struct revision *)rev)->lowest;
 }
 
 static const struct mail *revision_author(const struct series_revision *rev)
@@ -351,7 +375,7 @@ static void add_member(struct builder *b, struct revision *r, struct series_patc
 {
 	struct series_revision *rev = &r->rev;
 	time_t when = posted_at(p->mail);
-	size_t i;
+	struct strbuf key = STRBUF_INIT;
 
 	p->revision = rev;
 	strmap_put(&b->set->by_mid, p->mail->mid, p);
@@ -372,16 +396,72 @@ static void add_member(struct builder *b, struct revision *r, struct series_patc
 		return;
 	}
 	ALLOC_GROW(rev->patches, rev->patches_nr + 1, rev->patches_alloc);
-	/* Keep patches ordered by position; arrival order may differ. */
-	for (i = rev->patches_nr; i > 0 &&
-	     rev->patches[i - 1]->subject.position > p->subject.position; i--)
-		rev->patches[i] = rev->patches[i - 1];
-	rev->patches[i] = p;
-	rev->patches_nr++;
+	if (rev->patches_nr &&
+	    rev->patches[rev->patches_nr - 1]->subject.position > p->subject.position)
+		r->unsorted = 1;
+	if (!r->lowest || p->subject.position < r->lowest->subject.position)
+		r->lowest = p;
+	rev->patches[rev->patches_nr++] = p;
+	strbuf_addf(&key, "%p %u", (void *)r, p->subject.position);
+	if (!strmap_get(&b->positions, key.buf))
+		strmap_put(&b->positions, key.buf, p);
+	strbuf_release(&key);
+}
+
+/* The patch (or, for position 0, the cover) of a revision being placed. */
+static struct series_patch *placed_patch(struct builder *b, const struct revision *r,
+					 unsigned position)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct series_patch *p;
+
+	strbuf_addf(&key, "%p %u", (const void *)r, position);
+	p = strmap_get(&b->positions, key.buf);
+	strbuf_release(&key);
+	return p || position ? p : r->rev.cover;
+}
+
+struct numbered_patch {
+	struct series_patch *p;
+	size_t order;
+};
+
+static int cmp_numbered_patch(const void *a, const void *b)
+{
+	const struct numbered_patch *x = a, *y = b;
+
+	if (x->p->subject.position != y->p->subject.position)
+		return x->p->subject.position < y->p->subject.position ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* Every revision's patches in position order, those of a position in the order placed. */
+static void sort_patches(struct builder *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->revs_nr; i++) {
+		struct series_revision *rev = &b->revs[i]->rev;
+		struct numbered_patch *v;
+
+		if (!b->revs[i]->unsorted)
+			continue;
+		ALLOC_ARRAY(v, rev->patches_nr);
+		for (k = 0; k < rev->patches_nr; k++) {
+			v[k].p = rev->patches[k];
+			v[k].order = k;
+		}
+		QSORT(v, rev->patches_nr, cmp_numbered_patch);
+		for (k = 0; k < rev->patches_nr; k++)
+			rev->patches[k] = v[k].p;
+		free(v);
+		b->revs[i]->unsorted = 0;
+	}
+	strmap_clear(&b->positions);
 }
 
 /* May p join revision r?  via is the posting p answers in r, or NULL. */
-static int joinable(const struct revision *r, const struct series_patch *p,
+static int joinable(struct builder *b, const struct revision *r, const struct series_patch *p,
 		    const struct series_patch *via)
 {
 	const struct subject *s = &p->subject;
@@ -401,7 +481,7 @@ static int joinable(const struct revision *r, const struct series_patch *p,
 		if ((rev->flags & REVISION_VERSIONED) || !subject_is_cover(s))
 			return 0;
 	}
-	if (revision_patch(rev, s->position))
+	if (placed_patch(b, r, s->position))
 		return 0;
 	/* A patch answering a later one of its revision is a resend of it. */
 	if (via && via->subject.position && s->position <= via->subject.position)
@@ -444,7 +524,7 @@ static void place(struct builder *b, int i)
 	if (n->parent >= 0 && b->nodes[n->parent].posting) {
 		struct series_patch *q = b->nodes[n->parent].posting;
 
-		if (joinable(revision_of(q), p, q)) {
+		if (joinable(b, revision_of(q), p, q)) {
 			join(b, revision_of(q), p);
 			return;
 		}
@@ -462,12 +542,12 @@ static void place(struct builder *b, int i)
 		    p->subject.total);
 	strbuf_addf(&lone, "c\n%s\n%u", m->from_email, p->subject.version);
 	r = strmap_get(&b->groups, key.buf);
-	if (r && joinable(r, p, NULL) &&
+	if (r && joinable(b, r, p, NULL) &&
 	    (!unthreaded || posted_at(m) - r->last <= UNTHREADED_WINDOW)) {
 		join(b, r, p);
 	} else if (!r && missing && (r = strmap_get(&b->groups, lone.buf)) &&
 		   !r->rev.patches_nr && posted_at(m) - r->last <= UNTHREADED_WINDOW &&
-		   joinable(r, p, r->rev.cover)) {
+		   joinable(b, r, p, r->rev.cover)) {
 		join(b, r, p);
 		strmap_put(&b->groups, key.buf, r);
 	} else {
@@ -517,6 +597,7 @@ static void place_postings(struct builder *b)
 	}
 	free(order);
 	free(stack);
+	sort_patches(b);
 }
 
 /*
@@ -992,16 +1073,22 @@ static int parse_person(const char *value, struct strbuf *name, struct strbuf *e
 	return 1;
 }
 
-static void add_review(struct series_patch *p, const char *trailer, const char *name,
-		       const char *email, const struct mail *given_in)
+static void add_review(struct builder *b, struct series_patch *p, const char *trailer,
+		       const char *name, const char *email, const struct mail *given_in)
 {
+	struct strbuf key = STRBUF_INIT;
 	struct series_review *r;
 	size_t i;
 
-	for (i = 0; i < p->reviews_nr; i++)
-		if (!strcasecmp(p->reviews[i].trailer, trailer) &&
-		    !strcasecmp(p->reviews[i].email, email) && !strcasecmp(p->reviews[i].name, name))
-			return;
+	strbuf_addf(&key, "%p\n%s\n%s\n%s", (void *)p, trailer, email, name);
+	for (i = 0; i < key.len; i++)
+		key.buf[i] = (char)tolower((unsigned char)key.buf[i]);
+	if (strmap_get(&b->reviews, key.buf)) {
+		strbuf_release(&key);
+		return;
+	}
+	strmap_put(&b->reviews, key.buf, p);
+	strbuf_release(&key);
 	ALLOC_GROW(p->reviews, p->reviews_nr + 1, p->reviews_alloc);
 	r = &p->reviews[p->reviews_nr++];
 	r->trailer = xstrdup(trailer);
@@ -1024,7 +1111,7 @@ static int is_review_trailer(const char *key)
 }
 
 /* The review trailers of from; a reply's only when they name its sender. */
-static void collect_reviews(struct series_patch *p, const struct mail *from)
+static void collect_reviews(struct builder *b, struct series_patch *p, const struct mail *from)
 {
 	struct series_revision *rev = p->revision;
 	struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
@@ -1043,21 +1130,23 @@ static void collect_reviews(struct series_patch *p, const struct mail *from)
 			continue;
 		if (p == rev->cover)
 			for (j = 0; j < rev->patches_nr; j++)
-				add_review(rev->patches[j], t->key, name.buf, email.buf, from);
-		add_review(p, t->key, name.buf, email.buf, from);
+				add_review(b, rev->patches[j], t->key, name.buf, email.buf, from);
+		add_review(b, p, t->key, name.buf, email.buf, from);
 	}
 	strbuf_release(&name);
 	strbuf_release(&email);
 }
 
-static void attach_reply(struct series_set *set, struct series_patch *p, struct mail *m)
+static void attach_reply(struct builder *b, struct series_patch *p, struct mail *m)
 {
+	struct series_set *set = b->set;
+
 	ALLOC_GROW(p->replies, p->replies_nr + 1, p->replies_alloc);
 	p->replies[p->replies_nr++] = m;
 	if (!series_mail_is_bot(m))
 		p->human_replies++;
 	strmap_put(&set->reply_to, m->mid, p);
-	collect_reviews(p, m);
+	collect_reviews(b, p, m);
 }
 
 /* The nearest posting above node i in its thread, or -1. */
@@ -1091,7 +1180,7 @@ static void attach_followups(struct builder *b)
 		struct series_patch *p = b->nodes[i].posting;
 
 		if (p && p != p->revision->cover)
-			collect_reviews(p, p->mail);
+			collect_reviews(b, p, p->mail);
 	}
 	for (i = 0; i < b->nr; i++) {
 		int t;
@@ -1101,7 +1190,7 @@ static void attach_followups(struct builder *b)
 		t = answered(b, (int)i);
 		b->nodes[i].answers = t;
 		if (t >= 0)
-			attach_reply(b->set, b->nodes[t].posting, b->nodes[i].mail);
+			attach_reply(b, b->nodes[t].posting, b->nodes[i].mail);
 	}
 	/* A review of the cover also covers the patches a partial reroll resent. */
 	for (i = 0; i < b->revs_nr; i++) {
@@ -1114,7 +1203,7 @@ static void attach_followups(struct builder *b)
 			if (r->given_in == cover->mail)
 				continue;
 			for (k = 0; k < rev->patches_nr; k++)
-				add_review(rev->patches[k], r->trailer, r->name, r->email,
+				add_review(b, rev->patches[k], r->trailer, r->name, r->email,
 					   r->given_in);
 		}
 	}
@@ -1288,6 +1377,8 @@ int series_build(struct series_set *set, struct mail **mails, size_t nr)
 
 	memset(&b, 0, sizeof(b));
 	b.groups = dup;
+	b.reviews = dup;
+	b.positions = dup;
 	b.set = set;
 	b.nr = nr;
 	CALLOC_ARRAY(b.nodes, nr ? nr : 1);
@@ -1317,6 +1408,8 @@ int series_build(struct series_set *set, struct mail **mails, size_t nr)
 
 	strmap_clear(&b.index);
 	strmap_clear(&b.groups);
+	strmap_clear(&b.reviews);
+	strmap_clear(&b.positions);
 	free(b.revs);
 	free(b.nodes);
 	return 0;

@@ -1255,6 +1255,14 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 	strbuf_release(&who_sb);
 }
 
+/*
+ * Companions are looked for in revisions up to this size: each patch's
+ * summary scans its revision, and a series of a hundred thousand patches
+ * (hostile, or a mistake) must not cost the square of that.  Real ones
+ * stay far below.
+ */
+#define MAX_COMPANION_SCAN 512
+
 /* "Patches 7 to 9 add selftests." for the selftests beside a kernel patch. */
 static int add_companions(struct strbuf *out, const struct series_patch *p)
 {
@@ -1262,7 +1270,7 @@ static int add_companions(struct strbuf *out, const struct series_patch *p)
 	unsigned pos[64];
 	size_t n = 0, i;
 
-	if (rev->total < 2 || summary_is_selftest(p))
+	if (rev->total < 2 || rev->patches_nr > MAX_COMPANION_SCAN || summary_is_selftest(p))
 		return 0;
 	for (i = 0; i < rev->patches_nr && n < ARRAY_SIZE(pos); i++)
 		if (rev->patches[i] != p && rev->patches[i]->subject.position &&
