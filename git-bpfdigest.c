@@ -219,7 +219,7 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 	a = &p.archive;
 	printf("read %zu messages: %zu new, %zu removed, %zu warnings; "
 	       "the index holds %zu messages (%zu unique, %zu duplicates, %zu unparseable)\n",
-	       a->read, a->added, a->removed, a->warned,
+	       a->read, a->added, a->removed, a->warned + a->limited,
 	       a->seen, a->nr, a->duplicates, a->broken);
 	pipeline_release(&p);
 	return 0;

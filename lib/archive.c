@@ -519,6 +519,16 @@ static void merge_item(struct job *job, struct result *res)
 		free_result(res);
 		return;
 	}
+	if (res->mail->flags & MAIL_LIMIT_FLAGS) {
+		struct strbuf where = STRBUF_INIT, why = STRBUF_INIT;
+
+		inbox_describe(s->inbox, &res->msg.origin, &where);
+		mail_describe_limits(&why, res->mail);
+		warning("%s: message '%s': %s", where.buf, res->mail->mid, why.buf);
+		strbuf_release(&where);
+		strbuf_release(&why);
+		a->limited++;
+	}
 	m = cache_copy_mail(&a->strings, res->mail);
 	m->origin = res->msg.origin;
 	if (!m->arrival)
@@ -744,7 +754,9 @@ int archive_update(struct archive *a)
 	size_t i, e, k = 0, window = 0, mapped = 0;
 	int ret = 0, threaded;
 
-	a->read = a->added = a->warned = a->removed = a->rescanned = 0;
+	a->read = a->added = a->warned = a->limited = a->removed = a->rescanned = 0;
+	for (i = 0; i < a->inboxes_nr; i++)
+		a->inboxes[i]->max_message_size = a->max_message_size;
 	/*
 	 * Every object is read once, front to back: libgit2's object cache
 	 * and its pack windows (up to 8 GiB mapped) would only keep it all

@@ -26,6 +26,7 @@
 #define BPFDIGEST_ARCHIVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "strmap.h"
@@ -51,12 +52,18 @@ struct archive {
 	size_t read;		/* messages read from the inboxes */
 	size_t added;		/* ... of which were not in the index */
 	size_t warned;		/* ... of which could not be parsed */
+	size_t limited;		/* ... of which went over a limit of mail.h and were cut */
 	size_t removed;		/* messages that left the index */
 	size_t rescanned;	/* epochs read again from their start */
 
 	/* Settings, before archive_update(): */
 	char *cache_dir;	/* see archive_use_cache() */
 	int threads;		/* readers in parallel; 0: one per processor */
+	/*
+	 * Messages bigger than this are skipped unread, with a warning
+	 * (bpfdigest.maxMessageSize); 0: no limit.
+	 */
+	uint64_t max_message_size;
 
 	struct archive_source *sources;
 	struct arena arena;		/* the mails and their strings */
@@ -64,6 +71,9 @@ struct archive {
 };
 
 #define ARCHIVE_INIT { .by_mid = STRMAP_INIT, .arena = ARENA_INIT }
+
+/* bpfdigest.maxMessageSize when unset: far above any real patch mail. */
+#define ARCHIVE_DEFAULT_MAX_MESSAGE_SIZE ((uint64_t)32 << 20)
 
 /* Open each location (dies naming one that cannot be opened). */
 void archive_open(struct archive *a, const char *const *locations, size_t nr);

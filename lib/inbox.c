@@ -1162,6 +1162,20 @@ static git_odb *reader_odb(struct inbox_reader *r, uint32_t epoch, struct strbuf
 	return r->odbs[slot];
 }
 
+/*
+ * Whether a message of size bytes is over the limit max (0: none); if so
+ * err says so.  Messages over it are not read at all: memory stays
+ * bounded whatever a mailbox holds.
+ */
+static int over_limit(uint64_t size, uint64_t max, struct strbuf *err)
+{
+	if (!max || size <= max)
+		return 0;
+	strbuf_addf(err, "a message of %llu bytes is larger than bpfdigest.maxMessageSize "
+		    "(%llu bytes); skipped", (unsigned long long)size, (unsigned long long)max);
+	return 1;
+}
+
 static int read_git_item(struct inbox_reader *r, const struct inbox_item *item,
 			 struct inbox_message *msg, struct strbuf *err)
 {
@@ -1203,6 +1217,15 @@ static int read_git_item(struct inbox_reader *r, const struct inbox_item *item,
 		}
 		msg->origin.blob = blob;
 	}
+	if (r->inbox->max_message_size) {
+		size_t size;
+		git_object_t type;
+
+		/* The size is in the object's header: nothing big is inflated. */
+		if (!git_odb_read_header(&size, &type, odb, &blob) &&
+		    over_limit(size, r->inbox->max_message_size, err))
+			return -1;
+	}
 	if (read_object(&r->obj, odb, &blob, GIT_OBJECT_BLOB, err) < 0)
 		return -1;
 	msg->raw = git_odb_object_data(r->obj);
@@ -1229,6 +1252,8 @@ static int read_mbox_item(struct inbox_reader *r, const struct inbox_item *item,
 		strbuf_addstr(err, "beyond the end of the file");
 		return -1;
 	}
+	if (over_limit(len, inbox->max_message_size, err))
+		return -1;
 	if (inbox->kind == INBOX_FILE) {
 		msg->raw = inbox->map + off;
 		msg->len = (size_t)len;
@@ -1240,9 +1265,24 @@ static int read_mbox_item(struct inbox_reader *r, const struct inbox_item *item,
 	return 0;
 }
 
-/* Read a maildir file; if it moved (new/ to cur/, new flags), find it by its key. */
-static int read_maildir_file(const struct inbox_epoch *e, const char *rel, struct strbuf *out,
-			     struct strbuf *err)
+/* Read path into out: 0, -1 when it cannot be read, -2 when it is over max (err says so). */
+static long read_file_limited(struct strbuf *out, const char *path, uint64_t max,
+			      struct strbuf *err)
+{
+	struct stat st;
+
+	if (max && !stat(path, &st) && over_limit((uint64_t)st.st_size, max, err))
+		return -2;
+	strbuf_reset(out);
+	return strbuf_read_file(out, path) < 0 ? -1 : 0;
+}
+
+/*
+ * Read a maildir file (none over max bytes); if it moved (new/ to cur/,
+ * new flags), find it by its key.
+ */
+static int read_maildir_file(const struct inbox_epoch *e, const char *rel, uint64_t max,
+			     struct strbuf *out, struct strbuf *err)
 {
 	static const char *const subs[] = { "cur", "new" };
 	const char *base = maildir_base(rel);
@@ -1250,9 +1290,10 @@ static int read_maildir_file(const struct inbox_epoch *e, const char *rel, struc
 	char *path = xstrfmt("%s/%s", e->path, rel);
 	long n;
 
-	strbuf_reset(out);
-	n = strbuf_read_file(out, path);
+	n = read_file_limited(out, path, max, err);
 	free(path);
+	if (n == -2)
+		return -1;
 	if (n >= 0)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(subs); i++) {
@@ -1265,14 +1306,15 @@ static int read_maildir_file(const struct inbox_epoch *e, const char *rel, struc
 			    (de->d_name[klen] == ':' || !de->d_name[klen])) {
 				char *p = xstrfmt("%s/%s", dir, de->d_name);
 
-				strbuf_reset(out);
-				n = strbuf_read_file(out, p);
+				n = read_file_limited(out, p, max, err);
 				free(p);
 				break;
 			}
 		if (d)
 			closedir(d);
 		free(dir);
+		if (n == -2)
+			return -1;
 		if (n >= 0)
 			return 0;
 	}
@@ -1307,7 +1349,8 @@ int inbox_reader_read(struct inbox_reader *r, const struct inbox_item *item,
 			strbuf_addstr(err, "no such file");
 			return -1;
 		}
-		if (read_maildir_file(e, e->names[item->origin.offset], &r->buf, err) < 0)
+		if (read_maildir_file(e, e->names[item->origin.offset], inbox->max_message_size,
+				      &r->buf, err) < 0)
 			return -1;
 		msg->raw = r->buf.buf;
 		msg->len = r->buf.len;
@@ -1383,7 +1426,7 @@ int inbox_read(struct inbox *inbox, const struct inbox_origin *origin, struct st
 		if (origin->offset >= e->names_nr || !*e->names[origin->offset]) {
 			strbuf_addstr(&err, "no such file");
 			ret = -1;
-		} else if (!(ret = read_maildir_file(e, e->names[origin->offset], &file, &err))) {
+		} else if (!(ret = read_maildir_file(e, e->names[origin->offset], 0, &file, &err))) {
 			strbuf_addbuf(out, &file);
 		}
 		strbuf_release(&file);

@@ -99,6 +99,11 @@ struct inbox {
 	/* mbox, file: the file, mapped while the inbox is open */
 	const char *map;
 	size_t map_len;
+	/*
+	 * Readers skip a message bigger than this (0: no limit) without
+	 * reading it: inbox_reader_read() fails, saying so.
+	 */
+	uint64_t max_message_size;
 };
 
 /*

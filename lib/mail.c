@@ -10,8 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* MIME nesting deeper than this is not followed (real mail nests 3-4). */
-#define MAX_MIME_DEPTH 16
 /* Lists longer than this are no longer checked for repeats (no quadratic scans). */
 #define MAX_DEDUP 64
 
@@ -45,6 +43,7 @@ struct raw_header {
 struct header_block {
 	struct raw_header h[H_NR];
 	size_t end;	/* offset of the body */
+	unsigned flags;	/* MAIL_LONG_HEADER */
 };
 
 static enum header_id header_lookup(const char *name, size_t len)
@@ -77,7 +76,7 @@ static int is_field_name(const char *s, size_t len)
  */
 static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = buf + len, *line_start = buf;
 	enum header_id current = H_NR;
 	size_t lines = 0;
 
@@ -95,6 +94,7 @@ static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 			if (current != H_NR)
 				hb->h[current].len = (size_t)(le - hb->h[current].value);
 		} else {
+			line_start = p;
 			const char *colon = memchr(p, ':', llen);
 			size_t nlen = colon ? (size_t)(colon - p) : 0;
 
@@ -111,6 +111,12 @@ static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 				hb->h[current].len = (size_t)(le - (colon + 1));
 			}
 			lines++;
+		}
+		/* A header line, folding included, is read up to its limit. */
+		if ((size_t)(le - line_start) > MAIL_MAX_HEADER_LINE) {
+			hb->flags |= MAIL_LONG_HEADER;
+			if (current != H_NR && hb->h[current].len > MAIL_MAX_HEADER_LINE)
+				hb->h[current].len = MAIL_MAX_HEADER_LINE;
 		}
 		p = nl ? nl + 1 : end;
 	}
@@ -546,6 +552,7 @@ static void collect_subpart(struct body *b, const char *part, size_t plen, int d
 	if (plen && part[plen - 1] == '\r')
 		plen--;
 	scan_headers(&phb, part, plen);
+	b->flags |= phb.flags;
 	collect_body(b, &phb, part + phb.end, plen - phb.end, depth + 1);
 }
 
@@ -581,8 +588,10 @@ static void collect_body(struct body *b, const struct header_block *hb,
 	char type[64];
 	enum part_kind kind;
 
-	if (depth > MAX_MIME_DEPTH)
+	if (depth > MAIL_MAX_MIME_DEPTH) {
+		b->flags |= MAIL_DEEP_MIME;
 		return;
+	}
 	if (hb->h[H_CONTENT_TYPE].value)
 		unfold(&ctype, &hb->h[H_CONTENT_TYPE]);
 	if (hb->h[H_CTE].value)
@@ -1599,8 +1608,20 @@ static void parse_header_facts(struct mail *m, const struct header_block *hb,
 			free(ids[i]);
 		free(ids);
 	}
-	if (hb->h[H_REFERENCES].value)
+	if (hb->h[H_REFERENCES].value) {
 		parse_id_list(&hb->h[H_REFERENCES], &m->refs, &m->refs_nr);
+		if (m->refs_nr > MAIL_MAX_REFS) {
+			/* The root, then the newest: what threading looks at. */
+			size_t drop = m->refs_nr - MAIL_MAX_REFS, i;
+
+			for (i = 1; i <= drop; i++)
+				free(m->refs[i]);
+			memmove(m->refs + 1, m->refs + 1 + drop,
+				(MAIL_MAX_REFS - 1) * sizeof(*m->refs));
+			m->refs_nr = MAIL_MAX_REFS;
+			m->flags |= MAIL_MANY_REFS;
+		}
+	}
 
 	m->subject = hb->h[H_SUBJECT].value ? header_text(&hb->h[H_SUBJECT]) : xstrdup("");
 	if (hb->h[H_FROM].value) {
@@ -1651,6 +1672,7 @@ int mail_parse(struct mail *m, const char *raw, size_t len, unsigned flags,
 		return -1;
 	}
 	parse_header_facts(m, &hb, raw, len);
+	m->flags |= hb.flags;
 
 	body = raw + hb.end;
 	blen = len - hb.end;
@@ -1706,6 +1728,22 @@ void mail_release(struct mail *m)
 	free(m->notes);
 	free(m->diff);
 	memset(m, 0, sizeof(*m));
+}
+
+int mail_describe_limits(struct strbuf *out, const struct mail *m)
+{
+	int n = 0;
+
+	if (m->flags & MAIL_LONG_HEADER)
+		strbuf_addf(out, "%sa header line longer than %d MiB was cut", n++ ? "; " : "",
+			    MAIL_MAX_HEADER_LINE >> 20);
+	if (m->flags & MAIL_DEEP_MIME)
+		strbuf_addf(out, "%sMIME parts nested deeper than %d levels were skipped",
+			    n++ ? "; " : "", MAIL_MAX_MIME_DEPTH);
+	if (m->flags & MAIL_MANY_REFS)
+		strbuf_addf(out, "%sReferences names more than %d messages: the first and the "
+			    "newest %d were kept", n++ ? "; " : "", MAIL_MAX_REFS, MAIL_MAX_REFS - 1);
+	return n;
 }
 
 const char *mail_trailer_get(const struct mail *m, const char *key)

@@ -75,7 +75,27 @@ enum mail_flag {
 	MAIL_DIFF_ATTACHED = 1 << 6,	/* the diff came from an attachment */
 	MAIL_BAD_DATE = 1 << 7,		/* a Date: that could not be parsed */
 	MAIL_BAD_CHARSET = 1 << 8,	/* an unknown charset or invalid text in it */
+	/* Limits (see below): the mail went over one and was cut. */
+	MAIL_LONG_HEADER = 1 << 9,	/* a header line longer than MAIL_MAX_HEADER_LINE */
+	MAIL_DEEP_MIME = 1 << 10,	/* parts nested deeper than MAIL_MAX_MIME_DEPTH */
+	MAIL_MANY_REFS = 1 << 11,	/* References naming more than MAIL_MAX_REFS ids */
 };
+
+/*
+ * Mail is written by strangers: what one message may cost is bounded.
+ * A header line (folded lines included) longer than MAIL_MAX_HEADER_LINE
+ * bytes is read up to there; MIME parts nested deeper than
+ * MAIL_MAX_MIME_DEPTH are skipped; of a References list longer than
+ * MAIL_MAX_REFS, the first id (the thread's root) and the newest ones
+ * are kept, as RFC 5322 says to shorten it.  Each sets its flag above,
+ * so that the caller can warn; mail_describe_limits() says what.  (The
+ * size of a whole message is bounded before it is read: see
+ * archive.h.)
+ */
+#define MAIL_MAX_HEADER_LINE (1 << 20)
+#define MAIL_MAX_MIME_DEPTH 16
+#define MAIL_MAX_REFS 1000
+#define MAIL_LIMIT_FLAGS (MAIL_LONG_HEADER | MAIL_DEEP_MIME | MAIL_MANY_REFS)
 
 struct mail {
 	/* Threading: Message-IDs without angle brackets. */
@@ -142,6 +162,12 @@ void mail_release(struct mail *mail);
  * has no header block.
  */
 int mail_decode_body(struct strbuf *out, const char *raw, size_t len);
+
+/*
+ * Append what limits mail went over ("a header line longer than 1 MiB
+ * was cut", ...), separated by "; ".  Returns how many.
+ */
+int mail_describe_limits(struct strbuf *out, const struct mail *mail);
 
 /* The first trailer named key (case-insensitive), or NULL. */
 const char *mail_trailer_get(const struct mail *mail, const char *key);

@@ -43,6 +43,7 @@ void pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
 	const char *threads = getenv("BPFDIGEST_THREADS");
+	long max_size;
 	char *cache;
 
 	if (!inboxes->nr)
@@ -53,12 +54,22 @@ void pipeline_update(struct pipeline *p)
 	free(cache);
 	if (threads && *threads)
 		p->archive.threads = atoi(threads);
+	p->archive.max_message_size = ARCHIVE_DEFAULT_MAX_MESSAGE_SIZE;
+	if (config_get_long(p->cfg, "bpfdigest.maxMessageSize", &max_size)) {
+		if (max_size < 0)
+			die("bad bpfdigest.maxMessageSize '%ld': a size in bytes (0: no limit)",
+			    max_size);
+		p->archive.max_message_size = (uint64_t)max_size;
+	}
 	if (archive_update(&p->archive) < 0)
 		die("cannot read the inboxes");
-	/* The one line that sums up the warnings above it. */
+	/* The lines that sum up the warnings above them. */
 	if (p->archive.warned)
 		warning("%zu of %zu messages read could not be parsed and were skipped",
 			p->archive.warned, p->archive.read);
+	if (p->archive.limited)
+		warning("%zu of %zu messages read went over a limit and were cut",
+			p->archive.limited, p->archive.read);
 }
 
 void pipeline_load(struct pipeline *p)

@@ -656,6 +656,66 @@ static void test_crlf_multipart_and_truncation(void **state)
 	mail_release(&m);
 }
 
+/* What one mail may cost is bounded (mail.h), and the mail says where it was cut. */
+static void test_limits(void **state)
+{
+	struct strbuf raw = STRBUF_INIT, why = STRBUF_INIT;
+	struct mail m;
+	int i;
+
+	/* A header line over MAIL_MAX_HEADER_LINE, folded or not: cut there. */
+	strbuf_addstr(&raw, "Message-ID: <long@x>\nSubject: ");
+	for (i = 0; i < 300000; i++)
+		strbuf_addstr(&raw, i % 1000 ? "word " : "word\n ");
+	strbuf_addstr(&raw, "\nFrom: a@b\n\nbody\n");
+	parse_ok(&m, raw.buf, 0);
+	assert_true(m.flags & MAIL_LONG_HEADER);
+	assert_true(strlen(m.subject) <= MAIL_MAX_HEADER_LINE &&
+		    strlen(m.subject) > MAIL_MAX_HEADER_LINE - 1000);
+	assert_string_equal(m.from_email, "a@b");
+	assert_int_equal(mail_describe_limits(&why, &m), 1);
+	assert_string_equal(why.buf, "a header line longer than 1 MiB was cut");
+	mail_release(&m);
+
+	/* MIME nested deeper than MAIL_MAX_MIME_DEPTH: the deeper parts go. */
+	strbuf_reset(&raw);
+	strbuf_addstr(&raw, "Message-ID: <deep@x>\nContent-Type: multipart/mixed; boundary=b0\n\n");
+	for (i = 0; i < 40; i++)
+		strbuf_addf(&raw, "--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n", i, i + 1);
+	strbuf_addstr(&raw, "--b40\n\ndeep text\n");
+	parse_ok(&m, raw.buf, 0);
+	assert_true(m.flags & MAIL_DEEP_MIME);
+	assert_string_equal(m.text, "");
+	mail_release(&m);
+
+	/* References over MAIL_MAX_REFS: the root and the newest stay. */
+	strbuf_reset(&raw);
+	strbuf_addstr(&raw, "Message-ID: <r@x>\nReferences:");
+	for (i = 0; i < 10000; i++)
+		strbuf_addf(&raw, " <%d@x>", i);
+	strbuf_addstr(&raw, "\n\nbody\n");
+	parse_ok(&m, raw.buf, MAIL_PARSE_FACTS_ONLY);
+	assert_true(m.flags & MAIL_MANY_REFS);
+	assert_int_equal(m.refs_nr, MAIL_MAX_REFS);
+	assert_string_equal(m.refs[0], "0@x");
+	assert_string_equal(m.refs[1], "9001@x");
+	assert_string_equal(m.refs[MAIL_MAX_REFS - 1], "9999@x");
+	strbuf_reset(&why);
+	mail_describe_limits(&why, &m);
+	assert_string_equal(why.buf, "References names more than 1000 messages: "
+				     "the first and the newest 999 were kept");
+	mail_release(&m);
+
+	/* Within the limits, nothing is said. */
+	parse_ok(&m, "Message-ID: <ok@x>\nReferences: <a@x>\n\nbody\n", 0);
+	assert_false(m.flags & MAIL_LIMIT_FLAGS);
+	strbuf_reset(&why);
+	assert_int_equal(mail_describe_limits(&why, &m), 0);
+	mail_release(&m);
+	strbuf_release(&raw);
+	strbuf_release(&why);
+}
+
 static void test_html_only(void **state)
 {
 	static const char raw[] =
@@ -2069,6 +2129,7 @@ int main(void)
 		cmocka_unit_test(test_charsets),
 		cmocka_unit_test(test_nested_multipart),
 		cmocka_unit_test(test_crlf_multipart_and_truncation),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_html_only),
 		cmocka_unit_test(test_format_flowed),
 		cmocka_unit_test(test_decode_body),
