@@ -407,19 +407,66 @@ static char *cache_path(const struct summarizer *s, const char *input)
 	return xstrfmt("%s/summaries/%s", s->cache_dir, hex);
 }
 
+/*
+ * A cache entry is a header line naming the format and the hash of the
+ * summary, then the summary: a file cut short or garbled (a full disk,
+ * a crash, a hand edit) does not match its hash, and is not used.
+ */
+#define CACHE_ENTRY_MAGIC "bpfdigest-summary 1 "
+
+static void entry_hash(char hex[GIT_OID_HEXSZ + 1], const char *summary, size_t len)
+{
+	git_oid oid;
+
+	git_odb_hash(&oid, summary, len, GIT_OBJECT_BLOB);
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &oid);
+}
+
+/*
+ * The summary of a cache entry (its file's contents) appended to out:
+ * 0, or -1 when the entry is damaged.
+ */
+static int cache_entry_parse(struct strbuf *out, const struct strbuf *file)
+{
+	const size_t mlen = strlen(CACHE_ENTRY_MAGIC), hlen = mlen + GIT_OID_HEXSZ + 1;
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *text;
+	size_t len;
+
+	if (file->len < hlen + 2 || memcmp(file->buf, CACHE_ENTRY_MAGIC, mlen) ||
+	    file->buf[hlen - 1] != '\n' || file->buf[file->len - 1] != '\n')
+		return -1;
+	text = file->buf + hlen;
+	len = file->len - hlen - 1;
+	entry_hash(hex, text, len);
+	if (memcmp(hex, file->buf + mlen, GIT_OID_HEXSZ) || !textsafe_is_safe(text, len, 0))
+		return -1;
+	strbuf_add(out, text, len);
+	return 0;
+}
+
 static void cache_store(const char *path, const char *dir, const struct strbuf *summary)
 {
 	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	char hex[GIT_OID_HEXSZ + 1];
 	FILE *f;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		warning("cannot create directory '%s': %s", dir, strerror(errno));
 		goto out;
 	}
+	entry_hash(hex, summary->buf, summary->len);
 	f = fopen(tmp, "w");
-	if (!f || fwrite(summary->buf, 1, summary->len, f) != summary->len || fclose(f)) {
-		if (f)
-			fclose(f);
+	if (f) {
+		int ok = fprintf(f, "%s%s\n", CACHE_ENTRY_MAGIC, hex) >= 0 &&
+			 fwrite(summary->buf, 1, summary->len, f) == summary->len &&
+			 fputc('\n', f) != EOF;
+
+		/* fclose() always closes, even when it fails. */
+		if (fclose(f) || !ok)
+			f = NULL;
+	}
+	if (!f) {
 		warning("cannot write '%s': %s", tmp, strerror(errno));
 		unlink(tmp);
 		goto out;
@@ -441,11 +488,14 @@ int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
 	enum run_result r;
 	int status = 0, ret = -1;
 
-	if (path && strbuf_read_file(&got, path) > 0) {
-		s->cached++;
-		strbuf_addbuf(out, &got);
-		ret = 0;
-		goto out;
+	if (path && strbuf_read_file(&got, path) >= 0) {
+		if (!cache_entry_parse(out, &got)) {
+			s->cached++;
+			ret = 0;
+			goto out;
+		}
+		warning("the cached summary '%s' is damaged; running the summarizer again", path);
+		unlink(path);
 	}
 	strbuf_reset(&got);
 	s->runs++;

@@ -15,7 +15,9 @@
  * prints nothing gives a warning and no summary: the caller keeps the
  * offline one.  Good summaries are cached by the hash of the command and
  * its input, one file each under <cache dir>/summaries/, so a second run
- * over the same mail calls nothing.
+ * over the same mail calls nothing.  An entry carries the hash of its
+ * summary: one cut short or garbled is a warning, and the command runs
+ * again.
  *
  * The struct summarizer owns its strings.
  */

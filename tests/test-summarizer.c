@@ -98,6 +98,58 @@ static void test_success_and_cache(void **state)
 	remove_scratch(dir);
 }
 
+/*
+ * A cache entry cut short, garbled or edited is noticed: a warning, the
+ * command runs again, and its summary replaces the entry.
+ */
+static void test_damaged_cache_entries(void **state)
+{
+	static const char *const damage[] = {
+		/* cut in its header, in the summary; no header; the summary changed */
+		"truncate -s 30 \"%s\"",
+		"truncate -s -4 \"%s\"",
+		"printf 'garbage\\n' >\"%s\"",
+		"sed -i 's/Cached/Cashed/' \"%s\"",
+		/* a well-made entry whose summary would drive a terminal */
+		"h=$(printf '\\033[2J' | git hash-object --stdin) && "
+		"printf 'bpfdigest-summary 1 %%s\\n\\033[2J\\n' $h >\"%s\"",
+		/* empty */
+		": >\"%s\"",
+	};
+	char *dir = scratch();
+	char *cmd = xstrfmt("!echo x >>'%s/calls'; echo Cached summary.", dir);
+	struct strbuf out = STRBUF_INIT, calls = STRBUF_INIT;
+	char *calls_path = xstrfmt("%s/calls", dir);
+	size_t runs, i;
+
+	assert_int_equal(run_once(cmd, 5, dir, "{}", &out, &runs), 0);
+	assert_int_equal(runs, 1);
+	for (i = 0; i < ARRAY_SIZE(damage); i++) {
+		char *fmt = xstrfmt("for f in '%s'/summaries/*; do %s; done", dir, damage[i]);
+		char *sh = xstrfmt(fmt, "$f");
+
+		unit_sh("%s", sh);
+		strbuf_reset(&out);
+		assert_int_equal(run_once(cmd, 5, dir, "{}", &out, &runs), 0);
+		assert_string_equal(out.buf, "Cached summary.");
+		assert_int_equal(runs, 1);
+		/* Rebuilt: the next run takes it from the cache again. */
+		strbuf_reset(&out);
+		assert_int_equal(run_once(cmd, 5, dir, "{}", &out, &runs), 0);
+		assert_string_equal(out.buf, "Cached summary.");
+		assert_int_equal(runs, 0);
+		free(sh);
+		free(fmt);
+	}
+	unit_read_file(&calls, calls_path);
+	assert_int_equal(calls.len, 2 * (1 + ARRAY_SIZE(damage)));
+	free(calls_path);
+	free(cmd);
+	strbuf_release(&out);
+	strbuf_release(&calls);
+	remove_scratch(dir);
+}
+
 static void test_failures_fall_back(void **state)
 {
 	struct strbuf out = STRBUF_INIT, big = STRBUF_INIT;
@@ -207,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_success_and_cache),
+		cmocka_unit_test(test_damaged_cache_entries),
 		cmocka_unit_test(test_failures_fall_back),
 		cmocka_unit_test(test_init_errors),
 		cmocka_unit_test(test_input_is_data),
