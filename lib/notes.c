@@ -23,6 +23,24 @@
 /* How often a run re-applies its notes on a tip another run moved. */
 #define MAX_ATTEMPTS 100
 
+/*
+ * For tests of the compare-and-swap: BPFDIGEST_TEST_NOTES_DELAY=<ms>
+ * pauses the first attempt between reading the tip and moving the ref,
+ * so that another writer can move it in between, for certain.
+ */
+static void test_delay(size_t attempt)
+{
+	const char *v = getenv("BPFDIGEST_TEST_NOTES_DELAY");
+	long ms = v ? atol(v) : 0;
+	struct timespec ts;
+
+	if (attempt != 1 || ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last();
@@ -488,9 +506,11 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	/* Every object on disk before the ref names them. */
 	if (writer && writer_flush(writer) < 0)
 		goto out;
+	test_delay(res->attempts);
 	err = git_reference_create_matching(&moved, repo, ref, &res->commit, tip != NULL,
 					    tip ? git_commit_id(tip) : NULL, message);
 	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
+		res->locked = err == GIT_ELOCKED;
 		ret = 1;
 		goto out;
 	}
@@ -548,7 +568,12 @@ int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
 			goto out;
 		back_off(res->attempts);
 	}
-	ret = error("cannot update '%s': other writers kept moving it", ref);
+	/* A lock left by a writer that died (git leaves those to the user too). */
+	if (res->locked)
+		ret = error("cannot lock '%s': '%s%s.lock' exists; if no other git is running, "
+			    "remove it", ref, git_repository_commondir(repo), ref);
+	else
+		ret = error("cannot update '%s': other writers kept moving it", ref);
 out:
 	writer_close(&writer);
 	free(blobs);

@@ -67,6 +67,7 @@ struct notes_update {
 struct notes_result {
 	size_t added, updated, unchanged;
 	size_t attempts;		/* 1, plus one per concurrent update met */
+	int locked;			/* the last attempt found the ref locked */
 	int committed;			/* 1 when a notes commit was made */
 	git_oid commit;			/* that commit */
 };
