@@ -64,11 +64,17 @@ test_cleanup_trash() {
 test_expect_success() {
 	test_count=$((test_count + 1))
 	if test -n "$TEST_VERBOSE"; then
-		(eval "set -x; $2") 2>&1 | sed 's/^/# /'
-		status=${PIPESTATUS[0]:-$?}
-		# Run for real in this shell so variables carry over.
-		eval "$2" >/dev/null 2>&1
+		# Once, in this shell (bodies are not idempotent, and
+		# variables carry over), its trace and output shown after.
+		exec 8>"$test_log"
+		BASH_XTRACEFD=8
+		set -x
+		eval "$2" >&8 2>&8
 		status=$?
+		{ set +x; } 2>/dev/null
+		unset BASH_XTRACEFD
+		exec 8>&-
+		grep -v '^+ set +x$' "$test_log" | sed 's/^/# /'
 	else
 		eval "$2" >"$test_log" 2>&1
 		status=$?
