@@ -515,8 +515,6 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		r.links = &run.set;
 	for (i = 0; i < sel_nr; i++) {
 		const struct series *s = sel[i];
-		const char *key;
-		void *value;
 
 		for (j = 0; want && j < s->revisions_nr; j++) {
 			struct series_revision *rev = s->revisions[j];
@@ -528,9 +526,7 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 					  &loaded_alloc);
 		}
 		render_series_one(&r, s);
-		for (k = 0; strmap_next(&summaries, &k, &key, &value);)
-			free(value);
-		strmap_clear(&summaries);
+		strmap_clear_values(&summaries, NULL);
 		for (k = 0; k < loaded_nr; k++)
 			drop_body(loaded[k]);
 		loaded_nr = 0;
