@@ -194,7 +194,7 @@ static void summarize(struct pipeline *p, struct digest *d,
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts)
 {
-	struct render_options ropts = { date_now(), &p->opts->tz, NULL };
+	struct render_options ropts = { date_now(), &p->opts->tz, NULL, NULL };
 	const char *list = config_get_string(p->cfg, "bpfdigest.list");
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
@@ -211,6 +211,8 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);
+	if (p->opts->format == FORMAT_TEXT)
+		ropts.colors = p->opts->colors;
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
@@ -350,6 +352,8 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		free(sel);
 		return -1;
 	}
+	if (p->opts->format == FORMAT_TEXT)
+		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {
 		const struct series *s = sel[i];
 		const char *key;

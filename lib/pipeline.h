@@ -18,6 +18,7 @@
 #include "render.h"
 #include "series.h"
 
+struct color_scheme;
 struct config;
 struct git_repository;
 struct period;
@@ -28,6 +29,8 @@ struct global_options {
 	enum output_format format;
 	struct tzspec tz;
 	int quiet;
+	/* Colours of text output (color.h); NULL for none, and for other formats. */
+	const struct color_scheme *colors;
 };
 
 struct pipeline {

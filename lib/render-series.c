@@ -1,4 +1,5 @@
 #include "render-series.h"
+#include "color.h"
 #include "date.h"
 #include "digest.h"
 #include "mail.h"
@@ -44,7 +45,15 @@ static void position_label(struct strbuf *sb, const struct series_patch *p)
 		strbuf_addstr(sb, "patch");
 }
 
-static void describe_revision(struct strbuf *sb, const struct series_revision *rev)
+static void add_status(struct strbuf *sb, const struct color_scheme *colors,
+		       enum series_status status)
+{
+	color_add(sb, colors, status == SERIES_SUPERSEDED ? COLOR_SUPERSEDED : COLOR_POSTED,
+		  series_status_name(status));
+}
+
+static void describe_revision(struct strbuf *sb, const struct series_revision *rev,
+			      const struct color_scheme *colors)
 {
 	char day[16];
 	const char *sep = " (";
@@ -74,7 +83,8 @@ static void describe_revision(struct strbuf *sb, const struct series_revision *r
 		strbuf_addf(sb, "%zu of %u patches", rev->patches_nr, rev->total);
 	else
 		strbuf_addf(sb, "%zu patch%s", rev->patches_nr, rev->patches_nr == 1 ? "" : "es");
-	strbuf_addf(sb, ", %s", series_status_name(revision_status(rev)));
+	strbuf_addstr(sb, ", ");
+	add_status(sb, colors, revision_status(rev));
 	if (rev->participants)
 		strbuf_addf(sb, ", %zu participant%s", rev->participants,
 			    rev->participants == 1 ? "" : "s");
@@ -95,14 +105,17 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	struct strbuf sb = STRBUF_INIT;
 	const char *summary = summary_of(r, p);
 	const char *indent = markdown ? "  " : "        ";
+	const struct color_scheme *colors = markdown ? NULL : r->colors;
 	size_t i;
 
 	strbuf_addstr(&sb, markdown ? "- **" : "    ");
 	position_label(&sb, p);
 	strbuf_addf(&sb, markdown ? "** %s\n" : " %s\n", p->subject.title);
 	strbuf_addf(&sb, markdown ? "%s`<%s>`, " : "%s<%s>, ", indent, p->mail->mid);
-	if (p != p->revision->cover && patch_status(p) != SERIES_POSTED)
-		strbuf_addf(&sb, "%s, ", series_status_name(patch_status(p)));
+	if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
+		add_status(&sb, colors, patch_status(p));
+		strbuf_addstr(&sb, ", ");
+	}
 	describe_replies(&sb, p);
 	strbuf_addch(&sb, '\n');
 	for (i = 0; i < p->reviews_nr; i++)
@@ -118,11 +131,14 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct series_revision *latest = series_latest(s);
+	const struct color_scheme *colors = markdown ? NULL : r->colors;
 	size_t i, j;
 
 	if (r->count)
 		fputc('\n', r->out);
-	strbuf_addf(&sb, markdown ? "## %s\n\nby " : "%s\n  by ", s->title);
+	strbuf_addstr(&sb, markdown ? "## " : "");
+	color_add(&sb, colors, COLOR_TITLE, s->title);
+	strbuf_addstr(&sb, markdown ? "\n\nby " : "\n  by ");
 	if (*s->author_name)
 		strbuf_addf(&sb, "%s <%s>", s->author_name, s->author_email);
 	else
@@ -137,7 +153,7 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, markdown ? "\n### " : "\n  ");
-		describe_revision(&sb, rev);
+		describe_revision(&sb, rev, colors);
 		strbuf_addstr(&sb, markdown ? "\n\n<" : "\n    ");
 		add_url(&sb, r->midmask, render_series_summarised(rev)->mail->mid);
 		strbuf_addstr(&sb, markdown ? ">\n" : "\n");

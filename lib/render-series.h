@@ -31,6 +31,7 @@
 
 #include "render.h"
 
+struct color_scheme;
 struct series;
 struct series_patch;
 struct series_revision;
@@ -41,6 +42,8 @@ struct render_series {
 	enum output_format format;
 	const struct strmap *summaries;
 	const char *midmask;
+	/* Text only: titles and statuses in colour (color.h); set after begin. */
+	const struct color_scheme *colors;
 	size_t count;		/* series written so far */
 };
 
