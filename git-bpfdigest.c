@@ -7,6 +7,7 @@
  * git's own commands.
  */
 #include <git2.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,18 +107,25 @@ static int parse_command_options(struct context *ctx, int argc, const char **arg
 	OPT_STRING(0, "summarizer", (summarizer), "cmd",                                \
 		   "summarise with <cmd> (\"\" for the offline summaries only)")
 
+/* A positive number given to option name, or a usage error. */
+static unsigned long parse_positive(const char *value, const char *name,
+				    const char *const *usage, const struct option *opts)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (*end || !*value || value[0] == '-' || !n || n > UINT_MAX)
+		usage_error(usage, opts, "option '%s' expects a positive number, not '%s'",
+			    name, value);
+	return n;
+}
+
 static size_t parse_limit(const char *limit, const char *const *usage,
 			  const struct option *opts)
 {
-	char *end;
-	unsigned long n;
-
 	if (!limit)
 		return 0;	/* the period's default */
-	n = strtoul(limit, &end, 10);
-	if (*end || !*limit || limit[0] == '-' || !n)
-		usage_error(usage, opts, "option 'limit' expects a positive number, not '%s'", limit);
-	return n;
+	return parse_positive(limit, "limit", usage, opts);
 }
 
 static int run_digest(struct context *ctx, const struct period *period, const char *limit,
@@ -226,11 +234,12 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 
 static int cmd_series(int argc, const char **argv, struct context *ctx)
 {
-	const char *since = NULL, *until = NULL;
+	const char *since = NULL, *until = NULL, *revision = NULL;
 	int all = 0, summaries = -1;
 	const char *const usage[] = {
 		"git bpfdigest series [--[no-]summaries] <msgid>...",
 		"git bpfdigest series --all [--since=<YYYY-MM-DD> --until=<YYYY-MM-DD>]",
+		"git bpfdigest series --format=mbox [--revision=<n>] (<msgid>... | --all ...)",
 		NULL
 	};
 	struct option opts[] = {
@@ -239,11 +248,14 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "with --all: the day after the range"),
 		OPT_BOOL(0, "summaries", &summaries,
 			 "summarise every patch (default: with <msgid>, and always in JSON)"),
+		OPT_STRING(0, "revision", &revision, "n",
+			   "with --format=mbox: the patches of v<n> (default: the latest)"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
 	struct period period;
 	struct pipeline p;
+	unsigned version = 0;
 	int ret;
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
@@ -255,17 +267,22 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "--since and --until go with --all");
 	if (!since != !until)
 		usage_error(usage, opts, "--since and --until go together");
+	if (revision && ctx->opts.format != FORMAT_MBOX)
+		usage_error(usage, opts, "--revision goes with --format=mbox");
+	if (revision)
+		version = (unsigned)parse_positive(revision, "revision", usage, opts);
 	if (since && period_range(&period, since, until, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
 	if (summaries < 0)
 		summaries = !all;
-	if (ctx->opts.format == FORMAT_MBOX)
-		die("the series command writes text, markdown or json, not mbox");
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_load(&p);
-	ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
-			      summaries ? PIPELINE_SERIES_SUMMARIES : 0);
+	if (ctx->opts.format == FORMAT_MBOX)
+		ret = pipeline_series_mbox(&p, argv, (size_t)argc, since ? &period : NULL, version);
+	else
+		ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
+				      summaries ? PIPELINE_SERIES_SUMMARIES : 0);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : ret;
 }

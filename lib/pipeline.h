@@ -75,6 +75,15 @@ enum pipeline_series_flags {
  */
 int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		    const struct period *period, unsigned flags);
+/*
+ * The same series as pipeline_series() selects, as mboxrd for git am and
+ * b4 am: the patches of one revision of each, as archived, in order, the
+ * cover left out.  The revision is version vN (the latest of that
+ * number), or the latest one when version is 0.  Returns like
+ * pipeline_series(); a series without that version is an error too (1).
+ */
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version);
 void pipeline_release(struct pipeline *p);
 
 #endif

@@ -309,6 +309,20 @@ static void test_text_colors(void **state)
 	release_digest(&r);
 }
 
+static void test_mbox_of_archived_message(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char raw[] = "From 0123 Mon Sep 17 00:00:00 2001\nSubject: x\n\nFrom me\n>From you\nend";
+
+	render_mbox_message(&sb, raw, sizeof(raw) - 1);
+	assert_string_equal(sb.buf, "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+				    "Subject: x\n\n>From me\n>>From you\nend\n\n");
+	strbuf_reset(&sb);
+	render_mbox_message(&sb, "Subject: y\n\nbody\n", 17);
+	assert_string_equal(sb.buf, "From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: y\n\nbody\n\n");
+	strbuf_release(&sb);
+}
+
 static void test_wrap_and_formats(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -336,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_mbox_message),
 		cmocka_unit_test(test_wrap_and_formats),
 		cmocka_unit_test(test_text_colors),
+		cmocka_unit_test(test_mbox_of_archived_message),
 	};
 	return unit_run("render", tests, ARRAY_SIZE(tests));
 }
