@@ -40,8 +40,8 @@ BENCH_DEBS = time bc
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = -pthread $(LDFLAGS)
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ALL_LDFLAGS += -fsanitize=address,undefined

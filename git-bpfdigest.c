@@ -20,6 +20,7 @@
 #include "lib/pager.h"
 #include "lib/period.h"
 #include "lib/pipeline.h"
+#include "lib/progress.h"
 #include "lib/render.h"
 #include "lib/repo.h"
 #include "lib/usage.h"
@@ -36,6 +37,7 @@ struct context {
 	int color_when;			/* ... parsed; -1 when not given */
 	struct color_scheme colors;	/* ctx->opts.colors points here when colouring */
 	int paginate, no_pager;		/* -p, -P */
+	int progress;			/* --[no-]progress; -1 when not given */
 };
 
 /* --format, --tz, --inbox and --color are accepted before and after the subcommand. */
@@ -50,7 +52,7 @@ struct context {
 		       "colour text output: always, never or auto", "always", "never")
 
 static const char *const main_usage[] = {
-	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--color[=<when>]] [-p | -P] [-q] <command> [<args>]",
+	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--color[=<when>]] [--[no-]progress] [-p | -P] [-q] <command> [<args>]",
 	NULL
 };
 
@@ -232,6 +234,29 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
+static int cmd_update(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest update", NULL };
+	struct option opts[] = {
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const struct archive *a;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	pipeline_update(&p);
+	a = &p.archive;
+	printf("read %zu messages: %zu new, %zu removed, %zu warnings; "
+	       "the index holds %zu messages (%zu unique, %zu duplicates, %zu unparseable)\n",
+	       a->read, a->added, a->removed, a->warned,
+	       a->seen, a->nr, a->duplicates, a->broken);
+	pipeline_release(&p);
+	return 0;
+}
+
 static int cmd_series(int argc, const char **argv, struct context *ctx)
 {
 	const char *since = NULL, *until = NULL, *revision = NULL;
@@ -287,6 +312,61 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 	return ret < 0 ? EXIT_FATAL : ret;
 }
 
+/* The one optional <revision-range> of link and notes. */
+static const char *range_argument(int argc, const char **argv, const char *const *usage,
+				  const struct option *opts)
+{
+	if (argc > 1)
+		usage_error(usage, opts, "too many arguments");
+	return argc ? argv[0] : NULL;
+}
+
+static int cmd_link(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]", NULL };
+	int patch_ids = 0;
+	struct option opts[] = {
+		OPT_BOOL(0, "patch-id", &patch_ids,
+			 "print each commit's patch-id instead, as git patch-id --stable does"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const char *range;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	range = range_argument(argc, argv, usage, opts);
+	if (ctx->opts.format != FORMAT_TEXT && ctx->opts.format != FORMAT_JSON)
+		usage_error(usage, opts, "link writes text or json, not %s",
+			    output_format_name(ctx->opts.format));
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
+static int cmd_notes(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest notes [<revision-range>] [--dry-run]", NULL };
+	int dry_run = 0;
+	struct option opts[] = {
+		OPT_BOOL('n', "dry-run", &dry_run, "say which notes would change; write nothing"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	const char *range;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	range = range_argument(argc, argv, usage, opts);
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = pipeline_notes(&p, range, dry_run);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
 /* Output to be read, as git log's, goes to a pager on a terminal (pager.h). */
 #define USE_PAGER (1 << 0)
 
@@ -301,10 +381,10 @@ static const struct command {
 	{ "monthly", cmd_monthly, "digest one month", USE_PAGER },
 	{ "digest", cmd_digest, "digest any range of days", USE_PAGER },
 	{ "series", cmd_series, "show series, their revisions and reviews", USE_PAGER },
-	{ "link", NULL, "match applied commits to posted patches", USE_PAGER },
-	{ "notes", NULL, "write refs/notes/bpfdigest on applied commits", 0 },
+	{ "link", cmd_link, "match applied commits to posted patches", USE_PAGER },
+	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits", 0 },
 	{ "release", NULL, "draft release notes for a commit range", USE_PAGER },
-	{ "update", NULL, "bring the incremental index up to date", 0 },
+	{ "update", cmd_update, "bring the incremental index up to date", 0 },
 };
 
 /* The commands that work, one per line, for completion and scripts. */
@@ -359,7 +439,9 @@ int main(int argc, const char **argv)
 	int list_cmds = 0;
 	struct option opts[] = {
 		COMMON_OPTIONS(&ctx),
-		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings"),
+		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings and no progress"),
+		OPT_BOOL(0, "progress", &ctx.progress,
+			 "show progress on stderr (default: when it is a terminal)"),
 		OPT_BOOL('p', "paginate", &ctx.paginate, "page the output when it goes to a terminal"),
 		OPT_BOOL('P', "no-pager", &ctx.no_pager, "do not page the output"),
 		OPT_HIDDEN_BOOL(0, "list-cmds", &list_cmds, "list the commands"),
@@ -371,9 +453,12 @@ int main(int argc, const char **argv)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.color_when = -1;
+	ctx.progress = -1;
 	tz_parse(&ctx.opts.tz, "UTC");
 	options_set_manual("bpfdigest");
 	git_libgit2_init();
+	/* Hashing every object read again costs ~40 % of reading it. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
 	argc = parse_options(argc, argv, opts, main_usage, PARSE_OPT_STOP_AT_NON_OPTION);
 	if (list_cmds)
@@ -393,6 +478,10 @@ int main(int argc, const char **argv)
 	setup_pager(&ctx, cmd);
 	apply_options(&ctx);
 	usage_set_quiet(ctx.opts.quiet);
+	if (ctx.opts.quiet)
+		progress_set_mode(PROGRESS_NEVER);
+	else if (ctx.progress >= 0)
+		progress_set_mode(ctx.progress ? PROGRESS_ALWAYS : PROGRESS_NEVER);
 
 	ret = cmd->fn(argc, argv, &ctx);
 	fflush(stdout);

@@ -190,13 +190,14 @@ static long revision_score(const struct digest *d, const struct series_revision 
 	}
 	if (rev->cover)
 		human += rev->cover->human_replies;
-	/* Size, counting twice the patches that touch what the list is about. */
-	score += (long)cap(rev->patches_nr, 20) + (long)cap(relevant, 20);
+	/* Size first, counting more the patches that touch what the list is about. */
+	score += 2 * (long)cap(rev->patches_nr, 20) + (long)cap(relevant, 20);
 	score += (long)cap(human, 15);
 	score += 2 * (long)cap(reviewers.nr, 6);
 	strmap_clear(&reviewers);
+	/* Applied work counts by its size, a little more when applied in the period. */
 	if (applied)
-		score += 6 + (applied_in_period ? 6 : 0);
+		score += 2 * (long)cap(applied, 10) + (applied_in_period ? 3 : 0);
 	switch (best) {
 	case PATH_VERIFIER:
 		score += 12;

@@ -1726,3 +1726,8 @@ time_t mail_period_time(const struct mail *m)
 		return m->arrival;
 	return m->date;
 }
+
+char *mail_percent_decode(const char *s, size_t len)
+{
+	return percent_decode(s, len);
+}

@@ -153,6 +153,9 @@ const char *mail_trailer_get(const struct mail *mail, const char *key);
  */
 char *mail_normalize_mid(const char *s, size_t len);
 
+/* s[0, len) with its %XX escapes decoded (ids in URLs).  A new string. */
+char *mail_percent_decode(const char *s, size_t len);
+
 /*
  * The time a message belongs to a period by: its Date:, unless missing or
  * more than two days away from its arrival (see DESIGN.md).

@@ -1,8 +1,12 @@
 #include "pipeline.h"
 #include "config.h"
 #include "digest.h"
+#include "link.h"
 #include "mail.h"
+#include "notes.h"
+#include "patchid.h"
 #include "period.h"
+#include "render-link.h"
 #include "render-mbox.h"
 #include "render-series.h"
 #include "repo.h"
@@ -14,9 +18,11 @@
 
 #include <ctype.h>
 #include <git2.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
@@ -33,18 +39,34 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 	p->series = s;
 }
 
-void pipeline_load(struct pipeline *p)
+void pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
+	const char *threads = getenv("BPFDIGEST_THREADS");
+	char *cache;
 
 	if (!inboxes->nr)
 		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
-	archive_open(&p->archive, inboxes->items, inboxes->nr);
+	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
+	cache = repo_cache_dir(p->repo);
+	archive_use_cache(&p->archive, cache);
+	free(cache);
+	if (threads && *threads)
+		p->archive.threads = atoi(threads);
 	if (archive_update(&p->archive) < 0)
 		die("cannot read the inboxes");
-	if (p->archive.broken)
-		warning("%zu of %zu messages could not be parsed and were skipped",
-			p->archive.broken, p->archive.seen);
+	/* The one line that sums up the warnings above it. */
+	if (p->archive.warned)
+		warning("%zu of %zu messages read could not be parsed and were skipped",
+			p->archive.warned, p->archive.read);
+}
+
+void pipeline_load(struct pipeline *p)
+{
+	if (p->loaded)
+		return;
+	p->loaded = 1;
+	pipeline_update(p);
 	series_build(&p->series, p->archive.mails, p->archive.nr);
 }
 
@@ -192,6 +214,8 @@ static void summarize(struct pipeline *p, struct digest *d,
 		summarizer_release(&sum);
 }
 
+static void add_applied(struct pipeline *p, struct digest *d);
+
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts)
 {
@@ -203,6 +227,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	int ret;
 
 	digest_init(&d, period);
+	add_applied(p, &d);
 	d.list = list && *list ? xstrdup(list) : public_inbox_address(&p->opts->inboxes);
 	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
@@ -219,6 +244,189 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_release(&d);
 	return ret;
 }
+
+/* --- performance tracing ----------------------------------------------------- */
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * With BPFDIGEST_TRACE_PERFORMANCE set, say on stderr how long a stage
+ * took, as GIT_TRACE_PERFORMANCE does for git: benchmarks time one stage
+ * of a run with it.
+ */
+PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...)
+{
+	const char *v = getenv("BPFDIGEST_TRACE_PERFORMANCE");
+	va_list ap;
+
+	if (!v || !*v || !strcmp(v, "0"))
+		return;
+	fprintf(stderr, "performance: %.6f s: ", monotonic_seconds() - start);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* --- link and notes ----------------------------------------------------------- */
+
+/* What the link stage needs besides the series: options, cache, range. */
+struct link_run {
+	struct link_set set;
+	struct link_options opts;
+	struct patchid_pathmap pathmap;
+	struct option_list masks;
+	struct patchid_cache cache;
+	git_oid *commits;
+	size_t nr;
+	const char *range;	/* as given, or the default's spelling */
+};
+
+static int add_pathmap(const char *value, void *data)
+{
+	if (patchid_pathmap_add(data, value) < 0)
+		die("bad config value '%s' for 'bpfdigest.pathMap' (use <kernel path>:<mirror path>)",
+		    value);
+	return 0;
+}
+
+static int add_value(const char *value, void *data)
+{
+	option_list_add(data, value);
+	return 0;
+}
+
+static int load_body(struct mail *m, void *data)
+{
+	return archive_load_body(data, m);
+}
+
+/* The commits of the range; dies outside a repository or on a bad range. */
+static void resolve_range(struct pipeline *p, struct link_run *run, const char *range)
+{
+	memset(run, 0, sizeof(*run));
+	if (!p->repo)
+		die("not in a git repository: links are to the commits of one");
+	if (link_range(&run->commits, &run->nr, p->repo, range) < 0)
+		die("invalid revision range '%s'", range ? range : "HEAD~1000..HEAD");
+	run->range = range ? range : "HEAD~1000..HEAD";
+}
+
+static void open_cache(struct pipeline *p, struct patchid_cache *cache)
+{
+	char *dir = repo_cache_dir(p->repo);
+
+	patchid_cache_open(cache, dir);
+	free(dir);
+}
+
+/* Resolve the range, read the inboxes and match; dies on bad input. */
+static int run_link(struct pipeline *p, struct link_run *run, const char *range)
+{
+	double start;
+	int ret;
+
+	resolve_range(p, run, range);
+	pipeline_load(p);
+	start = monotonic_seconds();
+
+	config_get_all(p->cfg, "bpfdigest.pathMap", add_pathmap, &run->pathmap);
+	config_get_all(p->cfg, "b4.linkmask", add_value, &run->masks);
+	open_cache(p, &run->cache);
+	run->opts.pathmap = run->pathmap.nr ? &run->pathmap : NULL;
+	run->opts.linkmasks = run->masks.items;
+	run->opts.linkmasks_nr = run->masks.nr;
+	run->opts.cache = &run->cache;
+	run->opts.load_body = load_body;
+	run->opts.load_data = &p->archive;
+	ret = link_commits(&run->set, p->repo, run->commits, run->nr, &p->series, &run->opts);
+	patchid_cache_flush(&run->cache);
+	trace_performance(start, "link: %zu commits, %zu patch-ids computed", run->nr,
+			  run->set.patchids_computed);
+	return ret;
+}
+
+static void release_link(struct link_run *run)
+{
+	link_set_release(&run->set);
+	patchid_pathmap_release(&run->pathmap);
+	option_list_clear(&run->masks);
+	patchid_cache_release(&run->cache);
+	free(run->commits);
+}
+
+/*
+ * "bpf/bpf-next.git" as a pw-bot notice names a tree, "bpf-next" as a
+ * subject does.
+ */
+static char *tree_name(const char *tree)
+{
+	const char *base = strrchr(tree, '/');
+	size_t len;
+
+	base = base ? base + 1 : tree;
+	len = strlen(base);
+	if (len > 4 && !strcmp(base + len - 4, ".git"))
+		len -= 4;
+	return xstrndup(base, len);
+}
+
+/* The tree a pw-bot notice says a patch went to, or NULL. */
+static const char *notice_tree(const struct series_set *set, const struct series_patch *patch)
+{
+	size_t i;
+
+	for (i = 0; i < set->applied_nr; i++)
+		if (set->applied[i].patch == patch && set->applied[i].tree)
+			return set->applied[i].tree;
+	return NULL;
+}
+
+/*
+ * Inside a repository, what of the archive's work was applied there: the
+ * link stage over its default range.  Outside one, or in an empty one,
+ * nothing is known and nothing is said.  Returns 1 when run->set holds
+ * the links (release_link() it), 0 when there are none to know.
+ */
+static int known_links(struct pipeline *p, struct link_run *run)
+{
+	if (!p->repo || git_repository_head_unborn(p->repo) != 0 ||
+	    git_repository_is_empty(p->repo) != 0)
+		return 0;
+	if (run_link(p, run, NULL) < 0) {
+		release_link(run);
+		return 0;
+	}
+	return 1;
+}
+
+static void add_applied(struct pipeline *p, struct digest *d)
+{
+	struct link_run run;
+	size_t i;
+
+	if (!known_links(p, &run))
+		return;
+	for (i = 0; i < run.set.nr; i++) {
+		const struct link_commit *c = &run.set.commits[i];
+		const char *tree = c->patch ? notice_tree(&p->series, c->patch) : NULL;
+		char *name = tree ? tree_name(tree) : NULL;
+
+		if (c->patch)
+			digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
+					   link_method_name(c->method), name, c->commit_time);
+		free(name);
+	}
+	release_link(&run);
+}
+
+/* --- series ------------------------------------------------------------------ */
 
 /*
  * A Message-ID from what a user pastes: "<mid>", "mid", or a link such
@@ -347,12 +555,16 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	size_t sel_nr, i, j, k, loaded_nr = 0, loaded_alloc = 0;
 	int want = (flags & PIPELINE_SERIES_SUMMARIES) || p->opts->format == FORMAT_JSON;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+	struct link_run run;
+	int linked = known_links(p, &run);
 
 	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL,
 				p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL) < 0) {
-		free(sel);
-		return -1;
+		ret = -1;
+		goto out;
 	}
+	if (linked)
+		r.links = &run.set;
 	if (p->opts->format == FORMAT_TEXT)
 		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {
@@ -378,6 +590,9 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		loaded_nr = 0;
 	}
 	render_series_end(&r);
+out:
+	if (linked)
+		release_link(&run);
 	free(loaded);
 	free(sel);
 	return ret;
@@ -431,6 +646,117 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 	strbuf_release(&raw);
 	strbuf_release(&out);
 	free(sel);
+	return ret;
+}
+
+int pipeline_link(struct pipeline *p, const char *range)
+{
+	struct link_run run;
+	int ret = run_link(p, &run, range);
+
+	if (!ret)
+		ret = render_link(stdout, &run.set, run.range, p->opts->format);
+	release_link(&run);
+	return ret;
+}
+
+int pipeline_patch_ids(struct pipeline *p, const char *range)
+{
+	struct link_run run;
+	git_oid *ids;
+	int *status;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int ret = 0;
+
+	resolve_range(p, &run, range);
+	open_cache(p, &run.cache);
+	CALLOC_ARRAY(ids, run.nr ? run.nr : 1);
+	CALLOC_ARRAY(status, run.nr ? run.nr : 1);
+	patchid_commits(ids, status, p->repo, run.commits, run.nr, &run.cache);
+	patchid_cache_flush(&run.cache);
+	for (i = 0; i < run.nr; i++) {
+		if (status[i] < 0)
+			ret = -1;
+		if (status[i] != PATCHID_OK)
+			continue;
+		printf("%s ", git_oid_tostr(hex, sizeof(hex), &ids[i]));
+		printf("%s\n", git_oid_tostr(hex, sizeof(hex), &run.commits[i]));
+	}
+	free(ids);
+	free(status);
+	release_link(&run);
+	return ret;
+}
+
+/* The note of every matched commit, its summary from the reloaded bodies. */
+static void make_notes(struct pipeline *p, const struct link_set *set,
+		       struct notes_update *updates, size_t *nr)
+{
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	struct strbuf summary = STRBUF_INIT, note = STRBUF_INIT;
+	size_t i;
+
+	*nr = 0;
+	for (i = 0; i < set->nr; i++) {
+		const struct link_commit *lc = &set->commits[i];
+
+		if (!lc->patch)
+			continue;
+		archive_load_body(&p->archive, lc->patch->mail);
+		if (lc->patch->revision->cover)
+			archive_load_body(&p->archive, lc->patch->revision->cover->mail);
+		strbuf_reset(&summary);
+		strbuf_reset(&note);
+		summary_patch(&summary, lc->patch);
+		notes_format(&note, lc, summary.buf, midmask);
+		updates[*nr].commit = lc->id;
+		updates[*nr].text = strbuf_detach(&note, NULL);
+		(*nr)++;
+	}
+	strbuf_release(&summary);
+	strbuf_release(&note);
+}
+
+int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
+{
+	struct link_run run;
+	struct notes_update *updates = NULL;
+	struct notes_result res;
+	char *ref = NULL;
+	const char *value;
+	size_t nr = 0, i;
+	double start;
+	int ret;
+
+	value = config_get_string(p->cfg, "bpfdigest.notesRef");
+	ref = notes_ref_name(value ? value : NOTES_DEFAULT_REF);
+	if (!ref)
+		die("bad config value '%s' for 'bpfdigest.notesRef'", value);
+	ret = run_link(p, &run, range);
+	if (ret)
+		goto out;
+	CALLOC_ARRAY(updates, run.set.nr ? run.set.nr : 1);
+	make_notes(p, &run.set, updates, &nr);
+	start = monotonic_seconds();
+	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
+			  dry_run);
+	if (ret)
+		goto out;
+	trace_performance(start, "notes: %zu notes written in %zu attempt%s", res.added + res.updated,
+			  res.attempts, res.attempts == 1 ? "" : "s");
+	for (i = 0; dry_run && i < nr; i++)
+		if (updates[i].state != NOTES_UNCHANGED)
+			printf("%s %s\n", updates[i].state == NOTES_ADDED ? "add" : "update",
+			       git_oid_tostr_s(&updates[i].commit));
+	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged\n", ref,
+	       dry_run ? " (dry run)" : "", res.added, res.updated, res.unchanged);
+out:
+	for (i = 0; i < nr; i++)
+		free((char *)updates[i].text);
+	free(updates);
+	free(ref);
+	release_link(&run);
 	return ret;
 }
 

@@ -39,11 +39,18 @@ struct pipeline {
 	struct git_repository *repo;	/* NULL outside a repository */
 	struct archive archive;
 	struct series_set series;
+	int loaded;			/* pipeline_load() has run */
 };
 
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo);
-/* Read every inbox and assemble the series.  Dies when no inbox is given. */
+/*
+ * Bring the archive up to date with every inbox, through the incremental
+ * index in repo_cache_dir(), warning about (and counting) messages that
+ * cannot be parsed.  Dies when no inbox is given or one cannot be read.
+ */
+void pipeline_update(struct pipeline *p);
+/* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */
@@ -84,6 +91,23 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
  */
 int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 			 const struct period *period, unsigned version);
+/*
+ * Match the commits of a revision range (NULL: the default of
+ * link_range()) to posted patches and print them.  Dies when there is
+ * no repository or the range is invalid; returns 0 or -1.
+ */
+int pipeline_link(struct pipeline *p, const char *range);
+/*
+ * Print "<patch-id> <commit>" for every non-merge commit of the range,
+ * as "git log -p | git patch-id --stable" does (no inbox is read).
+ * Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_patch_ids(struct pipeline *p, const char *range);
+/*
+ * Write a note on every matched commit of the range (with dry_run, only
+ * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
 void pipeline_release(struct pipeline *p);
 
 #endif

@@ -2,6 +2,7 @@
 #include "color.h"
 #include "date.h"
 #include "digest.h"
+#include "link.h"
 #include "mail.h"
 #include "series.h"
 #include "strbuf.h"
@@ -9,6 +10,7 @@
 #include "usage.h"
 #include "xalloc.h"
 
+#include <git2.h>
 #include <jansson.h>
 #include <string.h>
 
@@ -45,15 +47,41 @@ static void position_label(struct strbuf *sb, const struct series_patch *p)
 		strbuf_addstr(sb, "patch");
 }
 
-static void add_status(struct strbuf *sb, const struct color_scheme *colors,
-		       enum series_status status)
+/* The commit a patch became, when the link stage knows it. */
+static const struct link_commit *applied_as(const struct render_series *r,
+					    const struct series_patch *p)
 {
-	color_add(sb, colors, status == SERIES_SUPERSEDED ? COLOR_SUPERSEDED : COLOR_POSTED,
-		  series_status_name(status));
+	return r->links ? link_applied(r->links, p->mail->mid) : NULL;
 }
 
-static void describe_revision(struct strbuf *sb, const struct series_revision *rev,
-			      const struct color_scheme *colors)
+static const char *status_of(const struct render_series *r, const struct series_patch *p)
+{
+	return applied_as(r, p) ? "applied" : series_status_name(patch_status(p));
+}
+
+/* A revision is applied when every patch of it is. */
+static const char *revision_status_of(const struct render_series *r,
+				      const struct series_revision *rev)
+{
+	size_t i;
+
+	for (i = 0; i < rev->patches_nr; i++)
+		if (!applied_as(r, rev->patches[i]))
+			return series_status_name(revision_status(rev));
+	return rev->patches_nr ? "applied" : series_status_name(revision_status(rev));
+}
+
+/* A status word, in its colour. */
+static void add_status(struct strbuf *sb, const struct color_scheme *colors, const char *status)
+{
+	enum color_slot slot = !strcmp(status, "applied") ? COLOR_APPLIED :
+			       !strcmp(status, "superseded") ? COLOR_SUPERSEDED : COLOR_POSTED;
+
+	color_add(sb, colors, slot, status);
+}
+
+static void describe_revision(const struct render_series *r, struct strbuf *sb,
+			      const struct series_revision *rev, const struct color_scheme *colors)
 {
 	char day[16];
 	const char *sep = " (";
@@ -84,7 +112,7 @@ static void describe_revision(struct strbuf *sb, const struct series_revision *r
 	else
 		strbuf_addf(sb, "%zu patch%s", rev->patches_nr, rev->patches_nr == 1 ? "" : "es");
 	strbuf_addstr(sb, ", ");
-	add_status(sb, colors, revision_status(rev));
+	add_status(sb, colors, revision_status_of(r, rev));
 	if (rev->participants)
 		strbuf_addf(sb, ", %zu participant%s", rev->participants,
 			    rev->participants == 1 ? "" : "s");
@@ -112,8 +140,12 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	position_label(&sb, p);
 	strbuf_addf(&sb, markdown ? "** %s\n" : " %s\n", p->subject.title);
 	strbuf_addf(&sb, markdown ? "%s`<%s>`, " : "%s<%s>, ", indent, p->mail->mid);
-	if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
-		add_status(&sb, colors, patch_status(p));
+	if (p != p->revision->cover && applied_as(r, p)) {
+		add_status(&sb, colors, "applied");
+		strbuf_addf(&sb, " as %.12s (%s), ", git_oid_tostr_s(&applied_as(r, p)->id),
+			    link_method_name(applied_as(r, p)->method));
+	} else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
+		add_status(&sb, colors, series_status_name(patch_status(p)));
 		strbuf_addstr(&sb, ", ");
 	}
 	describe_replies(&sb, p);
@@ -153,7 +185,7 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, markdown ? "\n### " : "\n  ");
-		describe_revision(&sb, rev, colors);
+		describe_revision(r, &sb, rev, colors);
 		strbuf_addstr(&sb, markdown ? "\n\n<" : "\n    ");
 		add_url(&sb, r->midmask, render_series_summarised(rev)->mail->mid);
 		strbuf_addstr(&sb, markdown ? ">\n" : "\n");
@@ -266,12 +298,21 @@ static json_t *json_url(const struct render_series *r, const struct series_patch
 
 static json_t *json_patch(const struct render_series *r, const struct series_patch *p)
 {
-	json_t *o = json_message(p), *reviews = json_array();
+	json_t *o = json_message(p), *reviews = json_array(), *applied = json_array();
+	const struct link_commit *c = applied_as(r, p);
 	size_t i;
 
 	json_object_set_new(o, "url", json_url(r, p));
 	json_object_set_new(o, "position", json_integer(p->subject.position));
-	json_object_set_new(o, "status", json_string(series_status_name(patch_status(p))));
+	json_object_set_new(o, "status", json_string(status_of(r, p)));
+	if (c) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "commit", json_string(git_oid_tostr_s(&c->id)));
+		json_object_set_new(j, "method", json_string(link_method_name(c->method)));
+		json_array_append_new(applied, j);
+	}
+	json_object_set_new(o, "applied", applied);
 	json_object_set_new(o, "superseded_by",
 			    p->superseded_by ? jstr(p->superseded_by->mail->mid) : json_null());
 	json_object_set_new(o, "summary", jstr(summary_of(r, p)));
@@ -303,7 +344,7 @@ static json_t *json_revision(const struct render_series *r, const struct series_
 	json_object_set_new(o, "superseded", json_boolean(rev->flags & REVISION_SUPERSEDED));
 	json_object_set_new(o, "partial_of",
 			    rev->base ? json_integer(rev->base->version) : json_null());
-	json_object_set_new(o, "status", json_string(series_status_name(revision_status(rev))));
+	json_object_set_new(o, "status", json_string(revision_status_of(r, rev)));
 	json_object_set_new(o, "tree", jstr(rev->tree));
 	json_object_set_new(o, "participants", json_integer((json_int_t)rev->participants));
 	if (rev->cover) {

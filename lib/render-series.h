@@ -19,6 +19,10 @@
  * the caller's, and may be NULL, which leaves summaries out of text and
  * writes them as null in JSON.
  *
+ * links, when set (r.links = ... after render_series_begin()), says which
+ * commit each patch became: its status is then "applied", text names the
+ * commit and JSON fills "applied"; without it, "applied" is empty.
+ *
  * midmask makes links of Message-IDs, b4's way ("b4.midmask"): "%s" is
  * the id; NULL is https://lore.kernel.org/all/%s/.  Each revision shows
  * the link of its first message; JSON gives every cover and patch a "url".
@@ -32,6 +36,7 @@
 #include "render.h"
 
 struct color_scheme;
+struct link_set;
 struct series;
 struct series_patch;
 struct series_revision;
@@ -44,6 +49,7 @@ struct render_series {
 	const char *midmask;
 	/* Text only: titles and statuses in colour (color.h); set after begin. */
 	const struct color_scheme *colors;
+	const struct link_set *links;	/* NULL: what was applied is not known */
 	size_t count;		/* series written so far */
 };
 

@@ -1218,6 +1218,10 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 		strbuf_addf(out, "a pull request by %s", who);
 		if (commits)
 			strbuf_addf(out, " of %u commit%s", commits, commits == 1 ? "" : "s");
+	} else if (p == rev->cover) {
+		strbuf_addf(out, "the cover letter of %s's ", who);
+		add_kind(out, rev);
+		strbuf_addf(out, "series of %u patch%s", rev->total, rev->total == 1 ? "" : "es");
 	} else if (rev->total > 1 && p->subject.position) {
 		strbuf_addf(out, "patch %u/%u of %s's ", p->subject.position, rev->total, who);
 		add_kind(out, rev);

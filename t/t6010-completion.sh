@@ -30,7 +30,7 @@ cat >complete.bash <<-\EOF
 	printf '%s\n' "${COMPREPLY[@]}" | sed 's/ $//' | sort
 EOF
 complete() {
-	bash complete.bash "$@"
+	bash "$TRASH_DIRECTORY/complete.bash" "$@"
 }
 
 test_expect_success 'make install puts the completion where bash-completion looks' '
@@ -74,6 +74,7 @@ test_expect_success 'global options, from the program, hidden ones left out' '
 	--no-...
 	--no-pager
 	--paginate
+	--progress
 	--quiet
 	--tz=
 	EOF

@@ -232,6 +232,12 @@ static void test_series_clause_and_place(void **state)
 		"replacing v2 of April 9: rebase on bpf-next. "
 		"It was applied to bpf-next as 0123456789ab.");
 
+	/* A cover letter is said to be one, not a patch. */
+	strbuf_reset(&sb);
+	summary_patch(&sb, fixture_patch_of(&f, "c1@x"));
+	assert_non_null(strstr(sb.buf, "It is the cover letter of Jane Dev's v1 series of 2 patches for bpf-next."));
+	assert_null(strstr(sb.buf, "standalone"));
+
 	strbuf_reset(&sb);
 	summary_patch(&sb, fixture_patch_of(&f, "rfc1@z"));
 	assert_string_equal(sb.buf,

@@ -23,6 +23,7 @@
 
 #include "xalloc.h"
 
+struct mail;
 struct strbuf;
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
@@ -31,6 +32,38 @@ int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
 char *unit_corpus_path(const char *rel);
 /* Read a whole file into sb; fails the test when it cannot. */
 void unit_read_file(struct strbuf *sb, const char *path);
+
+/*
+ * Scratch repositories for tests of code that reads or writes git:
+ * unit_tmpdir() makes a new empty directory (the caller frees the name,
+ * unit_rmtree() removes it), unit_sh() runs a shell command line and
+ * fails the test unless it exits 0.
+ */
+char *unit_tmpdir(void);
+void unit_rmtree(const char *dir);
+__attribute__((format(printf, 1, 2)))
+void unit_sh(const char *fmt, ...);
+
+/*
+ * A mail from its parts (In-Reply-To and References name reply_to when
+ * it is not NULL), parsed with mail_parse() flags; fails the test when it
+ * does not parse.  The caller frees it with mail_release() and free().
+ */
+struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
+		       const char *date, const char *subject, const char *body, unsigned flags);
+
+/* Write (mode "w") or append (mode "a") content to path; fail the test when it cannot. */
+void unit_write_file(const char *path, const char *mode, const char *content);
+/*
+ * Commit one file (public-inbox's "m" or "d") holding content on HEAD of
+ * the bare repository repo, as public-inbox does: the tree holds only
+ * that file.  Returns the commit id as a new string.
+ */
+char *unit_inbox_commit(const char *repo, const char *file, const char *content);
+/* A small mail: Message-ID <n@example.org>, Subject "message n", body "body n". */
+char *unit_message(int n);
+/* Commit unit_message(n) as "m"; returns the commit id as a new string. */
+char *unit_inbox_add(const char *repo, int n);
 
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \

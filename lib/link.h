@@ -1,0 +1,152 @@
+/*
+ * link.h - which posted patch each applied commit is.
+ *
+ * link_commits() answers, for every commit of a range, "which posted
+ * patch is this, in which series and revision?", by four methods in
+ * this order of trust:
+ *
+ *   pwbot     patchwork-bot said so: "This series was applied to ..."
+ *             names each patch and the hash it became
+ *   link      the commit's Link: or Message-ID: trailer names the mail
+ *   patch-id  the commit and the mail make the same change
+ *             ("git patch-id --stable")
+ *   subject   the same author (after .mailmap), the same subject and
+ *             an author date close to the posting's
+ *
+ * Every method is tried (patch-id only for commits the first two left
+ * open, and only against mails touching the same files in the date
+ * window).  A commit keeps the match of the most trusted method; a less
+ * trusted method naming a different patch is a conflict, recorded and
+ * reported, never resolved in silence.  Two methods agree when they name
+ * the same patch or two revisions of it (the same title in the same
+ * series): only the trusted methods tell revisions apart reliably.
+ *
+ * The stage reads commits from the repository and messages from the
+ * series set; message bodies (for diffs) come through the load_body
+ * callback, because this stage never reads the archive itself.
+ *
+ * The link set owns its commits and their strings; the series_patch
+ * pointers refer to the series set, which must outlive it.
+ */
+#ifndef BPFDIGEST_LINK_H
+#define BPFDIGEST_LINK_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <git2/oid.h>
+
+#include "strmap.h"
+
+struct git_repository;
+struct mail;
+struct patchid_cache;
+struct patchid_pathmap;
+struct series_patch;
+struct series_set;
+
+/* By trust, lowest first, so that a larger value wins. */
+enum link_method {
+	LINK_NONE = 0,
+	LINK_SUBJECT,
+	LINK_PATCH_ID,
+	LINK_TRAILER,
+	LINK_PWBOT,
+	LINK_METHOD_NR
+};
+
+/* "pwbot", "link", "patch-id", "subject"; "none" for LINK_NONE. */
+const char *link_method_name(enum link_method method);
+
+/* What one method found for a commit that the kept match contradicts. */
+struct link_conflict {
+	enum link_method method;
+	struct series_patch *patch;	/* what that method named */
+};
+
+struct link_commit {
+	git_oid id;
+	char *summary;			/* the commit's subject line */
+	char *author_name;		/* after .mailmap */
+	char *author_email;
+	time_t author_time;
+	time_t commit_time;		/* when it was applied */
+	struct series_patch *patch;	/* the match, NULL when none */
+	enum link_method method;	/* LINK_NONE when unmatched */
+	unsigned agreeing;		/* bit (1 << method) per method that found it */
+	struct link_conflict *conflicts;
+	size_t conflicts_nr, conflicts_alloc;
+};
+
+struct link_set {
+	struct link_commit *commits;	/* newest first; merges are left out */
+	size_t nr;
+	size_t matched[LINK_METHOD_NR];	/* by kept method; [LINK_NONE]: unmatched */
+	size_t conflicted;		/* commits with at least one conflict */
+	size_t pwbot_missing;		/* pw-bot hashes this repository lacks */
+	size_t pwbot_elsewhere;		/* pw-bot commits outside the range */
+	size_t pwbot_unresolved;	/* pw-bot lines naming no patch we know */
+	size_t patchids_computed;	/* commit diffs hashed (not cached) */
+	struct strmap by_mid;		/* Message-ID of a matched patch -> link_commit */
+};
+
+#define LINK_SET_INIT { NULL, 0, { 0 }, 0, 0, 0, 0, 0, STRMAP_INIT }
+
+/* Give a message its body; 0, or -1 when it cannot be read. */
+typedef int (*link_load_body_fn)(struct mail *m, void *data);
+
+struct link_options {
+	const struct patchid_pathmap *pathmap;	/* mirrors; NULL for none */
+	const char *const *linkmasks;	/* b4.linkmask values ("https://x/%s") */
+	size_t linkmasks_nr;
+	time_t window;			/* subject; 0: LINK_DEFAULT_WINDOW */
+	time_t patchid_window;		/* patch-id; 0: LINK_DEFAULT_PATCHID_WINDOW */
+	struct patchid_cache *cache;	/* NULL: compute everything */
+	link_load_body_fn load_body;	/* NULL: no patch-ids for mails */
+	void *load_data;
+};
+
+/*
+ * How far (seconds) a posting's date may be from a commit's author date
+ * for the subject and the patch-id methods.  git am takes the author
+ * date from the mail, so the applied revision is usually within seconds
+ * of it; the windows admit earlier revisions and patches that took a
+ * detour through another tree.  An equal change is strong evidence, so
+ * patch-id looks further.
+ */
+#define LINK_DEFAULT_WINDOW (30 * 24 * 60 * 60)
+#define LINK_DEFAULT_PATCHID_WINDOW (180 * 24 * 60 * 60)
+
+/*
+ * The commits of a revision range, newest first, merges left out:
+ * "A..B", "A...B", or one revision (all its ancestors).  range NULL
+ * means HEAD~1000..HEAD, everything merged in the last 1,000 first-parent
+ * steps (all of HEAD in a shorter history).  *out is a new array.
+ * Returns 0, or -1 when the range does not name commits here.
+ */
+int link_range(git_oid **out, size_t *nr, struct git_repository *repo, const char *range);
+
+/*
+ * Match commits[] (from link_range()) against the series.  Returns 0, or
+ * -1 after an error reading the repository.
+ */
+int link_commits(struct link_set *set, struct git_repository *repo,
+		 const git_oid *commits, size_t nr, struct series_set *series,
+		 const struct link_options *opts);
+
+/* The commit a patch became, by its Message-ID, or NULL. */
+const struct link_commit *link_applied(const struct link_set *set, const char *mid);
+
+void link_set_release(struct link_set *set);
+
+/*
+ * The Message-IDs a commit message names in "Link:" and "Message-ID:"
+ * lines: lore.kernel.org/r/<mid>, lore.kernel.org/<list>/<mid>/,
+ * lkml.kernel.org/r/<mid>, patch.msgid.link/<mid>, msgid.link/<mid> and
+ * any masks given (b4.linkmask), %-escapes decoded.  Appends new strings
+ * to *mids (the caller frees them and the array).
+ */
+void link_message_ids(char ***mids, size_t *nr, size_t *alloc, const char *message,
+		      const char *const *masks, size_t masks_nr);
+
+#endif

@@ -1,0 +1,298 @@
+#include "unit.h"
+#include "link.h"
+#include "mail.h"
+#include "notes.h"
+#include "series.h"
+#include "strbuf.h"
+
+#include <git2.h>
+#include <pthread.h>
+#include <stdio.h>
+
+/* --- the note ------------------------------------------------------------------- */
+
+struct fixture {
+	struct mail *mails[16];
+	size_t nr;
+	struct series_set set;
+};
+
+static void add(struct fixture *f, const char *from, const char *mid, const char *reply_to,
+		const char *date, const char *subject, const char *body)
+{
+	f->mails[f->nr++] = unit_mail(from, mid, reply_to, date, subject, body,
+				      MAIL_PARSE_FACTS_ONLY);
+}
+
+static void release(struct fixture *f)
+{
+	size_t i;
+
+	series_set_release(&f->set);
+	for (i = 0; i < f->nr; i++) {
+		mail_release(f->mails[i]);
+		free(f->mails[i]);
+	}
+}
+
+static const char diff[] = "Add.\n\nSigned-off-by: J <jane@x.org>\n---\n"
+			   "diff --git a/k.c b/k.c\n--- a/k.c\n+++ b/k.c\n@@ -1 +1 @@\n-a\n+b\n";
+
+static void widgets(struct fixture *f)
+{
+	const char *jane = "Jane Dev <jane@x.org>";
+	struct series_set init = SERIES_SET_INIT;
+
+	f->nr = 0;
+	f->set = init;
+	add(f, jane, "c1@x", NULL, "Mon, 6 Apr 2026 10:00:00 +0000", "[PATCH bpf-next 0/2] bpf: Widget support", "v1\n");
+	add(f, jane, "p1@x", "c1@x", "Mon, 6 Apr 2026 10:00:01 +0000", "[PATCH bpf-next 1/2] bpf: Add widgets", diff);
+	add(f, jane, "p2@x", "c1@x", "Mon, 6 Apr 2026 10:00:02 +0000", "[PATCH bpf-next 2/2] selftests/bpf: Test widgets", diff);
+	add(f, jane, "c2@x", NULL, "Thu, 9 Apr 2026 10:00:00 +0000", "[PATCH bpf-next v2 0/2] bpf: Widget support", "v2\n");
+	add(f, jane, "a/b@x", "c2@x", "Thu, 9 Apr 2026 10:00:01 +0000", "[PATCH bpf-next v2 1/2] bpf: Add widgets", diff);
+	add(f, jane, "q2@x", "c2@x", "Thu, 9 Apr 2026 10:00:02 +0000", "[PATCH bpf-next v2 2/2] selftests/bpf: Test widgets", diff);
+	add(f, "Rev Iewer <rev@kernel.org>", "r1@x", "a/b@x", "Fri, 10 Apr 2026 10:00:00 +0000",
+	    "Re: [PATCH bpf-next v2 1/2] bpf: Add widgets", "> quoted\n\nAcked-by: Rev Iewer <rev@kernel.org>\n");
+	series_build(&f->set, f->mails, f->nr);
+}
+
+static void test_format(void **state)
+{
+	struct fixture f;
+	struct link_commit lc;
+	struct strbuf sb = STRBUF_INIT;
+
+	widgets(&f);
+	memset(&lc, 0, sizeof(lc));
+	lc.patch = series_find(&f.set, "a/b@x");
+	lc.method = LINK_TRAILER;
+	notes_format(&sb, &lc, "It adds widgets. It is patch 1/2.", NULL);
+	assert_string_equal(sb.buf,
+			    "Posted-as: [PATCH bpf-next v2 1/2] bpf: Add widgets\n"
+			    "Series: bpf: Widget support (v2, 2 patches) by Jane Dev\n"
+			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
+			    "Acked-by: Rev Iewer <rev@kernel.org>\n"
+			    "Matched-by: link\n"
+			    "Link: https://lore.kernel.org/all/a%2Fb@x/\n"
+			    "\n"
+			    "It adds widgets. It is patch 1/2.\n");
+	strbuf_reset(&sb);
+	lc.patch = series_find(&f.set, "p2@x");
+	lc.method = LINK_PATCH_ID;
+	notes_format(&sb, &lc, "", "https://msgid.link/%s");
+	assert_string_equal(sb.buf,
+			    "Posted-as: [PATCH bpf-next 2/2] selftests/bpf: Test widgets\n"
+			    "Series: bpf: Widget support (v1, 2 patches) by Jane Dev\n"
+			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
+			    "Matched-by: patch-id\n"
+			    "Link: https://msgid.link/p2@x\n");
+	strbuf_release(&sb);
+	release(&f);
+}
+
+static void test_ref_names(void **state)
+{
+	char *r;
+
+	r = notes_ref_name("bpfdigest");
+	assert_string_equal(r, "refs/notes/bpfdigest");
+	free(r);
+	r = notes_ref_name("notes/review");
+	assert_string_equal(r, "refs/notes/review");
+	free(r);
+	r = notes_ref_name("refs/notes/x");
+	assert_string_equal(r, "refs/notes/x");
+	free(r);
+	r = notes_ref_name("refs/heads/main");
+	assert_string_equal(r, "refs/notes/refs/heads/main");
+	free(r);
+	assert_null(notes_ref_name("bad..name"));
+	assert_null(notes_ref_name(""));
+	assert_null(notes_ref_name(NULL));
+}
+
+/* --- writing ---------------------------------------------------------------------- */
+
+#define REF "refs/notes/test"
+
+/* n notes on made-up object ids: the sha1 of "i", from first on. */
+static struct notes_update *made_up(size_t first, size_t n, const char *text)
+{
+	struct notes_update *u = xcalloc(n, sizeof(*u));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%zu", first + i);
+		git_odb_hash(&u[i].commit, buf, strlen(buf), GIT_OBJECT_BLOB);
+		u[i].text = text;
+	}
+	return u;
+}
+
+static int count_path(const char *root, const git_tree_entry *e, void *data)
+{
+	size_t *depth = data;
+	const char *p;
+	size_t slashes = 0;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	for (p = root; *p; p++)
+		slashes += *p == '/';
+	depth[slashes < 3 ? slashes : 3]++;
+	return 0;
+}
+
+/* How many blobs sit at each depth (0, 1, 2, more) of the notes tree. */
+static void depths(git_repository *repo, size_t depth[4])
+{
+	git_object *obj;
+	git_tree *tree;
+
+	memset(depth, 0, 4 * sizeof(*depth));
+	assert_int_equal(git_revparse_single(&obj, repo, REF "^{tree}"), 0);
+	tree = (git_tree *)obj;
+	git_tree_walk(tree, GIT_TREEWALK_PRE, count_path, depth);
+	git_tree_free(tree);
+}
+
+static git_repository *new_repo(char **dir)
+{
+	git_repository *repo;
+
+	*dir = unit_tmpdir();
+	assert_int_equal(git_repository_init(&repo, *dir, 1), 0);
+	return repo;
+}
+
+static void test_write_fanout_and_reruns(void **state)
+{
+	char *dir;
+	git_repository *repo = new_repo(&dir);
+	struct notes_update *few = made_up(0, 10, "note\n"), *many = made_up(10, 600, "note\n");
+	struct notes_result res;
+	git_oid tip;
+	size_t depth[4];
+
+	/* Few notes: flat, as git writes them. */
+	assert_int_equal(notes_write(&res, repo, REF, few, 10, "m\n", 0), 0);
+	assert_int_equal(res.added, 10);
+	assert_int_equal(res.committed, 1);
+	depths(repo, depth);
+	assert_int_equal(depth[0], 10);
+	/* Many: one level of fan-out for all, the first ten moved. */
+	assert_int_equal(notes_write(&res, repo, REF, many, 600, "m\n", 0), 0);
+	assert_int_equal(res.added, 600);
+	depths(repo, depth);
+	assert_int_equal(depth[0], 0);
+	assert_int_equal(depth[1], 610);
+	/* Again: nothing to do, no commit. */
+	git_reference_name_to_id(&tip, repo, REF);
+	assert_int_equal(notes_write(&res, repo, REF, few, 10, "m\n", 0), 0);
+	assert_int_equal(res.unchanged, 10);
+	assert_int_equal(res.committed, 0);
+	/* One changed: dry run first, then for real. */
+	few[3].text = "changed\n";
+	assert_int_equal(notes_write(&res, repo, REF, few, 10, "m\n", 1), 0);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(few[3].state, NOTES_UPDATED);
+	assert_int_equal(few[0].state, NOTES_UNCHANGED);
+	assert_int_equal(res.committed, 0);
+	assert_int_equal(notes_write(&res, repo, REF, few, 10, "m\n", 0), 0);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.unchanged, 9);
+	{
+		git_commit *c;
+
+		git_commit_lookup(&c, repo, &res.commit);
+		assert_true(git_oid_equal(git_commit_parent_id(c, 0), &tip));
+		git_commit_free(c);
+	}
+	free(few);
+	free(many);
+	git_repository_free(repo);
+	unit_rmtree(dir);
+	free(dir);
+}
+
+static void test_other_entries_stay(void **state)
+{
+	char *dir;
+	git_repository *repo = new_repo(&dir);
+	struct notes_update *u = made_up(0, 3, "note\n");
+	struct notes_result res;
+	git_object *obj;
+
+	unit_sh("cd '%s' && b=$(echo keep | git hash-object -w --stdin) && "
+		"t=$(printf '100644 blob %%s\\tREADME\\n' $b | git mktree) && "
+		"c=$(echo base | git commit-tree $t) && git update-ref " REF " $c", dir);
+	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", 0), 0);
+	assert_int_equal(git_revparse_single(&obj, repo, REF ":README"), 0);
+	git_object_free(obj);
+	free(u);
+	git_repository_free(repo);
+	unit_rmtree(dir);
+	free(dir);
+}
+
+struct writer {
+	const char *dir;
+	size_t first;
+	struct notes_result res;
+	int ret;
+};
+
+static void *write_some(void *data)
+{
+	struct writer *w = data;
+	git_repository *repo;
+	struct notes_update *u = made_up(w->first, 50, "concurrent\n");
+
+	w->ret = -1;
+	if (!git_repository_open(&repo, w->dir)) {
+		w->ret = notes_write(&w->res, repo, REF, u, 50, "m\n", 0);
+		git_repository_free(repo);
+	}
+	free(u);
+	return NULL;
+}
+
+static void test_concurrent_writers_lose_nothing(void **state)
+{
+	char *dir;
+	git_repository *repo = new_repo(&dir);
+	struct writer w[4];
+	pthread_t t[4];
+	size_t i, depth[4];
+
+	for (i = 0; i < 4; i++) {
+		w[i].dir = dir;
+		w[i].first = 1000 + 50 * i;
+		assert_int_equal(pthread_create(&t[i], NULL, write_some, &w[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(w[i].ret, 0);
+		assert_int_equal(w[i].res.added, 50);
+		assert_int_equal(w[i].res.committed, 1);
+	}
+	depths(repo, depth);
+	assert_int_equal(depth[0] + depth[1] + depth[2] + depth[3], 200);
+	git_repository_free(repo);
+	unit_rmtree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_ref_names),
+		cmocka_unit_test(test_write_fanout_and_reruns),
+		cmocka_unit_test(test_other_entries_stay),
+		cmocka_unit_test(test_concurrent_writers_lose_nothing),
+	};
+	return unit_run("notes", tests, ARRAY_SIZE(tests));
+}
