@@ -176,6 +176,20 @@ test_expect_success 'we wait for the pager before we exit' '
 	test_cmp plain pager.out
 '
 
+# Progress is drawn on stderr when it is a terminal: with stderr going to
+# the pager, it is not, and the pager gets none.
+test_expect_success 'progress stays out of the pager' '
+	reset_pager &&
+	rm -rf demo/kernel/.git/bpfdigest &&
+	(cd demo/kernel && GIT_PROGRESS_DELAY=0 on_tty git-bpfdigest -P series $v1_patch) >tty &&
+	grep "Reading messages: 100% (16/16), done.$" tty &&
+	rm -rf demo/kernel/.git/bpfdigest &&
+	(cd demo/kernel && GIT_PROGRESS_DELAY=0 on_tty git-bpfdigest series $v1_patch) >tty &&
+	test ! -s tty &&
+	grep "bpf: Widget maps" pager.out &&
+	! grep -q "Reading messages" pager.out
+'
+
 # Colour.
 
 esc=$(printf "\033")

@@ -3,9 +3,7 @@
 #include "config.h"
 #include "strbuf.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 
 static void assert_color(const char *value, const char *expect)
 {
@@ -77,18 +75,10 @@ static void test_when(void **state)
 static const struct color_scheme *setup_off_tty(struct color_scheme *s,
 						const struct config *cfg, int when)
 {
-	const struct color_scheme *ret;
-	int saved, null;
+	int saved = unit_stdout_to_null();
+	const struct color_scheme *ret = color_setup(s, cfg, when);
 
-	fflush(stdout);
-	saved = dup(1);
-	null = open("/dev/null", O_WRONLY);
-	assert_true(saved >= 0 && null >= 0);
-	dup2(null, 1);
-	close(null);
-	ret = color_setup(s, cfg, when);
-	dup2(saved, 1);
-	close(saved);
+	unit_stdout_restore(saved);
 	return ret;
 }
 

@@ -2,9 +2,7 @@
 #include "config.h"
 #include "pager.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 
 static void test_config(void **state)
 {
@@ -71,19 +69,13 @@ static void test_in_use(void **state)
 static void test_start_needs_terminal(void **state)
 {
 	struct config cfg = CONFIG_INIT;
-	int saved, null, started;
+	int saved, started;
 
 	unsetenv("GIT_PAGER_IN_USE");
 	setenv("GIT_PAGER", "false", 1);
-	fflush(stdout);
-	saved = dup(1);
-	null = open("/dev/null", O_WRONLY);
-	assert_true(saved >= 0 && null >= 0);
-	dup2(null, 1);
-	close(null);
+	saved = unit_stdout_to_null();
 	started = pager_start(&cfg, NULL);
-	dup2(saved, 1);
-	close(saved);
+	unit_stdout_restore(saved);
 	assert_int_equal(started, 0);
 	assert_false(pager_in_use());
 	unsetenv("GIT_PAGER");
