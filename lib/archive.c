@@ -330,7 +330,7 @@ static void compact_records(struct archive_source *s)
 			pairs[i].m = s->recs[i];
 			pairs[i].pos = i;
 		}
-		qsort(pairs, n, sizeof(*pairs), cmp_placed);
+		QSORT(pairs, n, cmp_placed);
 		for (i = 0; i < n; i++)
 			s->recs[i] = pairs[i].m;
 		free(pairs);

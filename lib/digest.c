@@ -332,8 +332,7 @@ void digest_select(struct digest *d, const struct series_set *set,
 	}
 	d->authors = authors.nr;
 	strmap_clear(&authors);
-	if (ranked_nr)
-		qsort(ranked, ranked_nr, sizeof(*ranked), cmp_ranked);
+	QSORT(ranked, ranked_nr, cmp_ranked);
 
 	/*
 	 * One entry per piece of work: a reroll sent from another address

@@ -1,6 +1,7 @@
 #include "inbox.h"
 #include "cache.h"
 #include "mbox.h"
+#include "piconfig.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "usage.h"
@@ -139,7 +140,7 @@ static void open_v2(struct inbox *inbox, const char *gitdir)
 	closedir(dir);
 	if (!inbox->epochs_nr)
 		die("cannot open inbox '%s': no git/N.git epochs", inbox->location);
-	qsort(inbox->epochs, inbox->epochs_nr, sizeof(*inbox->epochs), cmp_epoch);
+	QSORT(inbox->epochs, inbox->epochs_nr, cmp_epoch);
 	for (i = 0; i < inbox->epochs_nr; i++)
 		open_epoch_repo(inbox, &inbox->epochs[i]);
 }
@@ -239,7 +240,7 @@ static void open_refs(struct inbox *inbox, const char *glob, git_repository *rep
 	git_reference_iterator_free(it);
 	if (!nr)
 		die("cannot open inbox '%s': no ref matches", inbox->location);
-	qsort(refs, nr, sizeof(*refs), cmp_str);
+	QSORT(refs, nr, cmp_str);
 	/* Number epochs by the first component after the glob's fixed part. */
 	prefix = strcspn(glob, "*?[");
 	while (prefix && glob[prefix - 1] != '/')
@@ -253,90 +254,10 @@ static void open_refs(struct inbox *inbox, const char *glob, git_repository *rep
 		open_epoch_repo(inbox, e);
 	}
 	free(refs);
-	qsort(inbox->epochs, inbox->epochs_nr, sizeof(*inbox->epochs), cmp_ref_epoch);
+	QSORT(inbox->epochs, inbox->epochs_nr, cmp_ref_epoch);
 	for (i = 0; i < inbox->epochs_nr; i++)
 		if (inbox->epochs[i].number == UINT_MAX)
 			inbox->epochs[i].number = (unsigned)i;
-}
-
-/* publicinbox.<name>.inboxdir (or the older .mainrepo) in $PI_CONFIG. */
-static char *lookup_pi_config(const char *name)
-{
-	const char *env = getenv("PI_CONFIG"), *home = getenv("HOME");
-	char *path, *key, *dir = NULL;
-	git_config *cfg = NULL;
-	git_buf buf = { 0 };
-
-	if (env && *env)
-		path = xstrdup(env);
-	else if (home && *home)
-		path = xstrfmt("%s/.public-inbox/config", home);
-	else
-		return NULL;
-	if (access(path, R_OK) || git_config_open_ondisk(&cfg, path) < 0)
-		goto out;
-	key = xstrfmt("publicinbox.%s.inboxdir", name);
-	if (!git_config_get_string_buf(&buf, cfg, key))
-		dir = xstrdup(buf.ptr);
-	free(key);
-	if (!dir) {
-		key = xstrfmt("publicinbox.%s.mainrepo", name);
-		if (!git_config_get_string_buf(&buf, cfg, key))
-			dir = xstrdup(buf.ptr);
-		free(key);
-	}
-out:
-	git_buf_dispose(&buf);
-	git_config_free(cfg);
-	free(path);
-	return dir;
-}
-
-struct lei_match {
-	const char *name;
-	char *found;
-};
-
-static int match_external(const git_config_entry *entry, void *data)
-{
-	struct lei_match *m = data;
-	const char *sub = entry->name + strlen("external."), *last = strrchr(sub, '.');
-	const char *base;
-	size_t len;
-
-	if (m->found || !last || *sub != '/')
-		return 0;	/* remote externals (https://...) cannot be read here */
-	len = (size_t)(last - sub);
-	while (len > 1 && sub[len - 1] == '/')
-		len--;
-	base = sub + len;
-	while (base > sub && base[-1] != '/')
-		base--;
-	if ((size_t)(sub + len - base) == strlen(m->name) &&
-	    !strncmp(base, m->name, strlen(m->name)))
-		m->found = xstrndup(sub, len);
-	return 0;
-}
-
-/* A local lei external whose last path component is name. */
-static char *lookup_lei_external(const char *name)
-{
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	struct lei_match m = { name, NULL };
-	git_config *cfg = NULL;
-	char *path;
-
-	if (xdg && *xdg)
-		path = xstrfmt("%s/lei/config", xdg);
-	else if (home && *home)
-		path = xstrfmt("%s/.config/lei/config", home);
-	else
-		return NULL;
-	if (!access(path, R_OK) && !git_config_open_ondisk(&cfg, path))
-		git_config_foreach_match(cfg, "^external\\.", match_external, &m);
-	git_config_free(cfg);
-	free(path);
-	return m.found;
 }
 
 /* A regular file: an mbox when it starts like one, else one message. */
@@ -357,7 +278,7 @@ static void open_path(struct inbox *inbox, const char *path, git_repository *rep
 		char *named;
 
 		if (saved == ENOENT && !strchr(path, '/') &&
-		    ((named = lookup_pi_config(path)) || (named = lookup_lei_external(path)))) {
+		    ((named = piconfig_inboxdir(path)) || (named = piconfig_lei_external(path)))) {
 			open_path(inbox, named, repo);
 			free(named);
 			return;
@@ -423,6 +344,8 @@ struct inbox *inbox_open(const char *loc, unsigned index, git_repository *repo)
 		open_refs(inbox, loc, repo);
 	} else {
 		open_path(inbox, loc, repo);
+		/* The list a public-inbox directory archives, when its config says. */
+		inbox->address = piconfig_address(inbox->resolved);
 	}
 	return inbox;
 }
@@ -449,6 +372,7 @@ void inbox_free(struct inbox *inbox)
 	free(inbox->epochs);
 	free(inbox->location);
 	free(inbox->resolved);
+	free(inbox->address);
 	free(inbox);
 }
 
@@ -1109,7 +1033,7 @@ static int plan_maildir(struct inbox *inbox, size_t ei, struct inbox_plan *plan,
 	 * its mtime's granularity: then list it again next time.
 	 */
 	plan->next.hash = is_racy(mt[0]) || is_racy(mt[1]) ? 0 : cache_hash(mt, sizeof(mt)) | 1;
-	qsort(files, nr, sizeof(*files), cmp_maildir_base);
+	QSORT(files, nr, cmp_maildir_base);
 	seen = xcalloc(old_nr + 1, 1);
 	for (i = 0; i < old_nr; i++)
 		if (*e->names[i]) {

@@ -91,6 +91,7 @@ struct inbox_epoch {
 struct inbox {
 	char *location;		/* as the user gave it */
 	char *resolved;		/* what it named: an absolute path, or the glob */
+	char *address;		/* publicinbox.<name>.address of the directory, or NULL */
 	enum inbox_kind kind;
 	unsigned index;		/* position in the inbox set */
 	struct inbox_epoch *epochs;

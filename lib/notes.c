@@ -283,7 +283,7 @@ static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap
 	i = 0;
 	while (strmap_next(&wanted, &i, &key, &value))
 		keys[n++] = key;
-	qsort(keys, n, sizeof(*keys), cmp_str);
+	QSORT(keys, n, cmp_str);
 	if (n)
 		fanout_of(keys, fanout, 0, n, 0, 0);
 	for (i = 0; i < n; i++) {

@@ -104,7 +104,7 @@ static struct span_signature *span_signature_of(const git_diff_file *file,
 	}
 	if (n)
 		span_add(sig, &alloc, (a1 + a2 * 0x61) % SPAN_HASHBASE, n);
-	qsort(sig->spans, sig->nr, sizeof(*sig->spans), cmp_span);
+	QSORT(sig->spans, sig->nr, cmp_span);
 	for (i = out = 0; i < sig->nr; i++) {
 		if (out && sig->spans[out - 1].hash == sig->spans[i].hash)
 			sig->spans[out - 1].bytes += sig->spans[i].bytes;

@@ -1,6 +1,7 @@
 #include "pipeline.h"
 #include "config.h"
 #include "digest.h"
+#include "inbox.h"
 #include "link.h"
 #include "mail.h"
 #include "notes.h"
@@ -85,65 +86,15 @@ static void load_bodies(struct pipeline *p, struct digest *d)
 	}
 }
 
-struct pi_lookup {
-	const char *const *locations;
-	size_t nr;
-	struct strbuf name;	/* the matching publicinbox.<name> */
-};
-
-static int same_dir(const char *a, const char *b)
+/* The list address the public-inbox configuration gives an inbox we read. */
+static char *configured_address(const struct archive *a)
 {
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	int same = ra && rb && !strcmp(ra, rb);
-
-	free(ra);
-	free(rb);
-	return same;
-}
-
-static int match_inboxdir(const git_config_entry *e, void *data)
-{
-	struct pi_lookup *l = data;
-	const char *name = e->name + strlen("publicinbox."), *dot = strrchr(name, '.');
 	size_t i;
 
-	if (l->name.len || !dot || strcmp(dot, ".inboxdir") || !e->value)
-		return 0;
-	for (i = 0; i < l->nr; i++)
-		if (!strncmp(l->locations[i], name, (size_t)(dot - name)) ?
-		    !l->locations[i][dot - name] : same_dir(l->locations[i], e->value)) {
-			strbuf_add(&l->name, name, (size_t)(dot - name));
-			break;
-		}
-	return 0;
-}
-
-/* publicinbox.<name>.address of the inbox we read, from $PI_CONFIG. */
-static char *public_inbox_address(const struct option_list *inboxes)
-{
-	struct pi_lookup l = { inboxes->items, inboxes->nr, STRBUF_INIT };
-	const char *env = getenv("PI_CONFIG"), *home = getenv("HOME");
-	char *path = env && *env ? xstrdup(env) : home ? xstrfmt("%s/.public-inbox/config", home) : NULL;
-	git_config *cfg = NULL;
-	char *address = NULL;
-
-	if (!path || access(path, R_OK) || git_config_open_ondisk(&cfg, path) < 0)
-		goto out;
-	git_config_foreach_match(cfg, "^publicinbox\\..*\\.inboxdir$", match_inboxdir, &l);
-	if (l.name.len) {
-		char *key = xstrfmt("publicinbox.%s.address", l.name.buf);
-		git_buf buf = { NULL, 0, 0 };
-
-		if (!git_config_get_string_buf(&buf, cfg, key))
-			address = xstrdup(buf.ptr);
-		git_buf_dispose(&buf);
-		free(key);
-	}
-out:
-	git_config_free(cfg);
-	strbuf_release(&l.name);
-	free(path);
-	return address;
+	for (i = 0; i < a->inboxes_nr; i++)
+		if (a->inboxes[i]->address)
+			return xstrdup(a->inboxes[i]->address);
+	return NULL;
 }
 
 /* "Name <email>" of the user, as git would sign a commit; NULL if unknown. */
@@ -228,7 +179,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 
 	digest_init(&d, period);
 	add_applied(p, &d);
-	d.list = list && *list ? xstrdup(list) : public_inbox_address(&p->opts->inboxes);
+	d.list = list && *list ? xstrdup(list) : configured_address(&p->archive);
 	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);

@@ -814,7 +814,7 @@ static void chain_revisions(struct builder *b)
 	struct strmap ids = STRMAP_INIT, by_title = STRMAP_INIT, by_patch = STRMAP_INIT;
 	size_t i, k;
 
-	qsort(b->revs, b->revs_nr, sizeof(*b->revs), cmp_revision_date);
+	QSORT(b->revs, b->revs_nr, cmp_revision_date);
 	for (i = 0; i < b->revs_nr; i++) {
 		struct revision *r = b->revs[i];
 
@@ -958,7 +958,7 @@ static void make_series(struct builder *b)
 	for (i = 0; i < set->nr; i++) {
 		struct series *s = set->series[i];
 
-		qsort(s->revisions, s->revisions_nr, sizeof(*s->revisions), cmp_revision_order);
+		QSORT(s->revisions, s->revisions_nr, cmp_revision_order);
 		for (j = 1; j < s->revisions_nr; j++)
 			mark_partial(b, s, j);
 		/* The name of the newest full revision: a partial reroll names one patch. */
@@ -1313,7 +1313,7 @@ int series_build(struct series_set *set, struct mail **mails, size_t nr)
 		FREE_AND_NULL(r->norm);
 	}
 	collect_applied(&b);
-	qsort(set->series, set->nr, sizeof(*set->series), cmp_series);
+	QSORT(set->series, set->nr, cmp_series);
 
 	strmap_clear(&b.index);
 	strmap_clear(&b.groups);
