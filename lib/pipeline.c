@@ -8,6 +8,7 @@
 #include "patchid.h"
 #include "period.h"
 #include "render-link.h"
+#include "render-mbox.h"
 #include "render-series.h"
 #include "repo.h"
 #include "strbuf.h"
@@ -169,7 +170,7 @@ static void add_applied(struct pipeline *p, struct digest *d);
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts)
 {
-	struct render_options ropts = { date_now(), &p->opts->tz, NULL };
+	struct render_options ropts = { date_now(), &p->opts->tz, NULL, NULL };
 	const char *list = config_get_string(p->cfg, "bpfdigest.list");
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
@@ -187,6 +188,8 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);
+	if (p->opts->format == FORMAT_TEXT)
+		ropts.colors = p->opts->colors;
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
@@ -513,6 +516,8 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	}
 	if (linked)
 		r.links = &run.set;
+	if (p->opts->format == FORMAT_TEXT)
+		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {
 		const struct series *s = sel[i];
 
@@ -536,6 +541,57 @@ out:
 	if (linked)
 		release_link(&run);
 	free(loaded);
+	free(sel);
+	return ret;
+}
+
+static const struct series_revision *pick_revision(const struct series *s, unsigned version)
+{
+	size_t i;
+
+	if (!version)
+		return series_latest(s);
+	for (i = s->revisions_nr; i-- > 0;)
+		if (s->revisions[i]->version == version)
+			return s->revisions[i];
+	return NULL;
+}
+
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version)
+{
+	const struct series **sel;
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	size_t sel_nr, i, j;
+	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+
+	for (i = 0; i < sel_nr && ret >= 0; i++) {
+		const struct series_revision *rev = pick_revision(sel[i], version);
+
+		if (!rev) {
+			error("series '%s' has no v%u", sel[i]->title, version);
+			ret = 1;
+			continue;
+		}
+		if (rev->patches_nr < rev->total)
+			warning("v%u of '%s' has %zu of its %u patches", rev->version,
+				sel[i]->title, rev->patches_nr, rev->total);
+		for (j = 0; j < rev->patches_nr; j++) {
+			strbuf_reset(&raw);
+			strbuf_reset(&out);
+			if (archive_read_raw(&p->archive, rev->patches[j]->mail, &raw) < 0) {
+				ret = -1;
+				break;
+			}
+			render_mbox_message(&out, raw.buf, raw.len);
+			if (fwrite(out.buf, 1, out.len, stdout) != out.len) {
+				ret = error_errno("cannot write the mbox");
+				break;
+			}
+		}
+	}
+	strbuf_release(&raw);
+	strbuf_release(&out);
 	free(sel);
 	return ret;
 }
