@@ -23,6 +23,7 @@
 #include "lib/progress.h"
 #include "lib/render.h"
 #include "lib/repo.h"
+#include "lib/strbuf.h"
 #include "lib/usage.h"
 #include "lib/xalloc.h"
 
@@ -51,10 +52,7 @@ struct context {
 	OPT_OPTARG_NEG(0, "color", &(ctx)->color_name, "when",                      \
 		       "colour text output: always, never or auto", "always", "never")
 
-static const char *const main_usage[] = {
-	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--color[=<when>]] [--[no-]progress] [-p | -P] [-q] <command> [<args>]",
-	NULL
-};
+#define MAIN_USAGE "git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--color[=<when>]] [--[no-]progress] [-p | -P] [-q] <command> [<args>]"
 
 static int add_config_inbox(const char *value, void *data)
 {
@@ -387,6 +385,26 @@ static const struct command {
 	{ "update", cmd_update, "bring the incremental index up to date", 0 },
 };
 
+/*
+ * The usage: the synopsis, then (after the options) every command with
+ * its line of help, from the command table.
+ */
+static const char *const *main_usage(void)
+{
+	static const char *usage[ARRAY_SIZE(commands) + 4];
+	size_t i, n = 0;
+
+	if (usage[0])
+		return usage;
+	usage[n++] = MAIN_USAGE;
+	usage[n++] = "";
+	usage[n++] = "commands:";
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		usage[n++] = xstrfmt("    %-10s %s", commands[i].name, commands[i].help);
+	usage[n] = NULL;
+	return usage;
+}
+
 /* The commands that work, one per line, for completion and scripts. */
 static void list_commands(void)
 {
@@ -460,17 +478,17 @@ int main(int argc, const char **argv)
 	/* Hashing every object read again costs ~40 % of reading it. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
-	argc = parse_options(argc, argv, opts, main_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	argc = parse_options(argc, argv, opts, main_usage(), PARSE_OPT_STOP_AT_NON_OPTION);
 	if (list_cmds)
 		list_commands();
-	parse_color_option(&ctx, main_usage, opts);
+	parse_color_option(&ctx, main_usage(), opts);
 	if (!argc)
-		usage_with_options(main_usage, opts, 1);
+		usage_with_options(main_usage(), opts, 1);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[0], commands[i].name))
 			cmd = &commands[i];
 	if (!cmd)
-		usage_error(main_usage, opts, "unknown command '%s'", argv[0]);
+		usage_error(main_usage(), opts, "unknown command '%s'", argv[0]);
 	if (!cmd->fn)
 		die("'%s' is not implemented yet", cmd->name);
 

@@ -44,9 +44,15 @@ static int negatable(const struct option *o)
 static void print_usage(FILE *fp, const char *const *usage, const struct option *opts)
 {
 	const struct option *o;
+	const char *const *trailer = NULL;
 	int first = 1;
 
 	for (; *usage; usage++) {
+		/* An empty line ends the synopses; what follows comes after the options. */
+		if (!**usage) {
+			trailer = usage + 1;
+			break;
+		}
 		fprintf(fp, "%s%s\n", first ? "usage: " : "   or: ", *usage);
 		first = 0;
 	}
@@ -71,6 +77,10 @@ static void print_usage(FILE *fp, const char *const *usage, const struct option 
 			snprintf(spec + n, sizeof(spec) - n, "[=<%s>]", o->argh);
 		fprintf(fp, "    %-26s %s\n", spec, o->help);
 	}
+	if (trailer && *trailer)
+		fputc('\n', fp);
+	for (; trailer && *trailer; trailer++)
+		fprintf(fp, "%s\n", *trailer);
 }
 
 /*

@@ -78,7 +78,11 @@ enum parse_options_flags {
 int parse_options(int argc, const char **argv, const struct option *opts,
 		  const char *const *usage, unsigned flags);
 
-/* Print usage lines and the option table; exit 129 (stdout when !err). */
+/*
+ * Print usage lines and the option table; exit 129 (stdout when !err).
+ * An empty string in usage ends the synopses: the lines after it are
+ * printed as they are, after the option table (a list of commands).
+ */
 __attribute__((noreturn))
 void usage_with_options(const char *const *usage, const struct option *opts, int err);
 

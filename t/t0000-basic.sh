@@ -5,6 +5,11 @@ test_description='command-line conventions: usage, exit codes, config, repositor
 test_expect_success '-h prints usage on stdout and exits 129' '
 	test_expect_code 129 git-bpfdigest -h >out 2>err &&
 	grep "^usage: git bpfdigest" out &&
+	# every command, with its line of help
+	grep "^commands:$" out &&
+	for c in daily weekly monthly digest series link notes release update; do
+		grep "^    $c  *[a-z]" out || exit 1
+	done &&
 	test ! -s err
 '
 
