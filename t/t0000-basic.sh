@@ -68,7 +68,7 @@ test_expect_success 'an unknown time zone is fatal' '
 	grep "^fatal: unknown time zone .Mars/Olympus." err
 '
 
-for cmd in release update; do
+for cmd in update; do
 	test_expect_success "'$cmd' says it is not implemented yet (128)" "
 		test_expect_code 128 git-bpfdigest $cmd 2>err &&
 		grep \"^fatal: '$cmd' is not implemented yet\$\" err
