@@ -37,16 +37,36 @@ bench_scaled_inbox() {
 }
 
 # bench_measure VAR CMD...: run CMD (output discarded), set VAR_s to its wall
-# time in seconds and VAR_kb to its peak RSS in KiB.
+# time in seconds, VAR_kb to its peak RSS in KiB and VAR_cpu to its CPU
+# time (user + system) in seconds.
 bench_measure() {
 	var=$1
 	shift
 	start=$(date +%s.%N)
-	/usr/bin/time -f %M -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
+	/usr/bin/time -f '%M %U %S' -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
 		{ echo "# command failed: $*" >&2; tail -n 5 "$BENCH_DIR/.err" >&2; }
 	end=$(date +%s.%N)
 	printf -v "${var}_s" '%s' "$(echo "$end - $start" | bc -l)"
-	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss")"
+	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | cut -d' ' -f1)"
+	printf -v "${var}_cpu" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | awk '{ print $2 + $3 }')"
+}
+
+# bench_best N VAR CMD...: bench_measure CMD N times (give CMD its input
+# itself: stdin is read once); VAR_s, VAR_kb and VAR_cpu are those of the
+# fastest run, so that other work on the machine weighs less.
+bench_best() {
+	# bench_measure sets "var": these names must differ from it.
+	local _runs=$1 _into=$2 _run _min=
+	shift 2
+	for _run in $(seq "$_runs"); do
+		bench_measure _best "$@"
+		if test -z "$_min" || test "$(echo "$_best_s < $_min" | bc -l)" = 1; then
+			_min=$_best_s
+			printf -v "${_into}_s" '%s' "$_best_s"
+			printf -v "${_into}_kb" '%s' "$_best_kb"
+			printf -v "${_into}_cpu" '%s' "$_best_cpu"
+		fi
+	done
 }
 
 # bench_row NAME OURS REF UNIT GOAL: one table row; ratio = OURS / REF.

@@ -1,26 +1,40 @@
 /*
  * archive.h - every message of the configured inboxes, parsed.
  *
- * The archive joins the inbox and mail stages: it scans each inbox,
+ * The archive joins the inbox and mail stages: it reads each inbox,
  * parses every message with MAIL_PARSE_FACTS_ONLY (headers and the small
- * facts, not the body) and keeps them in archive order, one struct mail
- * per Message-ID.  Messages that cannot be parsed are reported with
- * warning() naming where they are, counted, and skipped.
+ * facts, not the body) and keeps them in archive order (inbox, epoch,
+ * place in the epoch), one struct mail per Message-ID.  Messages that
+ * cannot be parsed are reported with warning() naming where they are
+ * ("<epoch>:<commit>: <what is wrong>"), counted, and skipped; messages
+ * removed by public-inbox ("d" commits, files gone from a maildir) leave
+ * the archive.
+ *
+ * With a cache directory (archive_use_cache()), the archive keeps an
+ * incremental index there (cache.h) and a later archive_update() reads
+ * only what is new; the result is the same as reading everything.
+ * Messages are read and parsed by several threads when there are many.
  *
  * archive_load_body() reads one message again and fills in its body,
  * for the few messages whose text a digest or note needs.
  *
- * The archive owns its inboxes and mails.
+ * The archive owns its inboxes and mails.  The mails live in the
+ * archive's arena: never mail_release() or free() them; archive_release()
+ * frees them, bodies included.
  */
 #ifndef BPFDIGEST_ARCHIVE_H
 #define BPFDIGEST_ARCHIVE_H
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "strmap.h"
 
+struct archive_source;
+struct git_repository;
 struct inbox;
 struct mail;
+struct strbuf;
 
 struct archive {
 	struct inbox **inboxes;
@@ -28,16 +42,42 @@ struct archive {
 	struct mail **mails;	/* archive order; one per Message-ID */
 	size_t nr, alloc;
 	struct strmap by_mid;
-	size_t seen;		/* messages read from the inboxes */
+
+	/* The inboxes as a whole, after archive_update(): */
+	size_t seen;		/* messages in the inboxes */
 	size_t broken;		/* ... of which could not be parsed */
 	size_t duplicates;	/* ... of which repeated a Message-ID */
+
+	/* What the last archive_update() did: */
+	size_t read;		/* messages read from the inboxes */
+	size_t added;		/* ... of which were not in the index */
+	size_t warned;		/* ... of which could not be parsed */
+	size_t removed;		/* messages that left the index */
+	size_t rescanned;	/* epochs read again from their start */
+
+	/* Settings, before archive_update(): */
+	char *cache_dir;	/* see archive_use_cache() */
+	int threads;		/* readers in parallel; 0: one per processor */
+
+	struct archive_source *sources;
+	struct arena arena;		/* the mails and their strings */
+	struct arena_pool strings;	/* one copy of each string, while reading */
 };
 
-#define ARCHIVE_INIT { NULL, 0, NULL, 0, 0, STRMAP_INIT, 0, 0, 0 }
+#define ARCHIVE_INIT { .by_mid = STRMAP_INIT, .arena = ARENA_INIT }
 
 /* Open each location (dies naming one that cannot be opened). */
 void archive_open(struct archive *a, const char *const *locations, size_t nr);
-/* Read every message.  Returns 0, or -1 after an error. */
+/* The same, in repository repo (for ref globs; NULL outside one). */
+void archive_open_repo(struct archive *a, struct git_repository *repo,
+		       const char *const *locations, size_t nr);
+/* Keep the incremental index in dir (repo_cache_dir()). */
+void archive_use_cache(struct archive *a, const char *dir);
+/*
+ * Read what is new in every inbox (everything without an index) and
+ * save the index.  Returns 0, or -1 after an error naming the inbox
+ * that could not be read.
+ */
 int archive_update(struct archive *a);
 struct mail *archive_find(const struct archive *a, const char *mid);
 /*
@@ -45,6 +85,8 @@ struct mail *archive_find(const struct archive *a, const char *mid);
  * Returns 0 (also when it already had one), or -1 after an error.
  */
 int archive_load_body(struct archive *a, struct mail *m);
+/* Append m as it was archived, its raw bytes.  Returns 0 or -1 after an error. */
+int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out);
 void archive_release(struct archive *a);
 
 #endif

@@ -1,6 +1,7 @@
 #include "mbox.h"
 #include "strbuf.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static int is_separator(const char *buf, size_t len, size_t pos)
@@ -70,7 +71,7 @@ static size_t quoted_from(const char *s, size_t len)
 	return 0;
 }
 
-void mbox_unquote(struct strbuf *out, const char *msg, size_t len)
+static void unquote(struct strbuf *out, const char *msg, size_t len, size_t max_quotes)
 {
 	size_t pos = 0;
 
@@ -78,13 +79,24 @@ void mbox_unquote(struct strbuf *out, const char *msg, size_t len)
 	while (pos < len) {
 		const char *nl = memchr(msg + pos, '\n', len - pos);
 		size_t llen = nl ? (size_t)(nl - msg) - pos + 1 : len - pos;
+		size_t q = msg[pos] == '>' ? quoted_from(msg + pos, llen) : 0;
 
-		if (quoted_from(msg + pos, llen))
+		if (q && q <= max_quotes)
 			strbuf_add(out, msg + pos + 1, llen - 1);
 		else
 			strbuf_add(out, msg + pos, llen);
 		pos += llen;
 	}
+}
+
+void mbox_unquote(struct strbuf *out, const char *msg, size_t len)
+{
+	unquote(out, msg, len, SIZE_MAX);
+}
+
+void mbox_unquote_mboxo(struct strbuf *out, const char *msg, size_t len)
+{
+	unquote(out, msg, len, 1);
 }
 
 void mbox_quote(struct strbuf *out, const char *msg, size_t len)

@@ -37,6 +37,8 @@ long mbox_split(const char *buf, size_t len, mbox_message_fn fn, void *data);
 
 /* Undo mboxrd quoting of one message, appending to out. */
 void mbox_unquote(struct strbuf *out, const char *msg, size_t len);
+/* Undo mboxo quoting: only ">From " loses its '>' (">>From " stays). */
+void mbox_unquote_mboxo(struct strbuf *out, const char *msg, size_t len);
 /* Quote one message for mboxrd, appending to out (no separator line). */
 void mbox_quote(struct strbuf *out, const char *msg, size_t len);
 

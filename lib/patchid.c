@@ -104,7 +104,7 @@ static struct span_signature *span_signature_of(const git_diff_file *file,
 	}
 	if (n)
 		span_add(sig, &alloc, (a1 + a2 * 0x61) % SPAN_HASHBASE, n);
-	qsort(sig->spans, sig->nr, sizeof(*sig->spans), cmp_span);
+	QSORT(sig->spans, sig->nr, cmp_span);
 	for (i = out = 0; i < sig->nr; i++) {
 		if (out && sig->spans[out - 1].hash == sig->spans[i].hash)
 			sig->spans[out - 1].bytes += sig->spans[i].bytes;
@@ -983,13 +983,7 @@ int patchid_cache_flush(struct patchid_cache *cache)
 
 void patchid_cache_release(struct patchid_cache *cache)
 {
-	size_t i = 0;
-	const char *key;
-	void *value;
-
-	while (strmap_next(&cache->entries, &i, &key, &value))
-		free(value);
-	strmap_clear(&cache->entries);
+	strmap_clear_values(&cache->entries, NULL);
 	strbuf_release(&cache->pending);
 	free(cache->path);
 	cache->path = NULL;

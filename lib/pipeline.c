@@ -1,6 +1,7 @@
 #include "pipeline.h"
 #include "config.h"
 #include "digest.h"
+#include "inbox.h"
 #include "link.h"
 #include "mail.h"
 #include "notes.h"
@@ -8,6 +9,7 @@
 #include "period.h"
 #include "release.h"
 #include "render-link.h"
+#include "render-mbox.h"
 #include "render-release.h"
 #include "render-series.h"
 #include "repo.h"
@@ -40,21 +42,34 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 	p->series = s;
 }
 
-void pipeline_load(struct pipeline *p)
+void pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
+	const char *threads = getenv("BPFDIGEST_THREADS");
+	char *cache;
 
+	if (!inboxes->nr)
+		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
+	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
+	cache = repo_cache_dir(p->repo);
+	archive_use_cache(&p->archive, cache);
+	free(cache);
+	if (threads && *threads)
+		p->archive.threads = atoi(threads);
+	if (archive_update(&p->archive) < 0)
+		die("cannot read the inboxes");
+	/* The one line that sums up the warnings above it. */
+	if (p->archive.warned)
+		warning("%zu of %zu messages read could not be parsed and were skipped",
+			p->archive.warned, p->archive.read);
+}
+
+void pipeline_load(struct pipeline *p)
+{
 	if (p->loaded)
 		return;
 	p->loaded = 1;
-	if (!inboxes->nr)
-		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
-	archive_open(&p->archive, inboxes->items, inboxes->nr);
-	if (archive_update(&p->archive) < 0)
-		die("cannot read the inboxes");
-	if (p->archive.broken)
-		warning("%zu of %zu messages could not be parsed and were skipped",
-			p->archive.broken, p->archive.seen);
+	pipeline_update(p);
 	series_build(&p->series, p->archive.mails, p->archive.nr);
 }
 
@@ -73,65 +88,15 @@ static void load_bodies(struct pipeline *p, struct digest *d)
 	}
 }
 
-struct pi_lookup {
-	const char *const *locations;
-	size_t nr;
-	struct strbuf name;	/* the matching publicinbox.<name> */
-};
-
-static int same_dir(const char *a, const char *b)
+/* The list address the public-inbox configuration gives an inbox we read. */
+static char *configured_address(const struct archive *a)
 {
-	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
-	int same = ra && rb && !strcmp(ra, rb);
-
-	free(ra);
-	free(rb);
-	return same;
-}
-
-static int match_inboxdir(const git_config_entry *e, void *data)
-{
-	struct pi_lookup *l = data;
-	const char *name = e->name + strlen("publicinbox."), *dot = strrchr(name, '.');
 	size_t i;
 
-	if (l->name.len || !dot || strcmp(dot, ".inboxdir") || !e->value)
-		return 0;
-	for (i = 0; i < l->nr; i++)
-		if (!strncmp(l->locations[i], name, (size_t)(dot - name)) ?
-		    !l->locations[i][dot - name] : same_dir(l->locations[i], e->value)) {
-			strbuf_add(&l->name, name, (size_t)(dot - name));
-			break;
-		}
-	return 0;
-}
-
-/* publicinbox.<name>.address of the inbox we read, from $PI_CONFIG. */
-static char *public_inbox_address(const struct option_list *inboxes)
-{
-	struct pi_lookup l = { inboxes->items, inboxes->nr, STRBUF_INIT };
-	const char *env = getenv("PI_CONFIG"), *home = getenv("HOME");
-	char *path = env && *env ? xstrdup(env) : home ? xstrfmt("%s/.public-inbox/config", home) : NULL;
-	git_config *cfg = NULL;
-	char *address = NULL;
-
-	if (!path || access(path, R_OK) || git_config_open_ondisk(&cfg, path) < 0)
-		goto out;
-	git_config_foreach_match(cfg, "^publicinbox\\..*\\.inboxdir$", match_inboxdir, &l);
-	if (l.name.len) {
-		char *key = xstrfmt("publicinbox.%s.address", l.name.buf);
-		git_buf buf = { NULL, 0, 0 };
-
-		if (!git_config_get_string_buf(&buf, cfg, key))
-			address = xstrdup(buf.ptr);
-		git_buf_dispose(&buf);
-		free(key);
-	}
-out:
-	git_config_free(cfg);
-	strbuf_release(&l.name);
-	free(path);
-	return address;
+	for (i = 0; i < a->inboxes_nr; i++)
+		if (a->inboxes[i]->address)
+			return xstrdup(a->inboxes[i]->address);
+	return NULL;
 }
 
 /* "Name <email>" of the user, as git would sign a commit; NULL if unknown. */
@@ -207,7 +172,7 @@ static void add_applied(struct pipeline *p, struct digest *d);
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts)
 {
-	struct render_options ropts = { date_now(), &p->opts->tz, NULL };
+	struct render_options ropts = { date_now(), &p->opts->tz, NULL, NULL };
 	const char *list = config_get_string(p->cfg, "bpfdigest.list");
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
@@ -216,7 +181,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 
 	digest_init(&d, period);
 	add_applied(p, &d);
-	d.list = list && *list ? xstrdup(list) : public_inbox_address(&p->opts->inboxes);
+	d.list = list && *list ? xstrdup(list) : configured_address(&p->archive);
 	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
@@ -225,6 +190,8 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);
+	if (p->opts->format == FORMAT_TEXT)
+		ropts.colors = p->opts->colors;
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
@@ -551,10 +518,10 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	}
 	if (linked)
 		r.links = &run.set;
+	if (p->opts->format == FORMAT_TEXT)
+		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {
 		const struct series *s = sel[i];
-		const char *key;
-		void *value;
 
 		for (j = 0; want && j < s->revisions_nr; j++) {
 			struct series_revision *rev = s->revisions[j];
@@ -566,9 +533,7 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 					  &loaded_alloc);
 		}
 		render_series_one(&r, s);
-		for (k = 0; strmap_next(&summaries, &k, &key, &value);)
-			free(value);
-		strmap_clear(&summaries);
+		strmap_clear_values(&summaries, NULL);
 		for (k = 0; k < loaded_nr; k++)
 			drop_body(loaded[k]);
 		loaded_nr = 0;
@@ -578,6 +543,57 @@ out:
 	if (linked)
 		release_link(&run);
 	free(loaded);
+	free(sel);
+	return ret;
+}
+
+static const struct series_revision *pick_revision(const struct series *s, unsigned version)
+{
+	size_t i;
+
+	if (!version)
+		return series_latest(s);
+	for (i = s->revisions_nr; i-- > 0;)
+		if (s->revisions[i]->version == version)
+			return s->revisions[i];
+	return NULL;
+}
+
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version)
+{
+	const struct series **sel;
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	size_t sel_nr, i, j;
+	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+
+	for (i = 0; i < sel_nr && ret >= 0; i++) {
+		const struct series_revision *rev = pick_revision(sel[i], version);
+
+		if (!rev) {
+			error("series '%s' has no v%u", sel[i]->title, version);
+			ret = 1;
+			continue;
+		}
+		if (rev->patches_nr < rev->total)
+			warning("v%u of '%s' has %zu of its %u patches", rev->version,
+				sel[i]->title, rev->patches_nr, rev->total);
+		for (j = 0; j < rev->patches_nr; j++) {
+			strbuf_reset(&raw);
+			strbuf_reset(&out);
+			if (archive_read_raw(&p->archive, rev->patches[j]->mail, &raw) < 0) {
+				ret = -1;
+				break;
+			}
+			render_mbox_message(&out, raw.buf, raw.len);
+			if (fwrite(out.buf, 1, out.len, stdout) != out.len) {
+				ret = error_errno("cannot write the mbox");
+				break;
+			}
+		}
+	}
+	strbuf_release(&raw);
+	strbuf_release(&out);
 	free(sel);
 	return ret;
 }
@@ -734,14 +750,18 @@ static void load_areas(struct pipeline *p, struct release_areas *areas)
 	release_areas_init(areas);
 	for (i = 0; p->cfg && i < p->cfg->nr; i++) {
 		const struct config_entry *e = &p->cfg->entries[i];
-		struct area_config ac = { areas, e->key, e->key + strlen(prefix) };
+		const char *name = e->key + strlen(prefix);
+		struct area_config ac = { areas, NULL, name };
+		char *key;
 
 		if (strncmp(e->key, prefix, strlen(prefix)) || strmap_get(&seen, e->key))
 			continue;
 		if (!e->value)
 			die("bad config value for '%s': a path glob is needed", e->key);
 		strmap_put(&seen, e->key, (void *)e->key);
-		config_get_all(p->cfg, e->key, add_area_globs, &ac);
+		ac.key = key = xstrfmt("bpfdigest.area.%s", name);
+		config_get_all(p->cfg, key, add_area_globs, &ac);
+		free(key);
 	}
 	strmap_clear(&seen);
 }

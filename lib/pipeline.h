@@ -18,6 +18,7 @@
 #include "render.h"
 #include "series.h"
 
+struct color_scheme;
 struct config;
 struct git_repository;
 struct period;
@@ -28,6 +29,8 @@ struct global_options {
 	enum output_format format;
 	struct tzspec tz;
 	int quiet;
+	/* Colours of text output (color.h); NULL for none, and for other formats. */
+	const struct color_scheme *colors;
 };
 
 struct pipeline {
@@ -42,9 +45,12 @@ struct pipeline {
 void pipeline_init(struct pipeline *p, const struct global_options *opts,
 		   const struct config *cfg, struct git_repository *repo);
 /*
- * Read every inbox and assemble the series (once: later calls do
- * nothing).  Dies when no inbox is given.
+ * Bring the archive up to date with every inbox, through the incremental
+ * index in repo_cache_dir(), warning about (and counting) messages that
+ * cannot be parsed.  Dies when no inbox is given or one cannot be read.
  */
+void pipeline_update(struct pipeline *p);
+/* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */
@@ -76,6 +82,15 @@ enum pipeline_series_flags {
  */
 int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		    const struct period *period, unsigned flags);
+/*
+ * The same series as pipeline_series() selects, as mboxrd for git am and
+ * b4 am: the patches of one revision of each, as archived, in order, the
+ * cover left out.  The revision is version vN (the latest of that
+ * number), or the latest one when version is 0.  Returns like
+ * pipeline_series(); a series without that version is an error too (1).
+ */
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version);
 /*
  * Match the commits of a revision range (NULL: the default of
  * link_range()) to posted patches and print them.  Dies when there is

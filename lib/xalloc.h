@@ -36,6 +36,13 @@ size_t st_mult(size_t n, size_t size);
 		}                                                         \
 	} while (0)
 
+/* qsort() an array of n elements; an empty (possibly NULL) array is left alone. */
+#define QSORT(base, n, cmp)                                              \
+	do {                                                             \
+		if (n)                                                   \
+			qsort((base), (n), sizeof(*(base)), (cmp));      \
+	} while (0)
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define FREE_AND_NULL(p)           \

@@ -67,7 +67,15 @@ make_inbox() {
 		esac
 		echo
 	done >all.mbox &&
-	test_public_inbox "$1" <all.mbox
+	PI_CONFIG="$HOME/pi-config" perl -e '
+		use PublicInbox::InboxWritable; use PublicInbox::MboxReader;
+		my $ibx = PublicInbox::InboxWritable->new({inboxdir => $ARGV[0], name => "bpf",
+			version => 2, address => ["bpf\@vger.kernel.org"],
+			-primary_address => "bpf\@vger.kernel.org", indexlevel => "basic"},
+			{nproc => 1});
+		my $im = $ibx->importer(0);
+		PublicInbox::MboxReader->mboxrd(\*STDIN, sub { $im->add($_[0]) });
+		$im->done;' "$1" <all.mbox
 }
 
 mails=$TRASH_DIRECTORY/mails

@@ -1,10 +1,11 @@
 #!/bin/bash
 test_description='release: a draft for a range, by series and area, and its edges'
 . "${0%/*}/test-lib.sh"
+. "$TEST_DIRECTORY/lib-inbox.sh"
 test_require_command perl
 test_require_command b4
 test_require_command python3
-perl -MPublicInbox::InboxWritable -e 1 2>/dev/null || skip_all "public-inbox is not installed"
+test_require_public_inbox
 
 mails=$TRASH_DIRECTORY/mails
 
@@ -52,7 +53,7 @@ make_inbox() {
 	for f in "$mails"/*/*; do
 		echo "From mboxrd@z Thu Jan  1 00:00:00 1970" && sed "/^From [0-9a-f]\{40\} /d" "$f" && echo
 	done >"$TRASH_DIRECTORY/all.mbox" &&
-	test_public_inbox "$1" <"$TRASH_DIRECTORY/all.mbox"
+	pi_import "$1" basic <"$TRASH_DIRECTORY/all.mbox"
 }
 
 # apply MSGID: what b4 makes of the thread (Link: and the reviews given

@@ -149,18 +149,3 @@ test_cmp() {
 test_corpus_inbox() {
 	"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$1" >/dev/null
 }
-
-# test_public_inbox DIR <MBOXRD: a v2 inbox in DIR of the messages of the
-# mboxrd on stdin, written by public-inbox's own Perl API (inbox "bpf",
-# address bpf@vger.kernel.org, basic indexing).
-test_public_inbox() {
-	PI_CONFIG="$HOME/pi-config" perl -e '
-		use PublicInbox::InboxWritable; use PublicInbox::MboxReader;
-		my $ibx = PublicInbox::InboxWritable->new({inboxdir => $ARGV[0], name => "bpf",
-			version => 2, address => ["bpf\@vger.kernel.org"],
-			-primary_address => "bpf\@vger.kernel.org", indexlevel => "basic"},
-			{nproc => 1});
-		my $im = $ibx->importer(0);
-		PublicInbox::MboxReader->mboxrd(\*STDIN, sub { $im->add($_[0]) });
-		$im->done;' "$1"
-}

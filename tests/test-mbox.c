@@ -56,6 +56,20 @@ static void test_quote_roundtrip(void **state)
 	strbuf_release(&u);
 }
 
+static void test_unquote_mboxo(void **state)
+{
+	static const char quoted[] = "From: a\n\n>From x\n>>From y\nplain >From\n";
+	struct strbuf rd = STRBUF_INIT, o = STRBUF_INIT;
+
+	/* mboxo quoted only "From ": ">>From " is what the sender wrote. */
+	mbox_unquote_mboxo(&o, quoted, sizeof(quoted) - 1);
+	assert_string_equal(o.buf, "From: a\n\nFrom x\n>>From y\nplain >From\n");
+	mbox_unquote(&rd, quoted, sizeof(quoted) - 1);
+	assert_string_equal(rd.buf, "From: a\n\nFrom x\n>From y\nplain >From\n");
+	strbuf_release(&rd);
+	strbuf_release(&o);
+}
+
 static void test_corpus_regen_count(void **state)
 {
 	struct collected c = { STRBUF_INIT, 0 };
@@ -76,6 +90,7 @@ int main(void)
 		cmocka_unit_test(test_split_mboxrd),
 		cmocka_unit_test(test_bare_message),
 		cmocka_unit_test(test_quote_roundtrip),
+		cmocka_unit_test(test_unquote_mboxo),
 		cmocka_unit_test(test_corpus_regen_count),
 	};
 	return unit_run("mbox", tests, ARRAY_SIZE(tests));

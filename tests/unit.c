@@ -2,11 +2,13 @@
 #include "mail.h"
 #include "strbuf.h"
 
+#include <fcntl.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr)
 {
@@ -37,6 +39,26 @@ void unit_read_file(struct strbuf *sb, const char *path)
 		fail_msg("cannot read '%s'", path);
 }
 
+int unit_stdout_to_null(void)
+{
+	int saved, null;
+
+	fflush(stdout);
+	saved = dup(1);
+	null = open("/dev/null", O_WRONLY);
+	assert_true(saved >= 0 && null >= 0);
+	dup2(null, 1);
+	close(null);
+	return saved;
+}
+
+void unit_stdout_restore(int saved)
+{
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+}
+
 char *unit_tmpdir(void)
 {
 	const char *base = getenv("TMPDIR");
@@ -50,6 +72,14 @@ char *unit_tmpdir(void)
 void unit_rmtree(const char *dir)
 {
 	unit_sh("rm -rf '%s'", dir);
+}
+
+void unit_write_file(const char *path, const char *mode, const char *content)
+{
+	FILE *fp = fopen(path, mode);
+
+	if (!fp || fputs(content, fp) < 0 || fclose(fp))
+		fail_msg("cannot write '%s'", path);
 }
 
 void unit_sh(const char *fmt, ...)
@@ -88,4 +118,41 @@ struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
 	strbuf_release(&raw);
 	strbuf_release(&err);
 	return m;
+}
+
+char *unit_inbox_commit(const char *repo, const char *file, const char *content)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *msg = xstrfmt("%s/.unit-message", repo), *res = xstrfmt("%s/.unit-commit", repo);
+	FILE *fp = fopen(msg, "wb");
+
+	if (!fp || fwrite(content, 1, strlen(content), fp) != strlen(content) || fclose(fp))
+		fail_msg("cannot write '%s'", msg);
+	unit_sh("set -e; cd '%s'; blob=$(git hash-object -w .unit-message); "
+		"tree=$(printf '100644 blob %%s\t%s\n' $blob | git mktree); "
+		"parent=$(git rev-parse -q --verify HEAD || :); "
+		"commit=$(git commit-tree $tree ${parent:+-p $parent} -m message); "
+		"git update-ref HEAD $commit; echo $commit >.unit-commit", repo, file);
+	unit_read_file(&out, res);
+	strbuf_trim(&out);
+	unlink(msg);
+	unlink(res);
+	free(msg);
+	free(res);
+	return strbuf_detach(&out, NULL);
+}
+
+char *unit_message(int n)
+{
+	return xstrfmt("Message-ID: <%d@example.org>\nSubject: message %d\n"
+		       "From: A <a@example.org>\nDate: Mon, 6 Apr 2026 10:00:%02d +0000\n\n"
+		       "body %d\n", n, n, n % 60, n);
+}
+
+char *unit_inbox_add(const char *repo, int n)
+{
+	char *msg = unit_message(n), *commit = unit_inbox_commit(repo, "m", msg);
+
+	free(msg);
+	return commit;
 }

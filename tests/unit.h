@@ -34,6 +34,13 @@ char *unit_corpus_path(const char *rel);
 void unit_read_file(struct strbuf *sb, const char *path);
 
 /*
+ * Standard output away from any terminal, for code that looks: returns
+ * the descriptor unit_stdout_restore() puts back.
+ */
+int unit_stdout_to_null(void);
+void unit_stdout_restore(int saved);
+
+/*
  * Scratch repositories for tests of code that reads or writes git:
  * unit_tmpdir() makes a new empty directory (the caller frees the name,
  * unit_rmtree() removes it), unit_sh() runs a shell command line and
@@ -51,6 +58,19 @@ void unit_sh(const char *fmt, ...);
  */
 struct mail *unit_mail(const char *from, const char *mid, const char *reply_to,
 		       const char *date, const char *subject, const char *body, unsigned flags);
+
+/* Write (mode "w") or append (mode "a") content to path; fail the test when it cannot. */
+void unit_write_file(const char *path, const char *mode, const char *content);
+/*
+ * Commit one file (public-inbox's "m" or "d") holding content on HEAD of
+ * the bare repository repo, as public-inbox does: the tree holds only
+ * that file.  Returns the commit id as a new string.
+ */
+char *unit_inbox_commit(const char *repo, const char *file, const char *content);
+/* A small mail: Message-ID <n@example.org>, Subject "message n", body "body n". */
+char *unit_message(int n);
+/* Commit unit_message(n) as "m"; returns the commit id as a new string. */
+char *unit_inbox_add(const char *repo, int n);
 
 /* Skip the current test unless the corpus is there; evaluates to the path. */
 #define UNIT_CORPUS_OR_SKIP(var, rel)                      \

@@ -1,0 +1,126 @@
+/*
+ * cache.h - the incremental index: what was read of an inbox, kept on disk.
+ *
+ * One file per inbox, in repo_cache_dir() ("$GIT_DIR/bpfdigest/" or
+ * "$XDG_CACHE_HOME/git-bpfdigest/"), named after the inbox's kind and
+ * resolved location.  It holds, for each epoch, its cursor (how far it
+ * was read) and how many of its messages could not be parsed; the facts
+ * of every message read (the struct mail fields MAIL_PARSE_FACTS_ONLY
+ * fills, and the origin), in archive order; and the blobs removed by
+ * public-inbox "d" commits.  A later run loads it and reads only what
+ * is new.
+ *
+ * Each distinct string of the mails is stored once, in a table the
+ * mails refer to by number (cache_write_extended() adds a table of the
+ * new mails' strings, which may repeat some: the next cache_write()
+ * stores them once again).
+ *
+ * The file is written to a temporary name and renamed, so a reader sees
+ * the old or the new file, never half of one.  It starts with a magic, a
+ * format version and the length and checksum of what follows; a file
+ * that is truncated, corrupt or of another version is not used (the
+ * caller warns and rebuilds it).  Strings are NUL-terminated in the file
+ * and used in place after loading: a loaded index lives in the arena it
+ * was read into.
+ *
+ * cache_hash() is the checksum, also used to notice an mbox that changed.
+ */
+#ifndef BPFDIGEST_CACHE_H
+#define BPFDIGEST_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inbox.h"
+
+struct arena;
+struct arena_pool;
+struct mail;
+struct strbuf;
+
+/* A 64-bit hash of a byte stream, fed in pieces of any size. */
+struct cache_hash {
+	uint64_t h, len;
+	unsigned char tail[8];
+	unsigned tail_len;
+};
+
+void cache_hash_init(struct cache_hash *ch);
+void cache_hash_update(struct cache_hash *ch, const void *data, size_t len);
+uint64_t cache_hash_final(const struct cache_hash *ch);
+/* The hash of one buffer. */
+uint64_t cache_hash(const void *data, size_t len);
+
+struct cache_epoch {
+	const char *name;	/* inbox_epoch.name */
+	struct inbox_cursor cursor;
+	uint64_t broken;	/* messages read that could not be parsed */
+	const char *const *names;	/* maildir: inbox_epoch.names */
+	size_t names_nr;
+};
+
+/* A blob removed by a "d" commit of epoch, for when an older epoch is read again. */
+struct cache_removal {
+	git_oid blob;
+	uint32_t epoch;
+};
+
+/*
+ * The contents of one index.  Mails have origin.epoch indexing epochs
+ * and origin.source 0 (the loader sets nothing else).
+ */
+struct cache_index {
+	uint32_t kind;		/* enum inbox_kind */
+	const char *location;	/* inbox->resolved */
+	uint32_t extensions;	/* cache_write_extended() since the last cache_write() */
+	struct cache_epoch *epochs;
+	size_t epochs_nr;
+	struct mail **mails;
+	size_t mails_nr;
+	struct cache_removal *removals;
+	size_t removals_nr;
+	/* cache_read(): how many distinct strings the mails have */
+	size_t strings_nr;
+	/* cache_read(): the encoded strings and mails, for cache_write_extended() */
+	const char *table_bytes, *mail_bytes;
+	size_t table_len, mail_len;
+};
+
+/* "<dir>/inbox-<hash>.idx" for an inbox; a new string. */
+char *cache_path(const char *dir, const struct inbox *inbox);
+
+/*
+ * Load the index at path into *idx, all of it allocated in arena
+ * (mails are arena-owned: never mail_release() them).  Returns 0; 1 when
+ * there is no such file; -1 when it cannot be used, with the reason
+ * appended to err ("truncated", "written by another version", ...).
+ */
+int cache_read(struct cache_index *idx, struct arena *arena, const char *path,
+	       struct strbuf *err);
+
+/*
+ * Write idx to path atomically (a temporary file, then rename).
+ * Returns 0, or -1 after an error naming the file.
+ */
+int cache_write(const char *path, const struct cache_index *idx);
+
+/*
+ * Write idx like cache_write(), as the index old (loaded by cache_read())
+ * and more mails: idx->mails begins with old's mails, unchanged and in
+ * order, whose strings and encoding are copied as they are; only the
+ * mails after them are encoded, with strings of their own (none of
+ * old's).  An index that grows a day at a time is then written at the
+ * cost of a copy.
+ */
+int cache_write_extended(const char *path, const struct cache_index *idx,
+			 const struct cache_index *old);
+
+/*
+ * Copy the facts of m (not its body) into the pool's arena, each string
+ * once (cache_write() relies on it: strings are known by their address).
+ * The result shares nothing with m, which the caller may then
+ * mail_release().
+ */
+struct mail *cache_copy_mail(struct arena_pool *pool, const struct mail *m);
+
+#endif
