@@ -365,6 +365,27 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 	return ret < 0 ? EXIT_FATAL : 0;
 }
 
+static int cmd_release(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest release <revision-range>", NULL };
+	struct option opts[] = {
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	if (argc != 1)
+		usage_error(usage, opts, argc ? "too many arguments" : "release needs a <revision-range>");
+	if (ctx->opts.format == FORMAT_MBOX)
+		usage_error(usage, opts, "release writes text, markdown or json, not mbox");
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = pipeline_release_draft(&p, argv[0]);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
 /* Output to be read, as git log's, goes to a pager on a terminal (pager.h). */
 #define USE_PAGER (1 << 0)
 
@@ -381,7 +402,7 @@ static const struct command {
 	{ "series", cmd_series, "show series, their revisions and reviews", USE_PAGER },
 	{ "link", cmd_link, "match applied commits to posted patches", USE_PAGER },
 	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits", 0 },
-	{ "release", NULL, "draft release notes for a commit range", USE_PAGER },
+	{ "release", cmd_release, "draft release notes for a commit range", USE_PAGER },
 	{ "update", cmd_update, "bring the incremental index up to date", 0 },
 };
 

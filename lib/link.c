@@ -759,8 +759,7 @@ out:
 	strbuf_release(&mapped);
 }
 
-/* The files a commit touches, without reading any blob. */
-static int commit_paths(git_diff **out, git_repository *repo, const git_oid *id)
+int link_commit_paths(git_diff **out, git_repository *repo, const git_oid *id)
 {
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *tree = NULL, *ptree = NULL;
@@ -822,7 +821,7 @@ static int commit_candidates(struct linker *l, struct posting_list *cands, size_
 			if (po)
 				add_candidate(cands, po, idx + 1);
 		}
-	if (commit_paths(&diff, l->repo, &l->set->commits[idx].id) < 0)
+	if (link_commit_paths(&diff, l->repo, &l->set->commits[idx].id) < 0)
 		return error("cannot diff commit '%s': %s",
 			     git_oid_tostr_s(&l->set->commits[idx].id), git_message());
 	n = git_diff_num_deltas(diff);

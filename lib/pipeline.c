@@ -7,8 +7,10 @@
 #include "notes.h"
 #include "patchid.h"
 #include "period.h"
+#include "release.h"
 #include "render-link.h"
 #include "render-mbox.h"
+#include "render-release.h"
 #include "render-series.h"
 #include "repo.h"
 #include "strbuf.h"
@@ -704,6 +706,104 @@ out:
 	free(updates);
 	free(ref);
 	release_link(&run);
+	return ret;
+}
+
+/* --- release ------------------------------------------------------------------ */
+
+struct area_config {
+	struct release_areas *areas;
+	const char *key;
+	const char *name;
+};
+
+static int add_area_globs(const char *value, void *data)
+{
+	struct area_config *ac = data;
+	const char *p = value;
+
+	while (*p) {
+		size_t len;
+		char *glob;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t");
+		if (!len)
+			break;
+		glob = xstrndup(p, len);
+		if (release_areas_add(ac->areas, ac->name, glob) < 0)
+			die("bad config key '%s': an area name is a letter, then letters, digits and '-'",
+			    ac->key);
+		free(glob);
+		p += len;
+	}
+	return 0;
+}
+
+/* The area table, with the globs of every bpfdigest.area.<name>. */
+static void load_areas(struct pipeline *p, struct release_areas *areas)
+{
+	static const char prefix[] = "bpfdigest.area.";
+	struct strmap seen = STRMAP_INIT;
+	size_t i;
+
+	release_areas_init(areas);
+	for (i = 0; p->cfg && i < p->cfg->nr; i++) {
+		const struct config_entry *e = &p->cfg->entries[i];
+		const char *name = e->key + strlen(prefix);
+		struct area_config ac = { areas, NULL, name };
+		char *key;
+
+		if (strncmp(e->key, prefix, strlen(prefix)) || strmap_get(&seen, e->key))
+			continue;
+		if (!e->value)
+			die("bad config value for '%s': a path glob is needed", e->key);
+		strmap_put(&seen, e->key, (void *)e->key);
+		ac.key = key = xstrfmt("bpfdigest.area.%s", name);
+		config_get_all(p->cfg, key, add_area_globs, &ac);
+		free(key);
+	}
+	strmap_clear(&seen);
+}
+
+int pipeline_release_draft(struct pipeline *p, const char *range)
+{
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	struct render_release_options ropts = { range, midmask, &p->opts->tz };
+	struct release_options opts = { NULL, NULL };
+	struct release_areas areas;
+	struct release rel;
+	struct link_run run;
+	double start;
+	size_t i;
+	int ret;
+
+	if (!range)
+		die("release needs a revision range");
+	load_areas(p, &areas);
+	ret = run_link(p, &run, range);
+	if (ret)
+		goto out;
+	start = monotonic_seconds();
+	opts.areas = &areas;
+	opts.pathmap = run.pathmap.nr ? &run.pathmap : NULL;
+	ret = release_build(&rel, p->repo, &run.set, &opts);
+	if (ret)
+		goto out;
+	for (i = 0; i < rel.series_nr; i++) {
+		const struct series_patch *cover = release_summary_source(&rel.series[i]);
+
+		if (cover)
+			archive_load_body(&p->archive, cover->mail);
+	}
+	ret = release_summarize(&rel, p->repo);
+	trace_performance(start, "release: %zu commits, %zu series", rel.nr, rel.series_nr);
+	if (!ret)
+		ret = render_release(stdout, &rel, p->opts->format, &ropts);
+	release_clear(&rel);
+out:
+	release_link(&run);
+	release_areas_clear(&areas);
 	return ret;
 }
 

@@ -108,6 +108,14 @@ int pipeline_patch_ids(struct pipeline *p, const char *range);
  * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
  */
 int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
+/*
+ * Print the release-note draft of a revision range: its commits grouped
+ * by series and area (release.h), in the global format.  The area table
+ * takes bpfdigest.area.<name> globs, mirror paths bpfdigest.pathMap.
+ * Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_release_draft(struct pipeline *p, const char *range);
+/* Free what the pipeline read (the archive and the series). */
 void pipeline_release(struct pipeline *p);
 
 #endif

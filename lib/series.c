@@ -1340,3 +1340,13 @@ void series_set_release(struct series_set *set)
 	strmap_clear(&set->reply_to);
 	memset(set, 0, sizeof(*set));
 }
+
+int series_parse_person(const char *value, struct strbuf *name, struct strbuf *email)
+{
+	return parse_person(value, name, email);
+}
+
+int series_is_review_trailer(const char *key)
+{
+	return is_review_trailer(key);
+}

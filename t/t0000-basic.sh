@@ -73,13 +73,6 @@ test_expect_success 'an unknown time zone is fatal' '
 	grep "^fatal: unknown time zone .Mars/Olympus." err
 '
 
-for cmd in release; do
-	test_expect_success "'$cmd' says it is not implemented yet (128)" "
-		test_expect_code 128 git-bpfdigest $cmd 2>err &&
-		grep \"^fatal: '$cmd' is not implemented yet\$\" err
-	"
-done
-
 test_expect_success 'an empty inbox outside a repository gives the empty digest' '
 	git-bpfdigest --inbox=empty-inbox digest --since=2026-01-01 --until=2026-01-08 >out &&
 	head -n 1 out >first &&
