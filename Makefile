@@ -4,25 +4,39 @@
 #   make demo       build, make the demo archive, print its weekly digest
 #   make check      build and run every test; ends with "N passed, N failed"
 #   make bench      speed and memory against reference commands (needs the corpus)
-#   make install    prefix=/usr/local DESTDIR= bindir= mandir=
+#   make doc        the manual page, Documentation/git-bpfdigest.1 (asciidoctor)
+#   make install    prefix=/usr/local DESTDIR= bindir= mandir= bashcompdir=
+#   make uninstall  the same variables
+#   make dist       git-bpfdigest-<version>.tar.gz of HEAD, the manual page built
+#   make distcheck  make dist, then "make" and "make demo" in the unpacked tarball
 #   make V=1        show full command lines
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz       run each libFuzzer target FUZZ_TIME seconds (default 60; clang)
 
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
-mandir ?= $(prefix)/share/man
+datarootdir ?= $(prefix)/share
+mandir ?= $(datarootdir)/man
+man1dir ?= $(mandir)/man1
+# Where bash-completion looks for completions on demand (git's completion
+# loads "git-bpfdigest" from there for "git bpfdigest <TAB>").
+bashcompdir ?= $(datarootdir)/bash-completion/completions
 DESTDIR ?=
+
+# A release tarball carries VERSION; a git checkout describes itself.
+VERSION := $(shell cat VERSION 2>/dev/null || git describe --tags --always --dirty 2>/dev/null || echo unknown)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 PROVE ?= prove
+ASCIIDOCTOR ?= asciidoctor
 PKGS = libgit2 jansson libpcre2-8
 
 # Debian packages behind the pkg-config modules and tools we need.
 BUILD_DEBS = pkg-config libgit2-dev libjansson-dev libpcre2-dev
-TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4
+TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils
+DOC_DEBS = asciidoctor
 BENCH_DEBS = time bc
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -54,6 +68,9 @@ BENCH_SRC = $(sort $(wildcard bench/*.c))
 BENCH_BIN = $(BENCH_SRC:.c=)
 SHELL_TESTS = $(sort $(wildcard t/t[0-9]*.sh))
 CORPUS ?= $(CURDIR)/../shared/corpus
+MAN_PAGE = Documentation/git-bpfdigest.1
+COMPLETION = contrib/completion/git-bpfdigest.bash
+DIST_NAME = git-bpfdigest-$(VERSION)
 
 all: $(PROGRAM)
 
@@ -113,7 +130,7 @@ bench/%.o: bench/%.c BUILD-FLAGS | deps
 unit-tests: $(UNIT_BIN)
 
 # Both kinds of test through prove; then one summary line.
-check: $(PROGRAM) $(UNIT_BIN) | test-deps
+check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) | test-deps
 	@rm -f t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	$(PROVE) -j2 $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
@@ -161,21 +178,55 @@ demo: $(PROGRAM)
 	echo && echo '$$ git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08' && \
 	PATH="$(CURDIR):$$PATH" git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08
 
-install: $(PROGRAM)
-	install -d '$(DESTDIR)$(bindir)'
+# Built only when the page is older than its source: a release tarball
+# ships it, so installing from one needs no asciidoctor.
+$(MAN_PAGE): Documentation/git-bpfdigest.adoc
+	$(call install_debs,$(DOC_DEBS))
+	$(QUIET_GEN)$(ASCIIDOCTOR) -b manpage --failure-level=WARN \
+		-a mansource='git-bpfdigest $(VERSION)' -o $@ $<
+
+doc: $(MAN_PAGE)
+
+install: $(PROGRAM) $(MAN_PAGE)
+	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(man1dir)' '$(DESTDIR)$(bashcompdir)'
 	install -m 755 $(PROGRAM) '$(DESTDIR)$(bindir)/$(PROGRAM)'
+	install -m 644 $(MAN_PAGE) '$(DESTDIR)$(man1dir)/git-bpfdigest.1'
+	install -m 644 $(COMPLETION) '$(DESTDIR)$(bashcompdir)/git-bpfdigest'
 
 uninstall:
-	rm -f '$(DESTDIR)$(bindir)/$(PROGRAM)'
+	rm -f '$(DESTDIR)$(bindir)/$(PROGRAM)' '$(DESTDIR)$(man1dir)/git-bpfdigest.1' \
+		'$(DESTDIR)$(bashcompdir)/git-bpfdigest'
+
+# HEAD as git archive writes it, plus VERSION and the manual page built
+# from it, into $(DISTDIR); every file dated like HEAD, so that make sees
+# the page as up to date, and the same HEAD gives the same bytes.
+DISTDIR ?= .
+dist:
+	$(Q)git rev-parse --verify -q HEAD >/dev/null || { echo "make dist needs a git checkout" >&2; exit 1; }
+	$(Q)tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git archive --format=tar --prefix=$(DIST_NAME)/ HEAD | tar -C "$$tmp" -xf - && \
+	echo '$(VERSION)' >"$$tmp/$(DIST_NAME)/VERSION" && \
+	$(MAKE) --no-print-directory -C "$$tmp/$(DIST_NAME)" doc && \
+	tar -C "$$tmp" -cf - --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime="$$(git log -1 --format=@%ct HEAD)" $(DIST_NAME) | \
+		gzip -9 -n >'$(DISTDIR)/$(DIST_NAME).tar.gz' && \
+	echo "    DIST $(DISTDIR)/$(DIST_NAME).tar.gz"
+
+# The tarball builds and runs the demo with the README's commands.
+distcheck: dist
+	$(Q)tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	tar -C "$$tmp" -xzf '$(DISTDIR)/$(DIST_NAME).tar.gz' && \
+	$(MAKE) -C "$$tmp/$(DIST_NAME)" demo && \
+	echo "$(DIST_NAME).tar.gz builds and runs the demo"
 
 clean:
 	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
 		$(BENCH_BIN) bench/*.o bench/*.d \
-		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log
+		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log $(MAN_PAGE) git-bpfdigest-*.tar.gz
 	rm -rf demo-archive t/trash.* fuzz/build
 
-.PHONY: all deps test-deps bench-deps unit-tests check bench demo install uninstall clean FORCE \
-	fuzz fuzz-build
+.PHONY: all deps test-deps bench-deps unit-tests check bench demo doc install uninstall \
+	dist distcheck clean FORCE fuzz fuzz-build
 SHELL = /bin/bash
 
 -include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d) \

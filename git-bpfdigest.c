@@ -7,19 +7,23 @@
  * git's own commands.
  */
 #include <git2.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/color.h"
 #include "lib/config.h"
 #include "lib/date.h"
 #include "lib/digest.h"
 #include "lib/options.h"
+#include "lib/pager.h"
 #include "lib/period.h"
 #include "lib/pipeline.h"
 #include "lib/progress.h"
 #include "lib/render.h"
 #include "lib/repo.h"
+#include "lib/strbuf.h"
 #include "lib/usage.h"
 #include "lib/xalloc.h"
 
@@ -30,22 +34,25 @@ struct context {
 	struct option_list cli_inboxes;	/* --inbox, before or after the subcommand */
 	const char *format_name;	/* set by --format */
 	const char *tz_name;		/* set by --tz */
+	const char *color_name;		/* set by --[no-]color */
+	int color_when;			/* ... parsed; -1 when not given */
+	struct color_scheme colors;	/* ctx->opts.colors points here when colouring */
+	int paginate, no_pager;		/* -p, -P */
 	int progress;			/* --[no-]progress; -1 when not given */
 };
 
-/* --format, --tz and --inbox are accepted before and after the subcommand. */
+/* --format, --tz, --inbox and --color are accepted before and after the subcommand. */
 #define COMMON_OPTIONS(ctx)                                                          \
 	OPT_STRING_LIST(0, "inbox", &(ctx)->cli_inboxes, "loc",                          \
 			"read mail from <loc> (repeatable; replaces bpfdigest.inbox)"),   \
 	OPT_STRING(0, "format", &(ctx)->format_name, "fmt",                         \
 		   "output format: text, markdown, json or mbox"),                    \
 	OPT_STRING(0, "tz", &(ctx)->tz_name, "zone",                                \
-		   "time zone of period boundaries (default UTC)")
+		   "time zone of period boundaries (default UTC)"),                   \
+	OPT_OPTARG_NEG(0, "color", &(ctx)->color_name, "when",                      \
+		       "colour text output: always, never or auto", "always", "never")
 
-static const char *const main_usage[] = {
-	"git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--[no-]progress] [-q] <command> [<args>]",
-	NULL
-};
+#define MAIN_USAGE "git bpfdigest [--inbox=<loc>]... [--format=<fmt>] [--tz=<zone>] [--color[=<when>]] [--[no-]progress] [-p | -P] [-q] <command> [<args>]"
 
 static int add_config_inbox(const char *value, void *data)
 {
@@ -67,6 +74,21 @@ static void apply_options(struct context *ctx)
 		die("unknown format '%s' (use text, markdown, json or mbox)", ctx->format_name);
 	if (ctx->tz_name && tz_parse(&ctx->opts.tz, ctx->tz_name) < 0)
 		die("unknown time zone '%s'", ctx->tz_name);
+	/* After the pager has started: auto colour depends on it. */
+	ctx->opts.colors = color_setup(&ctx->colors, &ctx->cfg, ctx->color_when);
+}
+
+static void parse_color_option(struct context *ctx, const char *const *usage,
+			       const struct option *opts)
+{
+	enum color_when when;
+
+	if (!ctx->color_name)
+		return;
+	if (color_parse_when(ctx->color_name, &when) < 0)
+		usage_error(usage, opts, "option 'color' expects always, never or auto, not '%s'",
+			    ctx->color_name);
+	ctx->color_when = (int)when;
 }
 
 /* Parse a subcommand's options (the common ones included). */
@@ -74,6 +96,7 @@ static int parse_command_options(struct context *ctx, int argc, const char **arg
 				 const struct option *opts, const char *const *usage)
 {
 	argc = parse_options(argc, argv, opts, usage, 0);
+	parse_color_option(ctx, usage, opts);
 	apply_options(ctx);
 	return argc;
 }
@@ -84,18 +107,25 @@ static int parse_command_options(struct context *ctx, int argc, const char **arg
 	OPT_STRING(0, "summarizer", (summarizer), "cmd",                                \
 		   "summarise with <cmd> (\"\" for the offline summaries only)")
 
+/* A positive number given to option name, or a usage error. */
+static unsigned long parse_positive(const char *value, const char *name,
+				    const char *const *usage, const struct option *opts)
+{
+	char *end;
+	unsigned long n = strtoul(value, &end, 10);
+
+	if (*end || !*value || value[0] == '-' || !n || n > UINT_MAX)
+		usage_error(usage, opts, "option '%s' expects a positive number, not '%s'",
+			    name, value);
+	return n;
+}
+
 static size_t parse_limit(const char *limit, const char *const *usage,
 			  const struct option *opts)
 {
-	char *end;
-	unsigned long n;
-
 	if (!limit)
 		return 0;	/* the period's default */
-	n = strtoul(limit, &end, 10);
-	if (*end || !*limit || limit[0] == '-' || !n)
-		usage_error(usage, opts, "option 'limit' expects a positive number, not '%s'", limit);
-	return n;
+	return parse_positive(limit, "limit", usage, opts);
 }
 
 static int run_digest(struct context *ctx, const struct period *period, const char *limit,
@@ -227,11 +257,12 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 
 static int cmd_series(int argc, const char **argv, struct context *ctx)
 {
-	const char *since = NULL, *until = NULL;
+	const char *since = NULL, *until = NULL, *revision = NULL;
 	int all = 0, summaries = -1;
 	const char *const usage[] = {
 		"git bpfdigest series [--[no-]summaries] <msgid>...",
 		"git bpfdigest series --all [--since=<YYYY-MM-DD> --until=<YYYY-MM-DD>]",
+		"git bpfdigest series --format=mbox [--revision=<n>] (<msgid>... | --all ...)",
 		NULL
 	};
 	struct option opts[] = {
@@ -240,11 +271,14 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		OPT_STRING(0, "until", &until, "YYYY-MM-DD", "with --all: the day after the range"),
 		OPT_BOOL(0, "summaries", &summaries,
 			 "summarise every patch (default: with <msgid>, and always in JSON)"),
+		OPT_STRING(0, "revision", &revision, "n",
+			   "with --format=mbox: the patches of v<n> (default: the latest)"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
 	struct period period;
 	struct pipeline p;
+	unsigned version = 0;
 	int ret;
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
@@ -256,17 +290,22 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "--since and --until go with --all");
 	if (!since != !until)
 		usage_error(usage, opts, "--since and --until go together");
+	if (revision && ctx->opts.format != FORMAT_MBOX)
+		usage_error(usage, opts, "--revision goes with --format=mbox");
+	if (revision)
+		version = (unsigned)parse_positive(revision, "revision", usage, opts);
 	if (since && period_range(&period, since, until, &ctx->opts.tz) < 0)
 		return EXIT_USAGE;
 	if (summaries < 0)
 		summaries = !all;
-	if (ctx->opts.format == FORMAT_MBOX)
-		die("the series command writes text, markdown or json, not mbox");
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_load(&p);
-	ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
-			      summaries ? PIPELINE_SERIES_SUMMARIES : 0);
+	if (ctx->opts.format == FORMAT_MBOX)
+		ret = pipeline_series_mbox(&p, argv, (size_t)argc, since ? &period : NULL, version);
+	else
+		ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
+				      summaries ? PIPELINE_SERIES_SUMMARIES : 0);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : ret;
 }
@@ -326,21 +365,96 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 	return ret < 0 ? EXIT_FATAL : 0;
 }
 
+static int cmd_release(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest release <revision-range>", NULL };
+	struct option opts[] = {
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline p;
+	int ret;
+
+	argc = parse_command_options(ctx, argc, argv, opts, usage);
+	if (argc != 1)
+		usage_error(usage, opts, argc ? "too many arguments" : "release needs a <revision-range>");
+	if (ctx->opts.format == FORMAT_MBOX)
+		usage_error(usage, opts, "release writes text, markdown or json, not mbox");
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = pipeline_release_draft(&p, argv[0]);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
+/* Output to be read, as git log's, goes to a pager on a terminal (pager.h). */
+#define USE_PAGER (1 << 0)
+
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, const char **argv, struct context *ctx);
 	const char *help;
+	unsigned flags;
 } commands[] = {
-	{ "daily", cmd_daily, "digest one day" },
-	{ "weekly", cmd_weekly, "digest one ISO week" },
-	{ "monthly", cmd_monthly, "digest one month" },
-	{ "digest", cmd_digest, "digest any range of days" },
-	{ "series", cmd_series, "show series, their revisions and reviews" },
-	{ "link", cmd_link, "match applied commits to posted patches" },
-	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits" },
-	{ "release", NULL, "draft release notes for a commit range" },
-	{ "update", cmd_update, "bring the incremental index up to date" },
+	{ "daily", cmd_daily, "digest one day", USE_PAGER },
+	{ "weekly", cmd_weekly, "digest one ISO week", USE_PAGER },
+	{ "monthly", cmd_monthly, "digest one month", USE_PAGER },
+	{ "digest", cmd_digest, "digest any range of days", USE_PAGER },
+	{ "series", cmd_series, "show series, their revisions and reviews", USE_PAGER },
+	{ "link", cmd_link, "match applied commits to posted patches", USE_PAGER },
+	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits", 0 },
+	{ "release", cmd_release, "draft release notes for a commit range", USE_PAGER },
+	{ "update", cmd_update, "bring the incremental index up to date", 0 },
 };
+
+/*
+ * The usage: the synopsis, then (after the options) every command with
+ * its line of help, from the command table.
+ */
+static const char *const *main_usage(void)
+{
+	static const char *usage[ARRAY_SIZE(commands) + 4];
+	size_t i, n = 0;
+
+	if (usage[0])
+		return usage;
+	usage[n++] = MAIN_USAGE;
+	usage[n++] = "";
+	usage[n++] = "commands:";
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		usage[n++] = xstrfmt("    %-10s %s", commands[i].name, commands[i].help);
+	usage[n] = NULL;
+	return usage;
+}
+
+/* The commands that work, one per line, for completion and scripts. */
+static void list_commands(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (commands[i].fn)
+			printf("%s\n", commands[i].name);
+	exit(0);
+}
+
+/*
+ * As git decides for its own commands: -P never pages, -p always does,
+ * otherwise pager.bpfdigest, otherwise the command's default.
+ */
+static void setup_pager(struct context *ctx, const struct command *cmd)
+{
+	const char *pager_cmd;
+	int use = pager_config(&ctx->cfg, "pager.bpfdigest", &pager_cmd);
+
+	if (ctx->no_pager)
+		return;
+	if (ctx->paginate)
+		use = 1;
+	else if (use < 0)
+		use = !!(cmd->flags & USE_PAGER);
+	if (use)
+		pager_start(&ctx->cfg, pager_cmd);
+}
 
 static void load_config(struct context *ctx)
 {
@@ -361,11 +475,15 @@ static void load_config(struct context *ctx)
 int main(int argc, const char **argv)
 {
 	struct context ctx;
+	int list_cmds = 0;
 	struct option opts[] = {
 		COMMON_OPTIONS(&ctx),
 		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings and no progress"),
 		OPT_BOOL(0, "progress", &ctx.progress,
 			 "show progress on stderr (default: when it is a terminal)"),
+		OPT_BOOL('p', "paginate", &ctx.paginate, "page the output when it goes to a terminal"),
+		OPT_BOOL('P', "no-pager", &ctx.no_pager, "do not page the output"),
+		OPT_HIDDEN_BOOL(0, "list-cmds", &list_cmds, "list the commands"),
 		OPT_END(),
 	};
 	const struct command *cmd = NULL;
@@ -373,24 +491,30 @@ int main(int argc, const char **argv)
 	int ret;
 
 	memset(&ctx, 0, sizeof(ctx));
+	ctx.color_when = -1;
 	ctx.progress = -1;
 	tz_parse(&ctx.opts.tz, "UTC");
+	options_set_manual("bpfdigest");
 	git_libgit2_init();
 	/* Hashing every object read again costs ~40 % of reading it. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
-	argc = parse_options(argc, argv, opts, main_usage, PARSE_OPT_STOP_AT_NON_OPTION);
+	argc = parse_options(argc, argv, opts, main_usage(), PARSE_OPT_STOP_AT_NON_OPTION);
+	if (list_cmds)
+		list_commands();
+	parse_color_option(&ctx, main_usage(), opts);
 	if (!argc)
-		usage_with_options(main_usage, opts, 1);
+		usage_with_options(main_usage(), opts, 1);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[0], commands[i].name))
 			cmd = &commands[i];
 	if (!cmd)
-		usage_error(main_usage, opts, "unknown command '%s'", argv[0]);
+		usage_error(main_usage(), opts, "unknown command '%s'", argv[0]);
 	if (!cmd->fn)
 		die("'%s' is not implemented yet", cmd->name);
 
 	load_config(&ctx);
+	setup_pager(&ctx, cmd);
 	apply_options(&ctx);
 	usage_set_quiet(ctx.opts.quiet);
 	if (ctx.opts.quiet)

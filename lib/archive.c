@@ -825,6 +825,13 @@ struct mail *archive_find(const struct archive *a, const char *mid)
 	return strmap_get(&a->by_mid, mid);
 }
 
+int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out)
+{
+	if (m->origin.source >= a->inboxes_nr)
+		return error("message '%s' comes from no inbox", m->mid);
+	return inbox_read(a->inboxes[m->origin.source], &m->origin, out);
+}
+
 int archive_load_body(struct archive *a, struct mail *m)
 {
 	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;

@@ -31,10 +31,11 @@
 #include "arena.h"
 #include "strmap.h"
 
+struct archive_source;
 struct git_repository;
 struct inbox;
 struct mail;
-struct archive_source;
+struct strbuf;
 
 struct archive {
 	struct inbox **inboxes;
@@ -94,6 +95,8 @@ struct mail *archive_find(const struct archive *a, const char *mid);
  * Returns 0 (also when it already had one), or -1 after an error.
  */
 int archive_load_body(struct archive *a, struct mail *m);
+/* Append m as it was archived, its raw bytes.  Returns 0 or -1 after an error. */
+int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out);
 void archive_release(struct archive *a);
 
 #endif

@@ -94,17 +94,20 @@ int config_parse_parameters(struct config *cfg, const char *text)
 			break;
 		}
 		if (*p == '=') {
-			/* New style: 'key'='value', or 'key'= for an empty value. */
+			/*
+			 * New style: 'key'='value'; 'key'= with nothing quoted
+			 * after it is "git -c key", a key without a value (true).
+			 */
 			p++;
 			if (*p == '\'') {
 				if (read_sq_word(&p, &value) < 0) {
 					ret = error("bogus format in GIT_CONFIG_PARAMETERS '%s'", text);
 					break;
 				}
+				config_add(cfg, key.buf, value.buf);
 			} else {
-				strbuf_reset(&value);
+				config_add(cfg, key.buf, NULL);
 			}
-			config_add(cfg, key.buf, value.buf);
 		} else {
 			/* Old style 'key=value', or a bare 'key' meaning true. */
 			char *eq = strchr(key.buf, '=');

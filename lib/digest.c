@@ -581,28 +581,29 @@ char *digest_guess_list(struct mail *const *mails, size_t nr)
 	return out;
 }
 
+static void applied_list_free(void *value)
+{
+	struct digest_applied_list *list = value;
+	size_t i;
+
+	for (i = 0; i < list->nr; i++) {
+		free(list->items[i].commit);
+		free(list->items[i].method);
+		free(list->items[i].tree);
+	}
+	free(list->items);
+	free(list);
+}
+
 void digest_release(struct digest *d)
 {
-	size_t i, k = 0;
-	const char *key;
-	void *value;
+	size_t i;
 
 	for (i = 0; i < d->entries_nr; i++) {
 		free(d->entries[i].summary);
 		free(d->entries[i].url);
 	}
-	while (strmap_next(&d->applied_by_mid, &k, &key, &value)) {
-		struct digest_applied_list *list = value;
-
-		for (i = 0; i < list->nr; i++) {
-			free(list->items[i].commit);
-			free(list->items[i].method);
-			free(list->items[i].tree);
-		}
-		free(list->items);
-		free(list);
-	}
-	strmap_clear(&d->applied_by_mid);
+	strmap_clear_values(&d->applied_by_mid, applied_list_free);
 	free(d->entries);
 	free(d->revisions);
 	free(d->overview);

@@ -4,6 +4,7 @@
 #include "series.h"
 #include "strbuf.h"
 #include "subject.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -274,7 +275,7 @@ struct posting {
 	git_oid raw, mapped;	/* as posted, and rewritten for the mirror */
 };
 
-/* Postings under one key of an index, or the candidates of one commit. */
+/* The candidates of one commit. */
 struct posting_list {
 	struct posting **items;
 	size_t nr, alloc;
@@ -296,8 +297,8 @@ struct linker {
 	struct posting *postings;
 	size_t postings_nr;
 	struct strmap by_patch;		/* Message-ID -> struct posting */
-	struct strmap by_title;		/* normalised title -> struct posting_list */
-	struct strmap by_path;		/* path (and mirror path) -> struct posting_list */
+	struct strmap by_title;		/* normalised title -> postings (strmap_list) */
+	struct strmap by_path;		/* path (and mirror path) -> postings (strmap_list) */
 	struct strmap commit_index;	/* commit hex -> index + 1 (as a pointer) */
 	struct finding *found;		/* nr * LINK_METHOD_NR */
 	struct series_revision **cover_of;	/* per commit: a Link: named this cover */
@@ -364,35 +365,6 @@ static void record(struct linker *l, size_t commit, enum link_method m, struct s
 		f->patch = p;
 	else if (!same_work(f->patch, p) && !f->other)
 		f->other = p;
-}
-
-static void list_add(struct strmap *map, const char *key, struct posting *po)
-{
-	struct posting_list *list = strmap_get(map, key);
-
-	if (!list) {
-		list = xcalloc(1, sizeof(*list));
-		strmap_put(map, key, list);
-	}
-	if (list->nr && list->items[list->nr - 1] == po)
-		return;
-	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
-	list->items[list->nr++] = po;
-}
-
-static void list_map_clear(struct strmap *map)
-{
-	size_t i = 0;
-	const char *key;
-	void *value;
-
-	while (strmap_next(map, &i, &key, &value)) {
-		struct posting_list *list = value;
-
-		free(list->items);
-		free(list);
-	}
-	strmap_clear(map);
 }
 
 static int is_patch(const struct series_patch *p)
@@ -478,13 +450,13 @@ static void index_postings(struct linker *l)
 		if (is_backport(po->patch))
 			continue;
 		if (*po->title)
-			list_add(&l->by_title, po->title, po);
+			strmap_list_add(&l->by_title, po->title, po);
 		for (j = 0; j < m->paths_nr; j++) {
-			list_add(&l->by_path, m->paths[j], po);
+			strmap_list_add(&l->by_path, m->paths[j], po);
 			strbuf_reset(&mapped);
 			if (l->opts->pathmap &&
 			    patchid_pathmap_path(&mapped, l->opts->pathmap, m->paths[j]))
-				list_add(&l->by_path, mapped.buf, po);
+				strmap_list_add(&l->by_path, mapped.buf, po);
 		}
 	}
 	strbuf_release(&mapped);
@@ -567,7 +539,9 @@ static int load_commits(struct linker *l, const git_oid *ids, size_t nr)
 			set->nr = i;
 			return error("cannot read commit '%s': %s", hex, git_message());
 		}
-		lc->summary = xstrdup(git_commit_summary(c) ? git_commit_summary(c) : "");
+		/* Commit messages come from mail: shown, they must be safe. */
+		lc->summary = textsafe_line_owned(
+			xstrdup(git_commit_summary(c) ? git_commit_summary(c) : ""));
 		lc->author_name = xstrdup(author->name);
 		lc->author_email = xstrdup(author->email);
 		lc->author_time = (time_t)author->when.time;
@@ -788,8 +762,7 @@ out:
 	strbuf_release(&mapped);
 }
 
-/* The files a commit touches, without reading any blob. */
-static int commit_paths(git_diff **out, git_repository *repo, const git_oid *id)
+int link_commit_paths(git_diff **out, git_repository *repo, const git_oid *id)
 {
 	git_commit *c = NULL, *parent = NULL;
 	git_tree *tree = NULL, *ptree = NULL;
@@ -824,13 +797,16 @@ static void add_candidate(struct posting_list *cands, struct posting *po, size_t
 static void path_candidates(struct linker *l, struct posting_list *cands, const char *path,
 			    size_t idx)
 {
-	const struct posting_list *list = strmap_get(&l->by_path, path);
+	const struct strmap_list *list = strmap_get(&l->by_path, path);
 	time_t when = l->set->commits[idx].author_time;
 	size_t i;
 
-	for (i = 0; list && i < list->nr; i++)
-		if (distance(list->items[i]->date, when) <= l->patchid_window)
-			add_candidate(cands, list->items[i], idx + 1);
+	for (i = 0; list && i < list->nr; i++) {
+		struct posting *po = list->items[i];
+
+		if (distance(po->date, when) <= l->patchid_window)
+			add_candidate(cands, po, idx + 1);
+	}
 }
 
 /* Postings that could be commit idx: the same files, in the date window. */
@@ -848,7 +824,7 @@ static int commit_candidates(struct linker *l, struct posting_list *cands, size_
 			if (po)
 				add_candidate(cands, po, idx + 1);
 		}
-	if (commit_paths(&diff, l->repo, &l->set->commits[idx].id) < 0)
+	if (link_commit_paths(&diff, l->repo, &l->set->commits[idx].id) < 0)
 		return error("cannot diff commit '%s': %s",
 			     git_oid_tostr_s(&l->set->commits[idx].id), git_message());
 	n = git_diff_num_deltas(diff);
@@ -963,7 +939,7 @@ static void match_subject(struct linker *l)
 
 	for (i = 0; i < l->set->nr; i++) {
 		const struct link_commit *lc = &l->set->commits[i];
-		const struct posting_list *list = strmap_get(&l->by_title, l->norm_summary[i]);
+		const struct strmap_list *list = strmap_get(&l->by_title, l->norm_summary[i]);
 
 		found.nr = 0;
 		for (j = 0; list && j < list->nr; j++) {
@@ -1076,8 +1052,8 @@ out:
 	free(l.found);
 	free(l.cover_of);
 	strmap_clear(&l.by_patch);
-	list_map_clear(&l.by_title);
-	list_map_clear(&l.by_path);
+	strmap_clear_values(&l.by_title, strmap_list_free);
+	strmap_clear_values(&l.by_path, strmap_list_free);
 	strmap_clear(&l.commit_index);
 	git_mailmap_free(l.mailmap);
 	return ret;

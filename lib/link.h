@@ -38,6 +38,7 @@
 
 #include "strmap.h"
 
+struct git_diff;
 struct git_repository;
 struct mail;
 struct patchid_cache;
@@ -138,6 +139,14 @@ int link_commits(struct link_set *set, struct git_repository *repo,
 const struct link_commit *link_applied(const struct link_set *set, const char *mid);
 
 void link_set_release(struct link_set *set);
+
+/*
+ * The files a commit touches against its first parent (a root commit
+ * against the empty tree), without reading any blob: *out is a new diff
+ * of deltas only (git_diff_free() it).  Returns 0, or a negative libgit2
+ * error.
+ */
+int link_commit_paths(struct git_diff **out, struct git_repository *repo, const git_oid *id);
 
 /*
  * The Message-IDs a commit message names in "Link:" and "Message-ID:"

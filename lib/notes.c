@@ -166,19 +166,12 @@ static int collect_note(const char *root, const git_tree_entry *entry, void *dat
 	return 0;
 }
 
-static void existing_clear(struct strmap *notes)
+static void existing_free(void *value)
 {
-	size_t i = 0;
-	const char *key;
-	void *value;
+	struct existing *e = value;
 
-	while (strmap_next(notes, &i, &key, &value)) {
-		struct existing *e = value;
-
-		free(e->path);
-		free(e);
-	}
-	strmap_clear(notes);
+	free(e->path);
+	free(e);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -527,7 +520,7 @@ out:
 	git_tree_free(tree);
 	git_commit_free(tip);
 	plan_release(&plan);
-	existing_clear(&existing);
+	strmap_clear_values(&existing, existing_free);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void option_list_add(struct option_list *list, const char *item)
 {
@@ -20,12 +21,38 @@ void option_list_clear(struct option_list *list)
 	list->nr = list->alloc = 0;
 }
 
+static const char *manual_page;
+
+void options_set_manual(const char *page)
+{
+	manual_page = page;
+}
+
+static int takes_arg(const struct option *o)
+{
+	return o->type == OPTION_STRING || o->type == OPTION_STRING_LIST;
+}
+
+/* "--[no-]name" for booleans, "--no-name" alone for those named so. */
+static int negatable(const struct option *o)
+{
+	if (o->type == OPTION_BOOL)
+		return o->long_name && strncmp(o->long_name, "no-", 3) != 0;
+	return o->type == OPTION_OPTARG && o->negated_value;
+}
+
 static void print_usage(FILE *fp, const char *const *usage, const struct option *opts)
 {
 	const struct option *o;
+	const char *const *trailer = NULL;
 	int first = 1;
 
 	for (; *usage; usage++) {
+		/* An empty line ends the synopses; what follows comes after the options. */
+		if (!**usage) {
+			trailer = usage + 1;
+			break;
+		}
 		fprintf(fp, "%s%s\n", first ? "usage: " : "   or: ", *usage);
 		first = 0;
 	}
@@ -35,22 +62,58 @@ static void print_usage(FILE *fp, const char *const *usage, const struct option 
 		char spec[128];
 		int n = 0;
 
+		if (o->flags & OPTION_HIDDEN)
+			continue;
 		if (o->short_name)
 			n += snprintf(spec + n, sizeof(spec) - n, "-%c%s", o->short_name,
 				      o->long_name ? ", " : "");
-		if (o->long_name) {
-			if (o->type == OPTION_BOOL)
-				n += snprintf(spec + n, sizeof(spec) - n, "--[no-]%s", o->long_name);
-			else
-				n += snprintf(spec + n, sizeof(spec) - n, "--%s", o->long_name);
-		}
-		if (o->type == OPTION_STRING || o->type == OPTION_STRING_LIST)
+		if (o->long_name)
+			n += snprintf(spec + n, sizeof(spec) - n, "--%s%s",
+				      negatable(o) ? "[no-]" : "", o->long_name);
+		if (takes_arg(o))
 			n += snprintf(spec + n, sizeof(spec) - n, "%s<%s>",
 				      o->long_name ? "=" : " ", o->argh);
 		else if (o->type == OPTION_OPTARG)
 			snprintf(spec + n, sizeof(spec) - n, "[=<%s>]", o->argh);
 		fprintf(fp, "    %-26s %s\n", spec, o->help);
 	}
+	if (trailer && *trailer)
+		fputc('\n', fp);
+	for (; trailer && *trailer; trailer++)
+		fprintf(fp, "%s\n", *trailer);
+}
+
+/*
+ * What git's __gitcomp_builtin expects: the long options, "=" after those
+ * that need a value, then "--" and the negated forms.
+ */
+static void print_completion(const struct option *opts)
+{
+	const struct option *o;
+	const char *sep = "";
+
+	for (o = opts; o->type != OPTION_END; o++) {
+		if (!o->long_name || (o->flags & OPTION_HIDDEN))
+			continue;
+		printf("%s--%s%s", sep, o->long_name, takes_arg(o) ? "=" : "");
+		sep = " ";
+	}
+	printf("%s--", sep);
+	for (o = opts; o->type != OPTION_END; o++)
+		if (o->long_name && !(o->flags & OPTION_HIDDEN) && negatable(o))
+			printf(" --no-%s", o->long_name);
+	putchar('\n');
+	exit(0);
+}
+
+/* "--help": the manual page through git help, as git's own commands do. */
+static void show_manual(const char *const *usage, const struct option *opts)
+{
+	if (!manual_page)
+		usage_with_options(usage, opts, 0);
+	fflush(stdout);
+	execlp("git", "git", "help", manual_page, (char *)NULL);
+	die_errno("cannot run 'git help %s'", manual_page);
 }
 
 void usage_with_options(const char *const *usage, const struct option *opts, int err)
@@ -96,11 +159,6 @@ static void set_value(const struct option *o, const char *arg, int negated,
 	}
 }
 
-static int takes_arg(const struct option *o)
-{
-	return o->type == OPTION_STRING || o->type == OPTION_STRING_LIST;
-}
-
 /* Parse one long option at argv[*i]; returns 0 or dies. */
 static void parse_long(int argc, const char **argv, int *i, const struct option *opts,
 		       const char *const *usage)
@@ -110,6 +168,11 @@ static void parse_long(int argc, const char **argv, int *i, const struct option 
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
 	int negated = 0;
 	const struct option *o;
+
+	if (!strcmp(arg, "help"))
+		show_manual(usage, opts);
+	if (!strcmp(arg, "git-completion-helper"))
+		print_completion(opts);
 
 	if (len > 3 && !strncmp(arg, "no-", 3)) {
 		for (o = opts; o->type != OPTION_END; o++)
@@ -125,9 +188,13 @@ static void parse_long(int argc, const char **argv, int *i, const struct option 
 	for (o = opts; o->type != OPTION_END; o++) {
 		if (!o->long_name || strlen(o->long_name) != len || strncmp(o->long_name, arg, len))
 			continue;
-		if (negated && o->type != OPTION_BOOL)
+		if (negated && !negatable(o))
 			usage_error(usage, opts, "option '%s' cannot be negated", o->long_name);
-		if (takes_arg(o)) {
+		if (negated && o->type == OPTION_OPTARG) {
+			if (eq)
+				usage_error(usage, opts, "option 'no-%s' takes no value", o->long_name);
+			*(const char **)o->value = o->negated_value;
+		} else if (takes_arg(o)) {
 			if (eq) {
 				set_value(o, eq + 1, 0, usage, opts);
 			} else if (*i + 1 < argc) {

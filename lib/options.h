@@ -33,6 +33,11 @@ struct option_list {
 	size_t nr, alloc;
 };
 
+enum option_flags {
+	/* Accepted, but neither in the usage nor offered for completion. */
+	OPTION_HIDDEN = 1 << 0,
+};
+
 struct option {
 	enum option_type type;
 	int short_name;
@@ -41,14 +46,24 @@ struct option {
 	const char *argh;		/* "<when>" in usage */
 	const char *help;
 	const char *default_value;	/* for OPTION_OPTARG */
+	/* OPTION_OPTARG: what "--no-<name>" stores; NULL: it cannot be negated */
+	const char *negated_value;
+	unsigned flags;			/* enum option_flags */
 };
 
-#define OPT_END() { OPTION_END, 0, NULL, NULL, NULL, NULL, NULL }
-#define OPT_BOOL(s, l, v, h) { OPTION_BOOL, (s), (l), (v), NULL, (h), NULL }
-#define OPT_COUNT(s, l, v, h) { OPTION_COUNT, (s), (l), (v), NULL, (h), NULL }
-#define OPT_STRING(s, l, v, a, h) { OPTION_STRING, (s), (l), (v), (a), (h), NULL }
-#define OPT_STRING_LIST(s, l, v, a, h) { OPTION_STRING_LIST, (s), (l), (v), (a), (h), NULL }
-#define OPT_OPTARG(s, l, v, a, h, d) { OPTION_OPTARG, (s), (l), (v), (a), (h), (d) }
+/*
+ * A boolean whose name starts with "no-" (OPT_BOOL('P', "no-pager", ...))
+ * is shown as such, without "[no-]".
+ */
+#define OPT_END() { OPTION_END, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define OPT_BOOL(s, l, v, h) { OPTION_BOOL, (s), (l), (v), NULL, (h), NULL, NULL, 0 }
+#define OPT_HIDDEN_BOOL(s, l, v, h) { OPTION_BOOL, (s), (l), (v), NULL, (h), NULL, NULL, OPTION_HIDDEN }
+#define OPT_COUNT(s, l, v, h) { OPTION_COUNT, (s), (l), (v), NULL, (h), NULL, NULL, 0 }
+#define OPT_STRING(s, l, v, a, h) { OPTION_STRING, (s), (l), (v), (a), (h), NULL, NULL, 0 }
+#define OPT_STRING_LIST(s, l, v, a, h) { OPTION_STRING_LIST, (s), (l), (v), (a), (h), NULL, NULL, 0 }
+#define OPT_OPTARG(s, l, v, a, h, d) { OPTION_OPTARG, (s), (l), (v), (a), (h), (d), NULL, 0 }
+/* "--color" stores d, "--color=<v>" v, "--no-color" n, as git's --[no-]color. */
+#define OPT_OPTARG_NEG(s, l, v, a, h, d, n) { OPTION_OPTARG, (s), (l), (v), (a), (h), (d), (n), 0 }
 
 enum parse_options_flags {
 	/* Stop at the first non-option (a subcommand name) instead of collecting. */
@@ -63,13 +78,24 @@ enum parse_options_flags {
 int parse_options(int argc, const char **argv, const struct option *opts,
 		  const char *const *usage, unsigned flags);
 
-/* Print usage lines and the option table; exit 129 (stdout when !err). */
+/*
+ * Print usage lines and the option table; exit 129 (stdout when !err).
+ * An empty string in usage ends the synopses: the lines after it are
+ * printed as they are, after the option table (a list of commands).
+ */
 __attribute__((noreturn))
 void usage_with_options(const char *const *usage, const struct option *opts, int err);
 
 /* Die with "error: <msg>" then usage on stderr, exit 129. */
 __attribute__((noreturn, format(printf, 3, 4)))
 void usage_error(const char *const *usage, const struct option *opts, const char *fmt, ...);
+
+/*
+ * The manual page "--help" opens with "git help <page>" (which honours
+ * help.format and man.viewer).  Without one, "--help" prints the usage
+ * like -h.  page must live as long as the program.
+ */
+void options_set_manual(const char *page);
 
 void option_list_add(struct option_list *list, const char *item);
 void option_list_clear(struct option_list *list);

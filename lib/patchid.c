@@ -987,13 +987,7 @@ int patchid_cache_flush(struct patchid_cache *cache)
 
 void patchid_cache_release(struct patchid_cache *cache)
 {
-	size_t i = 0;
-	const char *key;
-	void *value;
-
-	while (strmap_next(&cache->entries, &i, &key, &value))
-		free(value);
-	strmap_clear(&cache->entries);
+	strmap_clear_values(&cache->entries, NULL);
 	strbuf_release(&cache->pending);
 	free(cache->path);
 	cache->path = NULL;

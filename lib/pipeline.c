@@ -7,7 +7,10 @@
 #include "notes.h"
 #include "patchid.h"
 #include "period.h"
+#include "release.h"
 #include "render-link.h"
+#include "render-mbox.h"
+#include "render-release.h"
 #include "render-series.h"
 #include "repo.h"
 #include "strbuf.h"
@@ -180,7 +183,7 @@ static void add_applied(struct pipeline *p, struct digest *d);
 int pipeline_digest(struct pipeline *p, const struct period *period,
 		    const struct pipeline_digest_options *opts)
 {
-	struct render_options ropts = { date_now(), &p->opts->tz, NULL };
+	struct render_options ropts = { date_now(), &p->opts->tz, NULL, NULL };
 	const char *list = config_get_string(p->cfg, "bpfdigest.list");
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
@@ -198,6 +201,8 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);
+	if (p->opts->format == FORMAT_TEXT)
+		ropts.colors = p->opts->colors;
 	ret = render_digest(stdout, &d, p->opts->format, &ropts);
 	free(from);
 	digest_release(&d);
@@ -524,10 +529,10 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	}
 	if (linked)
 		r.links = &run.set;
+	if (p->opts->format == FORMAT_TEXT)
+		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {
 		const struct series *s = sel[i];
-		const char *key;
-		void *value;
 
 		for (j = 0; want && j < s->revisions_nr; j++) {
 			struct series_revision *rev = s->revisions[j];
@@ -539,9 +544,7 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 					  &loaded_alloc);
 		}
 		render_series_one(&r, s);
-		for (k = 0; strmap_next(&summaries, &k, &key, &value);)
-			free(value);
-		strmap_clear(&summaries);
+		strmap_clear_values(&summaries, NULL);
 		for (k = 0; k < loaded_nr; k++)
 			drop_body(loaded[k]);
 		loaded_nr = 0;
@@ -551,6 +554,57 @@ out:
 	if (linked)
 		release_link(&run);
 	free(loaded);
+	free(sel);
+	return ret;
+}
+
+static const struct series_revision *pick_revision(const struct series *s, unsigned version)
+{
+	size_t i;
+
+	if (!version)
+		return series_latest(s);
+	for (i = s->revisions_nr; i-- > 0;)
+		if (s->revisions[i]->version == version)
+			return s->revisions[i];
+	return NULL;
+}
+
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version)
+{
+	const struct series **sel;
+	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
+	size_t sel_nr, i, j;
+	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+
+	for (i = 0; i < sel_nr && ret >= 0; i++) {
+		const struct series_revision *rev = pick_revision(sel[i], version);
+
+		if (!rev) {
+			error("series '%s' has no v%u", sel[i]->title, version);
+			ret = 1;
+			continue;
+		}
+		if (rev->patches_nr < rev->total)
+			warning("v%u of '%s' has %zu of its %u patches", rev->version,
+				sel[i]->title, rev->patches_nr, rev->total);
+		for (j = 0; j < rev->patches_nr; j++) {
+			strbuf_reset(&raw);
+			strbuf_reset(&out);
+			if (archive_read_raw(&p->archive, rev->patches[j]->mail, &raw) < 0) {
+				ret = -1;
+				break;
+			}
+			render_mbox_message(&out, raw.buf, raw.len);
+			if (fwrite(out.buf, 1, out.len, stdout) != out.len) {
+				ret = error_errno("cannot write the mbox");
+				break;
+			}
+		}
+	}
+	strbuf_release(&raw);
+	strbuf_release(&out);
 	free(sel);
 	return ret;
 }
@@ -663,6 +717,104 @@ out:
 	free(updates);
 	free(ref);
 	release_link(&run);
+	return ret;
+}
+
+/* --- release ------------------------------------------------------------------ */
+
+struct area_config {
+	struct release_areas *areas;
+	const char *key;
+	const char *name;
+};
+
+static int add_area_globs(const char *value, void *data)
+{
+	struct area_config *ac = data;
+	const char *p = value;
+
+	while (*p) {
+		size_t len;
+		char *glob;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, " \t");
+		if (!len)
+			break;
+		glob = xstrndup(p, len);
+		if (release_areas_add(ac->areas, ac->name, glob) < 0)
+			die("bad config key '%s': an area name is a letter, then letters, digits and '-'",
+			    ac->key);
+		free(glob);
+		p += len;
+	}
+	return 0;
+}
+
+/* The area table, with the globs of every bpfdigest.area.<name>. */
+static void load_areas(struct pipeline *p, struct release_areas *areas)
+{
+	static const char prefix[] = "bpfdigest.area.";
+	struct strmap seen = STRMAP_INIT;
+	size_t i;
+
+	release_areas_init(areas);
+	for (i = 0; p->cfg && i < p->cfg->nr; i++) {
+		const struct config_entry *e = &p->cfg->entries[i];
+		const char *name = e->key + strlen(prefix);
+		struct area_config ac = { areas, NULL, name };
+		char *key;
+
+		if (strncmp(e->key, prefix, strlen(prefix)) || strmap_get(&seen, e->key))
+			continue;
+		if (!e->value)
+			die("bad config value for '%s': a path glob is needed", e->key);
+		strmap_put(&seen, e->key, (void *)e->key);
+		ac.key = key = xstrfmt("bpfdigest.area.%s", name);
+		config_get_all(p->cfg, key, add_area_globs, &ac);
+		free(key);
+	}
+	strmap_clear(&seen);
+}
+
+int pipeline_release_draft(struct pipeline *p, const char *range)
+{
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	struct render_release_options ropts = { range, midmask, &p->opts->tz };
+	struct release_options opts = { NULL, NULL };
+	struct release_areas areas;
+	struct release rel;
+	struct link_run run;
+	double start;
+	size_t i;
+	int ret;
+
+	if (!range)
+		die("release needs a revision range");
+	load_areas(p, &areas);
+	ret = run_link(p, &run, range);
+	if (ret)
+		goto out;
+	start = monotonic_seconds();
+	opts.areas = &areas;
+	opts.pathmap = run.pathmap.nr ? &run.pathmap : NULL;
+	ret = release_build(&rel, p->repo, &run.set, &opts);
+	if (ret)
+		goto out;
+	for (i = 0; i < rel.series_nr; i++) {
+		const struct series_patch *cover = release_summary_source(&rel.series[i]);
+
+		if (cover)
+			archive_load_body(&p->archive, cover->mail);
+	}
+	ret = release_summarize(&rel, p->repo);
+	trace_performance(start, "release: %zu commits, %zu series", rel.nr, rel.series_nr);
+	if (!ret)
+		ret = render_release(stdout, &rel, p->opts->format, &ropts);
+	release_clear(&rel);
+out:
+	release_link(&run);
+	release_areas_clear(&areas);
 	return ret;
 }
 

@@ -18,6 +18,7 @@
 #include "render.h"
 #include "series.h"
 
+struct color_scheme;
 struct config;
 struct git_repository;
 struct period;
@@ -28,6 +29,8 @@ struct global_options {
 	enum output_format format;
 	struct tzspec tz;
 	int quiet;
+	/* Colours of text output (color.h); NULL for none, and for other formats. */
+	const struct color_scheme *colors;
 };
 
 struct pipeline {
@@ -80,6 +83,15 @@ enum pipeline_series_flags {
 int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		    const struct period *period, unsigned flags);
 /*
+ * The same series as pipeline_series() selects, as mboxrd for git am and
+ * b4 am: the patches of one revision of each, as archived, in order, the
+ * cover left out.  The revision is version vN (the latest of that
+ * number), or the latest one when version is 0.  Returns like
+ * pipeline_series(); a series without that version is an error too (1).
+ */
+int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
+			 const struct period *period, unsigned version);
+/*
  * Match the commits of a revision range (NULL: the default of
  * link_range()) to posted patches and print them.  Dies when there is
  * no repository or the range is invalid; returns 0 or -1.
@@ -96,6 +108,14 @@ int pipeline_patch_ids(struct pipeline *p, const char *range);
  * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
  */
 int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
+/*
+ * Print the release-note draft of a revision range: its commits grouped
+ * by series and area (release.h), in the global format.  The area table
+ * takes bpfdigest.area.<name> globs, mirror paths bpfdigest.pathMap.
+ * Dies like pipeline_link(); returns 0 or -1.
+ */
+int pipeline_release_draft(struct pipeline *p, const char *range);
+/* Free what the pipeline read (the archive and the series). */
 void pipeline_release(struct pipeline *p);
 
 #endif

@@ -180,3 +180,8 @@ int render_digest_json(struct strbuf *out, const struct digest *d,
 	json_decref(root);
 	return ret;
 }
+
+json_t *render_json_string(const char *s)
+{
+	return str(s);
+}

@@ -30,4 +30,10 @@ int render_digest_json(struct strbuf *out, const struct digest *d,
  */
 json_t *render_json_series(const struct series_patch *p);
 
+/*
+ * A JSON string of s (UTF-8; a stray invalid byte becomes U+FFFD rather
+ * than failing the output).  A new reference.
+ */
+json_t *render_json_string(const char *s);
+
 #endif

@@ -149,6 +149,22 @@ static void body_of(struct strbuf *out, const struct digest *d,
 	strbuf_addf(out, "\nGenerated %s\n", stamp);
 }
 
+void render_mbox_message(struct strbuf *out, const char *raw, size_t len)
+{
+	if (len >= 5 && !memcmp(raw, "From ", 5)) {
+		const char *nl = memchr(raw, '\n', len);
+		size_t skip = nl ? (size_t)(nl - raw) + 1 : len;
+
+		raw += skip;
+		len -= skip;
+	}
+	strbuf_addstr(out, "From mboxrd@z Thu Jan  1 00:00:00 1970\n");
+	mbox_quote(out, raw, len);
+	if (len && raw[len - 1] != '\n')
+		strbuf_addch(out, '\n');
+	strbuf_addch(out, '\n');
+}
+
 void render_digest_mbox(struct strbuf *out, const struct digest *d,
 			const struct render_options *opts)
 {

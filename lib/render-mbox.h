@@ -22,6 +22,14 @@ struct strbuf;
 void render_digest_mbox(struct strbuf *out, const struct digest *d,
 			const struct render_options *opts);
 
+/*
+ * One archived message as mboxrd, as public-inbox and lei write it: a
+ * "From mboxrd@z ..." line, the message quoted (any "From " line it
+ * starts with dropped), a newline at its end, and the blank line that
+ * ends it.  git am and b4 am read what this writes.
+ */
+void render_mbox_message(struct strbuf *out, const char *raw, size_t len);
+
 /* Append text wrapped at width columns (words longer than that stay whole). */
 void render_wrap(struct strbuf *out, const char *text, size_t width);
 

@@ -1,4 +1,5 @@
 #include "render-series.h"
+#include "color.h"
 #include "date.h"
 #include "digest.h"
 #include "link.h"
@@ -70,8 +71,17 @@ static const char *revision_status_of(const struct render_series *r,
 	return rev->patches_nr ? "applied" : series_status_name(revision_status(rev));
 }
 
+/* A status word, in its colour. */
+static void add_status(struct strbuf *sb, const struct color_scheme *colors, const char *status)
+{
+	enum color_slot slot = !strcmp(status, "applied") ? COLOR_APPLIED :
+			       !strcmp(status, "superseded") ? COLOR_SUPERSEDED : COLOR_POSTED;
+
+	color_add(sb, colors, slot, status);
+}
+
 static void describe_revision(const struct render_series *r, struct strbuf *sb,
-			      const struct series_revision *rev)
+			      const struct series_revision *rev, const struct color_scheme *colors)
 {
 	char day[16];
 	const char *sep = " (";
@@ -101,7 +111,8 @@ static void describe_revision(const struct render_series *r, struct strbuf *sb,
 		strbuf_addf(sb, "%zu of %u patches", rev->patches_nr, rev->total);
 	else
 		strbuf_addf(sb, "%zu patch%s", rev->patches_nr, rev->patches_nr == 1 ? "" : "es");
-	strbuf_addf(sb, ", %s", revision_status_of(r, rev));
+	strbuf_addstr(sb, ", ");
+	add_status(sb, colors, revision_status_of(r, rev));
 	if (rev->participants)
 		strbuf_addf(sb, ", %zu participant%s", rev->participants,
 			    rev->participants == 1 ? "" : "s");
@@ -122,18 +133,21 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	struct strbuf sb = STRBUF_INIT;
 	const char *summary = summary_of(r, p);
 	const char *indent = markdown ? "  " : "        ";
+	const struct color_scheme *colors = markdown ? NULL : r->colors;
 	size_t i;
 
 	strbuf_addstr(&sb, markdown ? "- **" : "    ");
 	position_label(&sb, p);
 	strbuf_addf(&sb, markdown ? "** %s\n" : " %s\n", p->subject.title);
 	strbuf_addf(&sb, markdown ? "%s`<%s>`, " : "%s<%s>, ", indent, p->mail->mid);
-	if (p != p->revision->cover && applied_as(r, p))
-		strbuf_addf(&sb, "applied as %.12s (%s), ",
-			    git_oid_tostr_s(&applied_as(r, p)->id),
+	if (p != p->revision->cover && applied_as(r, p)) {
+		add_status(&sb, colors, "applied");
+		strbuf_addf(&sb, " as %.12s (%s), ", git_oid_tostr_s(&applied_as(r, p)->id),
 			    link_method_name(applied_as(r, p)->method));
-	else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED)
-		strbuf_addf(&sb, "%s, ", series_status_name(patch_status(p)));
+	} else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
+		add_status(&sb, colors, series_status_name(patch_status(p)));
+		strbuf_addstr(&sb, ", ");
+	}
 	describe_replies(&sb, p);
 	strbuf_addch(&sb, '\n');
 	for (i = 0; i < p->reviews_nr; i++)
@@ -149,11 +163,14 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct series_revision *latest = series_latest(s);
+	const struct color_scheme *colors = markdown ? NULL : r->colors;
 	size_t i, j;
 
 	if (r->count)
 		fputc('\n', r->out);
-	strbuf_addf(&sb, markdown ? "## %s\n\nby " : "%s\n  by ", s->title);
+	strbuf_addstr(&sb, markdown ? "## " : "");
+	color_add(&sb, colors, COLOR_TITLE, s->title);
+	strbuf_addstr(&sb, markdown ? "\n\nby " : "\n  by ");
 	if (*s->author_name)
 		strbuf_addf(&sb, "%s <%s>", s->author_name, s->author_email);
 	else
@@ -168,7 +185,7 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, markdown ? "\n### " : "\n  ");
-		describe_revision(r, &sb, rev);
+		describe_revision(r, &sb, rev, colors);
 		strbuf_addstr(&sb, markdown ? "\n\n<" : "\n    ");
 		add_url(&sb, r->midmask, render_series_summarised(rev)->mail->mid);
 		strbuf_addstr(&sb, markdown ? ">\n" : "\n");

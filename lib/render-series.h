@@ -35,6 +35,7 @@
 
 #include "render.h"
 
+struct color_scheme;
 struct link_set;
 struct series;
 struct series_patch;
@@ -46,6 +47,8 @@ struct render_series {
 	enum output_format format;
 	const struct strmap *summaries;
 	const char *midmask;
+	/* Text only: titles and statuses in colour (color.h); set after begin. */
+	const struct color_scheme *colors;
 	const struct link_set *links;	/* NULL: what was applied is not known */
 	size_t count;		/* series written so far */
 };

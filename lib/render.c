@@ -1,4 +1,5 @@
 #include "render.h"
+#include "color.h"
 #include "date.h"
 #include "digest.h"
 #include "render-json.h"
@@ -104,6 +105,12 @@ static void add_reviews(struct strbuf *out, const struct series_patch *p)
 void render_entry_status(struct strbuf *out, const struct digest_entry *e,
 			 const struct tzspec *tz)
 {
+	render_entry_status_color(out, e, tz, NULL);
+}
+
+void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
+			       const struct tzspec *tz, const struct color_scheme *colors)
+{
 	const struct series_revision *rev = e->patch->revision;
 	size_t i;
 
@@ -111,6 +118,7 @@ void render_entry_status(struct strbuf *out, const struct digest_entry *e,
 	if (e->applied && e->applied->nr) {
 		if (out->len)
 			strbuf_addch(out, ' ');
+		color_open(out, colors, COLOR_APPLIED);
 		strbuf_addstr(out, "Applied");
 		for (i = 0; i < e->applied->nr; i++) {
 			const struct digest_applied *a = &e->applied->items[i];
@@ -121,13 +129,16 @@ void render_entry_status(struct strbuf *out, const struct digest_entry *e,
 			strbuf_addf(out, " as %.12s", a->commit);
 		}
 		strbuf_addch(out, '.');
+		color_close(out, colors, COLOR_APPLIED);
 	}
 	if (e->superseded_by) {
 		if (out->len)
 			strbuf_addch(out, ' ');
+		color_open(out, colors, COLOR_SUPERSEDED);
 		strbuf_addf(out, "Superseded by v%u of ", e->superseded_by->version);
 		summary_date_words(out, e->superseded_by->date, rev->date, tz);
 		strbuf_addch(out, '.');
+		color_close(out, colors, COLOR_SUPERSEDED);
 	}
 }
 
@@ -143,10 +154,11 @@ void render_digest_text(struct strbuf *out, const struct digest *d,
 		struct strbuf para = STRBUF_INIT;
 
 		strbuf_addstr(&para, e->summary ? e->summary : "");
-		render_entry_status(&para, e, opts->tz);
+		render_entry_status_color(&para, e, opts->tz, opts->colors);
 		if (e->url)
 			strbuf_addf(&para, "%s<%s>", para.len ? " " : "", e->url);
-		strbuf_addf(out, "%s\n%s\n", e->patch->subject.title, para.buf);
+		color_add(out, opts->colors, COLOR_TITLE, e->patch->subject.title);
+		strbuf_addf(out, "\n%s\n", para.buf);
 		strbuf_release(&para);
 	}
 	date_format_iso(stamp, opts->generated);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <time.h>
 
+struct color_scheme;
 struct digest;
 struct digest_entry;
 struct strbuf;
@@ -34,6 +35,8 @@ struct render_options {
 	time_t generated;		/* the "Generated" stamp (date_now()) */
 	const struct tzspec *tz;	/* dates in words; NULL: UTC */
 	const char *from;		/* "Name <email>" for the mbox From:, or NULL */
+	/* Text only: titles and statuses in colour (color.h); NULL for none. */
+	const struct color_scheme *colors;
 };
 
 /* Write d in fmt to out.  Returns 0, or -1 after an error. */
@@ -51,6 +54,9 @@ void render_digest_text(struct strbuf *out, const struct digest *d,
  */
 void render_entry_status(struct strbuf *out, const struct digest_entry *e,
 			 const struct tzspec *tz);
+/* The same with "Applied ..." and "Superseded ..." in colour (NULL: none). */
+void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
+			       const struct tzspec *tz, const struct color_scheme *colors);
 /* "[bpf digest] week 2026-W15": the title of a digest, for mail and headings. */
 void render_digest_title(struct strbuf *out, const struct digest *d);
 

@@ -760,40 +760,6 @@ static void chain_by_links(struct builder *b, struct revision *r)
 	}
 }
 
-struct candidates {
-	struct revision **revs;
-	size_t nr, alloc;
-};
-
-static void add_candidate(struct strmap *map, const char *key, struct revision *r)
-{
-	struct candidates *c = strmap_get(map, key);
-
-	if (!c) {
-		c = xcalloc(1, sizeof(*c));
-		strmap_put(map, key, c);
-	}
-	if (c->nr && c->revs[c->nr - 1] == r)
-		return;
-	ALLOC_GROW(c->revs, c->nr + 1, c->alloc);
-	c->revs[c->nr++] = r;
-}
-
-static void free_candidates(struct strmap *map)
-{
-	size_t i = 0;
-	const char *key;
-	void *value;
-
-	while (strmap_next(map, &i, &key, &value)) {
-		struct candidates *c = value;
-
-		free(c->revs);
-		free(c);
-	}
-	strmap_clear(map);
-}
-
 /*
  * How well older fits as the revision newer follows, by author and title:
  * a time distance (lower is better), or -1 when it cannot be.  Same-title
@@ -829,17 +795,17 @@ static long follow_cost(struct builder *b, const struct revision *older,
 	return cost;
 }
 
-static int chain_by_title(struct builder *b, struct revision *r, struct candidates *c)
+static int chain_by_title(struct builder *b, struct revision *r, struct strmap_list *c)
 {
 	struct revision *best = NULL;
 	long best_cost = -1;
 	size_t k;
 
 	for (k = 0; c && k < c->nr; k++) {
-		long cost = follow_cost(b, c->revs[k], r);
+		long cost = follow_cost(b, c->items[k], r);
 
 		if (cost >= 0 && (best_cost < 0 || cost <= best_cost)) {
-			best = c->revs[k];
+			best = c->items[k];
 			best_cost = cost;
 		}
 	}
@@ -862,11 +828,11 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 	if (!(rev->flags & REVISION_VERSIONED) || rev->version < 2)
 		return 0;
 	for (k = 0; k < rev->patches_nr; k++) {
-		struct candidates *c;
+		struct strmap_list *c;
 
 		c = strmap_get(by_patch, r->patch_norms[k]);
 		for (l = 0; c && l < c->nr; l++) {
-			struct revision *o = c->revs[l];
+			struct revision *o = c->items[l];
 			size_t votes = 0;
 
 			if (o == r || o->rev.version >= rev->version || follow_cost(b, o, r) < 0)
@@ -920,15 +886,15 @@ static void chain_revisions(struct builder *b)
 
 		if (!r->has_pred && !chain_by_title(b, r, strmap_get(&by_title, r->norm)))
 			chain_by_patch_titles(b, r, &by_patch);
-		add_candidate(&by_title, r->norm, r);
+		strmap_list_add(&by_title, r->norm, r);
 		for (k = 0; k < r->rev.patches_nr; k++)
-			add_candidate(&by_patch, r->patch_norms[k], r);
+			strmap_list_add(&by_patch, r->patch_norms[k], r);
 		root = b->revs[chain_root(b, i)];
 		if (r->rev.version > root->seen_version)
 			root->seen_version = r->rev.version;
 	}
-	free_candidates(&by_title);
-	free_candidates(&by_patch);
+	strmap_clear_values(&by_title, strmap_list_free);
+	strmap_clear_values(&by_patch, strmap_list_free);
 	strmap_clear(&ids);
 }
 
@@ -1466,4 +1432,14 @@ void series_set_release(struct series_set *set)
 	strmap_clear(&set->by_mid);
 	strmap_clear(&set->reply_to);
 	memset(set, 0, sizeof(*set));
+}
+
+int series_parse_person(const char *value, struct strbuf *name, struct strbuf *email)
+{
+	return parse_person(value, name, email);
+}
+
+int series_is_review_trailer(const char *key)
+{
+	return is_review_trailer(key);
 }

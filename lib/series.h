@@ -49,6 +49,7 @@
 struct mail;
 struct series;
 struct series_revision;
+struct strbuf;
 
 /* A review trailer (Acked-by, Reviewed-by, Tested-by, ...) with an email. */
 struct series_review {
@@ -159,6 +160,14 @@ struct series_patch *revision_patch(const struct series_revision *rev, unsigned 
  * revision, or from a partial reroll after it.  NULL when absent.
  */
 struct series_patch *series_current_patch(const struct series *s, unsigned position);
+
+/*
+ * "Name <email>" (a trailer's value) into name and email (appended), or
+ * 0 when it names no address.
+ */
+int series_parse_person(const char *value, struct strbuf *name, struct strbuf *email);
+/* 1 for the trailers that count as a review (Acked-by, Reviewed-by, Tested-by, ...). */
+int series_is_review_trailer(const char *key);
 
 /* 1 when an address is a known bot (patchwork-bot, CI and build bots). */
 int series_is_bot(const char *email);

@@ -148,3 +148,36 @@ int strmap_next(const struct strmap *map, size_t *iter, const char **key,
 	}
 	return 0;
 }
+
+void strmap_clear_values(struct strmap *map, void (*free_value)(void *value))
+{
+	size_t i = 0;
+	void *value;
+
+	while (strmap_next(map, &i, NULL, &value))
+		(free_value ? free_value : free)(value);
+	strmap_clear(map);
+}
+
+void strmap_list_add(struct strmap *map, const char *key, void *item)
+{
+	struct strmap_list *list = strmap_get(map, key);
+
+	if (!list) {
+		list = xcalloc(1, sizeof(*list));
+		strmap_put(map, key, list);
+	}
+	if (list->nr && list->items[list->nr - 1] == item)
+		return;
+	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+	list->items[list->nr++] = item;
+}
+
+void strmap_list_free(void *value)
+{
+	struct strmap_list *list = value;
+
+	if (list)
+		free(list->items);
+	free(list);
+}

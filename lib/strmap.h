@@ -41,6 +41,23 @@ void *strmap_put(struct strmap *map, const char *key, void *value);
 void *strmap_remove(struct strmap *map, const char *key);
 /* Free the table (and keys for a dup map); values are the caller's. */
 void strmap_clear(struct strmap *map);
+/* strmap_clear(), freeing every value first with free_value (NULL: free()). */
+void strmap_clear_values(struct strmap *map, void (*free_value)(void *value));
+
+/*
+ * A multimap: a strmap whose values are lists of pointers, in the order
+ * they were added.  strmap_list_add() skips an item equal to the last one
+ * of its key, so adding while walking something sorted stays cheap.
+ * strmap_list_free() frees one list; clear a multimap with
+ * strmap_clear_values(map, strmap_list_free).  Items are the caller's.
+ */
+struct strmap_list {
+	void **items;
+	size_t nr, alloc;
+};
+
+void strmap_list_add(struct strmap *map, const char *key, void *item);
+void strmap_list_free(void *list);
 
 /*
  * Iterate:  size_t i = 0; const char *k; void *v;

@@ -1338,3 +1338,20 @@ void summary_patch(struct strbuf *out, const struct series_patch *p)
 {
 	summary_patch_in(out, p, NULL);
 }
+
+void summary_lead(struct strbuf *out, const char *text, size_t max)
+{
+	struct strbuf prose = STRBUF_INIT;
+	struct collect c = { out, 0, 0, 0, 0 };
+
+	if (!text || !max)
+		return;
+	summary_prose(&prose, text);
+	collect_prose(&c, prose.buf, max);
+	strbuf_release(&prose);
+}
+
+const char *summary_title_topic(const char *title)
+{
+	return title_topic(title);
+}

@@ -51,6 +51,21 @@ size_t summary_sentences(const char *text,
 			 void *data);
 
 /*
+ * The first max sentences of text's prose, each as a summary takes it
+ * (URLs, fragments and greetings skipped, a final period added), appended
+ * to out with a space between them; the opening paragraph gives at most
+ * two.  Appends nothing when text (which may be NULL) has no prose.
+ */
+void summary_lead(struct strbuf *out, const char *text, size_t max);
+
+/*
+ * The title after its "subsystem: " prefixes: "Fix a leak" of
+ * "bpf, x86: Fix a leak" (a pointer into title; title itself when it
+ * has none).
+ */
+const char *summary_title_topic(const char *title);
+
+/*
  * The prose of a message text: paragraphs without quoted lines, URLs,
  * footnote markers, trailers, in-body headers, greetings, changelogs,
  * shortlogs, diffstats, code and logs, one line per paragraph.  Appends

@@ -206,9 +206,20 @@ test_expect_success 'usage errors exit 129' '
 	grep "^usage: git bpfdigest series" out
 '
 
-test_expect_success 'mbox is not a series format' '
-	test_expect_code 128 git-bpfdigest --inbox=demo/inbox --format=mbox series --all 2>err &&
-	grep "^fatal: the series command writes text, markdown or json, not mbox$" err
+test_expect_success 'mbox: the patches of the latest revision of every series' '
+	git-bpfdigest --inbox=demo/inbox --format=mbox series --all >all.mbox &&
+	grep "^Subject: " all.mbox | sort >subjects &&
+	cat >expect <<-\EOF &&
+	Subject: [PATCH bpf-next 1/2] selftests/bpf: Shorten the wait in test_maps
+	Subject: [PATCH bpf-next 2/2] selftests/bpf: Add a parallel map update test
+	Subject: [PATCH bpf-next v2 1/3] bpf: Add BPF_MAP_TYPE_WIDGET to the uapi
+	Subject: [PATCH bpf-next v2 2/3] bpf: Implement widget maps
+	Subject: [PATCH bpf-next v2 3/3] selftests/bpf: Add widget map tests
+	Subject: [PATCH bpf-next] bpf: Allow sleepable widget programs
+	Subject: [PATCH bpf-next] libbpf: Fix memory leak in btf_dump()
+	EOF
+	test_cmp expect subjects &&
+	test $(grep -c "^From mboxrd@z " all.mbox) = 7
 '
 
 test_expect_success 'inside the tree, applied patches show the commit and method' '

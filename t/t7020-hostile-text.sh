@@ -106,11 +106,17 @@ test_expect_success 'text, markdown, json and mbox digests carry no controls' '
 	python3 -c "import json; json.load(open(\"digest.json\"))"
 '
 
+# On a terminal we colour: our own SGR sequences are the only escapes,
+# and without them the text is what a pipe gets.
 test_expect_success 'on a terminal too' '
-	script -qec "git -C kernel bpfdigest weekly --week=2026-W15 --summarizer=" tty.out >/dev/null &&
-	tr -d "\r" <tty.out >tty.txt &&
+	script -qec "git -C kernel bpfdigest weekly --week=2026-W15 --summarizer=" /dev/null >tty.out &&
+	tr -d "\r" <tty.out >tty.raw &&
+	grep -q "$(printf "\033")\[[0-9;]*m" tty.raw &&
+	sed "s/$(printf "\033")\[[0-9;]*m//g" tty.raw >tty.txt &&
 	grep "From the verifier" tty.txt &&
-	./check-safe tty.txt
+	./check-safe tty.txt &&
+	git -C kernel bpfdigest weekly --week=2026-W15 --summarizer= >pipe.txt &&
+	test_cmp pipe.txt tty.txt
 '
 
 test_expect_success 'mbox output is mboxrd: a body line "From ..." is quoted' '
@@ -136,6 +142,29 @@ test_expect_success 'notes: safe, as git log shows them' '
 	grep "^Posted-as: \[PATCH bpf-next\] From the verifier:  \[2Jclear  31mred  evil " note.txt &&
 	grep "^Acked-by: Eve  \[5mBlink 0m <eve@example.org>$" note.txt &&
 	grep "^The verifier \[2J \[H rejects this program\." note.txt
+'
+
+# Applied commits are mail too: one nobody posted, whose subject and
+# reviewer trailer hold escapes, reaches link and release output.
+test_expect_success 'release drafts and link output: commit text made safe' '
+	(
+		cd kernel &&
+		echo c >>kernel/bpf/verifier.c &&
+		git commit -q -am "$(printf "bpf: Unposted \033[2Jfix \302\233""31mred")" \
+			-m "$(printf "Reviewed-by: Mal \033]0;x\007Lory <mal@example.org>")"
+	) &&
+	(
+		for f in text markdown json; do
+			git -C kernel bpfdigest --format=$f release HEAD~2..HEAD >release.$f &&
+			./check-safe release.$f || exit 1
+		done
+	) &&
+	grep "From the verifier" release.text &&
+	grep "Unposted  *\[2Jfix  *31mred" release.text &&
+	grep "Mal  *\]0;x  *Lory" release.text &&
+	git -C kernel bpfdigest link HEAD~2..HEAD >link2.txt &&
+	./check-safe link2.txt &&
+	grep "Unposted  *\[2Jfix  *31mred" link2.txt
 '
 
 test_expect_success 'the summarizer gets mail text as data, verbatim, flagged untrusted' '

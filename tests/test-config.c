@@ -20,13 +20,17 @@ static void test_parameters_old_and_new_style(void **state)
 	/* git < 2.31 wrote 'k=v'; later gits write 'k'='v'. */
 	assert_int_equal(config_parse_parameters(&cfg,
 		"'bpfdigest.inbox=/a' 'BpfDigest.Format'='json' 'core.bare' 'x.y'= "
-		"'bpfdigest.inbox'='it'\\''s'"), 0);
+		"'bpfdigest.inbox'='it'\\''s' 'x.empty'=''"), 0);
 	assert_string_equal(config_get_string(&cfg, "bpfdigest.format"), "json");
 	assert_string_equal(config_get_string(&cfg, "BPFDIGEST.FORMAT"), "json");
 	assert_true(config_is_set(&cfg, "core.bare"));
 	assert_null(config_get_string(&cfg, "core.bare"));
-	assert_string_equal(config_get_string(&cfg, "x.y"), "");
+	/* "git -c x.y" is written 'x.y'=: set, without a value. */
+	assert_true(config_is_set(&cfg, "x.y"));
+	assert_null(config_get_string(&cfg, "x.y"));
 	assert_string_equal(config_get_string(&cfg, "bpfdigest.inbox"), "it's");
+	/* "git -c x.empty=" is written 'x.empty'='': an empty value. */
+	assert_string_equal(config_get_string(&cfg, "x.empty"), "");
 	config_free(&cfg);
 }
 

@@ -1,4 +1,5 @@
 #include "series-fixture.h"
+#include "color.h"
 #include "render-series.h"
 
 #include <jansson.h>
@@ -87,6 +88,44 @@ static void test_text(void **state)
 	assert_non_null(strstr(out, "- **1/2** bpf: Add widgets\n  `<p1@x>`, 1 reply"));
 	free(out);
 	strmap_clear(&summaries);
+	release(&ms, &set);
+}
+
+static void test_text_colors(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	struct color_scheme colors;
+	struct render_series r;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *out;
+	enum output_format fmt;
+
+	assert_int_equal(color_parse("bold", colors.code[COLOR_TITLE]), 0);
+	assert_int_equal(color_parse("yellow", colors.code[COLOR_POSTED]), 0);
+	assert_int_equal(color_parse("red", colors.code[COLOR_SUPERSEDED]), 0);
+	assert_int_equal(color_parse("green", colors.code[COLOR_APPLIED]), 0);
+	fixture(&ms);
+	set = build(&ms);
+	for (fmt = FORMAT_TEXT; fmt <= FORMAT_JSON; fmt++) {
+		out = open_memstream(&buf, &len);
+		assert_int_equal(render_series_begin(&r, out, fmt, NULL, NULL), 0);
+		r.colors = &colors;
+		for (i = 0; i < set.nr; i++)
+			render_series_one(&r, set.series[i]);
+		render_series_end(&r);
+		fclose(out);
+		if (fmt == FORMAT_TEXT) {
+			assert_true(!strncmp(buf, "\033[1mbpf: Widget support\033[m\n", 27));
+			assert_non_null(strstr(buf, "\n  v1 2026-04-06, 2 patches, \033[33mposted\033[m, 1 participant\n"));
+			assert_non_null(strstr(buf, "\n        <p2@x>, \033[31msuperseded\033[m, no replies\n"));
+		} else {
+			assert_null(strchr(buf, '\033'));
+		}
+		free(buf);
+		buf = NULL;
+	}
 	release(&ms, &set);
 }
 
@@ -208,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text_colors),
 		cmocka_unit_test(test_labels),
 		cmocka_unit_test(test_empty_and_unsupported),
 	};

@@ -1,4 +1,5 @@
 #include "unit.h"
+#include "color.h"
 #include "date.h"
 #include "digest-fixture.h"
 #include "digest.h"
@@ -45,6 +46,7 @@ static void make_digest(struct rendered *r)
 	r->opts.generated = GENERATED;
 	r->opts.tz = NULL;
 	r->opts.from = "J\xc3\xb6rg Maintainer <joerg@example.org>";
+	r->opts.colors = NULL;
 }
 
 static void release_digest(struct rendered *r)
@@ -259,6 +261,68 @@ static void test_mbox_message(void **state)
 	release_digest(&r);
 }
 
+static void test_text_colors(void **state)
+{
+	static const char *const slots[COLOR_SLOTS] = {
+		[COLOR_TITLE] = "bold", [COLOR_POSTED] = "yellow",
+		[COLOR_SUPERSEDED] = "red", [COLOR_APPLIED] = "green",
+	};
+	struct color_scheme colors;
+	struct rendered r;
+	struct strbuf plain = STRBUF_INIT, sb = STRBUF_INIT;
+	enum output_format fmt;
+	size_t i;
+
+	for (i = 0; i < COLOR_SLOTS; i++)
+		assert_int_equal(color_parse(slots[i], colors.code[i]), 0);
+	make_digest(&r);
+	render_digest_text(&plain, &r.d, &r.opts);
+	r.opts.colors = &colors;
+	render_digest_text(&sb, &r.d, &r.opts);
+	assert_non_null(strstr(sb.buf, "\n\033[1mbpf: Add widget maps\033[m\n"));
+	assert_non_null(strstr(sb.buf, " Acked by Rev Iewer. \033[31mSuperseded by v3 of April 14.\033[m <https://"));
+	assert_non_null(strstr(sb.buf, "\033[32mApplied to bpf as fedcba987654.\033[m"));
+	/* Without the escapes, the same text. */
+	for (i = 0; i < sb.len; i++)
+		if (sb.buf[i] == '\033') {
+			size_t end = i + strcspn(sb.buf + i, "m") + 1;
+
+			memmove(sb.buf + i, sb.buf + end, sb.len - end + 1);
+			sb.len -= end - i;
+			i--;
+		}
+	assert_string_equal(sb.buf, plain.buf);
+	/* Never in the other formats, even when asked. */
+	for (fmt = FORMAT_MARKDOWN; fmt <= FORMAT_MBOX; fmt++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+
+		assert_int_equal(render_digest(out, &r.d, fmt, &r.opts), 0);
+		fclose(out);
+		assert_true(len > 0);
+		assert_null(memchr(buf, '\033', len));
+		free(buf);
+	}
+	strbuf_release(&plain);
+	strbuf_release(&sb);
+	release_digest(&r);
+}
+
+static void test_mbox_of_archived_message(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char raw[] = "From 0123 Mon Sep 17 00:00:00 2001\nSubject: x\n\nFrom me\n>From you\nend";
+
+	render_mbox_message(&sb, raw, sizeof(raw) - 1);
+	assert_string_equal(sb.buf, "From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+				    "Subject: x\n\n>From me\n>>From you\nend\n\n");
+	strbuf_reset(&sb);
+	render_mbox_message(&sb, "Subject: y\n\nbody\n", 17);
+	assert_string_equal(sb.buf, "From mboxrd@z Thu Jan  1 00:00:00 1970\nSubject: y\n\nbody\n\n");
+	strbuf_release(&sb);
+}
+
 static void test_wrap_and_formats(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -285,6 +349,8 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_mbox_message),
 		cmocka_unit_test(test_wrap_and_formats),
+		cmocka_unit_test(test_text_colors),
+		cmocka_unit_test(test_mbox_of_archived_message),
 	};
 	return unit_run("render", tests, ARRAY_SIZE(tests));
 }

@@ -70,12 +70,56 @@ static void test_iterate(void **state)
 	strmap_clear(&map);
 }
 
+static int freed;
+
+static void count_free(void *value)
+{
+	freed++;
+	free(value);
+}
+
+static void test_multimap(void **state)
+{
+	struct strmap map = STRMAP_INIT;
+	int a, b, c;
+	struct strmap_list *list;
+
+	strmap_list_add(&map, "k", &a);
+	strmap_list_add(&map, "k", &a);	/* a repeat of the last item is skipped */
+	strmap_list_add(&map, "k", &b);
+	strmap_list_add(&map, "k", &a);	/* not the last: kept */
+	strmap_list_add(&map, "other", &c);
+	list = strmap_get(&map, "k");
+	assert_int_equal(list->nr, 3);
+	assert_ptr_equal(list->items[0], &a);
+	assert_ptr_equal(list->items[1], &b);
+	assert_ptr_equal(list->items[2], &a);
+	strmap_clear_values(&map, strmap_list_free);
+	assert_int_equal(map.nr, 0);
+}
+
+static void test_clear_values(void **state)
+{
+	struct strmap map = STRMAP_INIT;
+
+	strmap_put(&map, "a", xstrdup("x"));
+	strmap_put(&map, "b", xstrdup("y"));
+	freed = 0;
+	strmap_clear_values(&map, count_free);
+	assert_int_equal(freed, 2);
+	strmap_put(&map, "c", xstrdup("z"));
+	strmap_clear_values(&map, NULL);	/* plain free() */
+	assert_null(strmap_get(&map, "c"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_get_remove),
 		cmocka_unit_test(test_replace_returns_old),
 		cmocka_unit_test(test_iterate),
+		cmocka_unit_test(test_multimap),
+		cmocka_unit_test(test_clear_values),
 	};
 	return unit_run("strmap", tests, ARRAY_SIZE(tests));
 }

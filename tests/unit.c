@@ -2,6 +2,7 @@
 #include "mail.h"
 #include "strbuf.h"
 
+#include <fcntl.h>
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +37,26 @@ void unit_read_file(struct strbuf *sb, const char *path)
 {
 	if (strbuf_read_file(sb, path) < 0)
 		fail_msg("cannot read '%s'", path);
+}
+
+int unit_stdout_to_null(void)
+{
+	int saved, null;
+
+	fflush(stdout);
+	saved = dup(1);
+	null = open("/dev/null", O_WRONLY);
+	assert_true(saved >= 0 && null >= 0);
+	dup2(null, 1);
+	close(null);
+	return saved;
+}
+
+void unit_stdout_restore(int saved)
+{
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
 }
 
 char *unit_tmpdir(void)

@@ -34,6 +34,13 @@ char *unit_corpus_path(const char *rel);
 void unit_read_file(struct strbuf *sb, const char *path);
 
 /*
+ * Standard output away from any terminal, for code that looks: returns
+ * the descriptor unit_stdout_restore() puts back.
+ */
+int unit_stdout_to_null(void);
+void unit_stdout_restore(int saved);
+
+/*
  * Scratch repositories for tests of code that reads or writes git:
  * unit_tmpdir() makes a new empty directory (the caller frees the name,
  * unit_rmtree() removes it), unit_sh() runs a shell command line and
