@@ -917,15 +917,19 @@ int patchid_cache_open(struct patchid_cache *cache, const char *dir)
 	}
 	for (p = sb.buf; p < sb.buf + sb.len; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(sb.buf + sb.len - p));
-		if (!nl)
-			break;	/* a line cut short by a crash: ignore it */
+		if (!nl) {
+			bad++;	/* a line cut short by a crash */
+			break;
+		}
 		*nl = '\0';
 		if (*p && parse_cache_line(cache, p) < 0)
 			bad++;
 	}
-	if (bad)
+	if (bad) {
 		warning("ignored %zu damaged line%s in the patch-id cache '%s'", bad,
 			bad == 1 ? "" : "s", cache->path);
+		cache->damaged = 1;
+	}
 	strbuf_release(&sb);
 	return 0;
 }
@@ -945,14 +949,43 @@ int patchid_cache_get(struct patchid_cache *cache, const char *key, git_oid *out
 	return 1;
 }
 
-void patchid_cache_put(struct patchid_cache *cache, const char *key, const git_oid *id,
-		       enum patchid_status status)
+static void add_cache_line(struct strbuf *sb, const char *key, const git_oid *id,
+			   enum patchid_status status)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 
-	remember(cache, key, id, status);
-	strbuf_addf(&cache->pending, "%s %s\n", key,
+	strbuf_addf(sb, "%s %s\n", key,
 		    status == PATCHID_OK ? git_oid_tostr(hex, sizeof(hex), id) : "-");
+}
+
+/* Everything known, good lines only, in place of a damaged file. */
+static int rewrite_cache(struct patchid_cache *cache)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct patchid_cache_entry *e;
+	const char *key;
+	void *value;
+	size_t iter = 0;
+	int ret = 0;
+
+	while (strmap_next(&cache->entries, &iter, &key, &value)) {
+		e = value;
+		add_cache_line(&sb, key, &e->id, e->status);
+	}
+	if (strbuf_write_file_atomic(&sb, cache->path) < 0)
+		ret = error_errno("cannot write the patch-id cache '%s'", cache->path);
+	else
+		cache->damaged = 0;
+	strbuf_reset(&cache->pending);
+	strbuf_release(&sb);
+	return ret;
+}
+
+void patchid_cache_put(struct patchid_cache *cache, const char *key, const git_oid *id,
+		       enum patchid_status status)
+{
+	remember(cache, key, id, status);
+	add_cache_line(&cache->pending, key, id, status);
 }
 
 int patchid_cache_flush(struct patchid_cache *cache)
@@ -961,8 +994,10 @@ int patchid_cache_flush(struct patchid_cache *cache)
 	size_t left;
 	int fd, ret = 0;
 
-	if (!cache->path || !cache->pending.len)
+	if (!cache->path || (!cache->pending.len && !cache->damaged))
 		return 0;
+	if (cache->damaged)
+		return rewrite_cache(cache);
 	fd = open(cache->path, O_WRONLY | O_APPEND | O_CREAT, 0666);
 	if (fd < 0)
 		return error_errno("cannot write the patch-id cache '%s'", cache->path);

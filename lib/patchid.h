@@ -98,16 +98,19 @@ void patchid_pathmap_release(struct patchid_pathmap *map);
  * Keys are the caller's ("c<commit>", "m<blob>:<map>"); see
  * patchid_commits() for the commit keys.  New entries are appended by
  * patchid_cache_flush() in one write, so runs that share the file never
- * corrupt each other; a damaged line is skipped.
+ * corrupt each other.  Damaged lines (a line cut short by a crash, or
+ * garbage) are skipped with a warning, and the flush then rewrites the
+ * file whole, from what the run knows.
  */
 struct patchid_cache {
 	char *path;		/* NULL: remember for this run only */
 	struct strmap entries;	/* key -> struct patchid_cache_entry */
 	struct strbuf pending;	/* lines not yet written */
 	size_t hits, misses;	/* lookups answered and not */
+	int damaged;		/* the file had bad lines: flush rewrites it */
 };
 
-#define PATCHID_CACHE_INIT { NULL, STRMAP_INIT_DUP, STRBUF_INIT, 0, 0 }
+#define PATCHID_CACHE_INIT { NULL, STRMAP_INIT_DUP, STRBUF_INIT, 0, 0, 0 }
 
 /*
  * Set up *cache (overwritten) from the file "<dir>/patch-id-v2" (dir
@@ -120,7 +123,10 @@ int patchid_cache_get(struct patchid_cache *cache, const char *key, git_oid *out
 		      enum patchid_status *status);
 void patchid_cache_put(struct patchid_cache *cache, const char *key, const git_oid *id,
 		       enum patchid_status status);
-/* Append what was learned to the file.  Returns 0, or -1 after an error. */
+/*
+ * Append what was learned to the file (rewrite it, when it was damaged).
+ * Returns 0, or -1 after an error.
+ */
 int patchid_cache_flush(struct patchid_cache *cache);
 void patchid_cache_release(struct patchid_cache *cache);
 

@@ -195,6 +195,43 @@ long strbuf_read_file(struct strbuf *sb, const char *path)
 	return n;
 }
 
+int strbuf_write_file_atomic(const struct strbuf *sb, const char *path)
+{
+	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	const char *p = sb->buf;
+	size_t left = sb->len;
+	int fd, saved, ret = -1;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto out;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!n)
+				errno = EIO;
+			break;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	/* close() always closes, even when it fails (NFS reports late). */
+	if (close(fd) < 0 && !left)
+		left = 1;
+	if (!left && !rename(tmp, path))
+		ret = 0;
+out:
+	saved = errno;
+	if (ret < 0 && fd >= 0)
+		unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return ret;
+}
+
 int strbuf_getline(struct strbuf *sb, FILE *fp)
 {
 	int c;

@@ -60,6 +60,14 @@ void strbuf_rtrim(struct strbuf *sb);
 long strbuf_read_file(struct strbuf *sb, const char *path);
 long strbuf_read_fd(struct strbuf *sb, int fd);
 
+/*
+ * Replace the file at path by what sb holds, whole or not at all: it is
+ * written to "<path>.tmp.<pid>" and renamed over path, so a reader (or a
+ * run killed half-way) sees the old file or the new one.  Returns 0, or
+ * -1 with errno set and the temporary file removed.
+ */
+int strbuf_write_file_atomic(const struct strbuf *sb, const char *path);
+
 /* Read one line (without its "\n") into sb; return EOF at end of input. */
 int strbuf_getline(struct strbuf *sb, FILE *fp);
 

@@ -447,37 +447,21 @@ static int cache_entry_parse(struct strbuf *out, const struct strbuf *file)
 
 static void cache_store(const char *path, const char *dir, const struct strbuf *summary)
 {
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	struct strbuf entry = STRBUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1];
-	FILE *f;
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		warning("cannot create directory '%s': %s", dir, strerror(errno));
-		goto out;
+		return;
 	}
 	entry_hash(hex, summary->buf, summary->len);
-	f = fopen(tmp, "w");
-	if (f) {
-		int ok = fprintf(f, "%s%s\n", CACHE_ENTRY_MAGIC, hex) >= 0 &&
-			 fwrite(summary->buf, 1, summary->len, f) == summary->len &&
-			 fputc('\n', f) != EOF;
-
-		/* fclose() always closes, even when it fails. */
-		if (fclose(f) || !ok)
-			f = NULL;
-	}
-	if (!f) {
-		warning("cannot write '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	/* The rename makes the entry appear whole or not at all. */
-	if (rename(tmp, path) < 0) {
-		warning("cannot rename '%s': %s", tmp, strerror(errno));
-		unlink(tmp);
-	}
-out:
-	free(tmp);
+	strbuf_addf(&entry, "%s%s\n", CACHE_ENTRY_MAGIC, hex);
+	strbuf_add(&entry, summary->buf, summary->len);
+	strbuf_addch(&entry, '\n');
+	/* Whole or not at all: a reader never sees half an entry. */
+	if (strbuf_write_file_atomic(&entry, path) < 0)
+		warning("cannot write '%s': %s", path, strerror(errno));
+	strbuf_release(&entry);
 }
 
 int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,

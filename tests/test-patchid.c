@@ -230,6 +230,7 @@ static void test_cache_round_trip(void **state)
 {
 	char *dir = unit_tmpdir(), *file = xstrfmt("%s/patch-id-v2", dir);
 	struct patchid_cache cache;
+	struct strbuf sb = STRBUF_INIT;
 	enum patchid_status st;
 	git_oid id, got;
 	size_t warnings;
@@ -260,6 +261,17 @@ static void test_cache_round_trip(void **state)
 	assert_int_equal(patchid_cache_get(&cache, "cbad", &got, &st), 0);
 	assert_int_equal(cache.hits, 2);
 	assert_int_equal(cache.misses, 1);
+	/* The flush rewrites the damaged file: the next run finds it whole. */
+	assert_int_equal(patchid_cache_flush(&cache), 0);
+	patchid_cache_release(&cache);
+	assert_int_equal(strbuf_read_file(&sb, file), 46 + 9);
+	assert_non_null(strstr(sb.buf, "cmerge -\n"));
+	assert_null(strstr(sb.buf, "cut-short"));
+	strbuf_release(&sb);
+	warnings = warning_count();
+	patchid_cache_open(&cache, dir);
+	assert_int_equal(warning_count(), warnings);
+	assert_int_equal(patchid_cache_get(&cache, "cabc", &got, &st), 1);
 	patchid_cache_release(&cache);
 
 	/* Without a directory the cache lives for the run only. */
