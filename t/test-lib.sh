@@ -88,7 +88,7 @@ test_expect_success() {
 		{
 			printf '%s\n' "$2"
 			echo "--- output:"
-			test -f "$test_log" && tail -n 40 "$test_log"
+			test -z "$TEST_VERBOSE" && test -f "$test_log" && tail -n 40 "$test_log"
 		} | sed 's/^/#	/'
 	fi
 }
