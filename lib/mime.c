@@ -235,6 +235,35 @@ static void repair_utf8(struct strbuf *out, const char *in, size_t len)
 }
 
 /*
+ * Replace what out holds from offset from on, when it is not UTF-8, by
+ * its valid sequences with U+FFFD for each byte of the others.  glibc's
+ * iconv writes UCS-4 values past U+10FFFF in the old 5- and 6-byte forms.
+ */
+static void keep_valid_utf8(struct strbuf *out, size_t from)
+{
+	struct strbuf fixed = STRBUF_INIT;
+	const unsigned char *s, *end;
+	size_t n;
+
+	if (mime_is_utf8(out->buf + from, out->len - from))
+		return;
+	s = (const unsigned char *)out->buf + from;
+	end = (const unsigned char *)out->buf + out->len;
+	while (s < end) {
+		if ((n = utf8_sequence(s, end))) {
+			strbuf_add(&fixed, s, n);
+			s += n;
+		} else {
+			add_codepoint(&fixed, 0xfffd);
+			s++;
+		}
+	}
+	strbuf_setlen(out, from);
+	strbuf_add(out, fixed.buf, fixed.len);
+	strbuf_release(&fixed);
+}
+
+/*
  * Labels whose text is decoded as UTF-8 with the Windows-1252 fallback:
  * UTF-8 itself, ASCII (8-bit bytes in "ASCII" mail are one of the two),
  * and Latin-1, which mail clients write for Windows-1252 text (as web
@@ -269,7 +298,7 @@ int mime_to_utf8(struct strbuf *out, const char *in, size_t len,
 {
 	iconv_t cd;
 	char *src = (char *)in;
-	size_t left = len;
+	size_t left = len, start = out->len;
 	int ret = 0;
 
 	if (!charset || !*charset || !is_wide_charset(charset)) {
@@ -311,6 +340,7 @@ int mime_to_utf8(struct strbuf *out, const char *in, size_t len,
 	}
 	out->buf[out->len] = '\0';
 	iconv_close(cd);
+	keep_valid_utf8(out, start);
 	return ret;
 }
 

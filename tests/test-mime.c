@@ -92,6 +92,15 @@ static void test_charsets(void **state)
 	/* UTF-16 is not read as ASCII even though it could be valid UTF-8. */
 	assert_int_equal(mime_to_utf8(&sb, LIT("h\0i\0"), "utf-16le"), 0);
 	assert_string_equal(sb.buf, "hi");
+	strbuf_reset(&sb);
+	/*
+	 * Found by fuzz-mail: ASCII read as UCS-4 is values past U+10FFFF,
+	 * which glibc writes as 6-byte "UTF-8".  Ours is UTF-8 still.
+	 */
+	strbuf_addstr(&sb, "kept: ");
+	mime_to_utf8(&sb, LIT("\0\0\0A line"), "ucs-4");
+	assert_true(mime_is_utf8(sb.buf, sb.len));
+	assert_memory_equal(sb.buf, "kept: A\xef\xbf\xbd", 10);
 	strbuf_release(&sb);
 	assert_false(mime_is_utf8(LIT("\xc0\xaf")));	/* overlong */
 	assert_false(mime_is_utf8(LIT("\xed\xa0\x80")));	/* surrogate */
