@@ -12,6 +12,7 @@
 #   make V=1        show full command lines
 #   make SANITIZE=1 build with AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz       run each libFuzzer target FUZZ_TIME seconds (default 60; clang)
+#   make valgrind   the end-to-end tests with every git-bpfdigest under memcheck
 
 prefix ?= /usr/local
 bindir ?= $(prefix)/bin
@@ -129,6 +130,19 @@ bench/%.o: bench/%.c BUILD-FLAGS | deps
 
 unit-tests: $(UNIT_BIN)
 
+# The t/ scripts with each git-bpfdigest under valgrind (test-lib.sh): a
+# report of any error or leak fails its script.  Some 30 times slower.
+VALGRIND_DIR ?= /tmp/bpfdigest-valgrind
+valgrind: $(PROGRAM) | test-deps
+	$(call install_debs,valgrind)
+	@rm -rf '$(VALGRIND_DIR)' t/.prove.log; \
+	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
+	BPFDIGEST_TEST_VALGRIND='$(VALGRIND_DIR)' \
+	$(PROVE) -j2 $(PROVE_OPTS) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
+	status=$${PIPESTATUS[0]}; \
+	t/summarize-prove t/.prove.log; \
+	exit $$status
+
 # Both kinds of test through prove; then one summary line.
 check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) | test-deps
 	@rm -f t/.prove.log; \
@@ -226,7 +240,7 @@ clean:
 	rm -rf demo-archive t/trash.* fuzz/build
 
 .PHONY: all deps test-deps bench-deps unit-tests check bench demo doc install uninstall \
-	dist distcheck clean FORCE fuzz fuzz-build
+	dist distcheck clean FORCE fuzz fuzz-build valgrind
 SHELL = /bin/bash
 
 -include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d) \

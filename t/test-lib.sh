@@ -14,6 +14,12 @@
 # in the script's shell (so variables carry over) and must chain with &&.
 # Run a script with -v (or TEST_VERBOSE=1) to see every command's output,
 # and with -d (or TEST_DEBUG=1) to keep the trash directory.
+#
+# With BPFDIGEST_TEST_VALGRIND=<dir> (make valgrind), every git-bpfdigest
+# the script runs runs under valgrind's memcheck, each process's report
+# in <dir>/<script>.<pid>.log; a report that is not empty is a failure
+# of the script.  Tests that measure time or memory, which valgrind makes
+# meaningless, skip themselves with test_skip_under_valgrind.
 
 TEST_DIRECTORY=$(cd "$(dirname "$0")" && pwd)
 BUILD_DIR=${BPFDIGEST_BUILD_DIR:-$(cd "$TEST_DIRECTORY/.." && pwd)}
@@ -46,6 +52,21 @@ git config --global init.defaultBranch master
 git config --global user.name 'A U Thor'
 git config --global user.email 'author@example.com'
 cd "$TRASH_DIRECTORY" || exit 1
+
+if test -n "$BPFDIGEST_TEST_VALGRIND"; then
+	mkdir -p "$BPFDIGEST_TEST_VALGRIND" "$TRASH_DIRECTORY/.valgrind" || exit 1
+	# The leaks that count are those no pointer reaches; libgit2 keeps
+	# its global state (reachable) until exit on purpose.
+	cat >"$TRASH_DIRECTORY/.valgrind/git-bpfdigest" <<-EOF
+	#!/bin/sh
+	exec valgrind -q --error-exitcode=126 --leak-check=full \\
+		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
+		--log-file="$BPFDIGEST_TEST_VALGRIND/$TEST_NAME.%p.log" \\
+		"$BUILD_DIR/git-bpfdigest" "\$@"
+	EOF
+	chmod +x "$TRASH_DIRECTORY/.valgrind/git-bpfdigest"
+	export PATH="$TRASH_DIRECTORY/.valgrind:$PATH"
+fi
 
 test_count=0
 test_failed=0
@@ -93,6 +114,14 @@ test_expect_success() {
 	fi
 }
 
+# test_skip_under_valgrind <title>: true (and the test reported as
+# skipped) when this is a valgrind run; use as
+#   test_skip_under_valgrind "title" || test_expect_success "title" '...'
+test_skip_under_valgrind() {
+	test -n "$BPFDIGEST_TEST_VALGRIND" || return 1
+	test_skip "$1" "measures time or memory, which valgrind changes"
+}
+
 # test_skip <title> <reason>: report a test as skipped.
 test_skip() {
 	test_count=$((test_count + 1))
@@ -107,6 +136,16 @@ skip_all() {
 }
 
 test_done() {
+	if test -n "$BPFDIGEST_TEST_VALGRIND"; then
+		for log in "$BPFDIGEST_TEST_VALGRIND/$TEST_NAME".*.log; do
+			test -e "$log" || continue
+			test -s "$log" || { rm -f "$log"; continue; }
+			test_failed=$((test_failed + 1))
+			test_count=$((test_count + 1))
+			echo "not ok $test_count - valgrind: $log"
+			head -n 40 "$log" | sed 's/^/#	/'
+		done
+	fi
 	echo "1..$test_count"
 	test_cleanup_trash
 	test $test_failed = 0
