@@ -133,7 +133,7 @@ unit-tests: $(UNIT_BIN)
 # The t/ scripts with each git-bpfdigest under valgrind (test-lib.sh): a
 # report of any error or leak fails its script.  Some 30 times slower.
 VALGRIND_DIR ?= /tmp/bpfdigest-valgrind
-valgrind: $(PROGRAM) | test-deps
+valgrind: $(PROGRAM) $(UNIT_BIN) | test-deps
 	$(call install_debs,valgrind)
 	@rm -rf '$(VALGRIND_DIR)' t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
