@@ -833,7 +833,7 @@ int release_build(struct release *rel, struct git_repository *repo,
 	}
 	group_series(&b);
 	describe_series(&b);
-	qsort(rel->series, rel->series_nr, sizeof(*rel->series), cmp_series);
+	QSORT(rel->series, rel->series_nr, cmp_series);
 	for (i = 0; i < rel->series_nr; i++) {
 		size_t j;
 
