@@ -43,6 +43,11 @@ BENCH_DEBS = time bc
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(CFLAGS) -MMD -MP
+# With valgrind's header, the program knows when it runs under valgrind
+# (make valgrind); it changes BUILD-FLAGS, so everything is rebuilt.
+ifneq ($(wildcard /usr/include/valgrind/valgrind.h),)
+ALL_CFLAGS += -DHAVE_VALGRIND_H
+endif
 ALL_LDFLAGS = -pthread $(LDFLAGS)
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -133,8 +138,12 @@ unit-tests: $(UNIT_BIN)
 # The t/ scripts with each git-bpfdigest under valgrind (test-lib.sh): a
 # report of any error or leak fails its script.  Some 30 times slower.
 VALGRIND_DIR ?= /tmp/bpfdigest-valgrind
-valgrind: $(PROGRAM) $(UNIT_BIN) | test-deps
+valgrind-deps: test-deps
 	$(call install_debs,valgrind)
+
+# valgrind first, then the build: it looks for valgrind's header.
+valgrind: valgrind-deps
+	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN)
 	@rm -rf '$(VALGRIND_DIR)' t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	BPFDIGEST_TEST_VALGRIND='$(VALGRIND_DIR)' \
@@ -240,7 +249,7 @@ clean:
 	rm -rf demo-archive t/trash.* fuzz/build
 
 .PHONY: all deps test-deps bench-deps unit-tests check bench demo doc install uninstall \
-	dist distcheck clean FORCE fuzz fuzz-build valgrind
+	dist distcheck clean FORCE fuzz fuzz-build valgrind valgrind-deps
 SHELL = /bin/bash
 
 -include $(LIB_OBJ:.o=.d) git-bpfdigest.d $(UNIT_SRC:.c=.d) $(BENCH_SRC:.c=.d) \

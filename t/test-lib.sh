@@ -59,6 +59,7 @@ if test -n "$BPFDIGEST_TEST_VALGRIND"; then
 	# its global state (reachable) until exit on purpose.
 	cat >"$TRASH_DIRECTORY/.valgrind/git-bpfdigest" <<-EOF
 	#!/bin/sh
+	printf '%s\\n' "\$PWD: git-bpfdigest \$*" >"$BPFDIGEST_TEST_VALGRIND/$TEST_NAME.\$\$.cmd"
 	exec valgrind -q --error-exitcode=126 --leak-check=full \\
 		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
 		--log-file="$BPFDIGEST_TEST_VALGRIND/$TEST_NAME.%p.log" \\
@@ -139,11 +140,11 @@ test_done() {
 	if test -n "$BPFDIGEST_TEST_VALGRIND"; then
 		for log in "$BPFDIGEST_TEST_VALGRIND/$TEST_NAME".*.log; do
 			test -e "$log" || continue
-			test -s "$log" || { rm -f "$log"; continue; }
+			test -s "$log" || { rm -f "$log" "${log%.log}.cmd"; continue; }
 			test_failed=$((test_failed + 1))
 			test_count=$((test_count + 1))
 			echo "not ok $test_count - valgrind: $log"
-			head -n 40 "$log" | sed 's/^/#	/'
+			{ cat "${log%.log}.cmd"; head -n 40 "$log"; } | sed 's/^/#	/'
 		done
 	fi
 	echo "1..$test_count"
