@@ -61,6 +61,7 @@ if test -n "$BPFDIGEST_TEST_VALGRIND"; then
 	#!/bin/sh
 	printf '%s\\n' "\$PWD: git-bpfdigest \$*" >"$BPFDIGEST_TEST_VALGRIND/$TEST_NAME.\$\$.cmd"
 	exec valgrind -q --error-exitcode=126 --leak-check=full \\
+		--suppressions="$TEST_DIRECTORY/valgrind.supp" \\
 		--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \\
 		--log-file="$BPFDIGEST_TEST_VALGRIND/$TEST_NAME.%p.log" \\
 		"$BUILD_DIR/git-bpfdigest" "\$@"
