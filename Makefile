@@ -143,7 +143,7 @@ valgrind-deps: test-deps
 
 # valgrind first, then the build: it looks for valgrind's header.
 valgrind: valgrind-deps
-	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE)
 	@rm -rf '$(VALGRIND_DIR)' t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	BPFDIGEST_TEST_VALGRIND='$(VALGRIND_DIR)' \
