@@ -111,8 +111,8 @@ static void test_damaged_cache_entries(void **state)
 		"printf 'garbage\\n' >\"%s\"",
 		"sed -i 's/Cached/Cashed/' \"%s\"",
 		/* a well-made entry whose summary would drive a terminal */
-		"h=$(printf '\\033[2J' | git hash-object --stdin) && "
-		"printf 'bpfdigest-summary 1 %%s\\n\\033[2J\\n' $h >\"%s\"",
+		("h=$(printf '\\033[2J' | git hash-object --stdin) && "
+		 "printf 'bpfdigest-summary 1 %%s\\n\\033[2J\\n' $h >\"%s\""),
 		/* empty */
 		": >\"%s\"",
 	};
