@@ -13,47 +13,17 @@
 #ifndef RELEASE_FIXTURE_H
 #define RELEASE_FIXTURE_H
 
-#include "unit.h"
-#include "link.h"
-#include "mail.h"
+#include "link-world.h"
 #include "release.h"
-#include "series.h"
-
-#include <git2.h>
 
 struct world {
-	char *dir;
-	git_repository *repo;
-	struct mail *mails[16];
-	size_t nr;
-	struct series_set set;
-	git_oid *commits;
-	size_t commits_nr;
-	struct link_set links;
+	struct link_world l;
 	struct release_areas areas;
 };
 
-static const char jane[] = "Jane Dev <jane@x.org>";
-
-static void add_mail(struct world *w, const char *from, const char *mid, const char *reply_to,
-		     const char *date, const char *subject, const char *body)
-{
-	w->mails[w->nr++] = unit_mail(from, mid, reply_to, date, subject, body, 0);
-}
-
-static int no_body(struct mail *m, void *data)
-{
-	return 0;
-}
-
 static void build_world(struct world *w)
 {
-	struct series_set init = SERIES_SET_INIT;
-	struct link_options opts;
-
-	memset(w, 0, sizeof(*w));
-	w->set = init;
-	w->dir = unit_tmpdir();
+	link_world_init(&w->l);
 	unit_sh("cd '%s' && git init -q . && "
 		"printf 'Rev Iewer <rev@x.org> <old@x.org>\\n' >.mailmap && echo 7.0 >Makefile && "
 		"git add . && GIT_AUTHOR_DATE=2026-04-01T00:00:00Z GIT_COMMITTER_DATE=2026-04-01T00:00:00Z "
@@ -86,69 +56,53 @@ static void build_world(struct world *w)
 		"printf 'bpf: Build the test\\n\\nLink: https://lore.kernel.org/r/f1@x\\n' | "
 		"c 'Makefile tools/testing/selftests/bpf/x.c' 'Jane Dev' jane@x.org 2026-04-14T10:00:01Z && "
 		"git checkout -q master",
-		w->dir);
-	assert_int_equal(git_repository_open(&w->repo, w->dir), 0);
+		w->l.dir);
+	link_world_open(&w->l);
 
-	add_mail(w, jane, "w0@x", NULL, "Mon, 6 Apr 2026 09:00:00 +0000",
+	link_world_add_mail(&w->l, jane, "w0@x", NULL, "Mon, 6 Apr 2026 09:00:00 +0000",
 		 "[PATCH bpf-next 0/3] Widget maps",
 		 "This series adds widget maps to the kernel and libbpf.\n");
-	add_mail(w, jane, "w1@x", "w0@x", "Mon, 6 Apr 2026 09:00:01 +0000",
+	link_world_add_mail(&w->l, jane, "w1@x", "w0@x", "Mon, 6 Apr 2026 09:00:01 +0000",
 		 "[PATCH bpf-next 1/3] bpf: Add widget maps", "Widgets need a home.\n");
-	add_mail(w, jane, "w2@x", "w0@x", "Mon, 6 Apr 2026 09:00:02 +0000",
+	link_world_add_mail(&w->l, jane, "w2@x", "w0@x", "Mon, 6 Apr 2026 09:00:02 +0000",
 		 "[PATCH bpf-next 2/3] libbpf: Support widget maps", "Support them.\n");
-	add_mail(w, jane, "w3@x", "w0@x", "Mon, 6 Apr 2026 09:00:03 +0000",
+	link_world_add_mail(&w->l, jane, "w3@x", "w0@x", "Mon, 6 Apr 2026 09:00:03 +0000",
 		 "[PATCH bpf-next 3/3] selftests/bpf: Test widget maps", "Test them.\n");
-	add_mail(w, jane, "x1@x", NULL, "Tue, 7 Apr 2026 09:00:00 +0000",
+	link_world_add_mail(&w->l, jane, "x1@x", NULL, "Tue, 7 Apr 2026 09:00:00 +0000",
 		 "[PATCH bpf-next] bpf, x86: Fix the JIT", "Hi, fix the jump offset of tail calls in the JIT.\n");
-	add_mail(w, jane, "v1@x", NULL, "Wed, 8 Apr 2026 09:00:00 +0000",
+	link_world_add_mail(&w->l, jane, "v1@x", NULL, "Wed, 8 Apr 2026 09:00:00 +0000",
 		 "[PATCH bpf-next] bpf: Fix a verifier bug", "Bad programs.\n");
-	add_mail(w, "Rev Iewer <rev@x.org>", "r1@x", "v1@x", "Wed, 8 Apr 2026 09:30:00 +0000",
+	link_world_add_mail(&w->l, "Rev Iewer <rev@x.org>", "r1@x", "v1@x", "Wed, 8 Apr 2026 09:30:00 +0000",
 		 "Re: [PATCH bpf-next] bpf: Fix a verifier bug", "Acked-by: Rev Iewer <rev@x.org>\n");
-	add_mail(w, "kernel test robot <lkp@intel.com>", "r2@x", "v1@x",
+	link_world_add_mail(&w->l, "kernel test robot <lkp@intel.com>", "r2@x", "v1@x",
 		 "Wed, 8 Apr 2026 09:40:00 +0000", "Re: [PATCH bpf-next] bpf: Fix a verifier bug",
 		 "Tested-by: kernel test robot <lkp@intel.com>\n");
-	add_mail(w, jane, "m1@x", NULL, "Thu, 9 Apr 2026 09:00:00 +0000",
+	link_world_add_mail(&w->l, jane, "m1@x", NULL, "Thu, 9 Apr 2026 09:00:00 +0000",
 		 "[PATCH bpf-next] bpf: Tidy the loader",
 		 "Tidy the loader code.\n---\ndiff --git a/tools/lib/bpf/bpf.c b/tools/lib/bpf/bpf.c\n"
 		 "--- a/tools/lib/bpf/bpf.c\n+++ b/tools/lib/bpf/bpf.c\n@@ -1 +1 @@\n-a\n+b\n");
-	add_mail(w, jane, "f1@x", NULL, "Tue, 14 Apr 2026 09:00:00 +0000",
+	link_world_add_mail(&w->l, jane, "f1@x", NULL, "Tue, 14 Apr 2026 09:00:00 +0000",
 		 "[PATCH bpf-next] bpf: Build the test",
 		 "Build it.\n---\ndiff --git a/tools/testing/selftests/bpf/x.c b/tools/testing/selftests/bpf/x.c\n"
 		 "--- a/tools/testing/selftests/bpf/x.c\n+++ b/tools/testing/selftests/bpf/x.c\n"
 		 "@@ -1 +1 @@\n-a\n+b\n"
 		 "diff --git a/tools/lib/bpf/Makefile b/tools/lib/bpf/Makefile\n"
 		 "--- a/tools/lib/bpf/Makefile\n+++ b/tools/lib/bpf/Makefile\n@@ -1 +1 @@\n-a\n+b\n");
-	series_build(&w->set, w->mails, w->nr);
-
-	assert_int_equal(link_range(&w->commits, &w->commits_nr, w->repo, "v7.0..master"), 0);
-	memset(&opts, 0, sizeof(opts));
-	opts.load_body = no_body;
-	assert_int_equal(link_commits(&w->links, w->repo, w->commits, w->commits_nr, &w->set, &opts), 0);
+	link_world_link(&w->l, "v7.0..master");
 	release_areas_init(&w->areas);
 }
 
 static void free_world(struct world *w)
 {
-	size_t i;
-
 	release_areas_clear(&w->areas);
-	link_set_release(&w->links);
-	series_set_release(&w->set);
-	for (i = 0; i < w->nr; i++) {
-		mail_release(w->mails[i]);
-		free(w->mails[i]);
-	}
-	free(w->commits);
-	git_repository_free(w->repo);
-	unit_rmtree(w->dir);
-	free(w->dir);
+	link_world_free(&w->l);
 }
 
 static void build(struct world *w, struct release *rel, const struct patchid_pathmap *map)
 {
 	struct release_options opts = { &w->areas, map };
 
-	assert_int_equal(release_build(rel, w->repo, &w->links, &opts), 0);
+	assert_int_equal(release_build(rel, w->l.repo, &w->l.links, &opts), 0);
 }
 
 static const struct release_commit *commit_titled(const struct release *rel, const char *summary)

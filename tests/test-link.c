@@ -1,7 +1,4 @@
-#include "unit.h"
-#include "link.h"
-#include "mail.h"
-#include "series.h"
+#include "link-world.h"
 #include "strbuf.h"
 
 #include <git2.h>
@@ -90,26 +87,7 @@ static void test_method_names(void **state)
 
 /* --- a tree and its archive ----------------------------------------------------- */
 
-struct world {
-	char *dir;
-	git_repository *repo;
-	struct mail *mails[32];
-	size_t nr;
-	struct series_set set;
-	git_oid *commits;
-	size_t commits_nr;
-	struct link_set links;
-};
-
-static const char jane[] = "Jane Dev <jane@x.org>";
-
-static void add_mail(struct world *w, const char *from, const char *mid, const char *reply_to,
-		     const char *date, const char *subject, const char *body)
-{
-	w->mails[w->nr++] = unit_mail(from, mid, reply_to, date, subject, body, 0);
-}
-
-static const char *short_id(struct world *w, const char *spec, char *buf)
+static const char *short_id(struct link_world *w, const char *spec, char *buf)
 {
 	git_object *obj;
 
@@ -119,26 +97,17 @@ static const char *short_id(struct world *w, const char *spec, char *buf)
 	return buf;
 }
 
-static int no_body(struct mail *m, void *data)
-{
-	return 0;
-}
-
 /*
  * Commits, oldest first: base; foo (Link: to its patch); bar (Link: to
  * its cover); baz (same author, subject and date as its posting); qux
  * (posted two months before); tidy (Links to two other patches);
  * stable (only a backport was posted); bot (pw-bot named it); a merge.
  */
-static void build_world(struct world *w)
+static void build_world(struct link_world *w)
 {
 	char hex[16], *bot_body;
-	struct series_set init = SERIES_SET_INIT;
-	struct link_options opts;
 
-	memset(w, 0, sizeof(*w));
-	w->set = init;
-	w->dir = unit_tmpdir();
+	link_world_init(w);
 	unit_sh("cd '%s' && git init -q . && echo base >a && git add a && "
 		"GIT_AUTHOR_DATE=2026-04-01T00:00:00Z git commit -q -m base && "
 		"c() { echo \"$1\" >>a && GIT_AUTHOR_NAME='Jane Dev' GIT_AUTHOR_EMAIL=jane@x.org "
@@ -152,18 +121,18 @@ static void build_world(struct world *w)
 		"printf 'bpf: Applied by bot\\n\\nBot.\\n' | c bot 2026-04-06T16:00:01Z && "
 		"git checkout -q -b side HEAD~1 && echo side >b && git add b && git commit -q -m side && "
 		"git checkout -q master && git merge -q -m merge side", w->dir);
-	assert_int_equal(git_repository_open(&w->repo, w->dir), 0);
+	link_world_open(w);
 
-	add_mail(w, jane, "p1@x", NULL, "Mon, 6 Apr 2026 10:00:01 +0000", "[PATCH bpf-next] bpf: Add foo", "Foo.\n");
-	add_mail(w, jane, "c2@x", NULL, "Mon, 6 Apr 2026 11:00:00 +0000", "[PATCH bpf-next 0/2] bpf: Bar", "Cover.\n");
-	add_mail(w, jane, "p2a@x", "c2@x", "Mon, 6 Apr 2026 11:00:01 +0000", "[PATCH bpf-next 1/2] bpf: Add bar", "Bar.\n");
-	add_mail(w, jane, "p2b@x", "c2@x", "Mon, 6 Apr 2026 11:00:02 +0000", "[PATCH bpf-next 2/2] bpf: Test bar", "Test.\n");
-	add_mail(w, "Jane D. <JANE@x.org>", "p3@x", NULL, "Mon, 6 Apr 2026 12:00:01 +0000", "[PATCH bpf-next] bpf: fix baz", "Baz.\n");
-	add_mail(w, jane, "p4@x", NULL, "Mon, 6 Apr 2026 13:00:01 +0000", "[PATCH bpf-next] bpf: Fix qux", "Qux.\n");
-	add_mail(w, jane, "p5a@x", NULL, "Mon, 6 Apr 2026 14:00:01 +0000", "[PATCH bpf-next] bpf: Tidy one", "One.\n");
-	add_mail(w, jane, "p5b@x", NULL, "Mon, 6 Apr 2026 14:00:02 +0000", "[PATCH bpf-next] bpf: Tidy two", "Two.\n");
-	add_mail(w, jane, "p6@x", NULL, "Mon, 6 Apr 2026 15:00:01 +0000", "[PATCH AUTOSEL 6.1] bpf: Fix stable", "Stable.\n");
-	add_mail(w, jane, "p7@x", NULL, "Mon, 6 Apr 2026 16:00:01 +0000", "[PATCH bpf-next] bpf: Applied by bot", "Bot.\n");
+	link_world_add_mail(w, jane, "p1@x", NULL, "Mon, 6 Apr 2026 10:00:01 +0000", "[PATCH bpf-next] bpf: Add foo", "Foo.\n");
+	link_world_add_mail(w, jane, "c2@x", NULL, "Mon, 6 Apr 2026 11:00:00 +0000", "[PATCH bpf-next 0/2] bpf: Bar", "Cover.\n");
+	link_world_add_mail(w, jane, "p2a@x", "c2@x", "Mon, 6 Apr 2026 11:00:01 +0000", "[PATCH bpf-next 1/2] bpf: Add bar", "Bar.\n");
+	link_world_add_mail(w, jane, "p2b@x", "c2@x", "Mon, 6 Apr 2026 11:00:02 +0000", "[PATCH bpf-next 2/2] bpf: Test bar", "Test.\n");
+	link_world_add_mail(w, "Jane D. <JANE@x.org>", "p3@x", NULL, "Mon, 6 Apr 2026 12:00:01 +0000", "[PATCH bpf-next] bpf: fix baz", "Baz.\n");
+	link_world_add_mail(w, jane, "p4@x", NULL, "Mon, 6 Apr 2026 13:00:01 +0000", "[PATCH bpf-next] bpf: Fix qux", "Qux.\n");
+	link_world_add_mail(w, jane, "p5a@x", NULL, "Mon, 6 Apr 2026 14:00:01 +0000", "[PATCH bpf-next] bpf: Tidy one", "One.\n");
+	link_world_add_mail(w, jane, "p5b@x", NULL, "Mon, 6 Apr 2026 14:00:02 +0000", "[PATCH bpf-next] bpf: Tidy two", "Two.\n");
+	link_world_add_mail(w, jane, "p6@x", NULL, "Mon, 6 Apr 2026 15:00:01 +0000", "[PATCH AUTOSEL 6.1] bpf: Fix stable", "Stable.\n");
+	link_world_add_mail(w, jane, "p7@x", NULL, "Mon, 6 Apr 2026 16:00:01 +0000", "[PATCH bpf-next] bpf: Applied by bot", "Bot.\n");
 	bot_body = xstrfmt("Hello:\n\nThis patch was applied to bpf/bpf-next.git (master)\n"
 			   "by Alexei <ast@x.org>:\n\nHere is the summary with links:\n"
 			   "  - [bpf-next] bpf: Applied by bot\n"
@@ -171,34 +140,13 @@ static void build_world(struct world *w)
 			   "  - [bpf-next] bpf: Applied by bot\n"
 			   "    https://git.kernel.org/bpf/bpf-next/c/0000000000ff\n",
 			   short_id(w, "master^1", hex));
-	add_mail(w, "patchwork-bot+netdevbpf@kernel.org", "bot@x", "p7@x",
+	link_world_add_mail(w, "patchwork-bot+netdevbpf@kernel.org", "bot@x", "p7@x",
 		 "Tue, 7 Apr 2026 10:00:00 +0000", "Re: [PATCH bpf-next] bpf: Applied by bot", bot_body);
 	free(bot_body);
-	series_build(&w->set, w->mails, w->nr);
-
-	assert_int_equal(link_range(&w->commits, &w->commits_nr, w->repo, NULL), 0);
-	memset(&opts, 0, sizeof(opts));
-	opts.load_body = no_body;
-	assert_int_equal(link_commits(&w->links, w->repo, w->commits, w->commits_nr, &w->set, &opts), 0);
+	link_world_link(w, NULL);
 }
 
-static void free_world(struct world *w)
-{
-	size_t i;
-
-	link_set_release(&w->links);
-	series_set_release(&w->set);
-	for (i = 0; i < w->nr; i++) {
-		mail_release(w->mails[i]);
-		free(w->mails[i]);
-	}
-	free(w->commits);
-	git_repository_free(w->repo);
-	unit_rmtree(w->dir);
-	free(w->dir);
-}
-
-static const struct link_commit *commit_titled(const struct world *w, const char *summary)
+static const struct link_commit *commit_titled(const struct link_world *w, const char *summary)
 {
 	size_t i;
 
@@ -209,7 +157,7 @@ static const struct link_commit *commit_titled(const struct world *w, const char
 	return NULL;
 }
 
-static void assert_match(const struct world *w, const char *summary, enum link_method m,
+static void assert_match(const struct link_world *w, const char *summary, enum link_method m,
 			 const char *mid)
 {
 	const struct link_commit *lc = commit_titled(w, summary);
@@ -223,7 +171,7 @@ static void assert_match(const struct world *w, const char *summary, enum link_m
 
 static void test_each_method(void **state)
 {
-	struct world w;
+	struct link_world w;
 
 	build_world(&w);
 	/* The merge is left out; the side commit is in. */
@@ -243,12 +191,12 @@ static void test_each_method(void **state)
 	assert_true(commit_titled(&w, "bpf: Add foo")->agreeing & (1u << LINK_SUBJECT));
 	assert_true(commit_titled(&w, "bpf: Applied by bot")->agreeing & (1u << LINK_SUBJECT));
 	assert_int_equal(w.links.pwbot_missing, 1);
-	free_world(&w);
+	link_world_free(&w);
 }
 
 static void test_ambiguous_links_are_conflicts(void **state)
 {
-	struct world w;
+	struct link_world w;
 	const struct link_commit *lc;
 
 	build_world(&w);
@@ -259,12 +207,12 @@ static void test_ambiguous_links_are_conflicts(void **state)
 	assert_string_equal(lc->conflicts[0].patch->mail->mid, "p5a@x");
 	assert_string_equal(lc->conflicts[1].patch->mail->mid, "p5b@x");
 	assert_int_equal(w.links.conflicted, 1);
-	free_world(&w);
+	link_world_free(&w);
 }
 
 static void test_applied_by_mid(void **state)
 {
-	struct world w;
+	struct link_world w;
 	const struct link_commit *lc;
 
 	build_world(&w);
@@ -273,12 +221,12 @@ static void test_applied_by_mid(void **state)
 	assert_string_equal(lc->summary, "bpf: Add bar");
 	assert_null(link_applied(&w.links, "p2b@x"));
 	assert_null(link_applied(&w.links, "p4@x"));
-	free_world(&w);
+	link_world_free(&w);
 }
 
 static void test_ranges(void **state)
 {
-	struct world w;
+	struct link_world w;
 	git_oid *ids;
 	size_t nr;
 
@@ -295,7 +243,7 @@ static void test_ranges(void **state)
 	assert_int_equal(link_range(&ids, &nr, w.repo, "no-such-branch"), -1);
 	assert_null(ids);
 	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD..nope"), -1);
-	free_world(&w);
+	link_world_free(&w);
 }
 
 int main(void)

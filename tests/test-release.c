@@ -268,13 +268,13 @@ static void test_kernel_paths_stay(void **state)
 	size_t nr;
 
 	build_world(&w);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "master..fixup"), 0);
+	assert_int_equal(link_range(&ids, &nr, w.l.repo, "master..fixup"), 0);
 	memset(&lopts, 0, sizeof(lopts));
-	lopts.load_body = no_body;
-	assert_int_equal(link_commits(&links, w.repo, ids, nr, &w.set, &lopts), 0);
+	lopts.load_body = link_world_no_body;
+	assert_int_equal(link_commits(&links, w.l.repo, ids, nr, &w.l.set, &lopts), 0);
 	opts.areas = &w.areas;
 	opts.pathmap = NULL;
-	assert_int_equal(release_build(&rel, w.repo, &links, &opts), 0);
+	assert_int_equal(release_build(&rel, w.l.repo, &links, &opts), 0);
 	assert_int_equal(rel.nr, 1);
 	assert_int_equal(rel.series_nr, 1);
 	assert_string_equal(commit_area(&rel, "bpf: Build the test"), "selftests");
@@ -311,7 +311,7 @@ static void test_summaries(void **state)
 	/* Only a series of several commits speaks through its cover. */
 	assert_non_null(release_summary_source(&rel.series[1]));
 	assert_null(release_summary_source(&rel.series[0]));
-	assert_int_equal(release_summarize(&rel, w.repo), 0);
+	assert_int_equal(release_summarize(&rel, w.l.repo), 0);
 	assert_string_equal(rel.series[1].summary,
 			    "This series adds widget maps to the kernel and libbpf.");
 	/* The sentence saying what the change does, not the problem. */
@@ -333,12 +333,12 @@ static void test_empty(void **state)
 	build_world(&w);
 	opts.areas = &w.areas;
 	opts.pathmap = NULL;
-	assert_int_equal(release_build(&rel, w.repo, &empty, &opts), 0);
+	assert_int_equal(release_build(&rel, w.l.repo, &empty, &opts), 0);
 	assert_int_equal(rel.nr, 0);
 	assert_int_equal(rel.series_nr, 0);
 	assert_int_equal(rel.people_nr, 0);
 	assert_int_equal(rel.first, 0);
-	assert_int_equal(release_summarize(&rel, w.repo), 0);
+	assert_int_equal(release_summarize(&rel, w.l.repo), 0);
 	release_clear(&rel);
 	free_world(&w);
 }

@@ -19,7 +19,7 @@ static void draw(struct drawn *d)
 {
 	build_world(&d->w);
 	build(&d->w, &d->rel, NULL);
-	assert_int_equal(release_summarize(&d->rel, d->w.repo), 0);
+	assert_int_equal(release_summarize(&d->rel, d->w.l.repo), 0);
 	d->opts.range = "v7.0..master";
 	d->opts.midmask = NULL;
 	d->opts.tz = NULL;
@@ -268,14 +268,14 @@ static void test_one_unposted(void **state)
 	size_t i;
 
 	build_world(&w);
-	one = w.links;
-	for (i = 0; i < w.links.nr; i++)
-		if (!strcmp(w.links.commits[i].summary, "Side work"))
-			one.commits = &w.links.commits[i];
+	one = w.l.links;
+	for (i = 0; i < w.l.links.nr; i++)
+		if (!strcmp(w.l.links.commits[i].summary, "Side work"))
+			one.commits = &w.l.links.commits[i];
 	one.nr = 1;
 	ropts.areas = &w.areas;
 	ropts.pathmap = NULL;
-	assert_int_equal(release_build(&rel, w.repo, &one, &ropts), 0);
+	assert_int_equal(release_build(&rel, w.l.repo, &one, &ropts), 0);
 	render_release_text(&out, &rel, &opts);
 	strbuf_addf(&want, "Release notes for side~1..side\n\n"
 		    "1 non-merge commit applied on 2026-04-11, not posted to the list, by 1\n"
