@@ -109,7 +109,16 @@ BUILD-FLAGS: FORCE
 	if cmp -s BUILD-FLAGS+ BUILD-FLAGS; then rm -f BUILD-FLAGS+; else mv BUILD-FLAGS+ BUILD-FLAGS; fi
 
 %.o: %.c BUILD-FLAGS | deps
-	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(QUIET_CC)$(CC) $(ALL_CFLAGS) $(VERSION_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The version goes into git-bpfdigest.o alone, through a file of its own
+# rather than BUILD-FLAGS: a new commit rebuilds one object, not all.
+VERSION-FILE: FORCE
+	@echo '$(VERSION)' > VERSION-FILE+; \
+	if cmp -s VERSION-FILE+ VERSION-FILE; then rm -f VERSION-FILE+; else mv VERSION-FILE+ VERSION-FILE; fi
+
+git-bpfdigest.o: VERSION-FILE
+git-bpfdigest.o: VERSION_CFLAGS = -DBPFDIGEST_VERSION='"$(VERSION)"'
 
 $(LIB_A): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -245,7 +254,7 @@ distcheck: dist
 clean:
 	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
 		$(BENCH_BIN) bench/*.o bench/*.d \
-		*.d lib/*.d tests/*.d BUILD-FLAGS t/.prove.log $(MAN_PAGE) git-bpfdigest-*.tar.gz
+		*.d lib/*.d tests/*.d BUILD-FLAGS VERSION-FILE t/.prove.log $(MAN_PAGE) git-bpfdigest-*.tar.gz
 	rm -rf demo-archive t/trash.* fuzz/build
 
 .PHONY: all deps test-deps bench-deps unit-tests check bench demo doc install uninstall \

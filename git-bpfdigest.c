@@ -70,10 +70,11 @@ static void apply_options(struct context *ctx)
 	else
 		config_get_all(&ctx->cfg, "bpfdigest.inbox", add_config_inbox,
 			       &ctx->opts.inboxes);
-	if (ctx->format_name && output_format_parse(ctx->format_name, &ctx->opts.format) < 0)
-		die("unknown format '%s' (use text, markdown, json or mbox)", ctx->format_name);
-	if (ctx->tz_name && tz_parse(&ctx->opts.tz, ctx->tz_name) < 0)
-		die("unknown time zone '%s'", ctx->tz_name);
+	/* parse_color_option() has checked both: these cannot fail. */
+	if (ctx->format_name)
+		output_format_parse(ctx->format_name, &ctx->opts.format);
+	if (ctx->tz_name)
+		tz_parse(&ctx->opts.tz, ctx->tz_name);
 	/* After the pager has started: auto colour depends on it. */
 	ctx->opts.colors = color_setup(&ctx->colors, &ctx->cfg, ctx->color_when);
 }
@@ -82,7 +83,16 @@ static void parse_color_option(struct context *ctx, const char *const *usage,
 			       const struct option *opts)
 {
 	enum color_when when;
+	enum output_format format;
+	struct tzspec tz;
 
+	/* A bad value of an option is a usage error (129), as in git. */
+	if (ctx->format_name && output_format_parse(ctx->format_name, &format) < 0)
+		usage_error(usage, opts, "option 'format' expects text, markdown, json or mbox, not '%s'",
+			    ctx->format_name);
+	if (ctx->tz_name && tz_parse(&tz, ctx->tz_name) < 0)
+		usage_error(usage, opts, "option 'tz' expects UTC, an offset (+0200) or a zone name (Europe/Paris), not '%s'",
+			    ctx->tz_name);
 	if (!ctx->color_name)
 		return;
 	if (color_parse_when(ctx->color_name, &when) < 0)
@@ -232,25 +242,38 @@ static int cmd_digest(int argc, const char **argv, struct context *ctx)
 	return run_digest(ctx, &period, limit, summarizer, usage, opts);
 }
 
+/* "1 message", "2 messages": word must be a literal. */
+#define PLURAL(n, word) ((n) == 1 ? word : word "s")
+
 static int cmd_update(int argc, const char **argv, struct context *ctx)
 {
-	const char *const usage[] = { "git bpfdigest update", NULL };
+	const char *const usage[] = { "git bpfdigest update [-q]", NULL };
 	struct option opts[] = {
+		OPT_BOOL('q', "quiet", &ctx->opts.quiet, "print no summary, no warnings and no progress"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
 	struct pipeline p;
 	const struct archive *a;
+	size_t warned;
 
 	if (parse_command_options(ctx, argc, argv, opts, usage))
 		usage_error(usage, opts, "too many arguments");
+	if (ctx->opts.quiet) {	/* "update -q" as "-q update" */
+		usage_set_quiet(1);
+		progress_set_mode(PROGRESS_NEVER);
+	}
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_update(&p);
 	a = &p.archive;
-	printf("read %zu messages: %zu new, %zu removed, %zu warnings; "
-	       "the index holds %zu messages (%zu unique, %zu duplicates, %zu unparseable)\n",
-	       a->read, a->added, a->removed, a->warned + a->limited,
-	       a->seen, a->nr, a->duplicates, a->broken);
+	warned = a->warned + a->limited;
+	/* The summary is for people; a cron job with -q mails nothing. */
+	if (!ctx->opts.quiet)
+		printf("read %zu %s: %zu new, %zu removed, %zu %s; "
+		       "the index holds %zu %s (%zu unique, %zu %s, %zu unparseable)\n",
+		       a->read, PLURAL(a->read, "message"), a->added, a->removed,
+		       warned, PLURAL(warned, "warning"), a->seen, PLURAL(a->seen, "message"),
+		       a->nr, a->duplicates, PLURAL(a->duplicates, "duplicate"), a->broken);
 	pipeline_release(&p);
 	return 0;
 }
@@ -319,6 +342,13 @@ static const char *range_argument(int argc, const char **argv, const char *const
 	return argc ? argv[0] : NULL;
 }
 
+/* link, notes and release are about the commits of the repository they run in. */
+static void need_repository(const struct context *ctx, const char *name)
+{
+	if (!ctx->repo)
+		die("'%s' needs a git repository (run it inside your kernel checkout)", name);
+}
+
 static int cmd_link(int argc, const char **argv, struct context *ctx)
 {
 	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]", NULL };
@@ -338,6 +368,7 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 	if (ctx->opts.format != FORMAT_TEXT && ctx->opts.format != FORMAT_JSON)
 		usage_error(usage, opts, "link writes text or json, not %s",
 			    output_format_name(ctx->opts.format));
+	need_repository(ctx, "link");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
 	pipeline_release(&p);
@@ -359,6 +390,7 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
 	range = range_argument(argc, argv, usage, opts);
+	need_repository(ctx, "notes");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	ret = pipeline_notes(&p, range, dry_run);
 	pipeline_release(&p);
@@ -380,10 +412,27 @@ static int cmd_release(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, argc ? "too many arguments" : "release needs a <revision-range>");
 	if (ctx->opts.format == FORMAT_MBOX)
 		usage_error(usage, opts, "release writes text, markdown or json, not mbox");
+	need_repository(ctx, "release");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	ret = pipeline_release_draft(&p, argv[0]);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
+}
+
+/* The Makefile passes the version it computed (git describe or VERSION). */
+#ifndef BPFDIGEST_VERSION
+#define BPFDIGEST_VERSION "unknown"
+#endif
+
+static int cmd_version(int argc, const char **argv, struct context *ctx)
+{
+	const char *const usage[] = { "git bpfdigest version", NULL };
+	struct option opts[] = { OPT_END() };
+
+	if (parse_options(argc, argv, opts, usage, 0))
+		usage_error(usage, opts, "too many arguments");
+	printf("git-bpfdigest version %s\n", BPFDIGEST_VERSION);
+	return 0;
 }
 
 /* Output to be read, as git log's, goes to a pager on a terminal (pager.h). */
@@ -404,6 +453,7 @@ static const struct command {
 	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits", 0 },
 	{ "release", cmd_release, "draft release notes for a commit range", USE_PAGER },
 	{ "update", cmd_update, "bring the incremental index up to date", 0 },
+	{ "version", cmd_version, "print the version of git-bpfdigest", 0 },
 };
 
 /*
@@ -424,6 +474,22 @@ static const char *const *main_usage(void)
 		usage[n++] = xstrfmt("    %-10s %s", commands[i].name, commands[i].help);
 	usage[n] = NULL;
 	return usage;
+}
+
+/* As git: "did you mean ...?" when a command is a typo away from one. */
+NORETURN static void unknown_command(const char *name, const struct option *opts)
+{
+	const char *names[ARRAY_SIZE(commands)];
+	const char *guess;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		names[i] = commands[i].name;
+	guess = options_closest_name(name, names, ARRAY_SIZE(names));
+	if (guess)
+		usage_error(main_usage(), opts, "unknown command '%s'; did you mean '%s'?",
+			    name, guess);
+	usage_error(main_usage(), opts, "unknown command '%s'", name);
 }
 
 /* The commands that work, one per line, for completion and scripts. */
@@ -464,6 +530,8 @@ static void load_config(struct context *ctx)
 		exit(EXIT_FATAL);
 	if (config_load(&ctx->cfg, ctx->repo) < 0)
 		die("cannot read the configuration");
+	if (config_expand_paths(&ctx->cfg, "bpfdigest.inbox") < 0)
+		die("bad config value for 'bpfdigest.inbox'");
 	v = config_get_string(&ctx->cfg, "bpfdigest.format");
 	if (v && output_format_parse(v, &ctx->opts.format) < 0)
 		die("bad config value '%s' for 'bpfdigest.format'", v);
@@ -475,7 +543,7 @@ static void load_config(struct context *ctx)
 int main(int argc, const char **argv)
 {
 	struct context ctx;
-	int list_cmds = 0;
+	int list_cmds = 0, show_version = 0;
 	struct option opts[] = {
 		COMMON_OPTIONS(&ctx),
 		OPT_BOOL('q', "quiet", &ctx.opts.quiet, "print no warnings and no progress"),
@@ -483,6 +551,7 @@ int main(int argc, const char **argv)
 			 "show progress on stderr (default: when it is a terminal)"),
 		OPT_BOOL('p', "paginate", &ctx.paginate, "page the output when it goes to a terminal"),
 		OPT_BOOL('P', "no-pager", &ctx.no_pager, "do not page the output"),
+		OPT_BOOL(0, "version", &show_version, "print the version and exit"),
 		OPT_HIDDEN_BOOL(0, "list-cmds", &list_cmds, "list the commands"),
 		OPT_END(),
 	};
@@ -503,15 +572,23 @@ int main(int argc, const char **argv)
 	if (list_cmds)
 		list_commands();
 	parse_color_option(&ctx, main_usage(), opts);
+	if (show_version) {
+		const char *version_argv[] = { "version", NULL };
+
+		return cmd_version(1, version_argv, &ctx);
+	}
 	if (!argc)
 		usage_with_options(main_usage(), opts, 1);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[0], commands[i].name))
 			cmd = &commands[i];
 	if (!cmd)
-		usage_error(main_usage(), opts, "unknown command '%s'", argv[0]);
+		unknown_command(argv[0], opts);
 	if (!cmd->fn)
 		die("'%s' is not implemented yet", cmd->name);
+	/* Needs neither the configuration nor a repository. */
+	if (cmd->fn == cmd_version)
+		return cmd_version(argc, argv, &ctx);
 
 	load_config(&ctx);
 	setup_pager(&ctx, cmd);

@@ -21,6 +21,66 @@ void option_list_clear(struct option_list *list)
 	list->nr = list->alloc = 0;
 }
 
+/*
+ * Three rows of the dynamic-programming table are enough: the row
+ * before the previous one is where a swap of two neighbours comes from.
+ */
+size_t options_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d;
+	size_t *rows = xcalloc(3 * (lb + 1), sizeof(*rows));
+	size_t *prev2 = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1), *t;
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	d = prev[lb];
+	free(rows);
+	return d;
+}
+
+const char *options_closest_name(const char *word, const char *const *names, size_t nr)
+{
+	size_t len = strlen(word), limit = len / 3, best_d = (size_t)-1, i, prefixed = 0;
+	const char *best = NULL, *prefix = NULL;
+
+	if (limit > 2)
+		limit = 2;
+	for (i = 0; i < nr; i++) {
+		size_t d = options_edit_distance(word, names[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+		if (len >= 2 && !strncmp(names[i], word, len)) {
+			prefixed++;
+			prefix = names[i];
+		}
+	}
+	if (best && best_d && best_d <= limit)
+		return best;
+	return prefixed == 1 ? prefix : NULL;
+}
+
 static const char *manual_page;
 
 void options_set_manual(const char *page)

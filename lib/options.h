@@ -97,6 +97,18 @@ void usage_error(const char *const *usage, const struct option *opts, const char
  */
 void options_set_manual(const char *page);
 
+/*
+ * The name in names[0..nr) closest to word, for "did you mean ...?" after
+ * a typo, or NULL when none is close enough.  Close is an edit distance
+ * (insertions, deletions, substitutions and swaps of two neighbours each
+ * count one) of at most a third of the word and at most 2, or word being
+ * the start of exactly one name.  Of equally close names the first wins.
+ */
+const char *options_closest_name(const char *word, const char *const *names, size_t nr);
+
+/* The optimal-string-alignment distance between a and b (see above). */
+size_t options_edit_distance(const char *a, const char *b);
+
 void option_list_add(struct option_list *list, const char *item);
 void option_list_clear(struct option_list *list);
 

@@ -136,6 +136,26 @@ static void test_usage_and_completion(void **state)
 	strbuf_release(&out);
 }
 
+static void test_closest_name(void **state)
+{
+	const char *names[] = { "daily", "weekly", "monthly", "digest", "series", "release" };
+
+	assert_int_equal(options_edit_distance("", ""), 0);
+	assert_int_equal(options_edit_distance("abc", ""), 3);
+	assert_int_equal(options_edit_distance("wekly", "weekly"), 1);
+	/* A swap of two neighbours is one edit, not two substitutions. */
+	assert_int_equal(options_edit_distance("dialy", "daily"), 1);
+	assert_int_equal(options_edit_distance("kitten", "sitting"), 3);
+	assert_string_equal(options_closest_name("wekly", names, 6), "weekly");
+	assert_string_equal(options_closest_name("dialy", names, 6), "daily");
+	assert_string_equal(options_closest_name("relase", names, 6), "release");
+	/* A unique prefix is enough; an ambiguous one is not. */
+	assert_string_equal(options_closest_name("rel", names, 6), "release");
+	assert_null(options_closest_name("d", names, 6));
+	assert_null(options_closest_name("frobnicate", names, 6));
+	assert_null(options_closest_name("xy", names, 6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_stop_at_non_option),
 		cmocka_unit_test(test_negated_optarg_and_no_names),
 		cmocka_unit_test(test_usage_and_completion),
+		cmocka_unit_test(test_closest_name),
 	};
 	return unit_run("options", tests, ARRAY_SIZE(tests));
 }
