@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <git2.h>
 #include <limits.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -264,6 +266,81 @@ int config_get_all(const struct config *cfg, const char *key,
 	for (i = start; i < cfg->nr && !ret; i++)
 		if (!strcmp(cfg->entries[i].key, canon) && cfg->entries[i].value)
 			ret = fn(cfg->entries[i].value, data);
+	free(canon);
+	return ret;
+}
+
+/* The home directory of "~" (user empty) or "~user", or NULL. */
+static const char *home_of(const char *user, size_t len)
+{
+	struct passwd *pw;
+	char *name;
+
+	if (!len) {
+		const char *home = getenv("HOME");
+
+		if (home && *home)
+			return home;
+		pw = getpwuid(getuid());
+		return pw ? pw->pw_dir : NULL;
+	}
+	name = xstrndup(user, len);
+	pw = getpwnam(name);
+	free(name);
+	return pw ? pw->pw_dir : NULL;
+}
+
+char *config_expand_path(const char *value)
+{
+	const char *path = value, *colon = strchr(value, ':'), *slash, *home;
+	size_t scheme = 0, user;
+
+	/* "mboxrd:~/x": the scheme is letters and digits before the colon. */
+	if (colon && colon[1] == '~') {
+		const char *p;
+
+		for (p = value; p < colon && isalnum((unsigned char)*p); p++)
+			;
+		if (p == colon && p > value) {
+			scheme = (size_t)(colon + 1 - value);
+			path = colon + 1;
+		}
+	}
+	if (*path != '~')
+		return xstrdup(value);
+	slash = strchrnul(path, '/');
+	user = (size_t)(slash - path - 1);
+	home = home_of(path + 1, user);
+	if (!home) {
+		if (user)
+			error("cannot expand '%s': no user '%.*s'", value, (int)user, path + 1);
+		else
+			error("cannot expand '%s': HOME is not set", value);
+		return NULL;
+	}
+	return xstrfmt("%.*s%s%s", (int)scheme, value, home, slash);
+}
+
+int config_expand_paths(struct config *cfg, const char *key)
+{
+	char *canon = config_canonical_key(key);
+	int ret = 0;
+	size_t i;
+
+	for (i = 0; i < cfg->nr; i++) {
+		struct config_entry *e = &cfg->entries[i];
+		char *expanded;
+
+		if (strcmp(e->key, canon) || !e->value)
+			continue;
+		expanded = config_expand_path(e->value);
+		if (!expanded) {
+			ret = -1;
+			break;
+		}
+		free(e->value);
+		e->value = expanded;
+	}
 	free(canon);
 	return ret;
 }

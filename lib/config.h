@@ -69,6 +69,18 @@ int config_get_all(const struct config *cfg, const char *key,
 int config_get_bool(const struct config *cfg, const char *key, int *out);
 int config_get_long(const struct config *cfg, const char *key, long *out);
 
+/*
+ * Path-valued keys, as git's --type=path: a value starting "~/" (or
+ * "~" alone) gets $HOME in place of "~", "~user/" that user's home
+ * directory.  An inbox location "<scheme>:~/..." (mboxrd:, maildir:,
+ * v2:) is expanded after its scheme too.  config_expand_path() returns
+ * a new string (the caller frees it) or NULL after an error naming the
+ * value; config_expand_paths() expands every value of key in cfg in
+ * place and returns 0, or -1 after an error.
+ */
+char *config_expand_path(const char *value);
+int config_expand_paths(struct config *cfg, const char *key);
+
 /* git's boolean parsing: 1, 0, or -1 when text is not a boolean. */
 int config_parse_bool(const char *text);
 

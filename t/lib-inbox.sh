@@ -18,7 +18,7 @@ inbox_message() {
 }
 
 update_counts() {
-	sed -n 's/^read \([0-9]*\) messages: \([0-9]*\) new, \([0-9]*\) removed, \([0-9]*\) warnings; the index holds \([0-9]*\) messages (\([0-9]*\) unique, \([0-9]*\) duplicates, \([0-9]*\) unparseable)$/\1 \2 \3 \4 \5 \6 \7 \8/p' "$1"
+	sed -n 's/^read \([0-9]*\) messages\?: \([0-9]*\) new, \([0-9]*\) removed, \([0-9]*\) warnings\?; the index holds \([0-9]*\) messages\? (\([0-9]*\) unique, \([0-9]*\) duplicates\?, \([0-9]*\) unparseable)$/\1 \2 \3 \4 \5 \6 \7 \8/p' "$1"
 }
 
 expect_counts() {

@@ -63,14 +63,14 @@ test_expect_success 'a bad date is a usage error that names it' '
 	grep "invalid date .2026-02-30." err
 '
 
-test_expect_success 'an unknown format is fatal' '
-	test_expect_code 128 git-bpfdigest --inbox=empty-inbox --format=pdf weekly 2>err &&
-	grep "^fatal: unknown format .pdf." err
+test_expect_success 'an unknown format is a usage error' '
+	test_expect_code 129 git-bpfdigest --inbox=empty-inbox --format=pdf weekly 2>err &&
+	grep "^error: option .format. expects text, markdown, json or mbox, not .pdf.$" err
 '
 
-test_expect_success 'an unknown time zone is fatal' '
-	test_expect_code 128 git-bpfdigest --inbox=empty-inbox --tz=Mars/Olympus weekly 2>err &&
-	grep "^fatal: unknown time zone .Mars/Olympus." err
+test_expect_success 'an unknown time zone is a usage error' '
+	test_expect_code 129 git-bpfdigest --inbox=empty-inbox --tz=Mars/Olympus weekly 2>err &&
+	grep "^error: option .tz. expects .*, not .Mars/Olympus.$" err
 '
 
 test_expect_success 'an empty inbox outside a repository gives the empty digest' '

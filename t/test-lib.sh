@@ -83,6 +83,12 @@ test_cleanup_trash() {
 	fi
 }
 
+# A body's "return 1" ends the body, not test_expect_success, whose
+# result line would be lost.
+test_run_body_() {
+	eval "$1"
+}
+
 # test_expect_success <title> <body>
 test_expect_success() {
 	test_count=$((test_count + 1))
@@ -92,14 +98,14 @@ test_expect_success() {
 		exec 8>"$test_log"
 		BASH_XTRACEFD=8
 		set -x
-		eval "$2" >&8 2>&8
+		test_run_body_ "$2" >&8 2>&8
 		status=$?
 		{ set +x; } 2>/dev/null
 		unset BASH_XTRACEFD
 		exec 8>&-
 		grep -v '^+ set +x$' "$test_log" | sed 's/^/# /'
 	else
-		eval "$2" >"$test_log" 2>&1
+		test_run_body_ "$2" >"$test_log" 2>&1
 		status=$?
 	fi
 	cd "$TRASH_DIRECTORY" || exit 1

@@ -111,6 +111,46 @@ static void test_environment_count(void **state)
 	unsetenv("GIT_CONFIG_PARAMETERS");
 }
 
+static void test_expand_path(void **state)
+{
+	struct config cfg = CONFIG_INIT;
+	struct { char buf[256]; } out = { "" };
+	char *p;
+
+	setenv("HOME", "/home/h", 1);
+	p = config_expand_path("~/lore/bpf");
+	assert_string_equal(p, "/home/h/lore/bpf");
+	free(p);
+	p = config_expand_path("~");
+	assert_string_equal(p, "/home/h");
+	free(p);
+	p = config_expand_path("~root/x");
+	assert_string_equal(p, "/root/x");
+	free(p);
+	p = config_expand_path("mboxrd:~/a.mbox");
+	assert_string_equal(p, "mboxrd:/home/h/a.mbox");
+	free(p);
+	/* Only a leading "~" (after a scheme) is a home directory. */
+	p = config_expand_path("/srv/~/x");
+	assert_string_equal(p, "/srv/~/x");
+	free(p);
+	p = config_expand_path("a b:~/x");
+	assert_string_equal(p, "a b:~/x");
+	free(p);
+	assert_null(config_expand_path("~no-such-user-at-all/x"));
+
+	config_add(&cfg, "bpfdigest.inbox", "~/a");
+	config_add(&cfg, "bpfdigest.other", "~/b");
+	config_add(&cfg, "bpfdigest.inbox", "/c");
+	assert_int_equal(config_expand_paths(&cfg, "bpfdigest.inbox"), 0);
+	config_get_all(&cfg, "bpfdigest.inbox", collect, &out);
+	assert_string_equal(out.buf, "/home/h/a;/c;");
+	assert_string_equal(config_get_string(&cfg, "bpfdigest.other"), "~/b");
+	config_add(&cfg, "bpfdigest.inbox", "~no-such-user-at-all/x");
+	assert_int_equal(config_expand_paths(&cfg, "bpfdigest.inbox"), -1);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_multivar_and_reset),
 		cmocka_unit_test(test_bool_and_long),
 		cmocka_unit_test(test_environment_count),
+		cmocka_unit_test(test_expand_path),
 	};
 	return unit_run("config", tests, ARRAY_SIZE(tests));
 }
