@@ -281,11 +281,11 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 static int cmd_series(int argc, const char **argv, struct context *ctx)
 {
 	const char *since = NULL, *until = NULL, *revision = NULL;
-	int all = 0, summaries = -1;
+	int all = 0, summaries = -1, with_replies = 0, add_trailers = 0;
 	const char *const usage[] = {
 		"git bpfdigest series [--[no-]summaries] <msgid>...",
 		"git bpfdigest series --all [--since=<YYYY-MM-DD> --until=<YYYY-MM-DD>]",
-		"git bpfdigest series --format=mbox [--revision=<n>] (<msgid>... | --all ...)",
+		"git bpfdigest series --format=mbox [--revision=<n>] [--with-replies | --add-trailers] (<msgid>... | --all ...)",
 		NULL
 	};
 	struct option opts[] = {
@@ -296,6 +296,10 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 			 "summarise every patch (default: with <msgid>, and always in JSON)"),
 		OPT_STRING(0, "revision", &revision, "n",
 			   "with --format=mbox: the patches of v<n> (default: the latest)"),
+		OPT_BOOL(0, "with-replies", &with_replies,
+			 "with --format=mbox: the cover and the replies too, for b4 am"),
+		OPT_BOOL(0, "add-trailers", &add_trailers,
+			 "with --format=mbox: the list's review trailers and a Link: in each patch"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -315,6 +319,11 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		usage_error(usage, opts, "--since and --until go together");
 	if (revision && ctx->opts.format != FORMAT_MBOX)
 		usage_error(usage, opts, "--revision goes with --format=mbox");
+	if ((with_replies || add_trailers) && ctx->opts.format != FORMAT_MBOX)
+		usage_error(usage, opts, "--%s goes with --format=mbox",
+			    with_replies ? "with-replies" : "add-trailers");
+	if (with_replies && add_trailers)
+		usage_error(usage, opts, "--with-replies and --add-trailers cannot be used together");
 	if (revision)
 		version = (unsigned)parse_positive(revision, "revision", usage, opts);
 	if (since && period_range(&period, since, until, &ctx->opts.tz) < 0)
@@ -325,7 +334,9 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	pipeline_load(&p);
 	if (ctx->opts.format == FORMAT_MBOX)
-		ret = pipeline_series_mbox(&p, argv, (size_t)argc, since ? &period : NULL, version);
+		ret = pipeline_series_mbox(&p, argv, (size_t)argc, since ? &period : NULL, version,
+					   (with_replies ? PIPELINE_MBOX_REPLIES : 0) |
+					   (add_trailers ? PIPELINE_MBOX_TRAILERS : 0));
 	else
 		ret = pipeline_series(&p, argv, (size_t)argc, since ? &period : NULL,
 				      summaries ? PIPELINE_SERIES_SUMMARIES : 0);

@@ -570,11 +570,90 @@ static const struct series_revision *pick_revision(const struct series *s, unsig
 	return NULL;
 }
 
+/* One archived message as mboxrd on stdout; with trailers, when given. */
+static int write_mbox_mail(struct pipeline *p, const struct mail *m,
+			   const char *const *trailers, size_t trailers_nr)
+{
+	struct strbuf raw = STRBUF_INIT, edited = STRBUF_INIT, out = STRBUF_INIT;
+	int ret = archive_read_raw(&p->archive, m, &raw);
+
+	if (ret >= 0 && trailers_nr &&
+	    render_mbox_add_trailers(&edited, raw.buf, raw.len, trailers, trailers_nr) < 0)
+		warning("cannot add trailers to '%s': its body is encoded or has no '---' line",
+			m->mid);
+	if (ret >= 0) {
+		if (trailers_nr)
+			render_mbox_message(&out, edited.buf, edited.len);
+		else
+			render_mbox_message(&out, raw.buf, raw.len);
+		if (fwrite(out.buf, 1, out.len, stdout) != out.len)
+			ret = error_errno("cannot write the mbox");
+	}
+	strbuf_release(&raw);
+	strbuf_release(&edited);
+	strbuf_release(&out);
+	return ret;
+}
+
+/*
+ * A patch (or the cover), its trailers added with PIPELINE_MBOX_TRAILERS
+ * (those given in the patch itself are there already), then with
+ * PIPELINE_MBOX_REPLIES its follow-ups.
+ */
+static int is_reply_to(const struct series_patch *patch, const struct mail *m)
+{
+	size_t i;
+
+	for (i = 0; i < patch->replies_nr; i++)
+		if (patch->replies[i] == m)
+			return 1;
+	return 0;
+}
+
+/* b4's own default for b4.linkmask (b4 0.12). */
+#define B4_DEFAULT_LINKMASK "https://lore.kernel.org/r/%s"
+
+static int write_mbox_patch(struct pipeline *p, const struct series_patch *patch,
+			    unsigned flags)
+{
+	struct option_list lines = { 0 };
+	struct strbuf link = STRBUF_INIT;
+	const char *mask = NULL;
+	size_t i;
+	int ret, pass;
+
+	if (flags & PIPELINE_MBOX_TRAILERS) {
+		/* As b4 am -t: those given to the patch, then those to the cover. */
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < patch->reviews_nr; i++) {
+				const struct series_review *r = &patch->reviews[i];
+
+				if (r->given_in == patch->mail ||
+				    is_reply_to(patch, r->given_in) != !pass)
+					continue;
+				option_list_add(&lines, xstrfmt("%s: %s <%s>", r->trailer,
+								r->name, r->email));
+			}
+		/* b4 reads one linkmask: the last one set wins, as in git. */
+		mask = config_get_string(p->cfg, "b4.linkmask");
+		strbuf_addstr(&link, "Link: ");
+		digest_url(&link, mask && *mask ? mask : B4_DEFAULT_LINKMASK, patch->mail->mid);
+		option_list_add(&lines, strbuf_detach(&link, NULL));
+	}
+	ret = write_mbox_mail(p, patch->mail, lines.items, lines.nr);
+	for (i = 0; i < lines.nr; i++)
+		free((char *)lines.items[i]);
+	option_list_clear(&lines);
+	if (flags & PIPELINE_MBOX_REPLIES)
+		for (i = 0; i < patch->replies_nr && ret >= 0; i++)
+			ret = write_mbox_mail(p, patch->replies[i], NULL, 0);
+	return ret;
+}
+
 int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
-			 const struct period *period, unsigned version)
+			 const struct period *period, unsigned version, unsigned flags)
 {
 	const struct series **sel;
-	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
 	size_t sel_nr, i, j;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
 
@@ -589,22 +668,13 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 		if (rev->patches_nr < rev->total)
 			warning("v%u of '%s' has %zu of its %u patches", rev->version,
 				sel[i]->title, rev->patches_nr, rev->total);
-		for (j = 0; j < rev->patches_nr; j++) {
-			strbuf_reset(&raw);
-			strbuf_reset(&out);
-			if (archive_read_raw(&p->archive, rev->patches[j]->mail, &raw) < 0) {
+		if ((flags & PIPELINE_MBOX_REPLIES) && rev->cover &&
+		    write_mbox_patch(p, rev->cover, flags & ~PIPELINE_MBOX_TRAILERS) < 0)
+			ret = -1;
+		for (j = 0; j < rev->patches_nr && ret >= 0; j++)
+			if (write_mbox_patch(p, rev->patches[j], flags) < 0)
 				ret = -1;
-				break;
-			}
-			render_mbox_message(&out, raw.buf, raw.len);
-			if (fwrite(out.buf, 1, out.len, stdout) != out.len) {
-				ret = error_errno("cannot write the mbox");
-				break;
-			}
-		}
 	}
-	strbuf_release(&raw);
-	strbuf_release(&out);
 	free(sel);
 	return ret;
 }

@@ -86,11 +86,24 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
  * The same series as pipeline_series() selects, as mboxrd for git am and
  * b4 am: the patches of one revision of each, as archived, in order, the
  * cover left out.  The revision is version vN (the latest of that
- * number), or the latest one when version is 0.  Returns like
+ * number), or the latest one when version is 0; flags are enum
+ * pipeline_mbox_flag.  Returns like
  * pipeline_series(); a series without that version is an error too (1).
  */
 int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
-			 const struct period *period, unsigned version);
+			 const struct period *period, unsigned version, unsigned flags);
+
+/* What else pipeline_series_mbox() writes, for b4 am and git am. */
+enum pipeline_mbox_flag {
+	/* The cover and every follow-up of the thread too, for b4 am -m. */
+	PIPELINE_MBOX_REPLIES = 1 << 0,
+	/*
+	 * In each patch, the Acked-by/Reviewed-by/Tested-by given on the list
+	 * (to it or to the cover) and a Link: (b4.linkmask, else b4's
+	 * default), as b4 am -l writes them, for plain git am.
+	 */
+	PIPELINE_MBOX_TRAILERS = 1 << 1,
+};
 /*
  * Match the commits of a revision range (NULL: the default of
  * link_range()) to posted patches and print them.  Dies when there is

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <git2.h>
 #include <string.h>
+#include <strings.h>
 
 #define WRAP_COLUMNS 72
 
@@ -163,6 +164,118 @@ void render_mbox_message(struct strbuf *out, const char *raw, size_t len)
 	if (len && raw[len - 1] != '\n')
 		strbuf_addch(out, '\n');
 	strbuf_addch(out, '\n');
+}
+
+/* Does header name (unfolded lines aside) hold word, in any case? */
+static int header_contains(const char *hdr, size_t len, const char *name, const char *word)
+{
+	size_t nlen = strlen(name), wlen = strlen(word), i = 0;
+
+	while (i < len) {
+		const char *line = hdr + i, *nl = memchr(line, '\n', len - i);
+		size_t llen = nl ? (size_t)(nl - line) : len - i, k;
+
+		if (llen > nlen && !strncasecmp(line, name, nlen) && line[nlen] == ':')
+			for (k = nlen + 1; k + wlen <= llen; k++)
+				if (!strncasecmp(line + k, word, wlen))
+					return 1;
+		i += llen + 1;
+	}
+	return 0;
+}
+
+/* Is [p, p + len) a line that has "Token: value" form, as trailers do? */
+static int is_trailer_line(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (isalnum((unsigned char)p[i]) || p[i] == '-'))
+		i++;
+	return i && i + 1 < len && p[i] == ':' && p[i + 1] == ' ';
+}
+
+/* Is the line (no newline) already in the message part [msg, msg + len)? */
+static int has_line(const char *msg, size_t len, const char *line)
+{
+	size_t llen = strlen(line), i = 0;
+
+	while (i < len) {
+		const char *l = msg + i, *nl = memchr(l, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - l) : len - i;
+
+		if (n && l[n - 1] == '\r')
+			n--;
+		if (n == llen && !strncasecmp(l, line, n))
+			return 1;
+		i = nl ? (size_t)(nl - msg) + 1 : len;
+	}
+	return 0;
+}
+
+int render_mbox_add_trailers(struct strbuf *out, const char *raw, size_t len,
+			     const char *const *lines, size_t nr)
+{
+	const char *body = NULL, *end = raw + len, *p, *sep = NULL, *last = NULL, *q;
+	size_t hlen, i;
+	int ret = -1;
+
+	for (p = raw; p < end; p++)
+		if (*p == '\n' && (p + 1 < end && (p[1] == '\n' ||
+				    (p[1] == '\r' && p + 2 < end && p[2] == '\n')))) {
+			body = p + (p[1] == '\n' ? 2 : 3);
+			break;
+		}
+	if (!body)
+		goto copy;
+	hlen = (size_t)(body - raw);
+	if (header_contains(raw, hlen, "Content-Transfer-Encoding", "base64") ||
+	    header_contains(raw, hlen, "Content-Transfer-Encoding", "quoted-printable") ||
+	    header_contains(raw, hlen, "Content-Type", "multipart/"))
+		goto copy;
+	/* The "---" line (or the diff itself) ends the message, as for git am. */
+	for (p = body; p < end; p = q + 1) {
+		size_t n;
+
+		q = memchr(p, '\n', (size_t)(end - p));
+		if (!q)
+			q = end;
+		n = (size_t)(q - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		if ((n == 3 && !memcmp(p, "---", 3)) || (n > 5 && !memcmp(p, "diff -", 6))) {
+			sep = p;
+			break;
+		}
+		if (n)
+			last = p;
+		if (q == end)
+			break;
+	}
+	if (!sep || !last)
+		goto copy;
+	q = memchr(last, '\n', (size_t)(sep - last));
+	q = q ? q + 1 : sep;
+	strbuf_add(out, raw, (size_t)(q - raw));
+	{
+		size_t lastlen = (size_t)(q - last) - 1;
+		int added = 0;
+
+		if (lastlen && last[lastlen - 1] == '\r')
+			lastlen--;
+		for (i = 0; i < nr; i++) {
+			if (has_line(body, (size_t)(sep - body), lines[i]))
+				continue;
+			if (!added && !is_trailer_line(last, lastlen))
+				strbuf_addch(out, '\n');
+			strbuf_addf(out, "%s\n", lines[i]);
+			added = 1;
+		}
+	}
+	strbuf_add(out, q, (size_t)(end - q));
+	return 0;
+copy:
+	strbuf_add(out, raw, len);
+	return ret;
 }
 
 void render_digest_mbox(struct strbuf *out, const struct digest *d,

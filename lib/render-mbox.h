@@ -30,6 +30,19 @@ void render_digest_mbox(struct strbuf *out, const struct digest *d,
  */
 void render_mbox_message(struct strbuf *out, const char *raw, size_t len);
 
+/*
+ * Add trailer lines ("Acked-by: Name <email>", "Link: ...") to the
+ * commit message of one archived patch, as b4 am does: after the last
+ * line before the "---" that ends the message (a blank line first when
+ * that paragraph is not a block of trailers), each line once (one
+ * already in the message is left out).  raw is the whole message, the
+ * result goes to out.  A body this cannot edit without decoding it (a
+ * MIME multipart, base64 or quoted-printable, or no "---" line) is
+ * copied as it is and -1 returned; 0 otherwise.
+ */
+int render_mbox_add_trailers(struct strbuf *out, const char *raw, size_t len,
+			     const char *const *lines, size_t nr);
+
 /* Append text wrapped at width columns (words longer than that stay whole). */
 void render_wrap(struct strbuf *out, const char *text, size_t width);
 

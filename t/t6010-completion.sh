@@ -85,6 +85,7 @@ test_expect_success 'global options, from the program, hidden ones left out' '
 test_expect_success 'a command'"'"'s options, and their negations' '
 	complete git bpfdigest series -- >out &&
 	cat >expect <<-\EOF &&
+	--add-trailers
 	--all
 	--color
 	--format=
@@ -95,10 +96,11 @@ test_expect_success 'a command'"'"'s options, and their negations' '
 	--summaries
 	--tz=
 	--until=
+	--with-replies
 	EOF
 	test_cmp expect out &&
 	complete git bpfdigest --inbox=x series --no- >out &&
-	printf "%s\n" --no-all --no-color --no-summaries >expect &&
+	printf "%s\n" --no-add-trailers --no-all --no-color --no-summaries --no-with-replies >expect &&
 	test_cmp expect out
 '
 
