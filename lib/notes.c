@@ -3,6 +3,7 @@
 #include "date.h"
 #include "link.h"
 #include "mail.h"
+#include "render-mbox.h"
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -19,6 +20,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The width of a commit message, as git's own templates keep it. */
+#define NOTES_WRAP_COLUMNS 72
 
 /* How often a run re-applies its notes on a tip another run moved. */
 #define MAX_ATTEMPTS 100
@@ -103,9 +107,13 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');
 	if (summary && *summary) {
+		struct strbuf line = STRBUF_INIT;
+
+		/* Wrapped as a commit message is: git log shows it as it is. */
 		strbuf_addch(out, '\n');
-		textsafe_line(out, summary, strlen(summary));
-		strbuf_addch(out, '\n');
+		textsafe_line(&line, summary, strlen(summary));
+		render_wrap(out, line.buf, NOTES_WRAP_COLUMNS);
+		strbuf_release(&line);
 	}
 	/*
 	 * Notes are shown by every "git log" in a terminal: whatever of the

@@ -52,6 +52,16 @@ test_expect_success 'git log --notes=bpfdigest shows what the commit was posted 
 	sed -n 8p note | grep "btf_dump() allocates its buffer"
 '
 
+test_expect_success 'the summary of a note is wrapped at 72 columns, as a commit message' '
+	cd demo/kernel &&
+	for c in $(git notes --ref=bpfdigest list | cut -d" " -f2); do
+		git notes --ref=bpfdigest show $c | sed "1,/^\$/d" || return 1
+	done >../../summaries &&
+	cd ../.. &&
+	test $(wc -l <summaries) -gt 3 &&
+	! grep -n ".\{73\}" summaries
+'
+
 test_expect_success 'a pw-bot match says so; the series line counts its patches' '
 	cd demo/kernel &&
 	c=$(git log --format=%H --grep="^selftests/bpf: Shorten the wait" -1) &&

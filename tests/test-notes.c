@@ -77,6 +77,14 @@ static void test_format(void **state)
 			    "\n"
 			    "It adds widgets. It is patch 1/2.\n");
 	strbuf_reset(&sb);
+	/* A long summary is wrapped at 72 columns, as a commit message. */
+	notes_format(&sb, &lc, "Widgets are small and many; each map of them is an array of counters that "
+		     "programs bump without locks. It is patch 1/2 of Jane Dev's v2 series.", NULL);
+	assert_non_null(strstr(sb.buf, "\n\n"
+			       "Widgets are small and many; each map of them is an array of counters\n"
+			       "that programs bump without locks. It is patch 1/2 of Jane Dev's v2\n"
+			       "series.\n"));
+	strbuf_reset(&sb);
 	lc.patch = series_find(&f.set, "p2@x");
 	lc.method = LINK_PATCH_ID;
 	notes_format(&sb, &lc, "", "https://msgid.link/%s");
