@@ -2,7 +2,7 @@
 #
 #   make            build git-bpfdigest (installs missing Debian packages first)
 #   make demo       build, make the demo archive, print its weekly digest
-#   make check      build and run every test; ends with "N passed, N failed"
+#   make check      build and run every test; ends with "N passed, N failed, N skipped"
 #   make bench      speed and memory against reference commands (needs the corpus)
 #   make doc        the manual page, Documentation/git-bpfdigest.1 (asciidoctor)
 #   make install    prefix=/usr/local DESTDIR= bindir= mandir= bashcompdir=
@@ -156,16 +156,17 @@ valgrind: valgrind-deps
 	@rm -rf '$(VALGRIND_DIR)' t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	BPFDIGEST_TEST_VALGRIND='$(VALGRIND_DIR)' \
-	$(PROVE) -j2 $(PROVE_OPTS) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
+	$(PROVE) -j2 --directives $(PROVE_OPTS) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
 	status=$${PIPESTATUS[0]}; \
 	t/summarize-prove t/.prove.log; \
 	exit $$status
 
-# Both kinds of test through prove; then one summary line.
+# Both kinds of test through prove (--directives lists each skipped
+# test); then one summary line.
 check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) | test-deps
 	@rm -f t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
-	$(PROVE) -j2 $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
+	$(PROVE) -j2 --directives $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
 	status=$${PIPESTATUS[0]}; \
 	t/summarize-prove t/.prove.log; \
 	exit $$status

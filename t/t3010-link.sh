@@ -310,7 +310,7 @@ test_expect_success 'an invalid range is fatal (128), outside a repository too' 
 	cd "$TRASH_DIRECTORY" && mkdir -p norepo && cd norepo &&
 	test_expect_code 128 env GIT_CEILING_DIRECTORIES="$TRASH_DIRECTORY" \
 		git-bpfdigest --inbox="$TRASH_DIRECTORY/inbox" link 2>err &&
-	grep "^fatal: not in a git repository" err
+	grep "^fatal: .link. needs a git repository (run it inside your kernel checkout)$" err
 '
 
 test_expect_success 'link writes text or json only; more than one range is a usage error' '

@@ -269,7 +269,7 @@ test_expect_success 'usage errors (129): no range, two ranges, mbox' '
 
 test_expect_success 'outside a repository it is fatal' '
 	test_expect_code 128 git bpfdigest --inbox="$TRASH_DIRECTORY/inbox" release v7.0..master 2>err &&
-	grep "^fatal: not in a git repository" err
+	grep "^fatal: .release. needs a git repository (run it inside your kernel checkout)$" err
 '
 
 test_done

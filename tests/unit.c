@@ -10,11 +10,71 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * What the code under test prints on stderr (the error: and fatal: lines
+ * tests of bad input expect) is kept in a file while the tests run, so
+ * that "make check" shows none of it.  At the end it becomes TAP comments
+ * (prove -v shows them) and, when a test failed or the program exits
+ * another way (a die() no test caught), goes to stderr as well, with
+ * cmocka's own report of the failure.
+ */
+static FILE *captured;
+static int real_stderr = -1;
+
+static void release_stderr(int show)
+{
+	char line[4096];
+	size_t len;
+
+	if (real_stderr < 0)
+		return;
+	fflush(stderr);
+	dup2(real_stderr, STDERR_FILENO);
+	close(real_stderr);
+	real_stderr = -1;
+	rewind(captured);
+	while (fgets(line, sizeof(line), captured)) {
+		len = strlen(line);
+		printf("# %s%s", line, len && line[len - 1] == '\n' ? "" : "\n");
+		if (show)
+			fputs(line, stderr);
+	}
+	fflush(stdout);
+	fclose(captured);
+	captured = NULL;
+}
+
+static void release_stderr_at_exit(void)
+{
+	release_stderr(1);
+}
+
+static void capture_stderr(void)
+{
+	if (getenv("UNIT_STDERR"))	/* UNIT_STDERR=1 ./tests/test-x: as it comes */
+		return;
+	fflush(stderr);
+	captured = tmpfile();
+	real_stderr = captured ? dup(STDERR_FILENO) : -1;
+	if (real_stderr < 0 || dup2(fileno(captured), STDERR_FILENO) < 0) {
+		if (real_stderr >= 0)
+			close(real_stderr);
+		real_stderr = -1;
+		return;
+	}
+	atexit(release_stderr_at_exit);
+}
+
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr)
 {
+	int ret;
+
 	git_libgit2_init();
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return _cmocka_run_group_tests(name, tests, nr, NULL, NULL);
+	capture_stderr();
+	ret = _cmocka_run_group_tests(name, tests, nr, NULL, NULL);
+	release_stderr(ret != 0);
+	return ret;
 }
 
 char *unit_corpus_path(const char *rel)
