@@ -34,8 +34,10 @@ PROVE ?= prove
 ASCIIDOCTOR ?= asciidoctor
 PKGS = libgit2 jansson libpcre2-8
 
-# Debian packages behind the pkg-config modules and tools we need.
-BUILD_DEBS = pkg-config libgit2-dev libjansson-dev libpcre2-dev
+# Debian packages behind the compiler, the pkg-config modules and the
+# tools we need (README.md lists them: t9010 checks it does).  git
+# describes the version and is the command we are a part of.
+BUILD_DEBS = gcc libc6-dev make git pkg-config libgit2-dev libjansson-dev libpcre2-dev
 TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils
 DOC_DEBS = asciidoctor
 BENCH_DEBS = time bc
@@ -206,10 +208,12 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@CORPUS='$(CORPUS)' fuzz/run
 
+# DEMO_DIR: where the archive goes (t9010 puts it in its own directory).
+DEMO_DIR ?= demo-archive
 demo: $(PROGRAM)
-	@demo/make-demo demo-archive && \
-	echo && echo '$$ git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08' && \
-	PATH="$(CURDIR):$$PATH" git -C demo-archive/kernel bpfdigest weekly --date=2026-04-08
+	@demo/make-demo '$(DEMO_DIR)' && \
+	echo && echo '$$ git -C $(DEMO_DIR)/kernel bpfdigest weekly --date=2026-04-08' && \
+	PATH="$(CURDIR):$$PATH" git -C '$(DEMO_DIR)/kernel' bpfdigest weekly --date=2026-04-08
 
 # Built only when the page is older than its source: a release tarball
 # ships it, so installing from one needs no asciidoctor.

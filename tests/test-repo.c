@@ -1,0 +1,105 @@
+#include "unit.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "usage.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static jmp_buf died;
+static char died_msg[4096];
+
+NORETURN static void catch_die(int code, const char *msg)
+{
+	snprintf(died_msg, sizeof(died_msg), "%s", msg);
+	longjmp(died, code);
+}
+
+static void test_open_inside_outside_and_git_dir(void **state)
+{
+	char *dir = unit_tmpdir(), *old = getcwd(NULL, 0), *sub;
+	git_repository *r;
+
+	unit_sh("git init -q '%s/repo' && mkdir -p '%s/repo/a/b' '%s/plain'", dir, dir, dir);
+	unsetenv("GIT_DIR");
+	/* Discovery from a subdirectory, as git does. */
+	sub = xstrfmt("%s/repo/a/b", dir);
+	assert_int_equal(chdir(sub), 0);
+	assert_int_equal(repo_open(&r), 0);
+	assert_non_null(strstr(git_repository_path(r), "/repo/.git/"));
+	git_repository_free(r);
+	free(sub);
+	/* None here, below the ceiling: 1, not an error. */
+	sub = xstrfmt("%s/plain", dir);
+	setenv("GIT_CEILING_DIRECTORIES", dir, 1);
+	assert_int_equal(chdir(sub), 0);
+	assert_int_equal(repo_open(&r), 1);
+	assert_null(r);
+	free(sub);
+	/* GIT_DIR is taken as it is; a wrong one is fatal and named. */
+	sub = xstrfmt("%s/repo/.git", dir);
+	setenv("GIT_DIR", sub, 1);
+	assert_int_equal(repo_open(&r), 0);
+	git_repository_free(r);
+	free(sub);
+	setenv("GIT_DIR", "/nonexistent/.git", 1);
+	usage_set_die_routine(catch_die);
+	if (!setjmp(died))
+		repo_open(&r);
+	usage_set_die_routine(NULL);
+	assert_string_equal(died_msg, "not a git repository: '/nonexistent/.git'");
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_CEILING_DIRECTORIES");
+	assert_int_equal(chdir(old), 0);
+	unit_rmtree(dir);
+	free(old);
+	free(dir);
+}
+
+static void test_cache_dir(void **state)
+{
+	char *dir = unit_tmpdir(), *repo_dir = xstrfmt("%s/repo", dir), *cache, *expect;
+	git_repository *r;
+	struct stat st;
+
+	unit_sh("git init -q '%s'", repo_dir);
+	assert_int_equal(git_repository_open(&r, repo_dir), 0);
+	cache = repo_cache_dir(r);
+	expect = xstrfmt("%s/.git/bpfdigest", repo_dir);
+	assert_string_equal(cache, expect);
+	assert_int_equal(stat(cache, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	free(cache);
+	free(expect);
+	git_repository_free(r);
+	/* Outside a repository: $XDG_CACHE_HOME, else ~/.cache, created. */
+	setenv("XDG_CACHE_HOME", dir, 1);
+	cache = repo_cache_dir(NULL);
+	expect = xstrfmt("%s/git-bpfdigest", dir);
+	assert_string_equal(cache, expect);
+	assert_int_equal(stat(cache, &st), 0);
+	free(cache);
+	free(expect);
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", dir, 1);
+	cache = repo_cache_dir(NULL);
+	expect = xstrfmt("%s/.cache/git-bpfdigest", dir);
+	assert_string_equal(cache, expect);
+	assert_int_equal(stat(cache, &st), 0);
+	free(cache);
+	free(expect);
+	unit_rmtree(dir);
+	free(repo_dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_inside_outside_and_git_dir),
+		cmocka_unit_test(test_cache_dir),
+	};
+	return unit_run("repo", tests, ARRAY_SIZE(tests));
+}
