@@ -111,32 +111,28 @@ static void test_environment_count(void **state)
 	unsetenv("GIT_CONFIG_PARAMETERS");
 }
 
+static void assert_expands(const char *value, const char *expect)
+{
+	char *p = config_expand_path(value);
+
+	assert_non_null(p);
+	assert_string_equal(p, expect);
+	free(p);
+}
+
 static void test_expand_path(void **state)
 {
 	struct config cfg = CONFIG_INIT;
 	struct { char buf[256]; } out = { "" };
-	char *p;
 
 	setenv("HOME", "/home/h", 1);
-	p = config_expand_path("~/lore/bpf");
-	assert_string_equal(p, "/home/h/lore/bpf");
-	free(p);
-	p = config_expand_path("~");
-	assert_string_equal(p, "/home/h");
-	free(p);
-	p = config_expand_path("~root/x");
-	assert_string_equal(p, "/root/x");
-	free(p);
-	p = config_expand_path("mboxrd:~/a.mbox");
-	assert_string_equal(p, "mboxrd:/home/h/a.mbox");
-	free(p);
+	assert_expands("~/lore/bpf", "/home/h/lore/bpf");
+	assert_expands("~", "/home/h");
+	assert_expands("~root/x", "/root/x");
+	assert_expands("mboxrd:~/a.mbox", "mboxrd:/home/h/a.mbox");
 	/* Only a leading "~" (after a scheme) is a home directory. */
-	p = config_expand_path("/srv/~/x");
-	assert_string_equal(p, "/srv/~/x");
-	free(p);
-	p = config_expand_path("a b:~/x");
-	assert_string_equal(p, "a b:~/x");
-	free(p);
+	assert_expands("/srv/~/x", "/srv/~/x");
+	assert_expands("a b:~/x", "a b:~/x");
 	assert_null(config_expand_path("~no-such-user-at-all/x"));
 
 	config_add(&cfg, "bpfdigest.inbox", "~/a");

@@ -8,15 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static jmp_buf died;
-static char died_msg[4096];
-
-NORETURN static void catch_die(int code, const char *msg)
-{
-	snprintf(died_msg, sizeof(died_msg), "%s", msg);
-	longjmp(died, code);
-}
-
 static void test_open_inside_outside_and_git_dir(void **state)
 {
 	char *dir = unit_tmpdir(), *old = getcwd(NULL, 0), *sub;
@@ -45,11 +36,8 @@ static void test_open_inside_outside_and_git_dir(void **state)
 	git_repository_free(r);
 	free(sub);
 	setenv("GIT_DIR", "/nonexistent/.git", 1);
-	usage_set_die_routine(catch_die);
-	if (!setjmp(died))
-		repo_open(&r);
-	usage_set_die_routine(NULL);
-	assert_string_equal(died_msg, "not a git repository: '/nonexistent/.git'");
+	UNIT_EXPECT_DIE(repo_open(&r));
+	assert_string_equal(unit_died_msg, "not a git repository: '/nonexistent/.git'");
 	unsetenv("GIT_DIR");
 	unsetenv("GIT_CEILING_DIRECTORIES");
 	assert_int_equal(chdir(old), 0);
@@ -58,38 +46,34 @@ static void test_open_inside_outside_and_git_dir(void **state)
 	free(dir);
 }
 
-static void test_cache_dir(void **state)
+/* repo_cache_dir(repo) is dir + suffix, and a directory it made. */
+static void assert_cache_dir(git_repository *repo, const char *dir, const char *suffix)
 {
-	char *dir = unit_tmpdir(), *repo_dir = xstrfmt("%s/repo", dir), *cache, *expect;
-	git_repository *r;
+	char *cache = repo_cache_dir(repo), *expect = xstrfmt("%s%s", dir, suffix);
 	struct stat st;
 
-	unit_sh("git init -q '%s'", repo_dir);
-	assert_int_equal(git_repository_open(&r, repo_dir), 0);
-	cache = repo_cache_dir(r);
-	expect = xstrfmt("%s/.git/bpfdigest", repo_dir);
 	assert_string_equal(cache, expect);
 	assert_int_equal(stat(cache, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	free(cache);
 	free(expect);
+}
+
+static void test_cache_dir(void **state)
+{
+	char *dir = unit_tmpdir(), *repo_dir = xstrfmt("%s/repo", dir);
+	git_repository *r;
+
+	unit_sh("git init -q '%s'", repo_dir);
+	assert_int_equal(git_repository_open(&r, repo_dir), 0);
+	assert_cache_dir(r, repo_dir, "/.git/bpfdigest");
 	git_repository_free(r);
 	/* Outside a repository: $XDG_CACHE_HOME, else ~/.cache, created. */
 	setenv("XDG_CACHE_HOME", dir, 1);
-	cache = repo_cache_dir(NULL);
-	expect = xstrfmt("%s/git-bpfdigest", dir);
-	assert_string_equal(cache, expect);
-	assert_int_equal(stat(cache, &st), 0);
-	free(cache);
-	free(expect);
+	assert_cache_dir(NULL, dir, "/git-bpfdigest");
 	unsetenv("XDG_CACHE_HOME");
 	setenv("HOME", dir, 1);
-	cache = repo_cache_dir(NULL);
-	expect = xstrfmt("%s/.cache/git-bpfdigest", dir);
-	assert_string_equal(cache, expect);
-	assert_int_equal(stat(cache, &st), 0);
-	free(cache);
-	free(expect);
+	assert_cache_dir(NULL, dir, "/.cache/git-bpfdigest");
 	unit_rmtree(dir);
 	free(repo_dir);
 	free(dir);

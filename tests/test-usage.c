@@ -4,30 +4,15 @@
 #include <errno.h>
 #include <stdio.h>
 
-static jmp_buf died;
-static int died_code;
-static char died_msg[4096];
-
-NORETURN static void catch_die(int code, const char *msg)
-{
-	died_code = code;
-	snprintf(died_msg, sizeof(died_msg), "%s", msg);
-	longjmp(died, 1);
-}
-
 static void test_die_and_die_errno(void **state)
 {
-	usage_set_die_routine(catch_die);
-	if (!setjmp(died))
-		die("cannot open inbox '%s': %s", "x", "gone");
-	assert_int_equal(died_code, EXIT_FATAL);
-	assert_string_equal(died_msg, "cannot open inbox 'x': gone");
+	UNIT_EXPECT_DIE(die("cannot open inbox '%s': %s", "x", "gone"));
+	assert_int_equal(unit_died_code, EXIT_FATAL);
+	assert_string_equal(unit_died_msg, "cannot open inbox 'x': gone");
 	errno = ENOENT;
-	if (!setjmp(died))
-		die_errno("cannot read '%s'", "f");
-	assert_int_equal(died_code, 128);
-	assert_string_equal(died_msg, "cannot read 'f': No such file or directory");
-	usage_set_die_routine(NULL);
+	UNIT_EXPECT_DIE(die_errno("cannot read '%s'", "f"));
+	assert_int_equal(unit_died_code, 128);
+	assert_string_equal(unit_died_msg, "cannot read 'f': No such file or directory");
 	assert_int_equal(EXIT_USAGE, 129);
 }
 

@@ -6,15 +6,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-static jmp_buf died;
-static char died_msg[4096];
-
-NORETURN static void catch_die(int code, const char *msg)
-{
-	snprintf(died_msg, sizeof(died_msg), "%s", msg);
-	longjmp(died, code);
-}
-
 static void test_strings(void **state)
 {
 	char *s = xstrdup("abc"), *t = xstrndup("abcdef", 4), *u = xstrdup_or_null(NULL);
@@ -56,11 +47,8 @@ static void test_overflow_dies(void **state)
 {
 	assert_int_equal(st_mult(3, 4), 12);
 	assert_int_equal(st_mult(SIZE_MAX, 0), 0);
-	usage_set_die_routine(catch_die);
-	if (!setjmp(died))
-		st_mult(SIZE_MAX / 2, 3);
-	usage_set_die_routine(NULL);
-	assert_non_null(strstr(died_msg, "size overflow"));
+	UNIT_EXPECT_DIE(st_mult(SIZE_MAX / 2, 3));
+	assert_non_null(strstr(unit_died_msg, "size overflow"));
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 #include "unit.h"
 #include "mail.h"
 #include "strbuf.h"
+#include "usage.h"
 
 #include <fcntl.h>
 #include <git2.h>
@@ -63,6 +64,22 @@ static void capture_stderr(void)
 		return;
 	}
 	atexit(release_stderr_at_exit);
+}
+
+jmp_buf unit_died_jmp;
+int unit_died_code;
+char unit_died_msg[4096];
+
+void unit_die_routine(int code, const char *msg)
+{
+	unit_died_code = code;
+	snprintf(unit_died_msg, sizeof(unit_died_msg), "%s", msg);
+	longjmp(unit_died_jmp, 1);
+}
+
+void unit_set_die_routine(int on)
+{
+	usage_set_die_routine(on ? unit_die_routine : NULL);
 }
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr)

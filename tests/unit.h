@@ -28,6 +28,26 @@ struct strbuf;
 
 int unit_run(const char *name, const struct CMUnitTest *tests, size_t nr);
 
+/*
+ * UNIT_EXPECT_DIE(stmt): stmt must die(); its exit code and message are
+ * then in unit_died_code and unit_died_msg, and the test goes on.
+ */
+extern jmp_buf unit_died_jmp;
+extern int unit_died_code;
+extern char unit_died_msg[4096];
+__attribute__((noreturn)) void unit_die_routine(int code, const char *msg);
+void unit_set_die_routine(int on);
+#define UNIT_EXPECT_DIE(stmt)                                            \
+	do {                                                             \
+		unit_set_die_routine(1);                                 \
+		if (!setjmp(unit_died_jmp)) {                            \
+			stmt;                                            \
+			unit_set_die_routine(0);                         \
+			fail_msg("did not die: %s", #stmt);              \
+		}                                                        \
+		unit_set_die_routine(0);                                 \
+	} while (0)
+
 /* "<corpus>/<rel>" as a new string, or NULL when the corpus is absent. */
 char *unit_corpus_path(const char *rel);
 /* Read a whole file into sb; fails the test when it cannot. */
