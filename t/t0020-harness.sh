@@ -47,4 +47,22 @@ test_expect_success 'a body that returns early still gets its TAP line' '
 	grep "^1..2$" out
 '
 
+test_expect_success 'a script that skips half-way down skips the rest, with a good plan' '
+	cat >half.sh <<-EOF &&
+	#!/bin/bash
+	test_description="half"
+	. "$TEST_DIRECTORY/test-lib.sh"
+	test_expect_success "runs" "true"
+	skip_all "no corpus here"
+	test_expect_success "never runs" "false"
+	EOF
+	bash half.sh >out 2>&1 &&
+	cat >expect <<-\EOF &&
+	ok 1 - runs
+	ok 2 # skip the rest of half (no corpus here)
+	1..2
+	EOF
+	test_cmp expect out
+'
+
 test_done

@@ -136,8 +136,14 @@ test_skip() {
 	echo "ok $test_count # skip $1 ($2)"
 }
 
-# Skip the whole script (prints a TAP plan of 0).
+# Skip the whole script (prints a TAP plan of 0), or once tests have
+# run (a test_require_* half-way down), the rest of it, as one skip.
 skip_all() {
+	if test $test_count -gt 0; then
+		test_skip "the rest of $TEST_NAME" "$1"
+		test_done
+		exit
+	fi
 	echo "1..0 # SKIP $1"
 	test_cleanup_trash
 	exit 0
