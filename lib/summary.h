@@ -1,15 +1,12 @@
 /*
  * summary.h - a few sentences saying what a posted patch does.
  *
- * The offline summariser is extractive and deterministic.  From the
- * commit message (and, for a series, the cover letter) it keeps the
- * prose: paragraphs without quoted lines, URLs, trailers, in-body
- * "From:" headers, changelogs, diffstats, code and logs.  It splits that
- * into sentences without breaking "e.g.", "foo()" or "v6.12", takes the
- * first few (at most two from the opening paragraph, which states the
- * problem, so that the fix gets a word in), and adds in words where the
- * patch sits: its position in the series, its revision and what changed
- * since the previous one, companion selftests, and where it was applied.
+ * The offline summariser is extractive and deterministic.  Its first
+ * stage, prose.h, cleans the commit message (and, for a series, the
+ * cover letter) into sentences; this one composes them, and adds in
+ * words where the patch sits: its position in the series, its revision
+ * and what changed since the previous one, companion selftests, and
+ * where it was applied.
  * A summary has 3 to 5 sentences when the source has enough text.
  *
  * The patch's mail (and its cover's) must have their body loaded
@@ -42,6 +39,9 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 		      const struct summary_context *ctx);
 
 /*
+ * The prose stage under its older names: each is the prose_*() function
+ * of prose.h of the same name (summary_prose() is prose_text()).
+ *
  * Split text into sentences: calls fn with each sentence (trimmed, one
  * line) until fn returns non-zero.  A newline always ends a sentence.
  * Returns the number of sentences seen.
