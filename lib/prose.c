@@ -3,6 +3,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,6 +93,16 @@ static int is_trailer_line(const char *l, size_t len)
 	return 0;
 }
 
+/* "-----", "=====", "~~~~~": an underline or a separator. */
+static int is_separator(const char *l, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len && l[i] == l[0]; i++)
+		;
+	return len >= 3 && i == len && strchr("-=~_*#", l[0]);
+}
+
 /* Unindented code, logs and separators, as pasted into commit messages. */
 static int is_code_or_log(const char *l, size_t len)
 {
@@ -112,10 +123,7 @@ static int is_code_or_log(const char *l, size_t len)
 	if (memmem(l, len, "+0x", 3) || memmem(l, len, ": error:", 8) ||
 	    memmem(l, len, ": warning:", 10) || memmem(l, len, ": note:", 7))
 		return 1;
-	/* "-----", "=====", "~~~~~": separators. */
-	for (i = 1; i < len && l[i] == l[0]; i++)
-		;
-	return len >= 3 && i == len && strchr("-=~_*#", l[0]);
+	return is_separator(l, len);
 }
 
 static int is_url_line(const char *l, size_t len)
@@ -399,30 +407,181 @@ static int is_greeting(const char *s, size_t len)
 	return 0;
 }
 
+/* Imperative verbs that open kernel patch titles. */
+static const char *const verbs[] = {
+	"add", "adjust", "allow", "annotate", "avoid", "bail", "bump", "cache", "call",
+	"change", "check", "clarify", "clean", "clear", "consolidate", "constify",
+	"convert", "copy", "correct", "create", "deduplicate", "defer", "define", "delete",
+	"deny", "deprecate", "detect", "disable", "disallow", "do", "document", "drop",
+	"dump", "emit", "enable", "enforce", "ensure", "expand", "explain", "export",
+	"expose", "extend", "extract", "factor", "fix", "flush", "free", "generalize",
+	"guard", "handle", "harden", "hide", "honor", "honour", "ignore", "implement",
+	"improve", "include", "increase", "inherit", "initialize", "inline", "introduce",
+	"invalidate", "keep", "kill", "let", "limit", "make", "mark", "merge", "migrate",
+	"mitigate", "move", "optimize", "optimise", "override", "pass", "permit", "plumb",
+	"populate", "prefer", "prepare", "preserve", "prevent", "print", "propagate",
+	"protect", "provide", "prune", "read", "record", "reduce", "refactor", "refine",
+	"refuse", "register", "reject", "relax", "release", "remove", "rename", "reorder",
+	"reorganize", "replace", "report", "require", "reserve", "reset", "resolve",
+	"restore", "restrict", "retain", "retry", "return", "reuse", "revert", "rework",
+	"rewrite", "sanitize", "save", "separate", "set", "share", "show", "silence",
+	"simplify", "skip", "sort", "split", "stop", "store", "streamline", "strip",
+	"support", "suppress", "switch", "sync", "take", "teach", "test", "tidy", "track",
+	"treat", "trigger", "trim", "tune", "turn", "undo", "unify", "unregister",
+	"update", "upgrade", "use", "validate", "verify", "warn", "wire", "write", "zero",
+};
+
+int prose_is_verb(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (len == strlen(verbs[i]) && !strncasecmp(w, verbs[i], len))
+			return 1;
+	return 0;
+}
+
+/*
+ * English words that open sentences in commit messages, lowercase or
+ * not: a sentence opening with one of them (or a listed verb) is prose,
+ * not an identifier ("bpftrace is ...", "may_goto uses ...").
+ */
+static const char *const english[] = {
+	"a", "after", "all", "also", "although", "an", "and", "another", "any", "are",
+	"as", "at", "because", "before", "both", "but", "by", "can", "cannot", "could",
+	"currently", "each", "either", "even", "every", "fails", "first", "for", "from",
+	"given", "having", "here", "however", "if", "in", "instead", "is", "it", "its",
+	"let's", "many", "may", "might", "more", "most", "must", "no", "not", "now",
+	"of", "on", "once", "one", "only", "or", "other", "otherwise", "our", "rather",
+	"second", "should", "since", "so", "some", "such", "that", "the", "their",
+	"then", "there", "these", "they", "this", "those", "though", "thus", "to",
+	"today", "under", "unless", "until", "upon", "we", "what", "when", "where",
+	"whether", "which", "while", "why", "will", "with", "without", "would", "you",
+};
+
+static int is_english_word(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(english); i++)
+		if (len == strlen(english[i]) && !strncasecmp(w, english[i], len))
+			return 1;
+	return prose_is_verb(w, len);
+}
+
+/* The line opens with a lowercase English word ("when TCP over IPv4 ..."). */
+static int is_english_start(const char *l, size_t len)
+{
+	size_t w = 0;
+
+	while (w < len && (isalpha((unsigned char)l[w]) || l[w] == '\''))
+		w++;
+	if (!w || !islower((unsigned char)l[0]) || (w < len && !strchr(" ,", l[w])))
+		return 0;
+	return is_english_word(l, w);
+}
+
+/* Lists longer than this, or with longer items, are not folded into their lead. */
+#define MAX_FOLD_ITEMS 6
+#define MAX_FOLD_ITEM_WORDS 12
+#define MAX_FOLD_WORDS 50
+
 struct para {
 	struct strbuf *out;
 	size_t para_start;	/* where the current paragraph starts in out */
+	size_t last_start;	/* where the last kept paragraph starts, or SIZE_MAX */
 	int open;		/* a paragraph is being built */
 	int any;		/* some prose was kept */
+	int drop_first;		/* its first sentence continues a dropped block */
 };
 
-static void para_flush(struct para *pr)
+/* A list being read, and the paragraph that leads into it. */
+struct list {
+	int active, blank;
+	size_t lead;		/* the lead paragraph's start in out, or SIZE_MAX */
+	struct strbuf items;	/* items, each ended by '\n' */
+	size_t nr, words, item_words;
+	int foldable;
+};
+
+/* Where the last sentence of out[from..] starts. */
+static int mark_start(const char *s, size_t len, void *data)
+{
+	const char **last = data;
+
+	*last = s;
+	return 0;
+}
+
+static size_t last_sentence_start(const struct strbuf *out, size_t from)
+{
+	const char *last = NULL;
+
+	prose_sentences(out->buf + from, mark_start, &last);
+	return last ? (size_t)(last - out->buf) : from;
+}
+
+static int first_end(const char *s, size_t len, void *data)
+{
+	const char **end = data;
+
+	*end = s + len;
+	return 1;
+}
+
+/* Remove the paragraph that starts at start (the last one of out). */
+static void drop_paragraph(struct strbuf *out, size_t start)
+{
+	strbuf_setlen(out, start ? start - 1 : 0);
+}
+
+/* Remove the last sentence of the paragraph at start; the paragraph too when it was all. */
+static void drop_last_sentence(struct strbuf *out, size_t start)
+{
+	size_t at = last_sentence_start(out, start);
+
+	if (at <= start) {
+		drop_paragraph(out, start);
+		return;
+	}
+	strbuf_setlen(out, at);
+	strbuf_rtrim(out);
+}
+
+/* Kept when 1. */
+static int para_flush(struct para *pr)
 {
 	struct strbuf *out = pr->out;
 	size_t start = pr->para_start;
 
 	if (!pr->open)
-		return;
+		return 0;
 	pr->open = 0;
 	strip_footnotes(out, start);
 	strbuf_rtrim(out);
+	if (pr->drop_first && out->len > start) {
+		const char *end = NULL;
+
+		pr->drop_first = 0;
+		prose_sentences(out->buf + start, first_end, &end);
+		if (end) {
+			size_t from = (size_t)(end - out->buf);
+
+			while (from < out->len && out->buf[from] == ' ')
+				from++;
+			memmove(out->buf + start, out->buf + from, out->len - from);
+			strbuf_setlen(out, out->len - (from - start));
+		}
+	}
 	if (out->len < start || count_words(out->buf + start, out->len - start) < 2 ||
 	    is_greeting(out->buf + start, out->len - start)) {
 		/* Too short to say anything, or "Hi all,": drop it. */
-		strbuf_setlen(out, start ? start - 1 : 0);
-		return;
+		drop_paragraph(out, start);
+		return 0;
 	}
 	pr->any = 1;
+	pr->last_start = start;
+	return 1;
 }
 
 static void para_add(struct para *pr, const char *l, size_t len)
@@ -439,17 +598,162 @@ static void para_add(struct para *pr, const char *l, size_t len)
 	strbuf_rtrim(pr->out);
 }
 
+/* 1 when the last kept paragraph is the end of out and ends with c. */
+static int last_para_ends_with(const struct para *pr, char c)
+{
+	const struct strbuf *out = pr->out;
+
+	return pr->last_start != SIZE_MAX && pr->last_start <= out->len && out->len &&
+	       out->buf[out->len - 1] == c;
+}
+
+/* The last kept paragraph leads into what follows: "as follows:", "So that". */
+static int last_para_unfinished(const struct para *pr)
+{
+	const struct strbuf *out = pr->out;
+
+	return pr->last_start != SIZE_MAX && pr->last_start <= out->len && out->len &&
+	       !strchr(".!?)\"'", out->buf[out->len - 1]);
+}
+
+static void list_item(struct list *li, const char *l, size_t len)
+{
+	size_t words = count_words(l, len);
+
+	if (li->nr >= MAX_FOLD_ITEMS || words > MAX_FOLD_ITEM_WORDS || is_code_or_log(l, len) ||
+	    memmem(l, len, ". ", 2))
+		li->foldable = 0;
+	while (len && strchr(".;,", l[len - 1]))
+		len--;
+	strbuf_add(&li->items, l, len);
+	strbuf_addch(&li->items, '\n');
+	li->nr++;
+	li->words += words;
+	li->item_words = words;
+}
+
+/* A wrapped item: its next line joins it. */
+static void list_continue(struct list *li, const char *l, size_t len)
+{
+	size_t words = count_words(l, len);
+
+	if (li->items.len)
+		strbuf_setlen(&li->items, li->items.len - 1);
+	strbuf_addch(&li->items, ' ');
+	while (len && strchr(".;,", l[len - 1]))
+		len--;
+	strbuf_add(&li->items, l, len);
+	strbuf_addch(&li->items, '\n');
+	li->words += words;
+	li->item_words += words;
+	if (li->words > MAX_FOLD_WORDS || li->item_words > MAX_FOLD_ITEM_WORDS)
+		li->foldable = 0;
+}
+
+/*
+ * The end of a list: its items folded into the sentence that leads into
+ * it ("Move code into do_check_insn(), replace" + items: "..., replace
+ * A with B, C with D and E with F."), or that sentence dropped with them.
+ */
+static void list_end(struct para *pr, struct list *li)
+{
+	struct strbuf *out = pr->out;
+
+	if (!li->active)
+		return;
+	if (li->lead != SIZE_MAX && li->lead <= out->len && out->len &&
+	    !strchr(".!?)", out->buf[out->len - 1])) {
+		int colon = out->buf[out->len - 1] == ':';
+
+		if (li->foldable && li->nr >= 2 && li->words <= MAX_FOLD_WORDS) {
+			const char *p = li->items.buf;
+			size_t k = 0;
+
+			while (out->len > li->lead && strchr(": ", out->buf[out->len - 1]))
+				strbuf_setlen(out, out->len - 1);
+			while (*p) {
+				const char *nl = strchr(p, '\n');
+
+				strbuf_addstr(out, k == 0 ? (colon ? ": " : " ") : k + 1 == li->nr ? " and " : ", ");
+				/* "Add x" reads as "add x" inside the sentence. */
+				if (nl - p > 1 && isupper((unsigned char)p[0]) && islower((unsigned char)p[1]))
+					strbuf_addch(out, tolower((unsigned char)*p++));
+				strbuf_add(out, p, (size_t)(nl - p));
+				p = nl + 1;
+				k++;
+			}
+			strbuf_addch(out, '.');
+		} else {
+			drop_last_sentence(out, li->lead);
+		}
+		pr->last_start = SIZE_MAX;
+	}
+	strbuf_reset(&li->items);
+	li->active = li->blank = 0;
+	li->nr = li->words = 0;
+	li->lead = SIZE_MAX;
+}
+
+/* A line a shell session or a program prints: "$ cmd", "# cmd", "sudo cmd". */
+static int is_shell_line(const char *l, size_t len)
+{
+	size_t i, opts = 0;
+
+	if (prose_starts_with_ci(l, len, "$ ") || prose_starts_with_ci(l, len, "# ") ||
+	    !strncmp(l, "sudo ", len < 5 ? len : 5) || prose_starts_with_ci(l, len, "./"))
+		return 1;
+	/* "hwstamp_ctl -i eth0 -t 1": a command with options. */
+	for (i = 1; i + 2 < len; i++)
+		if (l[i] == '-' && l[i - 1] == ' ' && isalpha((unsigned char)l[i + 1]) &&
+		    (l[i + 2] == ' ' || l[i + 2] == '-'))
+			opts++;
+	return opts >= 2 && !memchr(l, '.', len - 1);
+}
+
+/*
+ * Kernel logs and code pasted without indentation: "verifier bug: ...
+ * var_off=(0x0, 0x0)", "make: Entering directory", a C comment in a
+ * line ("listen(fd, 0 ...)"), a prototype cut at "*dst,".
+ */
+static int is_pasted(const char *l, size_t len)
+{
+	size_t i, hex = 0, assign = 0, open = 0, close = 0;
+
+	if (prose_starts_with_ci(l, len, "verifier bug") || prose_starts_with_ci(l, len, "make: ") ||
+	    prose_starts_with_ci(l, len, "make[") || memmem(l, len, "/*", 2) || memmem(l, len, "*/", 2))
+		return 1;
+	for (i = 0; i + 1 < len; i++) {
+		if (l[i] == '0' && l[i + 1] == 'x')
+			hex++;
+		if (l[i] == '=' && i && !isspace((unsigned char)l[i - 1]) &&
+		    !isspace((unsigned char)l[i + 1]) && l[i + 1] != '=')
+			assign++;
+	}
+	for (i = 0; i < len; i++) {
+		open += l[i] == '(';
+		close += l[i] == ')';
+	}
+	/* "long f(const struct x *dst," continues on the next line. */
+	if (open > close && (l[len - 1] == ',' || l[len - 1] == '(') &&
+	    (memmem(l, len, " *", 2) || memmem(l, len, "const ", 6) || memmem(l, len, "struct ", 7)))
+		return 1;
+	return hex >= 3 || assign >= 2;
+}
+
 void prose_text(struct strbuf *out, const char *text)
 {
-	struct para pr = { out, out->len, 0, 0 };
+	struct para pr = { out, out->len, SIZE_MAX, 0, 0, 0 };
+	struct list li = { 0, 0, SIZE_MAX, STRBUF_INIT, 0, 0, 0, 1 };
 	const char *p = text;
-	int leading = 1, in_changelog = 0, in_note = 0, in_fence = 0;
+	size_t quoted = SIZE_MAX;
+	int leading = 1, in_changelog = 0, in_note = 0, in_fence = 0, in_block = 0;
+	int after_block = 0;
 
 	if (!text)
 		return;
 	for (;;) {
 		const char *nl = strchr(p, '\n');
-		size_t rawlen = nl ? (size_t)(nl - p) : strlen(p), len = rawlen, rest;
+		size_t rawlen = nl ? (size_t)(nl - p) : strlen(p), len = rawlen, rest, b;
 		const char *l = p;
 		unsigned version;
 
@@ -458,13 +762,23 @@ void prose_text(struct strbuf *out, const char *text)
 			len--;
 		if (!len) {
 			para_flush(&pr);
-			in_changelog = 0;
+			in_changelog = in_block = 0;
+			li.blank = li.active;
 			goto next;
 		}
 		if (leading && (prose_starts_with_ci(l, len, "From:") || prose_starts_with_ci(l, len, "Date:") ||
 				prose_starts_with_ci(l, len, "Subject:")))
 			goto next;	/* in-body headers of a patch sent for someone else */
 		leading = 0;
+		b = bullet_len(l, len);
+		if (li.active && !b && (li.blank || in_fence)) {
+			list_end(&pr, &li);
+		} else if (li.active && !b && !prose_is_stop_line(p, rawlen, l, len) &&
+			   !is_trailer_line(l, len) && !changelog_header(l, len, &version, &rest)) {
+			/* A wrapped item: "For non-JIT\ncases, reject loading directly." */
+			list_continue(&li, l, len);
+			goto next;
+		}
 		if (in_fence || (len >= 3 && !strncmp(l, "```", 3))) {
 			/* A Markdown code block, fences included. */
 			if (!strncmp(l, "```", 3))
@@ -474,7 +788,8 @@ void prose_text(struct strbuf *out, const char *text)
 			/*
 			 * "[ Joel: reworded ]" is a note by whoever applied or
 			 * forwarded the patch, maybe over several lines;
-			 * "[   12.3] BUG" a log line, "[1] https://" a footnote.
+			 * "[   12.3] BUG" a log line, "[1] https://" a footnote;
+			 * "[ Upstream commit ... ]" a backport's header.
 			 */
 			size_t k = 1;
 
@@ -491,17 +806,60 @@ void prose_text(struct strbuf *out, const char *text)
 			if (pr.any)
 				break;
 			in_changelog = 1;
-		} else if (in_changelog || l != p || bullet_len(l, len) || l[0] == '>' ||
+		} else if (!in_changelog && b && l == p) {
+			/*
+			 * A list: led by the paragraph it follows at once, or
+			 * by one that ends with ":".
+			 */
+			int open = pr.open, kept = para_flush(&pr);
+
+			if (!li.active) {
+				li.active = 1;
+				li.foldable = 1;
+				li.lead = (open && kept) || last_para_ends_with(&pr, ':') ? pr.last_start :
+				          SIZE_MAX;
+			}
+			li.blank = 0;
+			list_item(&li, l + b, len - b);
+		} else if (quoted == SIZE_MAX && !pr.open && prose_starts_with_ci(l, len, "Patch series \"")) {
+			/* A backport quotes the upstream cover ahead of "This patch (of 7):". */
+			quoted = out->len;
+			para_add(&pr, l, len);
+		} else if (quoted != SIZE_MAX && prose_starts_with_ci(l, len, "This patch (of ")) {
+			para_flush(&pr);
+			strbuf_setlen(out, quoted);
+			pr.any = 0;
+			pr.last_start = SIZE_MAX;
+			quoted = SIZE_MAX - 1;
+		} else if (in_changelog || in_block || l != p || b || l[0] == '>' ||
 			   l[0] == '|' || is_url_line(l, len) || is_trailer_line(l, len) ||
-			   is_code_or_log(l, len) ||
-			   (len >= 6 && !strncmp(l + len - 6, "wrote:", 6))) {
+			   is_code_or_log(l, len) || is_shell_line(l, len) || is_pasted(l, len) ||
+			   (len >= 6 && !strncmp(l + len - 6, "wrote:", 6)) ||
+			   (prose_starts_with_ci(l, len, "commit ") && memmem(l, len, " upstream", 9))) {
 			/*
 			 * Indented lines are code, logs or lists; quotes, URLs,
 			 * trailers and lists are not prose either.  They end the
-			 * paragraph around them.
+			 * paragraph around them, and the sentence that led into
+			 * them ("as follows:") goes with them.  What a shell or
+			 * a log prints runs to the next blank line.
 			 */
-			para_flush(&pr);
+			int open = pr.open, kept = para_flush(&pr);
+
+			if (is_url_line(l, len))
+				after_block = 1;	/* "URL and this series\ntries to ..." */
+			if (!in_changelog && !is_trailer_line(l, len) && !is_url_line(l, len) &&
+			    l[0] != '>') {
+				if (((open && kept) || !open) && last_para_unfinished(&pr))
+					drop_last_sentence(out, pr.last_start);
+				after_block = 1;
+				in_block |= l == p && !b && (is_shell_line(l, len) || is_pasted(l, len) ||
+							     is_code_or_log(l, len));
+			}
 		} else {
+			/* "should have no conflict since ...": the rest of a sentence cut by code. */
+			if (!pr.open && after_block && is_english_start(l, len))
+				pr.drop_first = 1;
+			after_block = 0;
 			para_add(&pr, l, len);
 		}
 next:
@@ -510,6 +868,8 @@ next:
 		p = nl + 1;
 	}
 	para_flush(&pr);
+	list_end(&pr, &li);
+	strbuf_release(&li.items);
 	strbuf_rtrim(out);
 }
 
@@ -618,29 +978,155 @@ static int is_fragment(const char *s, size_t len)
  * before it.  Returns 0 (out untouched) for sentences that are not: URLs,
  * fragments, greetings, and "as follows:" leads.
  */
+/* Brackets and double quotes closed: an item cut at a wrapped line is not. */
+static int is_balanced(const char *s, size_t len)
+{
+	char stack[16];
+	size_t i, depth = 0, quotes = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '"')
+			quotes++;
+		if (c == '(' || c == '[' || c == '{') {
+			if (depth == sizeof(stack))
+				return 0;
+			stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
+		} else if (c == ')' || c == ']' || c == '}') {
+			/* "[0, n)" is a range, and "1)" a list marker. */
+			if (!depth)
+				return c == ')' && i < 3;
+			if (stack[--depth] != c)
+				return (c == ')' && stack[depth] == ']');
+		}
+	}
+	return !depth && quotes % 2 == 0;
+}
+
+static int ends_with_word(const char *s, size_t len, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(words[i]);
+
+		if (len > l && !strncasecmp(s + len - l, words[i], l) &&
+		    !isalnum((unsigned char)s[len - l - 1]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Sentences that point at what was left out ("as follows", "the
+ * following"), say nothing ("Fix it.", "the necessary changes"), or were
+ * cut ("... the high 32 bits of.").
+ */
+static int is_hollow(const char *s, size_t len)
+{
+	static const char *const pointers[] = {
+		"as follows", "the following", "as described", "as below", "below",
+		"like this", "like so", "e.g", "i.e", "for example", "for instance",
+		"such as", "the details are", "as shown",
+	};
+	static const char *const cut[] = {
+		"the", "a", "an", "of", "to", "and", "or", "with", "into", "by", "in",
+		"on", "at", "than", "via", "these", "those", "its", "their", "our", "which",
+		"when", "where", "while", "because", "if", "e.g.", "i.e.",
+	};
+	static const char *const empty[] = {
+		"fix it", "fix them", "fix this", "fix these", "fix that", "no functional change",
+		"no functional changes", "no major changes", "no changes", "none",
+		"no functional change intended",
+	};
+	size_t i, n = len;
+
+	while (n && strchr(".!?\"' ", s[n - 1]))
+		n--;
+	if (memmem(s, len, "the necessary changes", 21) || memmem(s, len, "(e.g.)", 6) ||
+	    memmem(s, len, "(i.e.)", 6))
+		return 1;
+	for (i = 0; i < ARRAY_SIZE(empty); i++)
+		if (n == strlen(empty[i]) && !strncasecmp(s, empty[i], n))
+			return 1;
+	/* "as is" is an idiom; "the asm code is" is cut. */
+	if (n >= 5 && !strncasecmp(s + n - 5, "as is", 5))
+		return 0;
+	if (ends_with_word(s, n, pointers, ARRAY_SIZE(pointers)) ||
+	    ends_with_word(s, n, cut, ARRAY_SIZE(cut)))
+		return 1;
+	/* "Move code into do_check_insn(), replace.": a list's lead, its list gone. */
+	{
+		size_t w = n;
+
+		while (w && isalpha((unsigned char)s[w - 1]))
+			w--;
+		if (w >= 2 && s[w - 1] == ' ' && s[w - 2] == ',' && prose_is_verb(s + w, n - w))
+			return 1;
+	}
+	return 0;
+}
+
+/* Thanks, smileys and greetings anywhere in a sentence of a cover. */
+static int is_thanks(const char *s, size_t len)
+{
+	return prose_starts_with_ci(s, len, "thanks") || prose_starts_with_ci(s, len, "thank you") ||
+	       prose_starts_with_ci(s, len, "many thanks") || memmem(s, len, ":)", 2) ||
+	       memmem(s, len, ":-)", 3) || memmem(s, len, ";)", 2);
+}
+
+/* "Hi, fix some ..." / "Hi there, I have ...": the greeting before the sentence. */
+static size_t greeting_prefix(const char *s, size_t len)
+{
+	static const char *const greetings[] = {
+		"hi all,", "hi everyone,", "hi there,", "hi folks,", "hello all,", "hello everyone,",
+		"hello,", "hi,", "hey,", "dear all,",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(greetings); i++) {
+		size_t l = strlen(greetings[i]);
+
+		if (len > l + 1 && !strncasecmp(s, greetings[i], l) && s[l] == ' ')
+			return l + 1;
+	}
+	return 0;
+}
+
 int prose_clean_sentence(struct strbuf *out, const char *s, size_t len)
 {
-	size_t words = count_words(s, len);
+	size_t words, g = greeting_prefix(s, len), start;
 	char last = s[len - 1];
 
+	s += g;
+	len -= g;
+	words = count_words(s, len);
 	if (memmem(s, len, "://", 3) || memmem(s, len, "lore.kernel.org", 15) ||
 	    memmem(s, len, "www.", 4) || memmem(s, len, "-by:", 4))
 		return 0;
-	if (words < 2 || is_greeting(s, len) || is_fragment(s, len))
+	if (words < 2 || is_greeting(s, len) || is_fragment(s, len) || is_thanks(s, len))
 		return 0;
-	if (last == ':' && words < 8)
+	/* The lead of a list or an example left out: it says "see below". */
+	if (last == ':' || is_hollow(s, len) || !is_balanced(s, len) || is_pasted(s, len) ||
+	    is_code_or_log(s, len) || is_shell_line(s, len))
 		return 0;
 	if (out->len)
 		strbuf_addch(out, ' ');
-	if (last == ':' || last == ',' || last == ';') {
-		/* The lead of a dropped example still says what happens. */
+	start = out->len;
+	if (last == ',' || last == ';') {
 		strbuf_add(out, s, len - 1);
 		strbuf_addch(out, '.');
 	} else {
 		strbuf_add(out, s, len);
-		if (!strchr(".!?\"')]", last))
+		/* "foo()" and "(see bar)" still want their period; "(see bar.)" has one. */
+		if (!strchr(".!?\"')]", last) ||
+		    (strchr("\"')]", last) && len > 1 && !strchr(".!?", s[len - 2])))
 			strbuf_addch(out, '.');
 	}
+	/* "when TCP over IPv4 ...", "this patch series adds ...": an English start. */
+	if (is_english_start(out->buf + start, out->len - start))
+		out->buf[start] = (char)toupper((unsigned char)out->buf[start]);
 	return 1;
 }
 
@@ -735,8 +1221,12 @@ static int walk_block(const char **p, int (*fn)(const char *item, size_t len, vo
 			*p = save;
 			break;
 		}
-		if (!b && ln.l != ln.raw && item.len && !blank) {
-			/* A continuation line of the item before. */
+		if (is_separator(ln.l, ln.len))
+			continue;	/* "====" under a header is no item */
+		if (!b && item.len && !blank &&
+		    (ln.l != ln.raw || islower((unsigned char)ln.l[0]) ||
+		     !is_balanced(item.buf, item.len))) {
+			/* A continuation line of the item before, maybe not indented. */
 			strbuf_addch(&item, ' ');
 			strbuf_add(&item, ln.l, ln.len);
 			continue;
@@ -770,8 +1260,19 @@ static int first_item(const char *s, size_t len, void *data)
 		s += b;
 		len -= b;
 	}
-	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM)
+	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM || is_separator(s, len) ||
+	    !is_balanced(s, len))
 		return 0;
+	/* Its first sentence: "Fix X. Suggested by Y." says "fix X". */
+	{
+		const char *end = NULL;
+		char *item = xstrndup(s, len);
+
+		prose_sentences(item, first_end, &end);
+		if (end)
+			len = (size_t)(end - item);
+		free(item);
+	}
 	strbuf_add(out, s, len);
 	strip_footnotes(out, start);
 	strbuf_rtrim(out);

@@ -16,45 +16,14 @@
 /* A summary's length in sentences, place and status included. */
 #define MAX_SENTENCES 5
 #define MIN_SENTENCES 3
-/* Sentences from the source text, and from its opening paragraph. */
-#define MAX_SOURCE_SENTENCES 3
 /* Longer "This series ..." sentences make a poor clause. */
 #define MAX_CLAUSE 220
 
 /* Clauses ----------------------------------------------------------------- */
 
-/* Imperative verbs that open kernel patch titles. */
-static const char *const verbs[] = {
-	"add", "adjust", "allow", "annotate", "avoid", "bail", "bump", "cache", "call",
-	"change", "check", "clarify", "clean", "clear", "consolidate", "constify",
-	"convert", "copy", "correct", "create", "deduplicate", "defer", "define", "delete",
-	"deny", "deprecate", "detect", "disable", "disallow", "do", "document", "drop",
-	"dump", "emit", "enable", "enforce", "ensure", "expand", "explain", "export",
-	"expose", "extend", "extract", "factor", "fix", "flush", "free", "generalize",
-	"guard", "handle", "harden", "hide", "honor", "honour", "ignore", "implement",
-	"improve", "include", "increase", "inherit", "initialize", "inline", "introduce",
-	"invalidate", "keep", "kill", "let", "limit", "make", "mark", "merge", "migrate",
-	"mitigate", "move", "optimize", "optimise", "override", "pass", "permit", "plumb",
-	"populate", "prefer", "prepare", "preserve", "prevent", "print", "propagate",
-	"protect", "provide", "prune", "read", "record", "reduce", "refactor", "refine",
-	"refuse", "register", "reject", "relax", "release", "remove", "rename", "reorder",
-	"reorganize", "replace", "report", "require", "reserve", "reset", "resolve",
-	"restore", "restrict", "retain", "retry", "return", "reuse", "revert", "rework",
-	"rewrite", "sanitize", "save", "separate", "set", "share", "show", "silence",
-	"simplify", "skip", "sort", "split", "stop", "store", "streamline", "strip",
-	"support", "suppress", "switch", "sync", "take", "teach", "test", "tidy", "track",
-	"treat", "trigger", "trim", "tune", "turn", "undo", "unify", "unregister",
-	"update", "upgrade", "use", "validate", "verify", "warn", "wire", "write", "zero",
-};
-
 static int is_verb(const char *w, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (len == strlen(verbs[i]) && !strncasecmp(w, verbs[i], len))
-			return 1;
-	return 0;
+	return prose_is_verb(w, len);
 }
 
 /* "adds", "fixes", "verifies": a listed verb in the third person. */
@@ -406,43 +375,676 @@ static int add_companions(struct strbuf *out, const struct series_patch *p)
 	return 1;
 }
 
-void summary_patch_in(struct strbuf *out, const struct series_patch *p,
-		      const struct summary_context *ctx)
+/* Composition --------------------------------------------------------- */
+
+static size_t count_words_in(const char *s, size_t len)
 {
-	struct strbuf prose = STRBUF_INIT, body = STRBUF_INIT, tail = STRBUF_INIT;
-	struct prose_collect c = { &body, 0, 0, 0, 0 };
+	size_t i, n = 0;
+	int in = 0;
+
+	for (i = 0; i < len; i++) {
+		int sp = isspace((unsigned char)s[i]);
+
+		if (!sp && !in)
+			n++;
+		in = !sp;
+	}
+	return n;
+}
+
+/* Sentences of a message's prose that may be chosen. */
+#define MAX_CANDIDATES 48
+/* Longer sentences read badly in a summary; shorter say little. */
+#define MAX_WORDS 60
+#define MIN_WORDS 4
+
+struct candidate {
+	char *text;		/* cleaned, one line, final period */
+	const char *mid;	/* the message it came from */
+	enum summary_part part;
+	size_t pos;		/* order in its message */
+	int problem, fix;	/* scores */
+	int weak;		/* short, or leaning on the sentence before it */
+};
+
+struct candidates {
+	struct candidate v[MAX_CANDIDATES];
+	size_t nr;
+	const char *title;	/* the subject's topic, for overlap */
+	const char *diff;	/* for the identifiers the patch touches */
+	const char *mid;
+	enum summary_part part;
+	size_t pos;
+	int lead;		/* the subject leads the summary */
+};
+
+static int has_word_ci(const char *s, size_t len, const char *w)
+{
+	size_t wl = strlen(w), i;
+
+	for (i = 0; i + wl <= len; i++)
+		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
+		    (i + wl == len || !isalnum((unsigned char)s[i + wl])))
+			return 1;
+	return 0;
+}
+
+static int count_cues(const char *s, size_t len, const char *const *cues, size_t n)
+{
+	size_t i;
+	int hits = 0;
+
+	for (i = 0; i < n; i++)
+		if (has_word_ci(s, len, cues[i]))
+			hits++;
+	return hits;
+}
+
+/* Words of the sentence that are in the title (four letters or more). */
+static int title_overlap(const char *s, size_t len, const char *title)
+{
+	const char *w = title;
+	int n = 0;
+
+	while (*w) {
+		const char *e = w;
+		char word[64];
+
+		while (*e && (isalnum((unsigned char)*e) || *e == '_'))
+			e++;
+		if (e - w >= 4 && (size_t)(e - w) < sizeof(word)) {
+			memcpy(word, w, (size_t)(e - w));
+			word[e - w] = '\0';
+			n += has_word_ci(s, len, word);
+		}
+		w = *e ? e + 1 : e;
+	}
+	return n;
+}
+
+/* Words of four letters or more. */
+static size_t long_words(const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t b = i;
+
+		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+		n += i - b >= 4;
+		i++;
+	}
+	return n;
+}
+
+/* Identifiers of the sentence ("bpf_map_lookup", "foo()") that the diff names. */
+static int diff_overlap(const char *s, size_t len, const char *diff)
+{
+	size_t i = 0, difflen;
+	int n = 0;
+
+	if (!diff)
+		return 0;
+	difflen = strlen(diff);
+	if (difflen > 65536)
+		difflen = 65536;	/* the head of a long diff says enough */
+	while (i < len && n < 3) {
+		size_t b = i;
+		int ident = 0;
+
+		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
+			ident |= s[i] == '_';
+			i++;
+		}
+		if (i < len && s[i] == '(')
+			ident = 1;
+		if (ident && i - b >= 4 && memmem(diff, difflen, s + b, i - b))
+			n++;
+		i++;
+	}
+	return n;
+}
+
+static const char *const problem_cues[] = {
+	"currently", "without", "today", "however", "but", "fails", "fail", "failed",
+	"crash", "crashes", "leak", "leaks", "broken", "breaks", "wrong", "incorrect",
+	"incorrectly", "missing", "cannot", "can't", "doesn't", "does not", "isn't",
+	"is not", "never", "problem", "issue", "bug", "results in", "leads to",
+	"can lead", "causes", "triggers", "warning", "error", "panic", "deadlock",
+	"race", "overflow", "out-of-bounds", "use-after-free", "null", "unable",
+	"only", "instead of", "mistakenly", "accidentally", "regression", "slow",
+};
+
+static const char *const fix_cues[] = {
+	"fix this", "this patch", "this commit", "this change", "this series",
+	"this set", "to fix", "to address", "to avoid", "to solve", "so that",
+	"instead", "by", "now", "we can", "allows", "adds", "introduces", "makes",
+	"ensures", "prevents", "teaches", "moves", "uses", "replaces", "removes",
+};
+
+/* Sentences that lean on the one before them ("Also ...", "This is why ..."). */
+static int leans_back(const char *s, size_t len)
+{
+	static const char *const starts[] = {
+		"also", "so", "thus", "hence", "therefore", "that", "this is", "these are",
+		"then", "and", "but", "plus", "otherwise", "similarly",
+		"likewise", "as such", "in that case", "in this case",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		size_t l = strlen(starts[i]);
+
+		if (len > l && !strncasecmp(s, starts[i], l) && !isalnum((unsigned char)s[l]))
+			return 1;
+	}
+	return 0;
+}
+
+/* "Also ...", "And ...", "But ...": never a sentence of its own. */
+static int starts_with_conjunction(const char *s, size_t len)
+{
+	static const char *const starts[] = { "also", "and", "but", "plus", "or" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		size_t l = strlen(starts[i]);
+
+		if (len > l && !strncasecmp(s, starts[i], l) && !isalnum((unsigned char)s[l]))
+			return 1;
+	}
+	return 0;
+}
+
+static int add_candidate(const char *s, size_t len, void *data)
+{
+	struct candidates *c = data;
+	struct strbuf sb = STRBUF_INIT;
+	struct candidate *k;
+	size_t words, pos = c->pos++;
+	int overlap;
+
+	if (c->nr >= MAX_CANDIDATES)
+		return 1;
+	if (!prose_clean_sentence(&sb, s, len)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	words = count_words_in(sb.buf, sb.len);
+	if (words > MAX_WORDS || starts_with_conjunction(sb.buf, sb.len)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	/* "Test the widget map type." under the lead "Tests widget maps." says it twice. */
+	if (c->lead && words <= 10 &&
+	    long_words(sb.buf, sb.len) <= (size_t)title_overlap(sb.buf, sb.len, c->title) + 1) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	k = &c->v[c->nr++];
+	k->weak = words < MIN_WORDS || leans_back(sb.buf, sb.len);
+	k->mid = c->mid;
+	k->part = c->part;
+	k->pos = pos;
+	overlap = title_overlap(sb.buf, sb.len, c->title) + 2 * diff_overlap(sb.buf, sb.len, c->diff);
+	k->problem = 3 * count_cues(sb.buf, sb.len, problem_cues, ARRAY_SIZE(problem_cues));
+	k->fix = 3 * count_cues(sb.buf, sb.len, fix_cues, ARRAY_SIZE(fix_cues));
+	if (k->problem)
+		k->problem += overlap - (int)pos;
+	k->fix += overlap - (int)pos / 2;
+	if (!strncasecmp(sb.buf, "Fix this by", 11) || !strncasecmp(sb.buf, "This patch", 10))
+		k->fix += 6;
+	if (!strncasecmp(sb.buf, "Currently", 9) || !strncasecmp(sb.buf, "Without this", 12))
+		k->problem += 6;
+	k->text = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+/* The prose sentences of text into c. */
+static void gather(struct candidates *c, const char *text, const char *mid, enum summary_part part)
+{
+	struct strbuf prose = STRBUF_INIT;
+
+	c->mid = mid;
+	c->part = part;
+	c->pos = 0;
+	prose_text(&prose, text);
+	if (prose.len)
+		prose_sentences(prose.buf, add_candidate, c);
+	strbuf_release(&prose);
+}
+
+static void candidates_release(struct candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		free(c->v[i].text);
+}
+
+static void summary_add(struct summary *out, char *text, const char *mid, enum summary_part part)
+{
+	struct summary_sentence *s;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	s = &out->v[out->nr++];
+	s->text = text;
+	s->mid = mid;
+	s->part = part;
+}
+
+/* "Print X and support Y" reads "Prints X and supports Y": the verbs after "and". */
+static void third_person_and(struct strbuf *out, size_t from)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = out->buf + from, *and;
+
+	while ((and = strstr(p, " and "))) {
+		const char *w = and + 5, *e = w;
+
+		while (*e && isalpha((unsigned char)*e))
+			e++;
+		strbuf_add(&sb, p, (size_t)(w - p));
+		if (e > w && *e == ' ' && islower((unsigned char)*w) && is_verb(w, (size_t)(e - w)))
+			add_third_person(&sb, w, (size_t)(e - w));
+		else
+			strbuf_add(&sb, w, (size_t)(e - w));
+		p = e;
+	}
+	strbuf_addstr(&sb, p);
+	strbuf_setlen(out, from);
+	strbuf_addbuf(out, &sb);
+	strbuf_release(&sb);
+}
+
+/*
+ * "libbpf: Reject non-exclusive metadata maps in the signed loader" ->
+ * "Rejects non-exclusive metadata maps in libbpf's signed loader."
+ * Returns 0 (out untouched) when the title does not open with a verb.
+ */
+static int lead_sentence(struct strbuf *out, const char *title)
+{
+	const char *topic = title_topic(title), *w = topic, *rest, *in_the;
+	const char *last = title, *q;
+	size_t start = out->len, plen = 0, tlen;
+
+	while (*w && isalpha((unsigned char)*w))
+		w++;
+	if (w == topic || !is_verb(topic, (size_t)(w - topic)) || (*w && *w != ' '))
+		return 0;
+	add_third_person(out, topic, (size_t)(w - topic));
+	out->buf[start] = (char)toupper((unsigned char)out->buf[start]);
+	rest = w;
+	tlen = strlen(rest);
+	while (tlen && strchr(". ", rest[tlen - 1]))
+		tlen--;
+	/* The last "subsystem: " of the prefixes names the place ("stmmac" of "net: stmmac: "). */
+	for (q = title; q + 2 <= topic; q++)
+		if (q[0] == ':' && q[1] == ' ' && q + 2 < topic) {
+			last = q + 2;
+		}
+	if (topic > title) {
+		plen = (size_t)(topic - last) - 2;
+		while (plen && last[plen - 1] == ' ')
+			plen--;
+	}
+	in_the = plen ? memmem(rest, tlen, " in the ", 8) : NULL;
+	if (plen && !memchr(last, ',', plen) && !memchr(last, ' ', plen) && in_the) {
+		strbuf_add(out, rest, (size_t)(in_the - rest));
+		strbuf_addstr(out, " in ");
+		strbuf_add(out, last, plen);
+		strbuf_addstr(out, "'s ");
+		strbuf_add(out, in_the + 8, tlen - (size_t)(in_the + 8 - rest));
+	} else {
+		strbuf_add(out, rest, tlen);
+	}
+	strbuf_addch(out, '.');
+	third_person_and(out, start);
+	return 1;
+}
+
+/* The quoted title of a Fixes: trailer ("0123abcd (\"bpf: Foo\")"), or 0. */
+static int fixes_title(struct strbuf *out, const char *value)
+{
+	const char *open = strstr(value, "(\""), *close;
+
+	if (!open)
+		return 0;
+	close = strstr(open + 2, "\")");
+	if (!close || close == open + 2)
+		return 0;
+	strbuf_addch(out, '"');
+	strbuf_add(out, open + 2, (size_t)(close - open - 2));
+	strbuf_addch(out, '"');
+	return 1;
+}
+
+/* "Jane Doe" of "Jane Doe <jane@x>"; "syzbot" of any syzbot address. */
+static void add_reporter(struct strbuf *out, const char *value)
+{
+	const char *lt = strchr(value, '<');
+	size_t len = lt ? (size_t)(lt - value) : strlen(value);
+
+	if (strstr(value, "syzbot") || strstr(value, "syzkaller")) {
+		strbuf_addstr(out, "syzbot");
+		return;
+	}
+	while (len && (value[len - 1] == ' ' || value[len - 1] == '"'))
+		len--;
+	while (len && *value == '"') {
+		value++;
+		len--;
+	}
+	if (!len || memchr(value, '@', len)) {
+		strbuf_addstr(out, "a bug report");
+		return;
+	}
+	strbuf_add(out, value, len);
+}
+
+/* "It fixes a bug introduced by "bpf: Foo", reported by syzbot." from the trailers. */
+static int trailer_sentence(struct strbuf *out, const struct mail *m)
+{
+	struct strbuf fixes = STRBUF_INIT, who = STRBUF_INIT;
+	size_t i, reporters = 0;
+	int closes_syzbot = 0;
+
+	for (i = 0; i < m->trailers_nr; i++) {
+		const struct mail_trailer *t = &m->trailers[i];
+
+		if (!strcasecmp(t->key, "Fixes") && !fixes.len)
+			fixes_title(&fixes, t->value);
+		else if (!strcasecmp(t->key, "Reported-by") && reporters < 2) {
+			struct strbuf one = STRBUF_INIT;
+
+			add_reporter(&one, t->value);
+			if (!strstr(who.buf ? who.buf : "", one.buf) || !who.len) {
+				if (who.len)
+					strbuf_addstr(&who, " and ");
+				strbuf_addbuf(&who, &one);
+				reporters++;
+			}
+			strbuf_release(&one);
+		} else if (!strcasecmp(t->key, "Closes") &&
+			   (strstr(t->value, "syzkaller") || strstr(t->value, "syzbot")))
+			closes_syzbot = 1;
+	}
+	if (closes_syzbot && !who.len)
+		strbuf_addstr(&who, "syzbot");
+	if (!fixes.len && !who.len)
+		goto out;
+	if (out->len)
+		strbuf_addch(out, ' ');
+	if (fixes.len)
+		strbuf_addf(out, "It fixes a bug introduced by %s%s", fixes.buf, who.len ? "," : "");
+	else
+		strbuf_addstr(out, "It fixes a bug");
+	if (who.len)
+		strbuf_addf(out, " reported by %s", who.buf);
+	strbuf_addch(out, '.');
+out:
+	strbuf_release(&fixes);
+	strbuf_release(&who);
+	return out->len > 0;
+}
+
+/* Where the next sentence of the status functions starts (". Patch 3 adds"), or NULL. */
+static const char *next_status(const char *p)
+{
+	static const char *const starts[] = { ". Patch ", ". Patches ", ". It was applied" };
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		const char *at = strstr(p, starts[i]);
+
+		if (at && (!first || at < first))
+			first = at;
+	}
+	return first;
+}
+
+/*
+ * "It changes kernel/bpf/verifier.c." / "It changes 3 files under
+ * tools/testing/selftests/bpf." from the paths the diff touches: a fact
+ * to say when the mail has little prose.
+ */
+static int files_sentence(struct strbuf *out, const struct mail *m)
+{
+	size_t i, common;
+
+	if (!m->paths_nr)
+		return 0;
+	if (m->paths_nr == 1) {
+		strbuf_addf(out, "It changes %s.", m->paths[0]);
+		return 1;
+	}
+	/* The directory every path is under. */
+	common = strlen(m->paths[0]);
+	for (i = 1; i < m->paths_nr; i++) {
+		size_t k = 0;
+
+		while (k < common && m->paths[i][k] == m->paths[0][k])
+			k++;
+		common = k;
+	}
+	while (common && m->paths[0][common - 1] != '/')
+		common--;
+	if (common > 1)
+		strbuf_addf(out, "It changes %zu files under %.*s.", m->paths_nr, (int)common - 1,
+			    m->paths[0]);
+	else
+		strbuf_addf(out, "It changes %zu files, %s among them.", m->paths_nr, m->paths[0]);
+	return 1;
+}
+
+/*
+ * The place and status sentences (add_place(), add_companions(), the
+ * applied commit) as one sentence: "It is patch 1/3 of ...; patch 3 adds
+ * selftests; it was applied to bpf-next as 0123456789ab."
+ */
+static void join_status(struct strbuf *out, const char *tail)
+{
+	const char *p = tail;
+	int first = 1;
+
+	while (*p) {
+		const char *end = next_status(p);
+		size_t len;
+
+		len = end ? (size_t)(end - p) : strlen(p);
+		while (len && p[len - 1] == '.')
+			len--;
+		if (!first) {
+			strbuf_addstr(out, "; ");
+			strbuf_addch(out, (char)tolower((unsigned char)*p));
+			strbuf_add(out, p + 1, len - 1);
+		} else {
+			strbuf_add(out, p, len);
+		}
+		first = 0;
+		if (!end)
+			break;
+		p = end + 2;
+	}
+	strbuf_addch(out, '.');
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct candidate *x = *(const struct candidate *const *)a;
+	const struct candidate *y = *(const struct candidate *const *)b;
+
+	if (x->part != y->part)
+		return x->part == SUMMARY_COMMIT_MESSAGE ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The best candidate by score (problem or fix) not yet taken, or NULL. */
+static struct candidate *best(struct candidates *c, int problem, const char *taken, int weak)
+{
+	struct candidate *top = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct candidate *k = &c->v[i];
+		int score = problem ? k->problem : k->fix;
+
+		if (taken[i] || (problem && k->problem <= 0) || (k->weak && !weak))
+			continue;
+		if (!top || score > (problem ? top->problem : top->fix))
+			top = k;
+	}
+	return top;
+}
+
+void summary_compose(struct summary *out, const struct series_patch *p,
+		     const struct summary_context *ctx)
+{
+	struct strbuf tail = STRBUF_INIT, sb = STRBUF_INIT;
+	struct candidates *c = xcalloc(1, sizeof(*c));
 	const struct series_patch *cover = p->revision->cover;
-	size_t extra, budget;
+	struct candidate *chosen[MAX_SENTENCES];
+	char taken[MAX_CANDIDATES] = { 0 };
+	size_t n = 0, fixed, budget, i, want;
+	int lead;
 
 	add_place(&tail, p, ctx);
-	extra = 1 + add_companions(&tail, p);
+	add_companions(&tail, p);
 	if (ctx && ctx->applied_commit) {
 		strbuf_addstr(&tail, " It was applied");
 		if (ctx->applied_tree)
 			strbuf_addf(&tail, " to %s", ctx->applied_tree);
 		strbuf_addf(&tail, " as %.12s.", ctx->applied_commit);
-		extra++;
 	}
-	budget = MAX_SENTENCES - extra;
-	if (budget > MAX_SOURCE_SENTENCES)
-		budget = MAX_SOURCE_SENTENCES;
 
-	prose_text(&prose, p->mail->text);
-	prose_collect(&c, prose.buf, budget);
-	/* A terse patch in a series: the cover says what the whole is for. */
-	if (c.taken + extra < MIN_SENTENCES && cover && cover != p && cover->mail->text) {
-		strbuf_reset(&prose);
-		prose_text(&prose, cover->mail->text);
-		prose_collect(&c, prose.buf, budget - c.taken);
-	}
 	/* Mail text is untrusted: no terminal controls in what we print. */
-	textsafe_line(out, body.buf, body.len);
-	if (body.len)
-		strbuf_addch(out, ' ');
-	textsafe_line(out, tail.buf, tail.len);
-	strbuf_release(&prose);
-	strbuf_release(&body);
+	lead = lead_sentence(&sb, p->subject.title);
+	if (lead) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_SUBJECT);
+	}
+	strbuf_reset(&sb);
+	fixed = lead + 1 + trailer_sentence(&sb, p->mail);
+
+	c->title = title_topic(p->subject.title);
+	c->lead = lead;
+	c->diff = p->mail->diff;
+	if (p->mail->text)
+		gather(c, p->mail->text, p->mail->mid,
+		       p == cover ? SUMMARY_COVER : SUMMARY_COMMIT_MESSAGE);
+	budget = MAX_SENTENCES - fixed;
+	want = fixed >= MIN_SENTENCES ? 2 : MIN_SENTENCES - fixed;
+	if (want < 2)
+		want = 2;
+	if (want > budget)
+		want = budget;
+	/* The best problem, then the best fix, then more by the fix score. */
+	if (n < want) {
+		struct candidate *k = best(c, 1, taken, 0);
+
+		if (k) {
+			taken[k - c->v] = 1;
+			chosen[n++] = k;
+		}
+	}
+	while (n < want) {
+		/* Short sentences, and those leaning back, only to reach three. */
+		struct candidate *k = best(c, 0, taken, 0);
+
+		if (!k && n + fixed < MIN_SENTENCES)
+			k = best(c, 0, taken, 1);
+		if (!k)
+			break;
+		taken[k - c->v] = 1;
+		chosen[n++] = k;
+	}
+	/* A terse patch in a series: the cover says what the whole is for. */
+	if (n + fixed < MIN_SENTENCES && cover && cover != p && cover->mail->text) {
+		size_t from = c->nr;
+
+		gather(c, cover->mail->text, cover->mail->mid, SUMMARY_COVER);
+		for (i = from; i < c->nr && n + fixed < MIN_SENTENCES; i++) {
+			taken[i] = 1;
+			chosen[n++] = &c->v[i];
+		}
+	}
+	/* Still short of three: what the patch touches, from its diff. */
+	if (n + fixed < MIN_SENTENCES && !sb.len && files_sentence(&sb, p->mail))
+		fixed++;
+	/* Problem before fix reads as the message does: in its order. */
+	qsort(chosen, n, sizeof(*chosen), by_position);
+	for (i = 0; i < n; i++) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, chosen[i]->text, strlen(chosen[i]->text));
+		summary_add(out, strbuf_detach(&safe, NULL), chosen[i]->mid, chosen[i]->part);
+	}
+	if (sb.len) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
+	}
+	strbuf_reset(&sb);
+	join_status(&sb, tail.buf);
+	{
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
+	}
+	candidates_release(c);
+	free(c);
+	strbuf_release(&sb);
 	strbuf_release(&tail);
+}
+
+void summary_join(struct strbuf *out, const struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		if (i)
+			strbuf_addch(out, ' ');
+		strbuf_addstr(out, s->v[i].text);
+	}
+}
+
+void summary_release(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		free(s->v[i].text);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+const char *summary_part_name(enum summary_part part)
+{
+	static const char *const names[] = {
+		[SUMMARY_SUBJECT] = "subject",
+		[SUMMARY_COMMIT_MESSAGE] = "commit-message",
+		[SUMMARY_COVER] = "cover",
+		[SUMMARY_CHANGELOG] = "changelog",
+		[SUMMARY_FACTS] = "facts",
+	};
+
+	return names[part];
+}
+
+void summary_patch_in(struct strbuf *out, const struct series_patch *p,
+		      const struct summary_context *ctx)
+{
+	struct summary s = { 0 };
+
+	summary_compose(&s, p, ctx);
+	summary_join(out, &s);
+	summary_release(&s);
 }
 
 void summary_patch(struct strbuf *out, const struct series_patch *p)

@@ -32,6 +32,42 @@ struct summary_context {
 	const char *applied_tree;	/* the tree it went to ("bpf-next"), or NULL */
 };
 
+/* Where a sentence of a summary came from. */
+enum summary_part {
+	SUMMARY_SUBJECT,	/* the patch's subject, in the third person */
+	SUMMARY_COMMIT_MESSAGE,	/* a sentence of the commit message */
+	SUMMARY_COVER,		/* a sentence of the cover letter */
+	SUMMARY_CHANGELOG,	/* a changelog item */
+	SUMMARY_FACTS,		/* said in words from trailers and series facts */
+};
+
+struct summary_sentence {
+	char *text;		/* one sentence, owned */
+	const char *mid;	/* the message it came from (borrowed from the mail) */
+	enum summary_part part;
+};
+
+/* A summary as its sentences, in order. */
+struct summary {
+	struct summary_sentence *v;
+	size_t nr, alloc;
+};
+
+/*
+ * Compose the summary of p into out (zeroed by the caller; free it with
+ * summary_release()): a lead from the subject in the third person, the
+ * commit message's best problem and fix sentences, its Fixes: and
+ * Reported-by: trailers in words, and one sentence for place and status.
+ * 3 to 5 sentences when the mail has the prose for it; ctx may be NULL.
+ */
+void summary_compose(struct summary *out, const struct series_patch *p,
+		     const struct summary_context *ctx);
+/* The sentences of s as one line, a space between them, appended to out. */
+void summary_join(struct strbuf *out, const struct summary *s);
+void summary_release(struct summary *s);
+/* "subject", "commit-message", "cover", "changelog", "facts". */
+const char *summary_part_name(enum summary_part part);
+
 /* Append the summary of p to out (one line, no trailing newline). */
 void summary_patch(struct strbuf *out, const struct series_patch *p);
 /* The same, saying what ctx knows (ctx may be NULL). */

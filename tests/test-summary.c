@@ -20,7 +20,9 @@ static void test_fragments_left_out(void **state)
 		    "by removing the unused variables. bpftool is fine as it is.\n---\n x | 1 +\n");
 	series_build(&f.set, f.mails, f.nr);
 	summary_patch(&sb, fixture_patch_of(&f, "frag@x"));
-	assert_string_equal(sb.buf, "bpftool is fine as it is. It is a standalone patch by Jane Dev.");
+	/* The title leads; "by removing ..." continued the log, and goes with it. */
+	assert_string_equal(sb.buf, "Fixes build warnings. bpftool is fine as it is. "
+			    "It is a standalone patch by Jane Dev.");
 	strbuf_release(&sb);
 	fixture_release(&f);
 }
@@ -64,22 +66,23 @@ static void test_series_clause_and_place(void **state)
 
 	summary_patch(&sb, p);
 	assert_string_equal(sb.buf,
+		"Adds widget maps. "
 		"Maps of widgets cannot be created today, so programs keep widgets in arrays "
-		"and search them, e.g. in the XDP path. That is slow. "
+		"and search them, e.g. in the XDP path. "
 		"Add BPF_MAP_TYPE_WIDGET, which stores widgets by id. "
 		"It is patch 1/2 of Jane Dev's v2 series \"bpf: Widget support\" for bpf-next, "
-		"replacing v1 of April 6: fix the refcount leak in widget_free(). "
-		"Patch 2 adds selftests.");
-	assert_int_equal(summary_sentences(sb.buf, count_sentence, NULL), 5);
+		"replacing v1 of April 6: fix the refcount leak in widget_free(); "
+		"patch 2 adds selftests.");
+	assert_int_equal(summary_sentences(sb.buf, count_sentence, NULL), 4);
 
 	/* A terse patch borrows from its cover... */
 	strbuf_reset(&sb);
 	summary_patch(&sb, fixture_patch_of(&f, "s3@x"));
 	assert_string_equal(sb.buf,
-		"Test the widget map type. This series adds widget maps to BPF. "
+		"Tests widget maps. This series adds widget maps to BPF. "
 		"It is patch 2/2 of Jane Dev's v3 series \"bpf: Widget support\" for bpf-next, "
 		"replacing v2 of April 9: rebase on bpf-next.");
-	/* ... unless what is known of it already makes three sentences. */
+	/* The applied commit is part of the one status sentence. */
 	strbuf_reset(&sb);
 	{
 		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next" };
@@ -87,20 +90,21 @@ static void test_series_clause_and_place(void **state)
 		summary_patch_in(&sb, fixture_patch_of(&f, "s3@x"), &ctx);
 	}
 	assert_string_equal(sb.buf,
-		"Test the widget map type. "
+		"Tests widget maps. This series adds widget maps to BPF. "
 		"It is patch 2/2 of Jane Dev's v3 series \"bpf: Widget support\" for bpf-next, "
-		"replacing v2 of April 9: rebase on bpf-next. "
-		"It was applied to bpf-next as 0123456789ab.");
+		"replacing v2 of April 9: rebase on bpf-next; "
+		"it was applied to bpf-next as 0123456789ab.");
 
 	/* A cover letter is said to be one, not a patch. */
 	strbuf_reset(&sb);
 	summary_patch(&sb, fixture_patch_of(&f, "c1@x"));
-	assert_non_null(strstr(sb.buf, "It is the cover letter of Jane Dev's v1 series of 2 patches for bpf-next."));
+	assert_non_null(strstr(sb.buf, "It is the cover letter of Jane Dev's v1 series of 2 patches for bpf-next"));
 	assert_null(strstr(sb.buf, "standalone"));
 
 	strbuf_reset(&sb);
 	summary_patch(&sb, fixture_patch_of(&f, "rfc1@z"));
 	assert_string_equal(sb.buf,
+		"Supports foo programs. "
 		"libbpf cannot attach foo programs. Support them in bpf_program__attach(). "
 		"It is a standalone RFC patch by Carol for bpf-next.");
 	strbuf_release(&sb);
