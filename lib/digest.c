@@ -602,6 +602,7 @@ void digest_release(struct digest *d)
 	for (i = 0; i < d->entries_nr; i++) {
 		free(d->entries[i].summary);
 		free(d->entries[i].url);
+		summary_release(&d->entries[i].sentences);
 	}
 	strmap_clear_values(&d->applied_by_mid, applied_list_free);
 	free(d->entries);
