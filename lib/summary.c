@@ -1037,6 +1037,24 @@ const char *summary_part_name(enum summary_part part)
 	return names[part];
 }
 
+int summary_lead_sentence(struct strbuf *out, const struct series_patch *p)
+{
+	struct summary s = { 0 };
+	size_t ret = 0, i;
+
+	summary_compose(&s, p, NULL);
+	/* Beside its title, the series says more in its own words than in the title's. */
+	for (i = 0; i < s.nr && !ret; i++)
+		if (s.v[i].part == SUMMARY_COMMIT_MESSAGE || s.v[i].part == SUMMARY_COVER)
+			ret = i + 1;
+	if (!ret && s.nr && s.v[0].part == SUMMARY_SUBJECT)
+		ret = 1;
+	if (ret)
+		strbuf_addstr(out, s.v[ret - 1].text);
+	summary_release(&s);
+	return ret > 0;
+}
+
 void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 		      const struct summary_context *ctx)
 {

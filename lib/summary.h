@@ -62,6 +62,13 @@ struct summary {
  */
 void summary_compose(struct summary *out, const struct series_patch *p,
 		     const struct summary_context *ctx);
+/*
+ * What a release entry or an overview says of p beside its title: the
+ * first sentence of its summary from its own message (problem or fix),
+ * else its lead, the subject in the third person.  Returns 0 (out
+ * untouched) when there is none.
+ */
+int summary_lead_sentence(struct strbuf *out, const struct series_patch *p);
 /* The sentences of s as one line, a space between them, appended to out. */
 void summary_join(struct strbuf *out, const struct summary *s);
 void summary_release(struct summary *s);
