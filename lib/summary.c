@@ -138,8 +138,10 @@ predicate:
 
 int summary_clause(struct strbuf *out, const struct series_revision *rev)
 {
+	/* A series without its cover nor its first patch is not named by a later one. */
 	const struct series_patch *first = rev->cover ? rev->cover :
-					   rev->patches_nr ? rev->patches[0] : NULL;
+					   rev->patches_nr && rev->patches[0]->subject.position <= 1 ?
+					   rev->patches[0] : NULL;
 	struct strbuf prose = STRBUF_INIT, clause = STRBUF_INIT;
 	int ret = 0;
 
@@ -158,6 +160,69 @@ int summary_clause(struct strbuf *out, const struct series_revision *rev)
 	strbuf_release(&prose);
 	strbuf_release(&clause);
 	return ret;
+}
+
+/* Themes ------------------------------------------------------------------ */
+
+#define MAX_THEMES 3
+
+struct theme {
+	char name[48];
+	size_t n;
+};
+
+/* "selftests/bpf" of "selftests/bpf: Add x", "bpf" of "bpf, x86: Fix y"; 0 when none. */
+static size_t theme_of(const char *title)
+{
+	size_t len;
+
+	if (title_topic(title) == title)
+		return 0;
+	len = strcspn(title, ":,");
+	return len < 48 ? len : 0;
+}
+
+void summary_themes(struct strbuf *out, struct series_revision *const *revs, size_t nr)
+{
+	struct theme themes[64];
+	size_t t = 0, i, j, shown = 0;
+
+	for (i = 0; i < nr; i++) {
+		const char *title = revs[i]->series->title;
+		size_t len = theme_of(title);
+
+		if (!len)
+			continue;
+		for (j = 0; j < t; j++)
+			if (strlen(themes[j].name) == len && !strncasecmp(themes[j].name, title, len))
+				break;
+		if (j == t) {
+			if (t == ARRAY_SIZE(themes))
+				continue;
+			memcpy(themes[t].name, title, len);
+			themes[t].name[len] = '\0';
+			themes[t++].n = 0;
+		}
+		themes[j].n++;
+	}
+	/* The largest first; equal ones in the order they came (the period's order). */
+	for (i = 1; i < t; i++) {
+		struct theme tmp = themes[i];
+
+		for (j = i; j > 0 && themes[j - 1].n < tmp.n; j--)
+			themes[j] = themes[j - 1];
+		themes[j] = tmp;
+	}
+	while (shown < t && shown < MAX_THEMES && themes[shown].n >= 2)
+		shown++;
+	if (!shown)
+		return;
+	strbuf_addstr(out, shown == 1 ? " The most common subject prefix was " :
+				      " The most common subject prefixes were ");
+	for (i = 0; i < shown; i++)
+		strbuf_addf(out, "%s%s (%zu%s)", i == 0 ? "" : i + 1 == shown ? " and " : ", ",
+			    themes[i].name, themes[i].n, i == 0 ? " series" : "");
+	strbuf_addch(out, '.');
 }
 
 /* Place ------------------------------------------------------------------- */

@@ -135,6 +135,12 @@ void summary_diffstat(struct strbuf *out, const char *notes);
  * one, 0 (out untouched) when nothing can be said honestly.
  */
 int summary_clause(struct strbuf *out, const struct series_revision *rev);
+/*
+ * The period's themes, as one sentence (a space before it) appended to
+ * out: " The most common subject prefixes were selftests/bpf (5 series),
+ * bpf (3) and libbpf (2)."  Nothing when no prefix has two series.
+ */
+void summary_themes(struct strbuf *out, struct series_revision *const *revs, size_t nr);
 /* The same, from a title alone. */
 int summary_title_clause(struct strbuf *out, const char *title);
 

@@ -141,6 +141,48 @@ static void test_date_words_and_author(void **state)
 	author("", "alexis@x.org");
 }
 
+static void test_themes_and_mid_series(void **state)
+{
+	static const char *const titles[] = {
+		"selftests/bpf: Add widget tests", "bpf: Add widget maps", "libbpf: Support foo",
+		"selftests/bpf: Fix flaky test", "bpf, x86: Fix the JIT", "Widget support",
+		"selftests/bpf: Test foo",
+	};
+	struct series s[ARRAY_SIZE(titles)];
+	struct series_revision r[ARRAY_SIZE(titles)], *revs[ARRAY_SIZE(titles)];
+	struct strbuf sb = STRBUF_INIT;
+	struct fixture f;
+	size_t i;
+
+	memset(s, 0, sizeof(s));
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < ARRAY_SIZE(titles); i++) {
+		s[i].title = (char *)titles[i];
+		r[i].series = &s[i];
+		revs[i] = &r[i];
+	}
+	summary_themes(&sb, revs, ARRAY_SIZE(titles));
+	assert_string_equal(sb.buf, " The most common subject prefixes were selftests/bpf (3 series) "
+				    "and bpf (2).");
+	strbuf_reset(&sb);
+	summary_themes(&sb, revs + 1, 3);
+	assert_string_equal(sb.buf, "");
+
+	/* A series seen from its second patch only is not named by it. */
+	fixture_widgets(&f);
+	{
+		struct series_revision *rev = fixture_patch_of(&f, "b1@y")->revision;
+		struct series_patch *first = rev->patches[0];
+		unsigned pos = first->subject.position;
+
+		first->subject.position = 2;
+		assert_int_equal(summary_clause(&sb, rev), 0);
+		first->subject.position = pos;
+	}
+	strbuf_release(&sb);
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_title_clauses),
 		cmocka_unit_test(test_series_clause_and_place),
 		cmocka_unit_test(test_date_words_and_author),
+		cmocka_unit_test(test_themes_and_mid_series),
 	};
 	return unit_run("summary", tests, ARRAY_SIZE(tests));
 }
