@@ -431,14 +431,24 @@ static const char *const verbs[] = {
 	"update", "upgrade", "use", "validate", "verify", "warn", "wire", "write", "zero",
 };
 
-int prose_is_verb(const char *w, size_t len)
+/* w (len bytes) is one of the words, case aside; the lists are lowercase. */
+static int in_word_list(const char *w, size_t len, const char *const *words, size_t n)
 {
+	int first;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (len == strlen(verbs[i]) && !strncasecmp(w, verbs[i], len))
+	if (!len)
+		return 0;
+	first = tolower((unsigned char)*w);
+	for (i = 0; i < n; i++)
+		if (words[i][0] == first && !strncasecmp(w, words[i], len) && !words[i][len])
 			return 1;
 	return 0;
+}
+
+int prose_is_verb(const char *w, size_t len)
+{
+	return in_word_list(w, len, verbs, ARRAY_SIZE(verbs));
 }
 
 /*
@@ -461,12 +471,7 @@ static const char *const english[] = {
 
 static int is_english_word(const char *w, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(english); i++)
-		if (len == strlen(english[i]) && !strncasecmp(w, english[i], len))
-			return 1;
-	return prose_is_verb(w, len);
+	return in_word_list(w, len, english, ARRAY_SIZE(english)) || prose_is_verb(w, len);
 }
 
 /* The line opens with a lowercase English word ("when TCP over IPv4 ..."). */

@@ -9,6 +9,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -458,7 +459,7 @@ static size_t count_words_in(const char *s, size_t len)
 }
 
 /* Sentences of a message's prose that may be chosen. */
-#define MAX_CANDIDATES 48
+#define MAX_CANDIDATES 24
 /* Longer sentences read badly in a summary; shorter say little. */
 #define MAX_WORDS 60
 #define MIN_WORDS 4
@@ -486,22 +487,44 @@ struct candidates {
 static int has_word_ci(const char *s, size_t len, const char *w)
 {
 	size_t wl = strlen(w), i;
+	int first = tolower((unsigned char)*w);
 
-	for (i = 0; i + wl <= len; i++)
-		if ((i == 0 || !isalnum((unsigned char)s[i - 1])) && !strncasecmp(s + i, w, wl) &&
-		    (i + wl == len || !isalnum((unsigned char)s[i + wl])))
+	/* At word starts only, and their first letter first: this runs for every cue. */
+	for (i = 0; i + wl <= len; i++) {
+		if (tolower((unsigned char)s[i]) != first ||
+		    (i && isalnum((unsigned char)s[i - 1])))
+			continue;
+		if (!strncasecmp(s + i, w, wl) && (i + wl == len || !isalnum((unsigned char)s[i + wl])))
 			return 1;
+	}
 	return 0;
 }
 
+/* How many of the cues (at most 64) are in s, as words; one pass over s. */
 static int count_cues(const char *s, size_t len, const char *const *cues, size_t n)
 {
-	size_t i;
+	uint64_t seen = 0;
+	size_t i, k;
 	int hits = 0;
 
-	for (i = 0; i < n; i++)
-		if (has_word_ci(s, len, cues[i]))
-			hits++;
+	for (i = 0; i < len; i++) {
+		int c = tolower((unsigned char)s[i]);
+
+		if (i && isalnum((unsigned char)s[i - 1]))
+			continue;
+		for (k = 0; k < n && k < 64; k++) {
+			size_t wl;
+
+			if (cues[k][0] != c || (seen & ((uint64_t)1 << k)))
+				continue;
+			wl = strlen(cues[k]);
+			if (i + wl <= len && !strncasecmp(s + i, cues[k], wl) &&
+			    (i + wl == len || !isalnum((unsigned char)s[i + wl]))) {
+				seen |= (uint64_t)1 << k;
+				hits++;
+			}
+		}
+	}
 	return hits;
 }
 
@@ -552,8 +575,8 @@ static int diff_overlap(const char *s, size_t len, const char *diff)
 	if (!diff)
 		return 0;
 	difflen = strlen(diff);
-	if (difflen > 65536)
-		difflen = 65536;	/* the head of a long diff says enough */
+	if (difflen > 8192)
+		difflen = 8192;	/* the head of a long diff says enough, and fast */
 	while (i < len && n < 3) {
 		size_t b = i;
 		int ident = 0;
