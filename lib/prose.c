@@ -28,7 +28,7 @@ static void skip_space(const char **l, size_t *len)
 	}
 }
 
-static size_t count_words(const char *s, size_t len)
+size_t prose_count_words(const char *s, size_t len)
 {
 	size_t i, n = 0;
 	int in = 0;
@@ -327,7 +327,7 @@ static int changelog_header(const char *l, size_t len, unsigned *version, size_t
 				since = 0;
 			}
 		}
-		if (!colon && count_words(s, (size_t)(end - s)) > 4)
+		if (!colon && prose_count_words(s, (size_t)(end - s)) > 4)
 			return 0;
 		if (colon) {
 			const char *p = colon + 1;
@@ -397,7 +397,7 @@ static int is_greeting(const char *s, size_t len)
 	};
 	size_t i, wl = 0;
 
-	if (count_words(s, len) > 6)
+	if (prose_count_words(s, len) > 6)
 		return 0;
 	while (wl < len && isalpha((unsigned char)s[wl]))
 		wl++;
@@ -578,7 +578,7 @@ static int para_flush(struct para *pr)
 			strbuf_setlen(out, out->len - (from - start));
 		}
 	}
-	if (out->len < start || count_words(out->buf + start, out->len - start) < 2 ||
+	if (out->len < start || prose_count_words(out->buf + start, out->len - start) < 2 ||
 	    is_greeting(out->buf + start, out->len - start)) {
 		/* Too short to say anything, or "Hi all,": drop it. */
 		drop_paragraph(out, start);
@@ -623,7 +623,7 @@ static int last_para_unfinished(const struct para *pr)
 
 static void list_item(struct list *li, const char *l, size_t len)
 {
-	size_t words = count_words(l, len);
+	size_t words = prose_count_words(l, len);
 
 	if (li->nr >= MAX_FOLD_ITEMS || words > MAX_FOLD_ITEM_WORDS || is_code_or_log(l, len) ||
 	    memmem(l, len, ". ", 2))
@@ -640,7 +640,7 @@ static void list_item(struct list *li, const char *l, size_t len)
 /* A wrapped item: its next line joins it. */
 static void list_continue(struct list *li, const char *l, size_t len)
 {
-	size_t words = count_words(l, len);
+	size_t words = prose_count_words(l, len);
 
 	if (li->items.len)
 		strbuf_setlen(&li->items, li->items.len - 1);
@@ -1106,7 +1106,7 @@ int prose_clean_sentence(struct strbuf *out, const char *s, size_t len)
 
 	s += g;
 	len -= g;
-	words = count_words(s, len);
+	words = prose_count_words(s, len);
 	if (memmem(s, len, "://", 3) || memmem(s, len, "lore.kernel.org", 15) ||
 	    memmem(s, len, "www.", 4) || memmem(s, len, "-by:", 4))
 		return 0;

@@ -80,6 +80,8 @@ int prose_next_line(const char **p, struct prose_line *ln);
 int prose_is_stop_line(const char *raw, size_t rawlen, const char *l, size_t len);
 /* 1 for an imperative verb that opens kernel patch titles ("add", "Fix"). */
 int prose_is_verb(const char *w, size_t len);
+/* The words of s (len bytes), as spaces separate them. */
+size_t prose_count_words(const char *s, size_t len);
 /* 1 when s (len bytes) starts with prefix, case aside. */
 int prose_starts_with_ci(const char *s, size_t len, const char *prefix);
 

@@ -443,21 +443,6 @@ static int add_companions(struct strbuf *out, const struct series_patch *p)
 
 /* Composition --------------------------------------------------------- */
 
-static size_t count_words_in(const char *s, size_t len)
-{
-	size_t i, n = 0;
-	int in = 0;
-
-	for (i = 0; i < len; i++) {
-		int sp = isspace((unsigned char)s[i]);
-
-		if (!sp && !in)
-			n++;
-		in = !sp;
-	}
-	return n;
-}
-
 /* Sentences of a message's prose that may be chosen. */
 #define MAX_CANDIDATES 24
 /* Longer sentences read badly in a summary; shorter say little. */
@@ -611,6 +596,20 @@ static const char *const fix_cues[] = {
 	"ensures", "prevents", "teaches", "moves", "uses", "replaces", "removes",
 };
 
+/* s opens with one of the words (a word, not its prefix), case aside. */
+static int starts_with_word(const char *s, size_t len, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(words[i]);
+
+		if (len > l && !strncasecmp(s, words[i], l) && !isalnum((unsigned char)s[l]))
+			return 1;
+	}
+	return 0;
+}
+
 /* Sentences that lean on the one before them ("Also ...", "This is why ..."). */
 static int leans_back(const char *s, size_t len)
 {
@@ -619,30 +618,16 @@ static int leans_back(const char *s, size_t len)
 		"then", "and", "but", "plus", "otherwise", "similarly",
 		"likewise", "as such", "in that case", "in this case",
 	};
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(starts); i++) {
-		size_t l = strlen(starts[i]);
-
-		if (len > l && !strncasecmp(s, starts[i], l) && !isalnum((unsigned char)s[l]))
-			return 1;
-	}
-	return 0;
+	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
 }
 
 /* "Also ...", "And ...", "But ...": never a sentence of its own. */
 static int starts_with_conjunction(const char *s, size_t len)
 {
 	static const char *const starts[] = { "also", "and", "but", "plus", "or" };
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(starts); i++) {
-		size_t l = strlen(starts[i]);
-
-		if (len > l && !strncasecmp(s, starts[i], l) && !isalnum((unsigned char)s[l]))
-			return 1;
-	}
-	return 0;
+	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
 }
 
 static int add_candidate(const char *s, size_t len, void *data)
@@ -659,7 +644,7 @@ static int add_candidate(const char *s, size_t len, void *data)
 		strbuf_release(&sb);
 		return 0;
 	}
-	words = count_words_in(sb.buf, sb.len);
+	words = prose_count_words(sb.buf, sb.len);
 	if (words > MAX_WORDS || starts_with_conjunction(sb.buf, sb.len)) {
 		strbuf_release(&sb);
 		return 0;
