@@ -992,6 +992,11 @@ static int is_balanced(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		char c = s[i];
 
+		/* "ESC [2J" is a terminal control, not a bracket (the output drops it). */
+		if (c == '\x1b') {
+			i++;
+			continue;
+		}
 		if (c == '"')
 			quotes++;
 		if (c == '(' || c == '[' || c == '{') {
