@@ -183,6 +183,45 @@ static void test_themes_and_mid_series(void **state)
 	fixture_release(&f);
 }
 
+static void test_composed_lead_problem_fix_trailers(void **state)
+{
+	struct fixture f;
+	struct strbuf sb = STRBUF_INIT;
+	struct summary s = { 0 };
+
+	memset(&f, 0, sizeof(f));
+	fixture_add(&f, JANE, "lead@x", NULL, MON,
+		    "[PATCH bpf-next] libbpf: Reject non-exclusive metadata maps in the signed loader",
+		    "The loader is signed as a whole.\n\n"
+		    "Currently the signed loader accepts a metadata map that another program\n"
+		    "shares, so the hash it checks can change after the check.\n\n"
+		    "Fix this by rejecting metadata maps that are not exclusive to the loader.\n\n"
+		    "Reported-by: syzbot+1234@syzkaller.appspotmail.com\n"
+		    "Reported-by: Jane Roe <jane@roe.org>\n"
+		    "Fixes: 0123456789ab (\"libbpf: Sign the loader\")\n"
+		    "Signed-off-by: Jane Dev <jane@example.org>\n---\n x | 1 +\n");
+	series_build(&f.set, f.mails, f.nr);
+	summary_compose(&s, fixture_patch_of(&f, "lead@x"), NULL);
+	summary_join(&sb, &s);
+	/* The problem ("Currently") and the fix ("Fix this by"), not the first two. */
+	assert_string_equal(sb.buf,
+		"Rejects non-exclusive metadata maps in libbpf's signed loader. "
+		"Currently the signed loader accepts a metadata map that another program shares, "
+		"so the hash it checks can change after the check. "
+		"Fix this by rejecting metadata maps that are not exclusive to the loader. "
+		"It fixes a bug introduced by \"libbpf: Sign the loader\", reported by syzbot and "
+		"Jane Roe. It is a standalone patch by Jane Dev for bpf-next.");
+	assert_int_equal(s.nr, 5);
+	assert_int_equal(s.v[0].part, SUMMARY_SUBJECT);
+	assert_int_equal(s.v[1].part, SUMMARY_COMMIT_MESSAGE);
+	assert_int_equal(s.v[3].part, SUMMARY_FACTS);
+	assert_string_equal(s.v[1].mid, "lead@x");
+	assert_string_equal(summary_part_name(s.v[4].part), "facts");
+	summary_release(&s);
+	strbuf_release(&sb);
+	fixture_release(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_series_clause_and_place),
 		cmocka_unit_test(test_date_words_and_author),
 		cmocka_unit_test(test_themes_and_mid_series),
+		cmocka_unit_test(test_composed_lead_problem_fix_trailers),
 	};
 	return unit_run("summary", tests, ARRAY_SIZE(tests));
 }
