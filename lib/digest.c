@@ -453,6 +453,9 @@ static void describe_other(struct strbuf *out, const struct series_revision *rev
 		strbuf_addf(out, "v%u of ", rev->version);
 	if (size > 1) {
 		strbuf_addf(out, "%s\"%s\" (%zu patches)", *rfc ? "the RFC " : "", title, size);
+		/* What the series does: its cover's purpose, or its first patch's title. */
+		if (summary_clause(&clause, rev))
+			strbuf_addf(out, ", which %s", clause.buf);
 	} else if (summary_title_clause(&clause, title)) {
 		strbuf_addf(out, "a%s %spatch that %s", *rfc ? "n" : "", rfc, clause.buf);
 	} else {
@@ -531,6 +534,7 @@ void digest_write_overview(struct digest *d)
 		strbuf_addstr(&sb, " was dominated by ");
 	describe_dominant(&sb, d->revisions[0]);
 	strbuf_addch(&sb, '.');
+	summary_themes(&sb, d->revisions, d->revisions_nr);
 
 	others = d->revisions_nr - 1 < OVERVIEW_OTHERS ? d->revisions_nr - 1 : OVERVIEW_OTHERS;
 	for (i = 1; i <= others; i++) {
@@ -602,6 +606,7 @@ void digest_release(struct digest *d)
 	for (i = 0; i < d->entries_nr; i++) {
 		free(d->entries[i].summary);
 		free(d->entries[i].url);
+		summary_release(&d->entries[i].sentences);
 	}
 	strmap_clear_values(&d->applied_by_mid, applied_list_free);
 	free(d->entries);

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "period.h"
+#include "summary.h"
 #include "strmap.h"
 
 struct mail;
@@ -55,6 +56,7 @@ struct digest_entry {
 	const struct digest_applied_list *applied;	/* NULL when none is known */
 	char *url;			/* set by digest_set_urls() */
 	char *summary;			/* set by the caller */
+	struct summary sentences;	/* summary's sentences and their sources, or none */
 };
 
 struct digest {

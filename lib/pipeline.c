@@ -160,7 +160,8 @@ static void summarize(struct pipeline *p, struct digest *d,
 		struct digest_entry *e = &d->entries[i];
 		struct strbuf sb = STRBUF_INIT;
 
-		summary_patch_in(&sb, e->patch, &ctx);
+		summary_compose(&e->sentences, e->patch, &ctx);
+		summary_join(&sb, &e->sentences);
 		if (external) {
 			struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
 
@@ -168,6 +169,7 @@ static void summarize(struct pipeline *p, struct digest *d,
 			if (!summarizer_run(&sum, &got, input.buf, e->patch->mail->mid)) {
 				strbuf_reset(&sb);
 				strbuf_addbuf(&sb, &got);
+				summary_release(&e->sentences);	/* not ours any more */
 			}
 			strbuf_release(&input);
 			strbuf_release(&got);

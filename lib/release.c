@@ -995,8 +995,10 @@ int release_summarize(struct release *rel, struct git_repository *repo)
 		if (posted->flags & MAIL_HAS_BODY)
 			texts[nr++] = posted->text;
 		strbuf_reset(&sb);
-		if (!one_sentence(&sb, texts, nr, pick_sentence))
-			one_sentence(&sb, texts, nr, first_sentence);
+		/* What it does, in the prose stage's sentences; else its summary's lead. */
+		if (!one_sentence(&sb, texts, nr, pick_sentence) &&
+		    !one_sentence(&sb, texts, nr, first_sentence))
+			summary_lead_sentence(&sb, cover ? cover : first->patch);
 		git_commit_free(c);
 		free(rs->summary);
 		rs->summary = sb.len ? xstrdup(sb.buf) : NULL;

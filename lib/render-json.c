@@ -3,6 +3,7 @@
 #include "digest.h"
 #include "mail.h"
 #include "render.h"
+#include "summary.h"
 #include "series.h"
 #include "strbuf.h"
 #include "usage.h"
@@ -144,6 +145,18 @@ static json_t *entry_json(const struct digest_entry *e)
 			  "applied", applied,
 			  "status", status_of(e),
 			  "superseded_by", e->superseded_by ? revision_ref(e->superseded_by) : json_null());
+	if (e->sentences.nr) {
+		json_t *sentences = json_array();
+
+		for (i = 0; i < e->sentences.nr; i++) {
+			const struct summary_sentence *s = &e->sentences.v[i];
+
+			json_array_append_new(sentences, json_pack("{s:o, s:o, s:s}", "text", str(s->text),
+								   "m", str(s->mid),
+								   "part", summary_part_name(s->part)));
+		}
+		json_object_set_new(entry, "sentences", sentences);
+	}
 	return entry;
 }
 

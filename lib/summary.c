@@ -1,4 +1,5 @@
 #include "summary.h"
+#include "prose.h"
 #include "date.h"
 #include "mail.h"
 #include "period.h"
@@ -8,6 +9,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,935 +17,14 @@
 /* A summary's length in sentences, place and status included. */
 #define MAX_SENTENCES 5
 #define MIN_SENTENCES 3
-/* Sentences from the source text, and from its opening paragraph. */
-#define MAX_SOURCE_SENTENCES 3
-#define MAX_FIRST_PARAGRAPH 2
-/* Longer changelog items are left out rather than cut. */
-#define MAX_CHANGELOG_ITEM 160
 /* Longer "This series ..." sentences make a poor clause. */
 #define MAX_CLAUSE 220
 
-static int starts_with_ci(const char *s, size_t len, const char *prefix)
-{
-	size_t plen = strlen(prefix);
-
-	return len >= plen && !strncasecmp(s, prefix, plen);
-}
-
-static void skip_space(const char **l, size_t *len)
-{
-	while (*len && isspace((unsigned char)**l)) {
-		(*l)++;
-		(*len)--;
-	}
-}
-
-static size_t count_words(const char *s, size_t len)
-{
-	size_t i, n = 0;
-	int in = 0;
-
-	for (i = 0; i < len; i++) {
-		int sp = isspace((unsigned char)s[i]);
-
-		if (!sp && !in)
-			n++;
-		in = !sp;
-	}
-	return n;
-}
-
-/* "- item", "* item", "+ item", "1. item", "2) item", "a) item". */
-static size_t bullet_len(const char *l, size_t len)
-{
-	size_t i = 0;
-
-	if (len >= 2 && strchr("-*+", l[0]) && l[1] == ' ')
-		return 2;
-	if (len >= 3 && !strncmp(l, "\xe2\x80\xa2", 3))	/* U+2022 BULLET */
-		return 3;
-	while (i < len && i < 3 && isdigit((unsigned char)l[i]))
-		i++;
-	/* "3-5: items three to five" */
-	if (i && i + 1 < len && l[i] == '-' && isdigit((unsigned char)l[i + 1]))
-		for (i++; i < len && isdigit((unsigned char)l[i]); i++)
-			;
-	if (!i && len >= 2 && islower((unsigned char)l[0]) && l[1] == ')')
-		i = 1;
-	if (i && i + 1 < len && (l[i] == '.' || l[i] == ')' || l[i] == ':') && l[i + 1] == ' ')
-		return i + 2;
-	return 0;
-}
-
-/*
- * "Signed-off-by: ...", "Fixes: ...", "Link: ...": git trailers keep
- * hyphenated keys; the few common unhyphenated ones are listed.
- */
-static int is_trailer_line(const char *l, size_t len)
-{
-	static const char *const keys[] = {
-		"fixes", "link", "closes", "cc", "bug", "buglink", "to",
-	};
-	size_t k = 0, i;
-	int hyphen = 0;
-
-	if (!len || !isalpha((unsigned char)l[0]))
-		return 0;
-	while (k < len && (isalnum((unsigned char)l[k]) || l[k] == '-' || l[k] == '_')) {
-		hyphen |= l[k] == '-';
-		k++;
-	}
-	if (k >= len || l[k] != ':' || (k + 1 < len && l[k + 1] != ' '))
-		return 0;
-	if (hyphen)
-		return 1;
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (k == strlen(keys[i]) && !strncasecmp(l, keys[i], k))
-			return 1;
-	return 0;
-}
-
-/* Unindented code, logs and separators, as pasted into commit messages. */
-static int is_code_or_log(const char *l, size_t len)
-{
-	static const char *const logs[] = {
-		"BUG:", "WARNING:", "RIP:", "Call Trace:", "Oops", "KASAN:", "UBSAN:",
-		"Modules linked in:", "CPU:", "Hardware name:", "#include", "$ ", "# ",
-		"//", "/*", "---[", "==",
-	};
-	size_t i;
-	char last = l[len - 1];
-
-	for (i = 0; i < ARRAY_SIZE(logs); i++)
-		if (starts_with_ci(l, len, logs[i]))
-			return 1;
-	if (last == ';' || last == '{' || last == '}')
-		return 1;
-	/* "+0x1c/0x40" in traces; "file.c:13:2: error:" from compilers. */
-	if (memmem(l, len, "+0x", 3) || memmem(l, len, ": error:", 8) ||
-	    memmem(l, len, ": warning:", 10) || memmem(l, len, ": note:", 7))
-		return 1;
-	/* "-----", "=====", "~~~~~": separators. */
-	for (i = 1; i < len && l[i] == l[0]; i++)
-		;
-	return len >= 3 && i == len && strchr("-=~_*#", l[0]);
-}
-
-static int is_url_line(const char *l, size_t len)
-{
-	size_t i = 0;
-
-	/* "[1] https://...": a footnote. */
-	if (len && l[0] == '[') {
-		while (i < len && l[i] != ']')
-			i++;
-		i++;
-		while (i < len && l[i] == ' ')
-			i++;
-	}
-	return starts_with_ci(l + i, len - i, "http://") ||
-	       starts_with_ci(l + i, len - i, "https://") ||
-	       starts_with_ci(l + i, len - i, "git://");
-}
-
-/* Where the prose ends: signatures, b4 footers, shortlogs, diffstats, pulls. */
-static int is_stop_line(const char *raw, size_t rawlen, const char *l, size_t len)
-{
-	size_t i;
-
-	if ((rawlen == 3 && !strncmp(raw, "-- ", 3)) || (rawlen == 3 && !strncmp(raw, "---", 3)) ||
-	    (rawlen == 2 && !strncmp(raw, "--", 2)))
-		return 1;
-	if (starts_with_ci(l, len, "base-commit:") || starts_with_ci(l, len, "change-id:") ||
-	    starts_with_ci(l, len, "prerequisite-") ||
-	    starts_with_ci(l, len, "The following changes since commit"))
-		return 1;
-	/* " 3 files changed, 10 insertions(+)" */
-	i = 0;
-	while (i < len && isdigit((unsigned char)l[i]))
-		i++;
-	if (i && (starts_with_ci(l + i, len - i, " files changed") ||
-		  starts_with_ci(l + i, len - i, " file changed")))
-		return 1;
-	/* A shortlog header: "Jane Developer (3):" */
-	if (len > 4 && l[len - 1] == ':' && l[len - 2] == ')') {
-		i = len - 3;
-		while (i > 0 && isdigit((unsigned char)l[i]))
-			i--;
-		if (i < len - 3 && l[i] == '(' && i > 1 && l[i - 1] == ' ')
-			return 1;
-	}
-	return 0;
-}
-
-/* Words that may follow "Changes" in a changelog header. */
-static int is_changelog_word(const char *w, size_t len)
-{
-	static const char *const words[] = {
-		"in", "since", "from", "for", "to", "version", "log", "between", "previous",
-		"last", "compared", "with", "and", "the", "revision", "revisions", "vs", "vs.",
-		"of", "this", "series", "patch", "patchset", "rfc", "->", "-->", "..", "\xe2\x86\x92",
-	};
-	size_t i;
-
-	if (len && (w[0] == 'v' || w[0] == 'V' || isdigit((unsigned char)w[0]))) {
-		i = isdigit((unsigned char)w[0]) ? 0 : 1;
-		while (i < len && isdigit((unsigned char)w[i]))
-			i++;
-		if (i == len && len > (size_t)!isdigit((unsigned char)w[0]))
-			return 1;
-		/* "v2->v3" in one word */
-		if (i < len && w[i] == '-')
-			return 1;
-	}
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (len == strlen(words[i]) && !strncasecmp(w, words[i], len))
-			return 1;
-	return 0;
-}
-
-/* Parse "vN" (or "RFC vN", "rfc-vN") at *s; returns N or 0. */
-static unsigned parse_version(const char **s, const char *end)
-{
-	const char *p = *s;
-	unsigned v = 0;
-
-	if (end - p >= 3 && !strncasecmp(p, "rfc", 3)) {
-		p += 3;
-		while (p < end && (*p == ' ' || *p == '-'))
-			p++;
-	}
-	if (p < end && (*p == 'v' || *p == 'V') && p + 1 < end && isdigit((unsigned char)p[1])) {
-		p++;
-		while (p < end && isdigit((unsigned char)*p))
-			v = v * 10 + (unsigned)(*p++ - '0');
-		*s = p;
-		return v;
-	}
-	return 0;
-}
-
-/*
- * A changelog header line: "Changes in v3:", "Changes since v2:",
- * "v2 -> v3:", "v3:", "V3: inline item", "Changelog:".  Returns 1 and
- * sets *version (0 when the header names none) and *rest (the offset of
- * an inline item, len when none).
- */
-static int changelog_header(const char *l, size_t len, unsigned *version, size_t *rest)
-{
-	const char *s = l, *end = l + len, *colon;
-	size_t b;
-	unsigned v;
-
-	while (s < end && isspace((unsigned char)*s))
-		s++;
-	b = bullet_len(s, (size_t)(end - s));
-	if (b && b <= 2)
-		s += b;
-	*version = 0;
-	*rest = len;
-
-	v = parse_version(&s, end);
-	if (v) {
-		const char *p = s;
-
-		while (p < end && *p == ' ')
-			p++;
-		/* "v2 -> v3", "v2..v3", "v2 to v3", "v2-v3" */
-		if (end - p >= 2 && (!strncmp(p, "->", 2) || !strncmp(p, "..", 2) ||
-				     !strncmp(p, "to", 2) || !strncmp(p, "vs", 2) ||
-				     !strncmp(p, "\xe2\x86\x92", 3) || p[0] == '-')) {
-			const char *q = p;
-			unsigned v2;
-
-			while (q < end && !isalnum((unsigned char)*q))
-				q++;
-			if (end - q >= 2 && !strncmp(q, "to", 2))
-				q += 2;
-			if (end - q >= 2 && !strncmp(q, "vs", 2))
-				q += 2;
-			while (q < end && (*q == ' ' || *q == '-' || *q == '>'))
-				q++;
-			v2 = parse_version(&q, end);
-			if (v2) {
-				v = v2;
-				p = q;
-				while (p < end && *p == ' ')
-					p++;
-			}
-		}
-		/* "v3 changes:", "v3 changelog:" */
-		if (end - p >= 6 && !strncasecmp(p, "change", 6)) {
-			while (p < end && *p != ':')
-				p++;
-		}
-		if (p == end || *p == ':' || *p == ')') {
-			*version = v;
-			if (p < end)
-				p++;
-			while (p < end && *p == ' ')
-				p++;
-			*rest = (size_t)(p - l);
-			return 1;
-		}
-		return 0;
-	}
-
-	if (!starts_with_ci(s, (size_t)(end - s), "change") &&
-	    !starts_with_ci(s, (size_t)(end - s), "revision") &&
-	    !starts_with_ci(s, (size_t)(end - s), "history") &&
-	    !starts_with_ci(s, (size_t)(end - s), "difference"))
-		return 0;
-	colon = memchr(s, ':', (size_t)(end - s));
-	{
-		const char *hend = colon ? colon : end, *w = s;
-		unsigned since = 0;
-
-		/* The first word ("Changes", "Changelog", "Change-log") ... */
-		while (w < hend && (isalpha((unsigned char)*w) || *w == '-'))
-			w++;
-		if (w - s > 11)
-			return 0;
-		/* ... then only changelog words: "in v3", "since v2", "v2 -> v3". */
-		while (w < hend) {
-			const char *ws;
-
-			while (w < hend && *w == ' ')
-				w++;
-			ws = w;
-			while (w < hend && *w != ' ')
-				w++;
-			if (w == ws)
-				break;
-			if (!is_changelog_word(ws, (size_t)(w - ws)))
-				return 0;
-			if (!strncasecmp(ws, "since", 5) || !strncasecmp(ws, "from", 4))
-				since = 1;
-			else {
-				const char *q = ws;
-				unsigned n = parse_version(&q, w);
-
-				if (!n && isdigit((unsigned char)*ws))
-					n = (unsigned)atoi(ws);
-				if (n)
-					*version = since ? n + 1 : n;
-				since = 0;
-			}
-		}
-		if (!colon && count_words(s, (size_t)(end - s)) > 4)
-			return 0;
-		if (colon) {
-			const char *p = colon + 1;
-
-			while (p < end && *p == ' ')
-				p++;
-			*rest = (size_t)(p - l);
-		}
-	}
-	return 1;
-}
-
-/* "as described in [1]": without the marker, "in" points at nothing. */
-static size_t drop_pointer_word(const char *buf, size_t from, size_t w)
-{
-	static const char *const words[] = { "in", "at", "see", "from", "by", "per", "on", "to", "of" };
-	size_t start = w, i;
-
-	while (start > from && isalpha((unsigned char)buf[start - 1]))
-		start--;
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (w - start == strlen(words[i]) && !strncasecmp(buf + start, words[i], w - start)) {
-			while (start > from && buf[start - 1] == ' ')
-				start--;
-			return start;
-		}
-	return w;
-}
-
-/* Remove footnote markers ("[1]", " [0]") from a line of prose. */
-static void strip_footnotes(struct strbuf *sb, size_t from)
-{
-	size_t r = from, w = from;
-
-	while (r < sb->len) {
-		if (sb->buf[r] == '[') {
-			size_t e = r + 1;
-
-			while (e < sb->len && e - r <= 3 && isdigit((unsigned char)sb->buf[e]))
-				e++;
-			if (e > r + 1 && e < sb->len && sb->buf[e] == ']') {
-				/* Drop the space before it, and a word that pointed at it. */
-				if (w > from && sb->buf[w - 1] == ' ')
-					w--;
-				w = drop_pointer_word(sb->buf, from, w);
-				r = e + 1;
-				/* "(see [1])" leaves "()" behind. */
-				if (w > from + 1 && sb->buf[w - 1] == '(' && sb->buf[w - 2] == ' ' &&
-				    r < sb->len && sb->buf[r] == ')') {
-					w -= 2;
-					r++;
-				}
-				continue;
-			}
-		}
-		sb->buf[w++] = sb->buf[r++];
-	}
-	strbuf_setlen(sb, w);
-}
-
-/* Greetings and sign-offs, which open and close covers. */
-static int is_greeting(const char *s, size_t len)
-{
-	static const char *const words[] = {
-		"hi", "hello", "dear", "hey", "greetings", "thanks", "thank", "regards",
-		"best", "cheers", "all,", "folks",
-	};
-	size_t i, wl = 0;
-
-	if (count_words(s, len) > 6)
-		return 0;
-	while (wl < len && isalpha((unsigned char)s[wl]))
-		wl++;
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (wl == strlen(words[i]) && !strncasecmp(s, words[i], wl))
-			return 1;
-	return 0;
-}
-
-struct prose {
-	struct strbuf *out;
-	size_t para_start;	/* where the current paragraph starts in out */
-	int open;		/* a paragraph is being built */
-	int any;		/* some prose was kept */
-};
-
-static void prose_flush(struct prose *pr)
-{
-	struct strbuf *out = pr->out;
-	size_t start = pr->para_start;
-
-	if (!pr->open)
-		return;
-	pr->open = 0;
-	strip_footnotes(out, start);
-	strbuf_rtrim(out);
-	if (out->len < start || count_words(out->buf + start, out->len - start) < 2 ||
-	    is_greeting(out->buf + start, out->len - start)) {
-		/* Too short to say anything, or "Hi all,": drop it. */
-		strbuf_setlen(out, start ? start - 1 : 0);
-		return;
-	}
-	pr->any = 1;
-}
-
-static void prose_add(struct prose *pr, const char *l, size_t len)
-{
-	if (!pr->open) {
-		if (pr->out->len)
-			strbuf_addch(pr->out, '\n');
-		pr->para_start = pr->out->len;
-		pr->open = 1;
-	} else {
-		strbuf_addch(pr->out, ' ');
-	}
-	strbuf_add(pr->out, l, len);
-	strbuf_rtrim(pr->out);
-}
-
-void summary_prose(struct strbuf *out, const char *text)
-{
-	struct prose pr = { out, out->len, 0, 0 };
-	const char *p = text;
-	int leading = 1, in_changelog = 0, in_note = 0, in_fence = 0;
-
-	if (!text)
-		return;
-	for (;;) {
-		const char *nl = strchr(p, '\n');
-		size_t rawlen = nl ? (size_t)(nl - p) : strlen(p), len = rawlen, rest;
-		const char *l = p;
-		unsigned version;
-
-		skip_space(&l, &len);
-		while (len && isspace((unsigned char)l[len - 1]))
-			len--;
-		if (!len) {
-			prose_flush(&pr);
-			in_changelog = 0;
-			goto next;
-		}
-		if (leading && (starts_with_ci(l, len, "From:") || starts_with_ci(l, len, "Date:") ||
-				starts_with_ci(l, len, "Subject:")))
-			goto next;	/* in-body headers of a patch sent for someone else */
-		leading = 0;
-		if (in_fence || (len >= 3 && !strncmp(l, "```", 3))) {
-			/* A Markdown code block, fences included. */
-			if (!strncmp(l, "```", 3))
-				in_fence = !in_fence;
-			prose_flush(&pr);
-		} else if (in_note || l[0] == '[') {
-			/*
-			 * "[ Joel: reworded ]" is a note by whoever applied or
-			 * forwarded the patch, maybe over several lines;
-			 * "[   12.3] BUG" a log line, "[1] https://" a footnote.
-			 */
-			size_t k = 1;
-
-			while (!in_note && k < len && l[k] == ' ')
-				k++;
-			in_note = (in_note || (k < len && isalpha((unsigned char)l[k]))) &&
-				  l[len - 1] != ']';
-			prose_flush(&pr);
-		} else if (is_stop_line(p, rawlen, l, len)) {
-			break;
-		} else if (changelog_header(l, len, &version, &rest)) {
-			/* A changelog after the description ends it; before it, skip it. */
-			prose_flush(&pr);
-			if (pr.any)
-				break;
-			in_changelog = 1;
-		} else if (in_changelog || l != p || bullet_len(l, len) || l[0] == '>' ||
-			   l[0] == '|' || is_url_line(l, len) || is_trailer_line(l, len) ||
-			   is_code_or_log(l, len) ||
-			   (len >= 6 && !strncmp(l + len - 6, "wrote:", 6))) {
-			/*
-			 * Indented lines are code, logs or lists; quotes, URLs,
-			 * trailers and lists are not prose either.  They end the
-			 * paragraph around them.
-			 */
-			prose_flush(&pr);
-		} else {
-			prose_add(&pr, l, len);
-		}
-next:
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	prose_flush(&pr);
-	strbuf_rtrim(out);
-}
-
-/* Abbreviations after which a period does not end a sentence. */
-static int is_abbreviation(const char *s, size_t end)
-{
-	static const char *const abbrevs[] = {
-		"e.g", "i.e", "etc", "vs", "cf", "approx", "incl", "resp", "Mr", "Dr",
-		"no", "al", "fig", "eq", "sec", "ca", "esp",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(abbrevs); i++) {
-		size_t l = strlen(abbrevs[i]);
-
-		if (end >= l && !strncasecmp(s + end - l, abbrevs[i], l) &&
-		    (end == l || !isalnum((unsigned char)s[end - l - 1])))
-			return 1;
-	}
-	/* An initial: "A. Starovoitov". */
-	if (end >= 1 && isupper((unsigned char)s[end - 1]) &&
-	    (end == 1 || s[end - 2] == ' '))
-		return 1;
-	return 0;
-}
-
-size_t summary_sentences(const char *text,
-			 int (*fn)(const char *sentence, size_t len, void *data),
-			 void *data)
-{
-	size_t start = 0, i, n = 0;
-
-	for (i = 0; text[i]; i++) {
-		char c = text[i];
-		size_t stop = 0, after = i + 1;
-		int end = 0;
-
-		if (c == '\n') {
-			end = 1;	/* paragraphs end sentences */
-			stop = i;
-		} else if (c == '.' || c == '!' || c == '?') {
-			/* Closing quotes and brackets belong to the sentence. */
-			while (text[after] && strchr("\"')]", text[after]))
-				after++;
-			if (!text[after] || isspace((unsigned char)text[after])) {
-				/* "v6.12" and "foo().bar" have no space after the dot. */
-				/*
-				 * Kernel sentences may open with an identifier
-				 * ("bpftrace is ..."), so a lowercase start does
-				 * not continue the sentence; abbreviations do.
-				 */
-				end = c != '.' || !is_abbreviation(text, i);
-				stop = after;
-			}
-		}
-		if (!end && text[i + 1])
-			continue;
-		if (!end)
-			stop = i + 1;
-		{
-			size_t s = start, e = stop;
-
-			while (s < e && isspace((unsigned char)text[s]))
-				s++;
-			while (e > s && isspace((unsigned char)text[e - 1]))
-				e--;
-			if (e > s) {
-				n++;
-				if (fn(text + s, e - s, data))
-					return n;
-			}
-		}
-		if (!end)
-			break;
-		start = stop;
-		if (c != '\n')
-			i = stop - 1;
-	}
-	return n;
-}
-
-/*
- * "by removing the unused variables.": the tail of a sentence whose head
- * was code or a log that the prose left out.
- */
-static int is_fragment(const char *s, size_t len)
-{
-	static const char *const words[] = {
-		"by", "and", "or", "but", "with", "which", "so", "then", "because",
-		"as", "in", "for", "from", "of", "on", "at", "to", "into", "via",
-	};
-	size_t i, wl = 0;
-
-	while (wl < len && isalpha((unsigned char)s[wl]))
-		wl++;
-	if (!wl || !islower((unsigned char)s[0]))
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (wl == strlen(words[i]) && !strncmp(s, words[i], wl))
-			return 1;
-	return 0;
-}
-
-/*
- * A sentence fit for a summary, cleaned, appended to out with a space
- * before it.  Returns 0 (out untouched) for sentences that are not: URLs,
- * fragments, greetings, and "as follows:" leads.
- */
-static int add_clean_sentence(struct strbuf *out, const char *s, size_t len)
-{
-	size_t words = count_words(s, len);
-	char last = s[len - 1];
-
-	if (memmem(s, len, "://", 3) || memmem(s, len, "lore.kernel.org", 15) ||
-	    memmem(s, len, "www.", 4) || memmem(s, len, "-by:", 4))
-		return 0;
-	if (words < 2 || is_greeting(s, len) || is_fragment(s, len))
-		return 0;
-	if (last == ':' && words < 8)
-		return 0;
-	if (out->len)
-		strbuf_addch(out, ' ');
-	if (last == ':' || last == ',' || last == ';') {
-		/* The lead of a dropped example still says what happens. */
-		strbuf_add(out, s, len - 1);
-		strbuf_addch(out, '.');
-	} else {
-		strbuf_add(out, s, len);
-		if (!strchr(".!?\"')]", last))
-			strbuf_addch(out, '.');
-	}
-	return 1;
-}
-
-struct collect {
-	struct strbuf *out;
-	size_t taken, max, in_para, para_max;
-};
-
-static int take_sentence(const char *s, size_t len, void *data)
-{
-	struct collect *c = data;
-
-	if (c->taken >= c->max || c->in_para >= c->para_max)
-		return 1;
-	if (add_clean_sentence(c->out, s, len)) {
-		c->taken++;
-		c->in_para++;
-	}
-	return c->taken >= c->max || c->in_para >= c->para_max;
-}
-
-/* Take up to max sentences of prose into c, the first paragraph limited. */
-static void collect_prose(struct collect *c, const char *prose, size_t max)
-{
-	const char *p = prose;
-	int first = 1;
-
-	c->max = c->taken + max;
-	while (*p && c->taken < c->max) {
-		const char *nl = strchr(p, '\n');
-		char *para = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-
-		c->in_para = 0;
-		c->para_max = first ? MAX_FIRST_PARAGRAPH : (size_t)-1;
-		summary_sentences(para, take_sentence, c);
-		free(para);
-		first = 0;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-}
-
-/* Changelogs ------------------------------------------------------------ */
-
-struct line {
-	const char *raw, *l;	/* the line, and it without leading space */
-	size_t rawlen, len;
-};
-
-static int next_line(const char **p, struct line *ln)
-{
-	const char *nl;
-
-	if (!**p)
-		return 0;
-	nl = strchr(*p, '\n');
-	ln->raw = *p;
-	ln->rawlen = nl ? (size_t)(nl - *p) : strlen(*p);
-	ln->l = ln->raw;
-	ln->len = ln->rawlen;
-	skip_space(&ln->l, &ln->len);
-	while (ln->len && isspace((unsigned char)ln->l[ln->len - 1]))
-		ln->len--;
-	*p = nl ? nl + 1 : *p + ln->rawlen;
-	return 1;
-}
-
-/* Items that say nothing: links to older revisions, b4 placeholders. */
-static int is_empty_item(const char *s, size_t len)
-{
-	return !len || memmem(s, len, "://", 3) || starts_with_ci(s, len, "link to v") ||
-	       starts_with_ci(s, len, "editme") || starts_with_ci(s, len, "none") ||
-	       starts_with_ci(s, len, "no change") || starts_with_ci(s, len, "n/a") ||
-	       memmem(s, len, "lore.kernel.org", 15);
-}
-
-/*
- * Walk the changelog block that starts after a header: call fn with each
- * item (bullets stripped, continuation lines joined).  The block ends at a
- * blank line not followed by an item, another header, or a stop line.
- */
-static int walk_block(const char **p, int (*fn)(const char *item, size_t len, void *data),
-		      void *data)
-{
-	struct strbuf item = STRBUF_INIT;
-	struct line ln;
-	const char *save;
-	int blank = 0, ret = 0;
-
-	while ((save = *p), next_line(p, &ln)) {
-		unsigned v;
-		size_t rest, b;
-
-		if (!ln.len) {
-			blank = 1;
-			continue;
-		}
-		b = bullet_len(ln.l, ln.len);
-		if (changelog_header(ln.l, ln.len, &v, &rest) ||
-		    is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len) || (blank && !b)) {
-			*p = save;
-			break;
-		}
-		if (!b && ln.l != ln.raw && item.len && !blank) {
-			/* A continuation line of the item before. */
-			strbuf_addch(&item, ' ');
-			strbuf_add(&item, ln.l, ln.len);
-			continue;
-		}
-		if (item.len && (ret = fn(item.buf, item.len, data)))
-			goto out;
-		strbuf_reset(&item);
-		strbuf_add(&item, ln.l + b, ln.len - b);
-		blank = 0;
-	}
-	if (item.len)
-		ret = fn(item.buf, item.len, data);
-out:
-	strbuf_release(&item);
-	return ret;
-}
-
-static int first_item(const char *s, size_t len, void *data)
-{
-	struct strbuf *out = data;
-	size_t start = out->len;
-
-	while (len && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	/* "v8: - Add x", an item on the header line, keeps its bullet. */
-	{
-		size_t b = bullet_len(s, len);
-
-		s += b;
-		len -= b;
-	}
-	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM)
-		return 0;
-	strbuf_add(out, s, len);
-	strip_footnotes(out, start);
-	strbuf_rtrim(out);
-	while (out->len > start && strchr(".;,:", out->buf[out->len - 1]))
-		strbuf_setlen(out, out->len - 1);
-	/* "Fix the leak" reads as a clause: "fix the leak". */
-	if (out->len > start + 1 && isupper((unsigned char)out->buf[start]) &&
-	    islower((unsigned char)out->buf[start + 1]))
-		out->buf[start] = (char)tolower((unsigned char)out->buf[start]);
-	return 1;
-}
-
-int summary_changelog_item(struct strbuf *out, const char *text, unsigned version)
-{
-	const char *p = text, *unversioned = NULL;
-	struct line ln;
-	int versioned = 0;
-
-	if (!text)
-		return 0;
-	while (next_line(&p, &ln)) {
-		unsigned v;
-		size_t rest;
-
-		if (!changelog_header(ln.l, ln.len, &v, &rest))
-			continue;
-		if (v)
-			versioned = 1;
-		if (v == version) {
-			const char *q = p;
-
-			if (first_item(ln.l + rest, ln.len - rest, out) ||
-			    walk_block(&q, first_item, out))
-				return 1;
-		} else if (!v && !unversioned) {
-			unversioned = p;
-		}
-	}
-	/* "Changes:" alone describes this revision, unless others are numbered. */
-	if (unversioned && !versioned)
-		return walk_block(&unversioned, first_item, out);
-	return 0;
-}
-
-static int copy_item(const char *s, size_t len, void *data)
-{
-	struct strbuf *out = data;
-
-	strbuf_addstr(out, "- ");
-	strbuf_add(out, s, len);
-	strbuf_addch(out, '\n');
-	return 0;
-}
-
-void summary_changelog(struct strbuf *out, const char *text)
-{
-	const char *p = text;
-	struct line ln;
-
-	if (!text)
-		return;
-	while (next_line(&p, &ln)) {
-		unsigned v;
-		size_t rest;
-
-		if (!changelog_header(ln.l, ln.len, &v, &rest))
-			continue;
-		strbuf_add(out, ln.l, ln.len);
-		strbuf_addch(out, '\n');
-		walk_block(&p, copy_item, out);
-	}
-}
-
-/* " kernel/bpf/core.c | 3 +-" or " a.bin | Bin 0 -> 12 bytes" */
-static int is_diffstat_file_line(const char *l, size_t len)
-{
-	const char *bar = memchr(l, '|', len), *end = l + len, *p;
-
-	if (!bar || bar == l)
-		return 0;
-	for (p = l; p < bar - 1; p++)
-		if (*p == ' ')
-			return 0;
-	p = bar + 1;
-	while (p < end && *p == ' ')
-		p++;
-	if (end - p >= 3 && !strncmp(p, "Bin", 3))
-		return 1;
-	if (p == end || !isdigit((unsigned char)*p))
-		return 0;
-	while (p < end && isdigit((unsigned char)*p))
-		p++;
-	while (p < end && (*p == ' ' || *p == '+' || *p == '-'))
-		p++;
-	return p == end;
-}
-
-void summary_diffstat(struct strbuf *out, const char *notes)
-{
-	const char *p = notes;
-	struct line ln;
-
-	if (!notes)
-		return;
-	while (next_line(&p, &ln)) {
-		size_t i = 0;
-
-		while (i < ln.len && isdigit((unsigned char)ln.l[i]))
-			i++;
-		if (is_diffstat_file_line(ln.l, ln.len) ||
-		    (i && starts_with_ci(ln.l + i, ln.len - i, " file"))) {
-			strbuf_add(out, ln.l, ln.len);
-			strbuf_addch(out, '\n');
-		}
-	}
-}
-
 /* Clauses ----------------------------------------------------------------- */
-
-/* Imperative verbs that open kernel patch titles. */
-static const char *const verbs[] = {
-	"add", "adjust", "allow", "annotate", "avoid", "bail", "bump", "cache", "call",
-	"change", "check", "clarify", "clean", "clear", "consolidate", "constify",
-	"convert", "copy", "correct", "create", "deduplicate", "defer", "define", "delete",
-	"deny", "deprecate", "detect", "disable", "disallow", "do", "document", "drop",
-	"dump", "emit", "enable", "enforce", "ensure", "expand", "explain", "export",
-	"expose", "extend", "extract", "factor", "fix", "flush", "free", "generalize",
-	"guard", "handle", "harden", "hide", "honor", "honour", "ignore", "implement",
-	"improve", "include", "increase", "inherit", "initialize", "inline", "introduce",
-	"invalidate", "keep", "kill", "let", "limit", "make", "mark", "merge", "migrate",
-	"mitigate", "move", "optimize", "optimise", "override", "pass", "permit", "plumb",
-	"populate", "prefer", "prepare", "preserve", "prevent", "print", "propagate",
-	"protect", "provide", "prune", "read", "record", "reduce", "refactor", "refine",
-	"refuse", "register", "reject", "relax", "release", "remove", "rename", "reorder",
-	"reorganize", "replace", "report", "require", "reserve", "reset", "resolve",
-	"restore", "restrict", "retain", "retry", "return", "reuse", "revert", "rework",
-	"rewrite", "sanitize", "save", "separate", "set", "share", "show", "silence",
-	"simplify", "skip", "sort", "split", "stop", "store", "streamline", "strip",
-	"support", "suppress", "switch", "sync", "take", "teach", "test", "tidy", "track",
-	"treat", "trigger", "trim", "tune", "turn", "undo", "unify", "unregister",
-	"update", "upgrade", "use", "validate", "verify", "warn", "wire", "write", "zero",
-};
 
 static int is_verb(const char *w, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(verbs); i++)
-		if (len == strlen(verbs[i]) && !strncasecmp(w, verbs[i], len))
-			return 1;
-	return 0;
+	return prose_is_verb(w, len);
 }
 
 /* "adds", "fixes", "verifies": a listed verb in the third person. */
@@ -1026,12 +107,12 @@ static int cover_clause(const char *s, size_t len, void *data)
 	const char *p = s, *end = s + len;
 	size_t i;
 
-	if (!starts_with_ci(p, len, "This ") && !starts_with_ci(p, len, "These ") &&
-	    !starts_with_ci(p, len, "The "))
+	if (!prose_starts_with_ci(p, len, "This ") && !prose_starts_with_ci(p, len, "These ") &&
+	    !prose_starts_with_ci(p, len, "The "))
 		return 1;	/* only the opening sentence counts */
 	p = strchr(p, ' ') + 1;
 	/* "This improves X": the verb follows at once. */
-	if (starts_with_ci(s, len, "This ")) {
+	if (prose_starts_with_ci(s, len, "This ")) {
 		const char *w = p;
 
 		while (w < end && isalpha((unsigned char)*w))
@@ -1040,7 +121,7 @@ static int cover_clause(const char *s, size_t len, void *data)
 			goto predicate;
 	}
 	for (i = 0; i < ARRAY_SIZE(subjects); i++)
-		if (starts_with_ci(p, (size_t)(end - p), subjects[i]) &&
+		if (prose_starts_with_ci(p, (size_t)(end - p), subjects[i]) &&
 		    p[strlen(subjects[i])] == ' ')
 			break;
 	if (i == ARRAY_SIZE(subjects))
@@ -1058,16 +139,18 @@ predicate:
 
 int summary_clause(struct strbuf *out, const struct series_revision *rev)
 {
+	/* A series without its cover nor its first patch is not named by a later one. */
 	const struct series_patch *first = rev->cover ? rev->cover :
-					   rev->patches_nr ? rev->patches[0] : NULL;
+					   rev->patches_nr && rev->patches[0]->subject.position <= 1 ?
+					   rev->patches[0] : NULL;
 	struct strbuf prose = STRBUF_INIT, clause = STRBUF_INIT;
 	int ret = 0;
 
 	if (!first)
 		return 0;
 	if (first->mail->text) {
-		summary_prose(&prose, first->mail->text);
-		summary_sentences(prose.buf, cover_clause, &clause);
+		prose_text(&prose, first->mail->text);
+		prose_sentences(prose.buf, cover_clause, &clause);
 	}
 	if (clause.len) {
 		textsafe_line(out, clause.buf, clause.len);
@@ -1078,6 +161,69 @@ int summary_clause(struct strbuf *out, const struct series_revision *rev)
 	strbuf_release(&prose);
 	strbuf_release(&clause);
 	return ret;
+}
+
+/* Themes ------------------------------------------------------------------ */
+
+#define MAX_THEMES 3
+
+struct theme {
+	char name[48];
+	size_t n;
+};
+
+/* "selftests/bpf" of "selftests/bpf: Add x", "bpf" of "bpf, x86: Fix y"; 0 when none. */
+static size_t theme_of(const char *title)
+{
+	size_t len;
+
+	if (title_topic(title) == title)
+		return 0;
+	len = strcspn(title, ":,");
+	return len < 48 ? len : 0;
+}
+
+void summary_themes(struct strbuf *out, struct series_revision *const *revs, size_t nr)
+{
+	struct theme themes[64];
+	size_t t = 0, i, j, shown = 0;
+
+	for (i = 0; i < nr; i++) {
+		const char *title = revs[i]->series->title;
+		size_t len = theme_of(title);
+
+		if (!len)
+			continue;
+		for (j = 0; j < t; j++)
+			if (strlen(themes[j].name) == len && !strncasecmp(themes[j].name, title, len))
+				break;
+		if (j == t) {
+			if (t == ARRAY_SIZE(themes))
+				continue;
+			memcpy(themes[t].name, title, len);
+			themes[t].name[len] = '\0';
+			themes[t++].n = 0;
+		}
+		themes[j].n++;
+	}
+	/* The largest first; equal ones in the order they came (the period's order). */
+	for (i = 1; i < t; i++) {
+		struct theme tmp = themes[i];
+
+		for (j = i; j > 0 && themes[j - 1].n < tmp.n; j--)
+			themes[j] = themes[j - 1];
+		themes[j] = tmp;
+	}
+	while (shown < t && shown < MAX_THEMES && themes[shown].n >= 2)
+		shown++;
+	if (!shown)
+		return;
+	strbuf_addstr(out, shown == 1 ? " The most common subject prefix was " :
+				      " The most common subject prefixes were ");
+	for (i = 0; i < shown; i++)
+		strbuf_addf(out, "%s%s (%zu%s)", i == 0 ? "" : i + 1 == shown ? " and " : ", ",
+			    themes[i].name, themes[i].n, i == 0 ? " series" : "");
+	strbuf_addch(out, '.');
 }
 
 /* Place ------------------------------------------------------------------- */
@@ -1167,16 +313,16 @@ static const struct series_revision *previous_revision(const struct series_revis
 static unsigned pull_commits(const char *text)
 {
 	const char *p = text;
-	struct line ln;
+	struct prose_line ln;
 	unsigned n = 0;
 
 	if (!text)
 		return 0;
-	while (next_line(&p, &ln)) {
+	while (prose_next_line(&p, &ln)) {
 		const char *open;
 
 		if (ln.len < 5 || ln.l != ln.raw || ln.l[ln.len - 1] != ':' || ln.l[ln.len - 2] != ')' ||
-		    !is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len))
+		    !prose_is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len))
 			continue;
 		open = ln.l + ln.len - 3;
 		while (open > ln.l && *open != '(')
@@ -1295,43 +441,701 @@ static int add_companions(struct strbuf *out, const struct series_patch *p)
 	return 1;
 }
 
-void summary_patch_in(struct strbuf *out, const struct series_patch *p,
-		      const struct summary_context *ctx)
+/* Composition --------------------------------------------------------- */
+
+/* Sentences of a message's prose that may be chosen. */
+#define MAX_CANDIDATES 24
+/* Longer sentences read badly in a summary; shorter say little. */
+#define MAX_WORDS 60
+#define MIN_WORDS 4
+
+struct candidate {
+	char *text;		/* cleaned, one line, final period */
+	const char *mid;	/* the message it came from */
+	enum summary_part part;
+	size_t pos;		/* order in its message */
+	int problem, fix;	/* scores */
+	int weak;		/* short, or leaning on the sentence before it */
+};
+
+struct candidates {
+	struct candidate v[MAX_CANDIDATES];
+	size_t nr;
+	const char *title;	/* the subject's topic, for overlap */
+	const char *diff;	/* for the identifiers the patch touches */
+	const char *mid;
+	enum summary_part part;
+	size_t pos;
+	int lead;		/* the subject leads the summary */
+};
+
+static int has_word_ci(const char *s, size_t len, const char *w)
 {
-	struct strbuf prose = STRBUF_INIT, body = STRBUF_INIT, tail = STRBUF_INIT;
-	struct collect c = { &body, 0, 0, 0, 0 };
+	size_t wl = strlen(w), i;
+	int first = tolower((unsigned char)*w);
+
+	/* At word starts only, and their first letter first: this runs for every cue. */
+	for (i = 0; i + wl <= len; i++) {
+		if (tolower((unsigned char)s[i]) != first ||
+		    (i && isalnum((unsigned char)s[i - 1])))
+			continue;
+		if (!strncasecmp(s + i, w, wl) && (i + wl == len || !isalnum((unsigned char)s[i + wl])))
+			return 1;
+	}
+	return 0;
+}
+
+/* How many of the cues (at most 64) are in s, as words; one pass over s. */
+static int count_cues(const char *s, size_t len, const char *const *cues, size_t n)
+{
+	uint64_t seen = 0;
+	size_t i, k;
+	int hits = 0;
+
+	for (i = 0; i < len; i++) {
+		int c = tolower((unsigned char)s[i]);
+
+		if (i && isalnum((unsigned char)s[i - 1]))
+			continue;
+		for (k = 0; k < n && k < 64; k++) {
+			size_t wl;
+
+			if (cues[k][0] != c || (seen & ((uint64_t)1 << k)))
+				continue;
+			wl = strlen(cues[k]);
+			if (i + wl <= len && !strncasecmp(s + i, cues[k], wl) &&
+			    (i + wl == len || !isalnum((unsigned char)s[i + wl]))) {
+				seen |= (uint64_t)1 << k;
+				hits++;
+			}
+		}
+	}
+	return hits;
+}
+
+/* Words of the sentence that are in the title (four letters or more). */
+static int title_overlap(const char *s, size_t len, const char *title)
+{
+	const char *w = title;
+	int n = 0;
+
+	while (*w) {
+		const char *e = w;
+		char word[64];
+
+		while (*e && (isalnum((unsigned char)*e) || *e == '_'))
+			e++;
+		if (e - w >= 4 && (size_t)(e - w) < sizeof(word)) {
+			memcpy(word, w, (size_t)(e - w));
+			word[e - w] = '\0';
+			n += has_word_ci(s, len, word);
+		}
+		w = *e ? e + 1 : e;
+	}
+	return n;
+}
+
+/* Words of four letters or more. */
+static size_t long_words(const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t b = i;
+
+		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+			i++;
+		n += i - b >= 4;
+		i++;
+	}
+	return n;
+}
+
+/* Identifiers of the sentence ("bpf_map_lookup", "foo()") that the diff names. */
+static int diff_overlap(const char *s, size_t len, const char *diff)
+{
+	size_t i = 0, difflen;
+	int n = 0;
+
+	if (!diff)
+		return 0;
+	difflen = strlen(diff);
+	if (difflen > 8192)
+		difflen = 8192;	/* the head of a long diff says enough, and fast */
+	while (i < len && n < 3) {
+		size_t b = i;
+		int ident = 0;
+
+		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
+			ident |= s[i] == '_';
+			i++;
+		}
+		if (i < len && s[i] == '(')
+			ident = 1;
+		if (ident && i - b >= 4 && memmem(diff, difflen, s + b, i - b))
+			n++;
+		i++;
+	}
+	return n;
+}
+
+static const char *const problem_cues[] = {
+	"currently", "without", "today", "however", "but", "fails", "fail", "failed",
+	"crash", "crashes", "leak", "leaks", "broken", "breaks", "wrong", "incorrect",
+	"incorrectly", "missing", "cannot", "can't", "doesn't", "does not", "isn't",
+	"is not", "never", "problem", "issue", "bug", "results in", "leads to",
+	"can lead", "causes", "triggers", "warning", "error", "panic", "deadlock",
+	"race", "overflow", "out-of-bounds", "use-after-free", "null", "unable",
+	"only", "instead of", "mistakenly", "accidentally", "regression", "slow",
+};
+
+static const char *const fix_cues[] = {
+	"fix this", "this patch", "this commit", "this change", "this series",
+	"this set", "to fix", "to address", "to avoid", "to solve", "so that",
+	"instead", "by", "now", "we can", "allows", "adds", "introduces", "makes",
+	"ensures", "prevents", "teaches", "moves", "uses", "replaces", "removes",
+};
+
+/* s opens with one of the words (a word, not its prefix), case aside. */
+static int starts_with_word(const char *s, size_t len, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(words[i]);
+
+		if (len > l && !strncasecmp(s, words[i], l) && !isalnum((unsigned char)s[l]))
+			return 1;
+	}
+	return 0;
+}
+
+/* Sentences that lean on the one before them ("Also ...", "This is why ..."). */
+static int leans_back(const char *s, size_t len)
+{
+	static const char *const starts[] = {
+		"also", "so", "thus", "hence", "therefore", "that", "this is", "these are",
+		"then", "and", "but", "plus", "otherwise", "similarly",
+		"likewise", "as such", "in that case", "in this case",
+	};
+
+	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
+}
+
+/* "Also ...", "And ...", "But ...": never a sentence of its own. */
+static int starts_with_conjunction(const char *s, size_t len)
+{
+	static const char *const starts[] = { "also", "and", "but", "plus", "or" };
+
+	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
+}
+
+static int add_candidate(const char *s, size_t len, void *data)
+{
+	struct candidates *c = data;
+	struct strbuf sb = STRBUF_INIT;
+	struct candidate *k;
+	size_t words, pos = c->pos++;
+	int overlap;
+
+	if (c->nr >= MAX_CANDIDATES)
+		return 1;
+	if (!prose_clean_sentence(&sb, s, len)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	words = prose_count_words(sb.buf, sb.len);
+	if (words > MAX_WORDS || starts_with_conjunction(sb.buf, sb.len)) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	/* "Test the widget map type." under the lead "Tests widget maps." says it twice. */
+	if (c->lead && words <= 10 &&
+	    long_words(sb.buf, sb.len) <= (size_t)title_overlap(sb.buf, sb.len, c->title) + 1) {
+		strbuf_release(&sb);
+		return 0;
+	}
+	k = &c->v[c->nr++];
+	k->weak = words < MIN_WORDS || leans_back(sb.buf, sb.len);
+	k->mid = c->mid;
+	k->part = c->part;
+	k->pos = pos;
+	overlap = title_overlap(sb.buf, sb.len, c->title) + 2 * diff_overlap(sb.buf, sb.len, c->diff);
+	k->problem = 3 * count_cues(sb.buf, sb.len, problem_cues, ARRAY_SIZE(problem_cues));
+	k->fix = 3 * count_cues(sb.buf, sb.len, fix_cues, ARRAY_SIZE(fix_cues));
+	if (k->problem)
+		k->problem += overlap - (int)pos;
+	k->fix += overlap - (int)pos / 2;
+	if (!strncasecmp(sb.buf, "Fix this by", 11) || !strncasecmp(sb.buf, "This patch", 10))
+		k->fix += 6;
+	if (!strncasecmp(sb.buf, "Currently", 9) || !strncasecmp(sb.buf, "Without this", 12))
+		k->problem += 6;
+	k->text = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+/* The prose sentences of text into c. */
+static void gather(struct candidates *c, const char *text, const char *mid, enum summary_part part)
+{
+	struct strbuf prose = STRBUF_INIT;
+
+	c->mid = mid;
+	c->part = part;
+	c->pos = 0;
+	prose_text(&prose, text);
+	if (prose.len)
+		prose_sentences(prose.buf, add_candidate, c);
+	strbuf_release(&prose);
+}
+
+static void candidates_release(struct candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr; i++)
+		free(c->v[i].text);
+}
+
+static void summary_add(struct summary *out, char *text, const char *mid, enum summary_part part)
+{
+	struct summary_sentence *s;
+
+	ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+	s = &out->v[out->nr++];
+	s->text = text;
+	s->mid = mid;
+	s->part = part;
+}
+
+/* "Print X and support Y" reads "Prints X and supports Y": the verbs after "and". */
+static void third_person_and(struct strbuf *out, size_t from)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = out->buf + from, *and;
+
+	while ((and = strstr(p, " and "))) {
+		const char *w = and + 5, *e = w;
+
+		while (*e && isalpha((unsigned char)*e))
+			e++;
+		strbuf_add(&sb, p, (size_t)(w - p));
+		if (e > w && *e == ' ' && islower((unsigned char)*w) && is_verb(w, (size_t)(e - w)))
+			add_third_person(&sb, w, (size_t)(e - w));
+		else
+			strbuf_add(&sb, w, (size_t)(e - w));
+		p = e;
+	}
+	strbuf_addstr(&sb, p);
+	strbuf_setlen(out, from);
+	strbuf_addbuf(out, &sb);
+	strbuf_release(&sb);
+}
+
+/*
+ * "libbpf: Reject non-exclusive metadata maps in the signed loader" ->
+ * "Rejects non-exclusive metadata maps in libbpf's signed loader."
+ * Returns 0 (out untouched) when the title does not open with a verb.
+ */
+static int lead_sentence(struct strbuf *out, const char *title)
+{
+	const char *topic = title_topic(title), *w = topic, *rest, *in_the;
+	const char *last = title, *q;
+	size_t start = out->len, plen = 0, tlen;
+
+	while (*w && isalpha((unsigned char)*w))
+		w++;
+	if (w == topic || !is_verb(topic, (size_t)(w - topic)) || (*w && *w != ' '))
+		return 0;
+	add_third_person(out, topic, (size_t)(w - topic));
+	out->buf[start] = (char)toupper((unsigned char)out->buf[start]);
+	rest = w;
+	tlen = strlen(rest);
+	while (tlen && strchr(". ", rest[tlen - 1]))
+		tlen--;
+	/* The last "subsystem: " of the prefixes names the place ("stmmac" of "net: stmmac: "). */
+	for (q = title; q + 2 <= topic; q++)
+		if (q[0] == ':' && q[1] == ' ' && q + 2 < topic) {
+			last = q + 2;
+		}
+	if (topic > title) {
+		plen = (size_t)(topic - last) - 2;
+		while (plen && last[plen - 1] == ' ')
+			plen--;
+	}
+	in_the = plen ? memmem(rest, tlen, " in the ", 8) : NULL;
+	if (plen && !memchr(last, ',', plen) && !memchr(last, ' ', plen) && in_the) {
+		strbuf_add(out, rest, (size_t)(in_the - rest));
+		strbuf_addstr(out, " in ");
+		strbuf_add(out, last, plen);
+		strbuf_addstr(out, "'s ");
+		strbuf_add(out, in_the + 8, tlen - (size_t)(in_the + 8 - rest));
+	} else {
+		strbuf_add(out, rest, tlen);
+	}
+	strbuf_addch(out, '.');
+	third_person_and(out, start);
+	return 1;
+}
+
+/* The quoted title of a Fixes: trailer ("0123abcd (\"bpf: Foo\")"), or 0. */
+static int fixes_title(struct strbuf *out, const char *value)
+{
+	const char *open = strstr(value, "(\""), *close;
+
+	if (!open)
+		return 0;
+	close = strstr(open + 2, "\")");
+	if (!close || close == open + 2)
+		return 0;
+	strbuf_addch(out, '"');
+	strbuf_add(out, open + 2, (size_t)(close - open - 2));
+	strbuf_addch(out, '"');
+	return 1;
+}
+
+/* "Jane Doe" of "Jane Doe <jane@x>"; "syzbot" of any syzbot address. */
+static void add_reporter(struct strbuf *out, const char *value)
+{
+	const char *lt = strchr(value, '<');
+	size_t len = lt ? (size_t)(lt - value) : strlen(value);
+
+	if (strstr(value, "syzbot") || strstr(value, "syzkaller")) {
+		strbuf_addstr(out, "syzbot");
+		return;
+	}
+	while (len && (value[len - 1] == ' ' || value[len - 1] == '"'))
+		len--;
+	while (len && *value == '"') {
+		value++;
+		len--;
+	}
+	if (!len || memchr(value, '@', len)) {
+		strbuf_addstr(out, "a bug report");
+		return;
+	}
+	strbuf_add(out, value, len);
+}
+
+/* "It fixes a bug introduced by "bpf: Foo", reported by syzbot." from the trailers. */
+static int trailer_sentence(struct strbuf *out, const struct mail *m)
+{
+	struct strbuf fixes = STRBUF_INIT, who = STRBUF_INIT;
+	size_t i, reporters = 0;
+	int closes_syzbot = 0;
+
+	for (i = 0; i < m->trailers_nr; i++) {
+		const struct mail_trailer *t = &m->trailers[i];
+
+		if (!strcasecmp(t->key, "Fixes") && !fixes.len)
+			fixes_title(&fixes, t->value);
+		else if (!strcasecmp(t->key, "Reported-by") && reporters < 2) {
+			struct strbuf one = STRBUF_INIT;
+
+			add_reporter(&one, t->value);
+			if (!strstr(who.buf ? who.buf : "", one.buf) || !who.len) {
+				if (who.len)
+					strbuf_addstr(&who, " and ");
+				strbuf_addbuf(&who, &one);
+				reporters++;
+			}
+			strbuf_release(&one);
+		} else if (!strcasecmp(t->key, "Closes") &&
+			   (strstr(t->value, "syzkaller") || strstr(t->value, "syzbot")))
+			closes_syzbot = 1;
+	}
+	if (closes_syzbot && !who.len)
+		strbuf_addstr(&who, "syzbot");
+	if (!fixes.len && !who.len)
+		goto out;
+	if (out->len)
+		strbuf_addch(out, ' ');
+	if (fixes.len)
+		strbuf_addf(out, "It fixes a bug introduced by %s%s", fixes.buf, who.len ? "," : "");
+	else
+		strbuf_addstr(out, "It fixes a bug");
+	if (who.len)
+		strbuf_addf(out, " reported by %s", who.buf);
+	strbuf_addch(out, '.');
+out:
+	strbuf_release(&fixes);
+	strbuf_release(&who);
+	return out->len > 0;
+}
+
+/* Where the next sentence of the status functions starts (". Patch 3 adds"), or NULL. */
+static const char *next_status(const char *p)
+{
+	static const char *const starts[] = { ". Patch ", ". Patches ", ". It was applied" };
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(starts); i++) {
+		const char *at = strstr(p, starts[i]);
+
+		if (at && (!first || at < first))
+			first = at;
+	}
+	return first;
+}
+
+/*
+ * "It changes kernel/bpf/verifier.c." / "It changes 3 files under
+ * tools/testing/selftests/bpf." from the paths the diff touches: a fact
+ * to say when the mail has little prose.
+ */
+static int files_sentence(struct strbuf *out, const struct mail *m)
+{
+	size_t i, common;
+
+	if (!m->paths_nr)
+		return 0;
+	if (m->paths_nr == 1) {
+		strbuf_addf(out, "It changes %s.", m->paths[0]);
+		return 1;
+	}
+	/* The directory every path is under. */
+	common = strlen(m->paths[0]);
+	for (i = 1; i < m->paths_nr; i++) {
+		size_t k = 0;
+
+		while (k < common && m->paths[i][k] == m->paths[0][k])
+			k++;
+		common = k;
+	}
+	while (common && m->paths[0][common - 1] != '/')
+		common--;
+	if (common > 1)
+		strbuf_addf(out, "It changes %zu files under %.*s.", m->paths_nr, (int)common - 1,
+			    m->paths[0]);
+	else
+		strbuf_addf(out, "It changes %zu files, %s among them.", m->paths_nr, m->paths[0]);
+	return 1;
+}
+
+/*
+ * The place and status sentences (add_place(), add_companions(), the
+ * applied commit) as one sentence: "It is patch 1/3 of ...; patch 3 adds
+ * selftests; it was applied to bpf-next as 0123456789ab."
+ */
+static void join_status(struct strbuf *out, const char *tail)
+{
+	const char *p = tail;
+	int first = 1;
+
+	while (*p) {
+		const char *end = next_status(p);
+		size_t len;
+
+		len = end ? (size_t)(end - p) : strlen(p);
+		while (len && p[len - 1] == '.')
+			len--;
+		if (!first) {
+			strbuf_addstr(out, "; ");
+			strbuf_addch(out, (char)tolower((unsigned char)*p));
+			strbuf_add(out, p + 1, len - 1);
+		} else {
+			strbuf_add(out, p, len);
+		}
+		first = 0;
+		if (!end)
+			break;
+		p = end + 2;
+	}
+	strbuf_addch(out, '.');
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct candidate *x = *(const struct candidate *const *)a;
+	const struct candidate *y = *(const struct candidate *const *)b;
+
+	if (x->part != y->part)
+		return x->part == SUMMARY_COMMIT_MESSAGE ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The best candidate by score (problem or fix) not yet taken, or NULL. */
+static struct candidate *best(struct candidates *c, int problem, const char *taken, int weak)
+{
+	struct candidate *top = NULL;
+	size_t i;
+
+	for (i = 0; i < c->nr; i++) {
+		struct candidate *k = &c->v[i];
+		int score = problem ? k->problem : k->fix;
+
+		if (taken[i] || (problem && k->problem <= 0) || (k->weak && !weak))
+			continue;
+		if (!top || score > (problem ? top->problem : top->fix))
+			top = k;
+	}
+	return top;
+}
+
+void summary_compose(struct summary *out, const struct series_patch *p,
+		     const struct summary_context *ctx)
+{
+	struct strbuf tail = STRBUF_INIT, sb = STRBUF_INIT;
+	struct candidates *c = xcalloc(1, sizeof(*c));
 	const struct series_patch *cover = p->revision->cover;
-	size_t extra, budget;
+	struct candidate *chosen[MAX_SENTENCES];
+	char taken[MAX_CANDIDATES] = { 0 };
+	size_t n = 0, fixed, budget, i, want;
+	int lead;
 
 	add_place(&tail, p, ctx);
-	extra = 1 + add_companions(&tail, p);
+	add_companions(&tail, p);
 	if (ctx && ctx->applied_commit) {
 		strbuf_addstr(&tail, " It was applied");
 		if (ctx->applied_tree)
 			strbuf_addf(&tail, " to %s", ctx->applied_tree);
 		strbuf_addf(&tail, " as %.12s.", ctx->applied_commit);
-		extra++;
 	}
-	budget = MAX_SENTENCES - extra;
-	if (budget > MAX_SOURCE_SENTENCES)
-		budget = MAX_SOURCE_SENTENCES;
 
-	summary_prose(&prose, p->mail->text);
-	collect_prose(&c, prose.buf, budget);
-	/* A terse patch in a series: the cover says what the whole is for. */
-	if (c.taken + extra < MIN_SENTENCES && cover && cover != p && cover->mail->text) {
-		strbuf_reset(&prose);
-		summary_prose(&prose, cover->mail->text);
-		collect_prose(&c, prose.buf, budget - c.taken);
-	}
 	/* Mail text is untrusted: no terminal controls in what we print. */
-	textsafe_line(out, body.buf, body.len);
-	if (body.len)
-		strbuf_addch(out, ' ');
-	textsafe_line(out, tail.buf, tail.len);
-	strbuf_release(&prose);
-	strbuf_release(&body);
+	lead = lead_sentence(&sb, p->subject.title);
+	if (lead) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_SUBJECT);
+	}
+	strbuf_reset(&sb);
+	fixed = lead + 1 + trailer_sentence(&sb, p->mail);
+
+	c->title = title_topic(p->subject.title);
+	c->lead = lead;
+	c->diff = p->mail->diff;
+	if (p->mail->text)
+		gather(c, p->mail->text, p->mail->mid,
+		       p == cover ? SUMMARY_COVER : SUMMARY_COMMIT_MESSAGE);
+	budget = MAX_SENTENCES - fixed;
+	want = fixed >= MIN_SENTENCES ? 2 : MIN_SENTENCES - fixed;
+	if (want < 2)
+		want = 2;
+	if (want > budget)
+		want = budget;
+	/* The best problem, then the best fix, then more by the fix score. */
+	if (n < want) {
+		struct candidate *k = best(c, 1, taken, 0);
+
+		if (k) {
+			taken[k - c->v] = 1;
+			chosen[n++] = k;
+		}
+	}
+	while (n < want) {
+		/* Short sentences, and those leaning back, only to reach three. */
+		struct candidate *k = best(c, 0, taken, 0);
+
+		if (!k && n + fixed < MIN_SENTENCES)
+			k = best(c, 0, taken, 1);
+		if (!k)
+			break;
+		taken[k - c->v] = 1;
+		chosen[n++] = k;
+	}
+	/* A terse patch in a series: the cover says what the whole is for. */
+	if (n + fixed < MIN_SENTENCES && cover && cover != p && cover->mail->text) {
+		size_t from = c->nr;
+
+		gather(c, cover->mail->text, cover->mail->mid, SUMMARY_COVER);
+		for (i = from; i < c->nr && n + fixed < MIN_SENTENCES; i++) {
+			taken[i] = 1;
+			chosen[n++] = &c->v[i];
+		}
+	}
+	/* Still short of three: what the patch touches, from its diff. */
+	if (n + fixed < MIN_SENTENCES && !sb.len && files_sentence(&sb, p->mail))
+		fixed++;
+	/* Problem before fix reads as the message does: in its order. */
+	qsort(chosen, n, sizeof(*chosen), by_position);
+	for (i = 0; i < n; i++) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, chosen[i]->text, strlen(chosen[i]->text));
+		summary_add(out, strbuf_detach(&safe, NULL), chosen[i]->mid, chosen[i]->part);
+	}
+	if (sb.len) {
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
+	}
+	strbuf_reset(&sb);
+	join_status(&sb, tail.buf);
+	{
+		struct strbuf safe = STRBUF_INIT;
+
+		textsafe_line(&safe, sb.buf, sb.len);
+		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
+	}
+	candidates_release(c);
+	free(c);
+	strbuf_release(&sb);
 	strbuf_release(&tail);
+}
+
+void summary_join(struct strbuf *out, const struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		if (i)
+			strbuf_addch(out, ' ');
+		strbuf_addstr(out, s->v[i].text);
+	}
+}
+
+void summary_release(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr; i++)
+		free(s->v[i].text);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+const char *summary_part_name(enum summary_part part)
+{
+	static const char *const names[] = {
+		[SUMMARY_SUBJECT] = "subject",
+		[SUMMARY_COMMIT_MESSAGE] = "commit-message",
+		[SUMMARY_COVER] = "cover",
+		[SUMMARY_CHANGELOG] = "changelog",
+		[SUMMARY_FACTS] = "facts",
+	};
+
+	return names[part];
+}
+
+int summary_lead_sentence(struct strbuf *out, const struct series_patch *p)
+{
+	struct summary s = { 0 };
+	size_t ret = 0, i;
+
+	summary_compose(&s, p, NULL);
+	/* Beside its title, the series says more in its own words than in the title's. */
+	for (i = 0; i < s.nr && !ret; i++)
+		if (s.v[i].part == SUMMARY_COMMIT_MESSAGE || s.v[i].part == SUMMARY_COVER)
+			ret = i + 1;
+	if (!ret && s.nr && s.v[0].part == SUMMARY_SUBJECT)
+		ret = 1;
+	if (ret)
+		strbuf_addstr(out, s.v[ret - 1].text);
+	summary_release(&s);
+	return ret > 0;
+}
+
+void summary_patch_in(struct strbuf *out, const struct series_patch *p,
+		      const struct summary_context *ctx)
+{
+	struct summary s = { 0 };
+
+	summary_compose(&s, p, ctx);
+	summary_join(out, &s);
+	summary_release(&s);
 }
 
 void summary_patch(struct strbuf *out, const struct series_patch *p)
@@ -1339,16 +1143,37 @@ void summary_patch(struct strbuf *out, const struct series_patch *p)
 	summary_patch_in(out, p, NULL);
 }
 
+/* The prose stage under the names its callers knew (prose.h says what each does). */
 void summary_lead(struct strbuf *out, const char *text, size_t max)
 {
-	struct strbuf prose = STRBUF_INIT;
-	struct collect c = { out, 0, 0, 0, 0 };
+	prose_lead(out, text, max);
+}
 
-	if (!text || !max)
-		return;
-	summary_prose(&prose, text);
-	collect_prose(&c, prose.buf, max);
-	strbuf_release(&prose);
+size_t summary_sentences(const char *text,
+			 int (*fn)(const char *sentence, size_t len, void *data),
+			 void *data)
+{
+	return prose_sentences(text, fn, data);
+}
+
+void summary_prose(struct strbuf *out, const char *text)
+{
+	prose_text(out, text);
+}
+
+int summary_changelog_item(struct strbuf *out, const char *text, unsigned version)
+{
+	return prose_changelog_item(out, text, version);
+}
+
+void summary_changelog(struct strbuf *out, const char *text)
+{
+	prose_changelog(out, text);
+}
+
+void summary_diffstat(struct strbuf *out, const char *notes)
+{
+	prose_diffstat(out, notes);
 }
 
 const char *summary_title_topic(const char *title)

@@ -1,15 +1,12 @@
 /*
  * summary.h - a few sentences saying what a posted patch does.
  *
- * The offline summariser is extractive and deterministic.  From the
- * commit message (and, for a series, the cover letter) it keeps the
- * prose: paragraphs without quoted lines, URLs, trailers, in-body
- * "From:" headers, changelogs, diffstats, code and logs.  It splits that
- * into sentences without breaking "e.g.", "foo()" or "v6.12", takes the
- * first few (at most two from the opening paragraph, which states the
- * problem, so that the fix gets a word in), and adds in words where the
- * patch sits: its position in the series, its revision and what changed
- * since the previous one, companion selftests, and where it was applied.
+ * The offline summariser is extractive and deterministic.  Its first
+ * stage, prose.h, cleans the commit message (and, for a series, the
+ * cover letter) into sentences; this one composes them, and adds in
+ * words where the patch sits: its position in the series, its revision
+ * and what changed since the previous one, companion selftests, and
+ * where it was applied.
  * A summary has 3 to 5 sentences when the source has enough text.
  *
  * The patch's mail (and its cover's) must have their body loaded
@@ -35,6 +32,49 @@ struct summary_context {
 	const char *applied_tree;	/* the tree it went to ("bpf-next"), or NULL */
 };
 
+/* Where a sentence of a summary came from. */
+enum summary_part {
+	SUMMARY_SUBJECT,	/* the patch's subject, in the third person */
+	SUMMARY_COMMIT_MESSAGE,	/* a sentence of the commit message */
+	SUMMARY_COVER,		/* a sentence of the cover letter */
+	SUMMARY_CHANGELOG,	/* a changelog item */
+	SUMMARY_FACTS,		/* said in words from trailers and series facts */
+};
+
+struct summary_sentence {
+	char *text;		/* one sentence, owned */
+	const char *mid;	/* the message it came from (borrowed from the mail) */
+	enum summary_part part;
+};
+
+/* A summary as its sentences, in order. */
+struct summary {
+	struct summary_sentence *v;
+	size_t nr, alloc;
+};
+
+/*
+ * Compose the summary of p into out (zeroed by the caller; free it with
+ * summary_release()): a lead from the subject in the third person, the
+ * commit message's best problem and fix sentences, its Fixes: and
+ * Reported-by: trailers in words, and one sentence for place and status.
+ * 3 to 5 sentences when the mail has the prose for it; ctx may be NULL.
+ */
+void summary_compose(struct summary *out, const struct series_patch *p,
+		     const struct summary_context *ctx);
+/*
+ * What a release entry or an overview says of p beside its title: the
+ * first sentence of its summary from its own message (problem or fix),
+ * else its lead, the subject in the third person.  Returns 0 (out
+ * untouched) when there is none.
+ */
+int summary_lead_sentence(struct strbuf *out, const struct series_patch *p);
+/* The sentences of s as one line, a space between them, appended to out. */
+void summary_join(struct strbuf *out, const struct summary *s);
+void summary_release(struct summary *s);
+/* "subject", "commit-message", "cover", "changelog", "facts". */
+const char *summary_part_name(enum summary_part part);
+
 /* Append the summary of p to out (one line, no trailing newline). */
 void summary_patch(struct strbuf *out, const struct series_patch *p);
 /* The same, saying what ctx knows (ctx may be NULL). */
@@ -42,6 +82,9 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 		      const struct summary_context *ctx);
 
 /*
+ * The prose stage under its older names: each is the prose_*() function
+ * of prose.h of the same name (summary_prose() is prose_text()).
+ *
  * Split text into sentences: calls fn with each sentence (trimmed, one
  * line) until fn returns non-zero.  A newline always ends a sentence.
  * Returns the number of sentences seen.
@@ -92,6 +135,12 @@ void summary_diffstat(struct strbuf *out, const char *notes);
  * one, 0 (out untouched) when nothing can be said honestly.
  */
 int summary_clause(struct strbuf *out, const struct series_revision *rev);
+/*
+ * The period's themes, as one sentence (a space before it) appended to
+ * out: " The most common subject prefixes were selftests/bpf (5 series),
+ * bpf (3) and libbpf (2)."  Nothing when no prefix has two series.
+ */
+void summary_themes(struct strbuf *out, struct series_revision *const *revs, size_t nr);
 /* The same, from a title alone. */
 int summary_title_clause(struct strbuf *out, const char *title);
 

@@ -82,7 +82,7 @@ test_expect_success 'a review in a reply is shown on its patch; a bot reply is n
 
 test_expect_success 'with <msgid>, each patch is summarised; --no-summaries leaves that out' '
 	git-bpfdigest --inbox=demo/inbox series 20260407143000.btf-1@example.org >out &&
-	grep "^        btf_dump() allocates its buffer before checking its argument" out &&
+	grep "^        [A-Z][a-z]* .*\. btf_dump() allocates its buffer before checking its argument" out &&
 	git-bpfdigest --inbox=demo/inbox series --no-summaries 20260407143000.btf-1@example.org >out &&
 	! grep "allocates its buffer" out
 '
@@ -157,7 +157,7 @@ assert p[\"f\"] == \"Jane Developer <jane@example.org>\"
 assert p[\"dt\"] == \"2026-04-06T10:00:02Z\" and p[\"rt\"] == \"2026-04-06T10:02:30Z\"
 assert p[\"status\"] == \"superseded\"
 assert p[\"superseded_by\"] == \"20260409100000.widgets-2@example.org\"
-assert p[\"summary\"].startswith(\"Widget maps hold a fixed number of counters\")
+assert p[\"summary\"].startswith(\"Implements widget maps. Widget maps hold a fixed number of counters\")
 assert p[\"reviews\"] == []
 assert p[\"url\"] == \"https://lore.kernel.org/all/$v1_patch/\"
 for r in s[\"revisions\"]:
