@@ -16,6 +16,7 @@
 #include "lib/config.h"
 #include "lib/date.h"
 #include "lib/digest.h"
+#include "lib/notes.h"
 #include "lib/options.h"
 #include "lib/pager.h"
 #include "lib/period.h"
@@ -346,10 +347,13 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 
 static int cmd_notes(int argc, const char **argv, struct context *ctx)
 {
-	const char *const usage[] = { "git bpfdigest notes [<revision-range>] [--dry-run]", NULL };
-	int dry_run = 0;
+	const char *const usage[] = {
+		"git bpfdigest notes [<revision-range>] [--dry-run] [--force]", NULL
+	};
+	int dry_run = 0, force = 0;
 	struct option opts[] = {
 		OPT_BOOL('n', "dry-run", &dry_run, "say which notes would change; write nothing"),
+		OPT_BOOL('f', "force", &force, "replace notes git-bpfdigest did not write, too"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -360,7 +364,8 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
 	range = range_argument(argc, argv, usage, opts);
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	ret = pipeline_notes(&p, range, dry_run);
+	ret = pipeline_notes(&p, range,
+			     (dry_run ? NOTES_DRY_RUN : 0) | (force ? NOTES_FORCE : 0));
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }

@@ -102,6 +102,7 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	strbuf_addstr(out, "Link: ");
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');
+	strbuf_addstr(out, NOTES_TRAILER "\n");
 	if (summary && *summary) {
 		strbuf_addch(out, '\n');
 		textsafe_line(out, summary, strlen(summary));
@@ -112,6 +113,33 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	 * mail reached this far, none of it may drive that terminal.
 	 */
 	textsafe_strbuf(out, start, 1);
+}
+
+static int starts_line(const char *line, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(line, prefix, n);
+}
+
+int notes_is_ours(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	int matched_by = 0, link = 0, posted_as = starts_line(text, len, "Posted-as: ");
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (!n)
+			break;
+		if (n == strlen(NOTES_TRAILER) && starts_line(p, n, NOTES_TRAILER))
+			return 1;
+		matched_by |= starts_line(p, n, "Matched-by: ");
+		link |= starts_line(p, n, "Link: ");
+		p += n + 1;
+	}
+	return posted_as && matched_by && link;
 }
 
 char *notes_ref_name(const char *value)
@@ -264,8 +292,22 @@ static void plan_release(struct plan *plan)
  * What to change in a tree holding existing notes so that it holds the
  * updates too, every note at git's fan-out path.  Sets each update's state.
  */
+/* Whether the note in blob id is one we wrote; an unreadable one is not. */
+static int blob_is_ours(git_repository *repo, const git_oid *id)
+{
+	git_blob *blob;
+	int ours;
+
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return 0;
+	ours = notes_is_ours(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return ours;
+}
+
 static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap *existing,
-		      struct notes_update *updates, const git_oid *blobs, size_t nr)
+		      struct notes_update *updates, const git_oid *blobs, size_t nr,
+		      git_repository *repo, int force)
 {
 	struct strmap wanted = STRMAP_INIT_DUP;	/* key -> blob (new or kept) */
 	const char **keys;
@@ -284,14 +326,19 @@ static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap
 			updates[i].state = NOTES_ADDED;
 		else if (git_oid_equal(&e->blob, &blobs[i]))
 			updates[i].state = NOTES_UNCHANGED;
+		else if (!force && !blob_is_ours(repo, &e->blob))
+			updates[i].state = NOTES_FOREIGN;
 		else
 			updates[i].state = NOTES_UPDATED;
-		strmap_put(&wanted, hex, (void *)&blobs[i]);
+		/* A foreign note is left as it is, by the loop below. */
+		if (updates[i].state != NOTES_FOREIGN)
+			strmap_put(&wanted, hex, (void *)&blobs[i]);
 	}
 	for (i = 0; i < nr; i++) {
 		res->added += updates[i].state == NOTES_ADDED;
 		res->updated += updates[i].state == NOTES_UPDATED;
 		res->unchanged += updates[i].state == NOTES_UNCHANGED;
+		res->foreign += updates[i].state == NOTES_FOREIGN;
 	}
 	i = 0;
 	while (strmap_next(existing, &i, &key, &value))
@@ -461,8 +508,9 @@ static int read_tip(git_commit **tip, git_tree **tree, git_repository *repo, con
 static int write_once(struct notes_result *res, struct object_writer *writer,
 		      git_repository *repo, git_repository *main, const char *ref,
 		      struct notes_update *updates, const git_oid *blobs, size_t nr,
-		      const char *message, int dry_run)
+		      const char *message, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct strmap existing = STRMAP_INIT_DUP;
 	struct plan plan = { NULL, 0, 0, NULL, 0, 0 };
 	git_commit *tip = NULL;
@@ -473,14 +521,14 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	const git_commit *parents[1];
 	int ret = -1, err;
 
-	res->added = res->updated = res->unchanged = 0;
+	res->added = res->updated = res->unchanged = res->foreign = 0;
 	if (read_tip(&tip, &tree, repo, ref) < 0)
 		goto out;
 	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, collect_note, &existing) < 0) {
 		error("cannot read the notes in '%s': %s", ref, git_message());
 		goto out;
 	}
-	plan_tree(&plan, res, &existing, updates, blobs, nr);
+	plan_tree(&plan, res, &existing, updates, blobs, nr, repo, flags & NOTES_FORCE);
 	if (!plan.nr || dry_run) {
 		ret = 0;
 		goto out;
@@ -536,8 +584,9 @@ static void back_off(size_t attempt)
 }
 
 int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
-		struct notes_update *updates, size_t nr, const char *message, int dry_run)
+		struct notes_update *updates, size_t nr, const char *message, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct object_writer writer;
 	git_repository *objects = repo;
 	git_oid *blobs;
@@ -556,7 +605,7 @@ int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (res->attempts = 1; res->attempts <= MAX_ATTEMPTS; res->attempts++) {
 		ret = write_once(res, dry_run ? NULL : &writer, objects, repo, ref, updates, blobs,
-				 nr, message, dry_run);
+				 nr, message, flags);
 		if (ret <= 0)
 			goto out;
 		back_off(res->attempts);

@@ -678,8 +678,9 @@ static void make_notes(struct pipeline *p, const struct link_set *set,
 	strbuf_release(&note);
 }
 
-int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
+int pipeline_notes(struct pipeline *p, const char *range, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct link_run run;
 	struct notes_update *updates = NULL;
 	struct notes_result res;
@@ -700,17 +701,27 @@ int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
 	make_notes(p, &run.set, updates, &nr);
 	start = monotonic_seconds();
 	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
-			  dry_run);
+			  flags);
 	if (ret)
 		goto out;
 	trace_performance(start, "notes: %zu notes written in %zu attempt%s", res.added + res.updated,
 			  res.attempts, res.attempts == 1 ? "" : "s");
 	for (i = 0; dry_run && i < nr; i++)
-		if (updates[i].state != NOTES_UNCHANGED)
+		if (updates[i].state == NOTES_ADDED || updates[i].state == NOTES_UPDATED)
 			printf("%s %s\n", updates[i].state == NOTES_ADDED ? "add" : "update",
 			       git_oid_tostr_s(&updates[i].commit));
-	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged\n", ref,
+	for (i = 0; i < nr; i++)
+		if (updates[i].state == NOTES_FOREIGN)
+			warning("keeping the note on %s in '%s': git-bpfdigest did not write it",
+				git_oid_tostr_s(&updates[i].commit), ref);
+	if (res.foreign)
+		warning("%zu note%s kept; 'git bpfdigest notes --force' replaces them", res.foreign,
+			res.foreign == 1 ? "" : "s");
+	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged", ref,
 	       dry_run ? " (dry run)" : "", res.added, res.updated, res.unchanged);
+	if (res.foreign)
+		printf(", %zu kept (not ours)", res.foreign);
+	putchar('\n');
 out:
 	for (i = 0; i < nr; i++)
 		free((char *)updates[i].text);

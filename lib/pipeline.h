@@ -104,10 +104,12 @@ int pipeline_link(struct pipeline *p, const char *range);
  */
 int pipeline_patch_ids(struct pipeline *p, const char *range);
 /*
- * Write a note on every matched commit of the range (with dry_run, only
- * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
+ * Write a note on every matched commit of the range; flags are notes.h's
+ * enum notes_flags (NOTES_DRY_RUN: only say what would be written;
+ * NOTES_FORCE: replace notes we did not write, which are otherwise kept
+ * with a warning).  Dies like pipeline_link(); returns 0 or -1.
  */
-int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
+int pipeline_notes(struct pipeline *p, const char *range, int flags);
 /*
  * Print the release-note draft of a revision range: its commits grouped
  * by series and area (release.h), in the global format.  The area table
