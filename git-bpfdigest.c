@@ -242,18 +242,20 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 	};
 	struct pipeline p;
 	const struct archive *a;
+	int ret;
 
 	if (parse_command_options(ctx, argc, argv, opts, usage))
 		usage_error(usage, opts, "too many arguments");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	pipeline_update(&p);
+	/* The index is what update is for: not saving it is a failure. */
+	ret = pipeline_update(&p) < 0 ? 1 : 0;
 	a = &p.archive;
 	printf("read %zu messages: %zu new, %zu removed, %zu warnings; "
 	       "the index holds %zu messages (%zu unique, %zu duplicates, %zu unparseable)\n",
 	       a->read, a->added, a->removed, a->warned + a->limited,
 	       a->seen, a->nr, a->duplicates, a->broken);
 	pipeline_release(&p);
-	return 0;
+	return ret;
 }
 
 static int cmd_series(int argc, const char **argv, struct context *ctx)

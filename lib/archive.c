@@ -799,6 +799,8 @@ int archive_update(struct archive *a)
 			break;
 		compact_records(s);
 		save_index(s);
+		/* Still dirty: the error is said, the caller's exit status tells it too. */
+		a->unsaved += s->index_path && s->dirty;
 	}
 	if (threaded)
 		pthread_join(planner, NULL);

@@ -42,7 +42,7 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 	p->series = s;
 }
 
-void pipeline_update(struct pipeline *p)
+int pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
 	const char *threads = getenv("BPFDIGEST_THREADS");
@@ -73,6 +73,11 @@ void pipeline_update(struct pipeline *p)
 	if (p->archive.limited)
 		warning("%zu of %zu messages read went over a limit and were cut",
 			p->archive.limited, p->archive.read);
+	if (p->archive.unsaved) {
+		warning("the index was not saved: the next run reads these messages again");
+		return -1;
+	}
+	return 0;
 }
 
 void pipeline_load(struct pipeline *p)
@@ -80,7 +85,7 @@ void pipeline_load(struct pipeline *p)
 	if (p->loaded)
 		return;
 	p->loaded = 1;
-	pipeline_update(p);
+	(void)pipeline_update(p);	/* a digest is still right without a saved index */
 	series_build(&p->series, p->archive.mails, p->archive.nr);
 }
 

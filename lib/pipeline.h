@@ -48,8 +48,11 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
  * Bring the archive up to date with every inbox, through the incremental
  * index in repo_cache_dir(), warning about (and counting) messages that
  * cannot be parsed.  Dies when no inbox is given or one cannot be read.
+ * Returns 0, or -1 when an index could not be saved (after an error and
+ * a warning: the archive in memory is complete, the next run reads again
+ * what this one read).
  */
-void pipeline_update(struct pipeline *p);
+int pipeline_update(struct pipeline *p);
 /* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
