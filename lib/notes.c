@@ -11,12 +11,15 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,11 +44,17 @@ static void test_delay(size_t attempt)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * libgit2's last error; when it set none (some of its I/O failures, a
+ * full disk among them, leave only errno), the system's.
+ */
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last();
 
-	return e && e->message ? e->message : "unknown error";
+	if (e && e->message && *e->message)
+		return e->message;
+	return errno ? strerror(errno) : "unknown error";
 }
 
 /* --- the note ---------------------------------------------------------------------- */
@@ -384,6 +393,7 @@ struct object_writer {
 	git_repository *repo;
 	git_odb *odb;
 	git_odb_backend *mempack;	/* owned by odb once added */
+	char *tmpdir;			/* where the pack is built; NULL: no cache */
 };
 
 /*
@@ -396,9 +406,14 @@ static void writer_without_deltas(struct object_writer *w, git_repository *repo)
 {
 	static const char text[] = "# git-bpfdigest: no delta search in the notes pack\n"
 				   "[pack]\n\tbigFileThreshold = 1\n\tdeltaCacheSize = 1\n";
-	char *dir = repo_cache_dir(repo), *path = xstrfmt("%s/notes-pack.config", dir);
+	char *dir = repo_cache_dir(repo), *path;
 	git_config *cfg = NULL;
-	FILE *f = fopen(path, "w");
+	FILE *f;
+
+	if (!dir)
+		return;
+	path = xstrfmt("%s/notes-pack.config", dir);
+	f = fopen(path, "w");
 
 	if (f && fputs(text, f) >= 0 && !fclose(f) && !git_config_new(&cfg) &&
 	    !git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP, w->repo, 0))
@@ -418,6 +433,16 @@ static int writer_open(struct object_writer *w, git_repository *repo)
 	    git_repository_odb(&w->odb, w->repo) < 0 || git_mempack_new(&w->mempack) < 0)
 		return error("cannot prepare to write notes: %s", git_message());
 	writer_without_deltas(w, repo);
+	{
+		/* One per writer: threads of a process may write at once. */
+		static atomic_uint writers;
+		char *dir = repo_cache_dir(repo);
+
+		if (dir)
+			w->tmpdir = xstrfmt("%s/notes-pack-%u.tmp-%ld", dir,
+					    atomic_fetch_add(&writers, 1), (long)getpid());
+		free(dir);
+	}
 	/* The highest priority: new objects are written here. */
 	if (git_odb_add_backend(w->odb, w->mempack, 1000) < 0) {
 		w->mempack->free(w->mempack);
@@ -427,7 +452,64 @@ static int writer_open(struct object_writer *w, git_repository *repo)
 	return 0;
 }
 
-/* Write what is in memory to the repository as one pack. */
+/*
+ * Index pack (the bytes of a whole pack) in w->tmpdir and move the pack
+ * and its index into objects/pack/, the pack first as git does: a
+ * reader that sees the index finds its pack.
+ */
+static int install_pack(struct object_writer *w, const git_buf *pack)
+{
+	git_indexer *idx = NULL;
+	git_indexer_progress stats;
+	char *from = NULL, *to = NULL;
+	const char *ext[] = { "pack", "idx" };
+	size_t i;
+	int ret = -1;
+
+	errno = 0;
+	git_error_clear();
+	if (mkdir(w->tmpdir, 0777) < 0 && errno != EEXIST) {
+		error_errno("cannot write the notes objects: cannot create '%s'", w->tmpdir);
+		goto out;
+	}
+	if (git_indexer_new(&idx, w->tmpdir, 0, NULL, NULL) < 0 ||
+	    git_indexer_append(idx, pack->ptr, pack->size, &stats) < 0 ||
+	    git_indexer_commit(idx, &stats) < 0) {
+		error("cannot write the notes objects in '%s': %s", w->tmpdir, git_message());
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
+		free(from);
+		free(to);
+		from = xstrfmt("%s/pack-%s.%s", w->tmpdir, git_indexer_name(idx), ext[i]);
+		to = xstrfmt("%sobjects/pack/pack-%s.%s", git_repository_commondir(w->repo),
+			     git_indexer_name(idx), ext[i]);
+		if (rename(from, to) < 0) {
+			error_errno("cannot write the notes objects: cannot rename '%s' to '%s'",
+				    from, to);
+			goto out;
+		}
+	}
+	if (git_odb_refresh(w->odb) < 0) {
+		error("cannot read the notes objects back: %s", git_message());
+		goto out;
+	}
+	ret = 0;
+out:
+	git_indexer_free(idx);
+	/* What is left is ours: the next run removes it if this one cannot. */
+	repo_remove_temporary(w->tmpdir);
+	free(from);
+	free(to);
+	return ret;
+}
+
+/*
+ * Write what is in memory to the repository as one pack.  It is built
+ * in a directory of our cache, not objects/pack/ (as git_odb_write_pack()
+ * would): a run killed meanwhile leaves nothing there that git calls
+ * garbage, and a later run removes what it left in the cache.
+ */
 static int writer_flush(struct object_writer *w)
 {
 	git_buf pack = GIT_BUF_INIT;
@@ -435,9 +517,17 @@ static int writer_flush(struct object_writer *w)
 	git_indexer_progress stats;
 	int ret = -1;
 
-	if (git_mempack_dump(&pack, w->repo, w->mempack) < 0 ||
-	    git_odb_write_pack(&wp, w->odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+	errno = 0;
+	if (git_mempack_dump(&pack, w->repo, w->mempack) < 0) {
+		error("cannot write the notes objects: %s", git_message());
+		goto out;
+	}
+	if (w->tmpdir) {
+		if (install_pack(w, &pack) < 0)
+			goto out;
+	} else if (git_odb_write_pack(&wp, w->odb, NULL, NULL) < 0 ||
+		   wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+		/* No cache directory to build it in: git's way. */
 		error("cannot write the notes objects: %s", git_message());
 		goto out;
 	}
@@ -451,6 +541,7 @@ out:
 
 static void writer_close(struct object_writer *w)
 {
+	free(w->tmpdir);
 	git_odb_free(w->odb);
 	git_repository_free(w->repo);
 }

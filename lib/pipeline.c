@@ -48,11 +48,13 @@ int pipeline_update(struct pipeline *p)
 	const char *threads = getenv("BPFDIGEST_THREADS");
 	long max_size;
 	char *cache;
+	int no_cache;
 
 	if (!inboxes->nr)
 		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
 	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
 	cache = repo_cache_dir(p->repo);
+	no_cache = !cache;	/* warned: there is no index to save */
 	archive_use_cache(&p->archive, cache);
 	free(cache);
 	if (threads && *threads)
@@ -77,7 +79,7 @@ int pipeline_update(struct pipeline *p)
 		warning("the index was not saved: the next run reads these messages again");
 		return -1;
 	}
-	return 0;
+	return no_cache ? -1 : 0;
 }
 
 void pipeline_load(struct pipeline *p)

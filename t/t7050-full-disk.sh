@@ -6,14 +6,15 @@ unshare -m true 2>/dev/null || skip_all "no mount namespace (unshare -m) to moun
 
 # on_fs DIR OPTS CMD...: run CMD with a new, empty tmpfs mounted on DIR
 # (mount options OPTS, e.g. size=8k), in a mount namespace of its own,
-# so that nothing is left mounted whatever happens.  With "ro" in OPTS,
-# DIR/git-bpfdigest exists in it.
+# so that nothing is left mounted whatever happens.  OPTS "ro": read-only,
+# with an empty DIR/git-bpfdigest in it; "ro-empty": read-only and empty.
 on_fs() {
 	unshare -m sh -c '
 		dir=$1 opts=$2 && shift 2 &&
-		mount -t tmpfs -o "${opts%ro}" tmpfs "$dir" &&
+		mount -t tmpfs -o "${opts%%ro*}" tmpfs "$dir" &&
 		case "$opts" in
 		*ro) mkdir "$dir/git-bpfdigest" && mount -o remount,ro "$dir" ;;
+		*ro-empty) mount -o remount,ro "$dir" ;;
 		esac &&
 		exec "$@"' on_fs "$@"
 }
@@ -50,6 +51,69 @@ test_expect_success 'with room again, update saves the index and exits 0' '
 	git bpfdigest --inbox=inbox update >out &&
 	expect_counts "300 300 0 0 300 300 0 0" out &&
 	ls cache/git-bpfdigest/inbox-*.idx
+'
+
+# dead_pid: the pid of a process that has just ended.
+dead_pid() {
+	sh -c 'echo $$'
+}
+
+test_expect_success 'temporaries of dead runs are removed at the start; a live one stays' '
+	dead=$(dead_pid) &&
+	{ sleep 60 & } &&
+	live=$! &&
+	idx=$(ls cache/git-bpfdigest/inbox-*.idx) &&
+	echo half >$idx.tmp-$dead &&
+	echo half >$idx.tmp-$live &&
+	mkdir cache/git-bpfdigest/notes-pack-0.tmp-$dead &&
+	echo x >cache/git-bpfdigest/notes-pack-0.tmp-$dead/pack_git2_123 &&
+	echo mine >cache/git-bpfdigest/other.tmp-x &&
+	git bpfdigest --inbox=inbox update >out &&
+	kill $live &&
+	! test -e $idx.tmp-$dead &&
+	! test -e cache/git-bpfdigest/notes-pack-0.tmp-$dead &&
+	test -e $idx.tmp-$live &&
+	test -e cache/git-bpfdigest/other.tmp-x
+'
+
+test_expect_success 'update killed while it writes the index: nothing stays behind' '
+	# An epoch of 20000 messages, for an index that takes a while to write.
+	python3 - <<-\EOF &&
+	with open("import", "w") as fi:
+	    fi.write("reset refs/heads/master\n")
+	    for i in range(20000):
+	        msg = ("Message-ID: <big-%d@example.org>\nSubject: [PATCH] big %d\n"
+	               "From: A <a@example.org>\nDate: Mon, 6 Apr 2026 10:00:00 +0000\n\nbody\n" % (i, i))
+	        fi.write("commit refs/heads/master\ncommitter C <c@example.org> %d +0000\n" % (1775000000 + i))
+	        fi.write("data 1\nm\nM 644 inline m\ndata %d\n%s\n" % (len(msg), msg))
+	EOF
+	git init -q --bare big/git/0.git &&
+	git --git-dir=big/git/0.git fast-import --quiet <import &&
+	left=0 &&
+	for i in $(seq 5); do
+		rm -f cache/git-bpfdigest/inbox-*.idx &&
+		{ git-bpfdigest --inbox=big update >/dev/null 2>&1 & } &&
+		pid=$! &&
+		# Until it has begun writing the index (compgen: no fork, no delay).
+		while kill -0 $pid 2>/dev/null && ! compgen -G "cache/git-bpfdigest/*.tmp-$pid" >/dev/null; do :; done &&
+		{ kill -9 $pid 2>/dev/null; wait $pid; } ;
+		left=$((left + $(ls cache/git-bpfdigest | grep -c "\.tmp-$pid")))
+	done &&
+	echo "# $left of 5 killed runs left a temporary index" &&
+	test $left -gt 0 &&
+	git bpfdigest --inbox=big update >out &&
+	! ls cache/git-bpfdigest | grep "\.tmp-[0-9]"
+'
+
+test_expect_success 'a cache directory that cannot be created: a warning, and no cache' '
+	SOURCE_DATE_EPOCH=1775520000 on_fs cache ro-empty \
+		git bpfdigest --inbox=inbox daily --date=2026-04-06 >out 2>err &&
+	grep "^warning: cannot create the cache directory .*/cache/git-bpfdigest.: Read-only file system; running without a cache$" err &&
+	test $(grep -c "^warning: cannot create the cache directory" err) = 1 &&
+	test -s out &&
+	test_expect_code 1 on_fs cache ro-empty git bpfdigest --inbox=inbox update >out 2>err &&
+	grep "^warning: cannot create the cache directory" err &&
+	expect_counts "300 300 0 0 300 300 0 0" out
 '
 
 test_done
