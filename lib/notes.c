@@ -409,21 +409,25 @@ static void writer_without_deltas(struct object_writer *w, git_repository *repo)
 	char *dir = repo_cache_dir(repo), *path;
 	git_config *cfg = NULL;
 	FILE *f;
+	int written;
 
 	if (!dir)
 		return;
 	path = xstrfmt("%s/notes-pack.config", dir);
 	f = fopen(path, "w");
-
-	if (f && fputs(text, f) >= 0 && !fclose(f) && !git_config_new(&cfg) &&
+	/* fclose() once, whether or not it fails (a full disk fails it). */
+	written = f && fputs(text, f) >= 0;
+	if (f && fclose(f))
+		written = 0;
+	if (written && !git_config_new(&cfg) &&
 	    !git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP, w->repo, 0))
 		git_repository_set_config(w->repo, cfg);
-	else if (f)
-		fclose(f);
 	git_config_free(cfg);
 	free(path);
 	free(dir);
 }
+
+static int make_signature(git_signature **out, git_repository *repo);
 
 static int writer_open(struct object_writer *w, git_repository *repo)
 {
@@ -433,6 +437,15 @@ static int writer_open(struct object_writer *w, git_repository *repo)
 	    git_repository_odb(&w->odb, w->repo) < 0 || git_mempack_new(&w->mempack) < 0)
 		return error("cannot prepare to write notes: %s", git_message());
 	writer_without_deltas(w, repo);
+	/* Its configuration is ours alone: the reflog names the user all the same. */
+	{
+		git_signature *sig;
+
+		if (!make_signature(&sig, repo)) {
+			git_repository_set_ident(w->repo, sig->name, sig->email);
+			git_signature_free(sig);
+		}
+	}
 	{
 		/* One per writer: threads of a process may write at once. */
 		static atomic_uint writers;
@@ -595,6 +608,30 @@ static int read_tip(git_commit **tip, git_tree **tree, git_repository *repo, con
 	return 0;
 }
 
+/*
+ * libgit2 appends to the reflog before it moves the ref: when the move
+ * fails (a full disk), the log says the ref moved to commit.  Take that
+ * line back, unless the ref did move after all.
+ */
+static void unlog_failed_update(git_repository *repo, const char *ref, const git_oid *commit)
+{
+	git_reflog *log = NULL;
+	const git_reflog_entry *last;
+	git_oid now;
+
+	if (!git_reference_name_to_id(&now, repo, ref) && git_oid_equal(&now, commit))
+		return;
+	if (git_reflog_read(&log, repo, ref) < 0)
+		goto out;
+	last = git_reflog_entry_byindex(log, 0);
+	if (last && git_oid_equal(git_reflog_entry_id_new(last), commit) &&
+	    (git_reflog_drop(log, 0, 1) < 0 || git_reflog_write(log) < 0))
+		warning("the reflog of '%s' says it moved to %s, which it did not",
+			ref, git_oid_tostr_s(commit));
+out:
+	git_reflog_free(log);
+}
+
 /* One attempt: 0 done, 1 the ref moved under us (try again), -1 error. */
 static int write_once(struct notes_result *res, struct object_writer *writer,
 		      git_repository *repo, git_repository *main, const char *ref,
@@ -648,6 +685,7 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	}
 	if (err < 0) {
 		error("cannot update '%s': %s", ref, git_message());
+		unlog_failed_update(repo, ref, &res->commit);
 		goto out;
 	}
 	res->committed = 1;

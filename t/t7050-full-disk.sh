@@ -116,4 +116,46 @@ test_expect_success 'a cache directory that cannot be created: a warning, and no
 	expect_counts "300 300 0 0 300 300 0 0" out
 '
 
+test_expect_success 'the demo kernel tree with its notes' '
+	"$BUILD_DIR/demo/make-demo" demo >/dev/null &&
+	git -C demo/kernel bpfdigest notes >out &&
+	grep ": 3 added" out &&
+	git -C demo/kernel reflog refs/notes/bpfdigest >reflog.before &&
+	test $(wc -l <reflog.before) = 1
+'
+
+test_expect_success 'a ref update that fails on a full disk leaves the reflog as it was' '
+	git -C demo/kernel config b4.midmask "https://msgid.link/%s" &&
+	tip=$(git -C demo/kernel rev-parse refs/notes/bpfdigest) &&
+	mkdir -p filler && head -c 4096 /dev/zero >filler/4k &&
+	(
+		cd demo/kernel &&
+		cp .git/refs/notes/bpfdigest ../../ref &&
+		# The ref itself fills the one page of the filesystem.
+		test_expect_code 128 on_fs .git/refs/notes size=4k sh -c "
+			cp ../../ref .git/refs/notes/bpfdigest &&
+			{ cp ../../filler/4k .git/refs/notes/ 2>/dev/null; git bpfdigest notes; }" 2>../../err
+	) &&
+	grep "^error: cannot update .refs/notes/bpfdigest.: .*No space left on device$" err &&
+	test $(git -C demo/kernel rev-parse refs/notes/bpfdigest) = $tip &&
+	git -C demo/kernel reflog refs/notes/bpfdigest >reflog.after &&
+	test_cmp reflog.before reflog.after &&
+	git -C demo/kernel bpfdigest notes >out &&
+	grep ": 0 added, 3 updated" out &&
+	test $(git -C demo/kernel reflog refs/notes/bpfdigest | wc -l) = 2
+'
+
+test_expect_success 'a full disk while the notes pack is written: the error says so' '
+	git -C demo/kernel config b4.midmask "https://lore.kernel.org/r/%s" &&
+	(
+		cd demo/kernel &&
+		test_expect_code 128 on_fs .git/bpfdigest size=4k sh -c "
+			cp ../../filler/4k .git/bpfdigest/ 2>/dev/null; git bpfdigest notes" 2>../../err
+	) &&
+	grep "^error: cannot write the notes objects in .*: No space left on device$" err &&
+	test_must_fail grep "unknown error" err &&
+	git -C demo/kernel count-objects -v >count &&
+	grep -x "garbage: 0" count
+'
+
 test_done
