@@ -53,8 +53,13 @@ static int is_unsafe(uint32_t c, int multiline)
 {
 	if (c < 0x20)
 		return !(multiline && (c == '\n' || c == '\t'));
+	if (c < 0x7f)
+		return 0;
 	return c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2066 && c <= 0x2069);
+	       (c >= 0x2066 && c <= 0x2069) ||
+	       /* Invisible: marks that turn text around, separators that break it. */
+	       c == 0x061c || c == 0x200e || c == 0x200f || c == 0x2028 || c == 0x2029 ||
+	       c == 0xfeff || (c >= 0xe0000 && c <= 0xe007f);
 }
 
 /* Bytes of s[0, len) that are safe as they are, from the start. */
