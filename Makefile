@@ -36,7 +36,7 @@ PKGS = libgit2 jansson libpcre2-8
 
 # Debian packages behind the pkg-config modules and tools we need.
 BUILD_DEBS = pkg-config libgit2-dev libjansson-dev libpcre2-dev
-TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils
+TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils cmark
 DOC_DEBS = asciidoctor
 BENCH_DEBS = time bc
 

@@ -19,7 +19,8 @@ void render_markdown_escape(struct strbuf *out, const char *s)
 	s = safe.buf;
 	for (p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		int special = strchr("\\`*[]<>|", c) != NULL;
+		/* "&" starts an entity ("&#27;" is an ESC once rendered), "~~" strikes. */
+		int special = strchr("\\`*[]<>|&~", c) != NULL;
 
 		/* "do_check_insn" is safe; only a "_" at a word edge emphasises. */
 		if (c == '_')
