@@ -5,6 +5,7 @@
 #include "link.h"
 #include "mail.h"
 #include "notes.h"
+#include "pager.h"
 #include "patchid.h"
 #include "period.h"
 #include "release.h"
@@ -16,6 +17,7 @@
 #include "strbuf.h"
 #include "summarizer.h"
 #include "summary.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -582,8 +584,13 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 {
 	const struct series **sel;
 	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
-	size_t sel_nr, i, j;
+	size_t sel_nr, i, j, filtered = 0;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+	/*
+	 * As archived for a pipe or a file (git am reads it); to be read,
+	 * on a terminal or in the pager, mail may not drive the terminal.
+	 */
+	int shown = isatty(1) || pager_in_use();
 
 	for (i = 0; i < sel_nr && ret >= 0; i++) {
 		const struct series_revision *rev = pick_revision(sel[i], version);
@@ -604,12 +611,20 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 				break;
 			}
 			render_mbox_message(&out, raw.buf, raw.len);
+			if (shown && !textsafe_is_safe(out.buf, out.len, 1)) {
+				textsafe_strbuf(&out, 0, 1);
+				filtered++;
+			}
 			if (fwrite(out.buf, 1, out.len, stdout) != out.len) {
 				ret = error_errno("cannot write the mbox");
 				break;
 			}
 		}
 	}
+	if (filtered)
+		warning("%zu message%s shown with control characters as spaces; "
+			"redirect the output for the mbox as archived", filtered,
+			filtered == 1 ? "" : "s");
 	strbuf_release(&raw);
 	strbuf_release(&out);
 	free(sel);
