@@ -5,6 +5,8 @@
 #include "render.h"
 #include "series.h"
 #include "strbuf.h"
+#include "textsafe.h"
+#include "usage.h"
 
 #include <ctype.h>
 #include <git2.h>
@@ -105,6 +107,49 @@ static void add_display_name(struct strbuf *out, const char *name, size_t len)
 	strbuf_addstr(out, "?=");
 }
 
+/*
+ * Whether s is one plain address, local@domain in RFC 5322's dot-atoms:
+ * no display name, no comment, no second address after a comma.  The
+ * list's address may come from a List-Id, which anyone can write.
+ */
+static int is_plain_address(const char *s)
+{
+	const char *at = strchr(s, '@'), *p;
+	int prev_dot = 1;
+
+	if (!at || at == s || !at[1] || strlen(s) > 254)
+		return 0;
+	for (p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (prev_dot)
+				return 0;
+			prev_dot = 1;
+		} else if (c < 0x80 && (isalnum(c) || strchr("!#$%&'*+-/=?^_`{|}~", c))) {
+			prev_dot = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (prev_dot)
+		return 0;
+	for (p = at + 1, prev_dot = 1; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (prev_dot)
+				return 0;
+			prev_dot = 1;
+		} else if (c < 0x80 && (isalnum(c) || c == '-')) {
+			prev_dot = 0;
+		} else {
+			return 0;
+		}
+	}
+	return !prev_dot;
+}
+
 /* "Name <email>" as a From: header value. */
 static void add_from(struct strbuf *out, const char *from)
 {
@@ -199,8 +244,16 @@ void render_digest_mbox(struct strbuf *out, const struct digest *d,
 		add_from(out, opts->from);
 		strbuf_addch(out, '\n');
 	}
-	if (d->list)
+	if (d->list && is_plain_address(d->list)) {
 		strbuf_addf(out, "To: %s\n", d->list);
+	} else if (d->list) {
+		struct strbuf shown = STRBUF_INIT;
+
+		textsafe_line(&shown, d->list, strnlen(d->list, 200));
+		warning("the list's address '%s' is no plain address: no To: header "
+			"(set bpfdigest.list)", shown.buf);
+		strbuf_release(&shown);
+	}
 	strbuf_addf(out, "Subject: %s\n", title.buf);
 	strbuf_addf(out, "Date: %s, %d %s %d %02d:%02d:%02d +0000\n", days[tm.tm_wday],
 		    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,

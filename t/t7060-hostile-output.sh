@@ -88,6 +88,21 @@ test_expect_success 'and into the pager (GIT_PAGER_IN_USE): filtered, with a war
 	grep "^warning: 1 message shown with control characters as spaces; redirect the output for the mbox as archived$" err
 '
 
+test_expect_success 'the digest mbox: To: only from a plain address, never a List-Id list' '
+	sed "s/^Message-ID: .*/&\nList-Id: <evil,list.example.org>/" hostile.mbox >listid.mbox &&
+	grep "^List-Id: <evil,list.example.org>$" listid.mbox &&
+	git bpfdigest --inbox=mboxrd:$PWD/listid.mbox --format=mbox weekly --week=2026-W15 \
+		--summarizer= >digest.mbox 2>err &&
+	test_must_fail grep "^To:" digest.mbox &&
+	grep "^warning: the list.s address .evil,list@example.org. is no plain address: no To: header (set bpfdigest.list)$" err &&
+	git -c bpfdigest.list=bpf@vger.kernel.org bpfdigest --inbox=mboxrd:$PWD/listid.mbox \
+		--format=mbox weekly --week=2026-W15 --summarizer= >digest2.mbox &&
+	grep "^To: bpf@vger.kernel.org$" digest2.mbox &&
+	git -c bpfdigest.list="a@b.org, c@d.org" bpfdigest --inbox=mboxrd:$PWD/listid.mbox \
+		--format=mbox weekly --week=2026-W15 --summarizer= >digest3.mbox 2>err &&
+	test_must_fail grep "^To:" digest3.mbox
+'
+
 if command -v script >/dev/null; then
 test_expect_success 'series --format=mbox on a terminal: the same' '
 	script -qec "git-bpfdigest $INBOX --format=mbox series hostile-1@example.org 2>/dev/null" \
