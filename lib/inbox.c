@@ -162,12 +162,14 @@ static void map_file(struct inbox *inbox, const char *path, enum inbox_kind kind
 {
 	struct stat st;
 	size_t alloc = 0;
-	int fd = open(path, O_RDONLY);
+	/* Non-blocking: opening a FIFO would wait for a writer, maybe forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die_errno("cannot open inbox '%s'", inbox->location);
 	if (!S_ISREG(st.st_mode))
-		die("cannot open inbox '%s': not a file", inbox->location);
+		die("cannot open inbox '%s': not a regular file (an mbox is read whole, "
+		    "from a file)", inbox->location);
 	inbox->kind = kind;
 	inbox->map_len = (size_t)st.st_size;
 	if (inbox->map_len) {
