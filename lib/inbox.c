@@ -141,6 +141,19 @@ static void open_v2(struct inbox *inbox, const char *gitdir)
 	if (!inbox->epochs_nr)
 		die("cannot open inbox '%s': no git/N.git epochs", inbox->location);
 	QSORT(inbox->epochs, inbox->epochs_nr, cmp_epoch);
+	/*
+	 * public-inbox numbers epochs from 0 without a gap; a mirror may
+	 * start later, but one missing between two is messages missing.
+	 */
+	for (i = 1; i < inbox->epochs_nr; i++) {
+		unsigned lo = inbox->epochs[i - 1].number + 1, hi = inbox->epochs[i].number - 1;
+
+		if (lo == hi)
+			warning("inbox '%s': epoch 'git/%u.git' is missing", inbox->location, lo);
+		else if (lo < hi)
+			warning("inbox '%s': epochs 'git/%u.git' to 'git/%u.git' are missing",
+				inbox->location, lo, hi);
+	}
 	for (i = 0; i < inbox->epochs_nr; i++)
 		open_epoch_repo(inbox, &inbox->epochs[i]);
 }
