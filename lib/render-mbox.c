@@ -13,6 +13,9 @@
 #include <string.h>
 
 #define WRAP_COLUMNS 72
+/* RFC 5322: lines should stay within 78 characters and must within 998 bytes. */
+#define HEADER_COLUMNS 78
+#define LONG_WORD 200
 
 static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 static const char *const months[] = {
@@ -52,6 +55,26 @@ void render_wrap(struct strbuf *out, const char *text, size_t width)
 			;
 		len = (size_t)(w - p);
 		cols = columns(p, len);
+		/*
+		 * No line may pass 998 bytes (RFC 5322): a "word" that long is
+		 * no word, and goes on lines of its own, width characters each.
+		 */
+		if (cols > LONG_WORD) {
+			size_t n = 0, i = 0;
+
+			if (col)
+				strbuf_addch(out, '\n');
+			for (; i < len; i++) {
+				if (((unsigned char)p[i] & 0xc0) != 0x80 && n++ == width) {
+					strbuf_addch(out, '\n');
+					n = 1;
+				}
+				strbuf_addch(out, p[i]);
+			}
+			col = n;
+			p = w;
+			continue;
+		}
 		if (col && col + 1 + cols > width) {
 			strbuf_addch(out, '\n');
 			col = 0;
@@ -150,6 +173,36 @@ static int is_plain_address(const char *s)
 	return !prev_dot;
 }
 
+/*
+ * "Name: value", folded as RFC 5322 asks: a line that would pass
+ * HEADER_COLUMNS goes on after a newline and a space, between words.
+ */
+static void add_header(struct strbuf *out, const char *name, const char *value)
+{
+	size_t col = strlen(name) + 1;
+	const char *p = value;
+
+	strbuf_addf(out, "%s:", name);
+	while (*p) {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " ");
+		if (col > strlen(name) + 1 && col + 1 + columns(p, len) > HEADER_COLUMNS) {
+			strbuf_addch(out, '\n');
+			col = 0;
+		}
+		strbuf_addch(out, ' ');
+		strbuf_add(out, p, len);
+		col += 1 + columns(p, len);
+		p += len;
+	}
+	strbuf_addch(out, '\n');
+}
+
 /* "Name <email>" as a From: header value. */
 static void add_from(struct strbuf *out, const char *from)
 {
@@ -176,14 +229,22 @@ static void body_of(struct strbuf *out, const struct digest *d,
 	char stamp[DATE_ISO_SIZE];
 	size_t i;
 
-	render_wrap(out, d->overview, WRAP_COLUMNS);
+	{
+		struct strbuf overview = STRBUF_INIT;
+
+		textsafe_cap(&overview, d->overview, RENDER_MAX_SUMMARY);
+		render_wrap(out, overview.buf, WRAP_COLUMNS);
+		strbuf_release(&overview);
+	}
 	for (i = 0; i < d->entries_nr; i++) {
 		const struct digest_entry *e = &d->entries[i];
 		struct strbuf para = STRBUF_INIT;
 
 		strbuf_addch(out, '\n');
-		render_wrap(out, e->patch->subject.title, WRAP_COLUMNS);
-		strbuf_addstr(&para, e->summary ? e->summary : "");
+		textsafe_cap(&para, e->patch->subject.title, RENDER_MAX_TITLE);
+		render_wrap(out, para.buf, WRAP_COLUMNS);
+		strbuf_reset(&para);
+		textsafe_cap(&para, e->summary ? e->summary : "", RENDER_MAX_SUMMARY);
 		render_entry_status(&para, e, opts->tz);
 		render_wrap(out, para.buf, WRAP_COLUMNS);
 		if (e->url)
@@ -240,12 +301,14 @@ void render_digest_mbox(struct strbuf *out, const struct digest *d,
 		    months[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		    tm.tm_year + 1900);
 	if (opts->from && *opts->from) {
-		strbuf_addstr(out, "From: ");
-		add_from(out, opts->from);
-		strbuf_addch(out, '\n');
+		struct strbuf from = STRBUF_INIT;
+
+		add_from(&from, opts->from);
+		add_header(out, "From", from.buf);
+		strbuf_release(&from);
 	}
 	if (d->list && is_plain_address(d->list)) {
-		strbuf_addf(out, "To: %s\n", d->list);
+		add_header(out, "To", d->list);
 	} else if (d->list) {
 		struct strbuf shown = STRBUF_INIT;
 
@@ -254,7 +317,7 @@ void render_digest_mbox(struct strbuf *out, const struct digest *d,
 			"(set bpfdigest.list)", shown.buf);
 		strbuf_release(&shown);
 	}
-	strbuf_addf(out, "Subject: %s\n", title.buf);
+	add_header(out, "Subject", title.buf);
 	strbuf_addf(out, "Date: %s, %d %s %d %02d:%02d:%02d +0000\n", days[tm.tm_wday],
 		    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 		    tm.tm_sec);

@@ -150,3 +150,21 @@ void textsafe_strbuf(struct strbuf *sb, size_t from, int multiline)
 	strbuf_release(sb);
 	*sb = out;
 }
+
+void textsafe_cap(struct strbuf *out, const char *s, size_t max)
+{
+	size_t i, chars = 0, cut = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars + 1 == max)
+			cut = i;	/* where the ellipsis goes, if there must be one */
+		if (++chars > max) {
+			strbuf_add(out, s, cut);
+			strbuf_addstr(out, "\xe2\x80\xa6");
+			return;
+		}
+	}
+	strbuf_add(out, s, i);
+}

@@ -63,4 +63,11 @@ char *textsafe_line_owned(char *s);
  */
 void textsafe_strbuf(struct strbuf *sb, size_t from, int multiline);
 
+/*
+ * Append s to out, but at most max characters of it (UTF-8 sequences
+ * are kept whole): when s is longer, its first max - 1 and "\u2026" (an
+ * ellipsis).  A subject of ten megabytes is no title.
+ */
+void textsafe_cap(struct strbuf *out, const char *s, size_t max);
+
 #endif

@@ -103,6 +103,60 @@ test_expect_success 'the digest mbox: To: only from a plain address, never a Lis
 	test_must_fail grep "^To:" digest3.mbox
 '
 
+# max_line FILE: the length in bytes of the longest line of FILE.
+max_line() {
+	awk "{ if (length(\$0) > n) n = length(\$0) } END { print n + 0 }" "$1"
+}
+
+test_expect_success 'a 10 MB subject: capped titles, no mbox line past 998 bytes' '
+	python3 - <<-\EOF &&
+	word = "A" * 10000000
+	words = " ".join(["word"] * 1000000)
+	with open("huge.in", "w") as f:
+	    for n, subject in enumerate((word, words)):
+	        f.write("From mboxrd@z Thu Jan  1 00:00:00 1970\n"
+	                "From: %s <huge%d@example.org>\n" % ("N" * 5000, n) +
+	                "Message-ID: <huge-%d@example.org>\n" % n +
+	                "Date: Tue, 7 Apr 2026 1%d:00:00 +0000\n" % n +
+	                "Subject: [PATCH bpf-next] bpf: %s\n\n" % subject +
+	                "%s.\n\nSigned-off-by: N <huge%d@example.org>\n---\n" % (subject, n) +
+	                "diff --git a/k.c b/k.c\n--- a/k.c\n+++ b/k.c\n@@ -1 +1 @@\n-a\n+b\n\n")
+	EOF
+	for f in text markdown mbox; do
+		(ulimit -t 60 && exec git bpfdigest --inbox=mboxrd:$PWD/huge.in --format=$f \
+			weekly --week=2026-W15 --summarizer=) >huge.$f || return 1
+	done &&
+	python3 - <<-\EOF
+	def lines(name):
+	    return open(name, encoding="utf-8").read().split("\n")
+	mbox = lines("huge.mbox")
+	assert max(len(l.encode()) for l in mbox) <= 998, max(len(l.encode()) for l in mbox)
+	# Headers within 78 columns.
+	head = mbox[:mbox.index("")]
+	assert all(len(l) <= 78 for l in head), head
+	text = lines("huge.text")
+	titles = [l for l in text if l.startswith("bpf: ")]
+	assert len(titles) == 2, [t[:80] for t in titles]
+	assert all(len(t) <= 200 for t in titles), [len(t) for t in titles]
+	assert titles[0].endswith("A\u2026"), titles[0][-10:]
+	# Summaries, names, the overview: capped too.
+	assert max(len(l) for l in text) <= 2200, max(len(l) for l in text)
+	md = lines("huge.markdown")
+	assert max(len(l) for l in md) <= 2200, max(len(l) for l in md)
+	EOF
+'
+
+test_expect_success 'a long Subject: folded at a space, as RFC 5322 asks' '
+	list="$(printf "list-%.0s" $(seq 30))x@example.org" &&
+	git -c bpfdigest.list="$list" bpfdigest --inbox=mboxrd:$PWD/huge.in --format=mbox \
+		weekly --week=2026-W15 --summarizer= >fold.mbox &&
+	sed -n "/^Subject:/,/^Date:/p" fold.mbox >subject &&
+	test $(wc -l <subject) = 3 &&
+	head -n 1 subject | grep "^Subject: \[list-list-.*list…$" &&
+	sed -n 2p subject | grep "^ digest\] week 2026-W15$" &&
+	grep "^To: $list$" fold.mbox
+'
+
 if command -v script >/dev/null; then
 test_expect_success 'series --format=mbox on a terminal: the same' '
 	script -qec "git-bpfdigest $INBOX --format=mbox series hostile-1@example.org 2>/dev/null" \

@@ -54,6 +54,25 @@ static void test_text_kept(void **state)
 	     "\xe2\x80\xaf\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb");
 }
 
+static void assert_cap(const char *in, size_t max, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	textsafe_cap(&sb, in, max);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_cap(void **state)
+{
+	assert_cap("bpf: Fix", 8, "bpf: Fix");
+	assert_cap("bpf: Fixes", 8, "bpf: Fi\xe2\x80\xa6");
+	assert_cap("", 3, "");
+	/* Characters, not bytes, and never half of one. */
+	assert_cap("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+	assert_cap("\xf0\x9f\x90\x9d\xf0\x9f\x90\x9d", 2, "\xf0\x9f\x90\x9d\xf0\x9f\x90\x9d");
+}
+
 static void test_invalid_utf8(void **state)
 {
 	/* Stray bytes, overlong forms, surrogates, beyond U+10FFFF, cut short. */
@@ -96,6 +115,7 @@ int main(void)
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_text_kept),
 		cmocka_unit_test(test_invisible),
+		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_text_and_strbuf),
 	};
