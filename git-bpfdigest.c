@@ -16,6 +16,7 @@
 #include "lib/config.h"
 #include "lib/date.h"
 #include "lib/digest.h"
+#include "lib/notes.h"
 #include "lib/options.h"
 #include "lib/pager.h"
 #include "lib/period.h"
@@ -256,6 +257,7 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 	struct pipeline p;
 	const struct archive *a;
 	size_t warned;
+	int ret;
 
 	if (parse_command_options(ctx, argc, argv, opts, usage))
 		usage_error(usage, opts, "too many arguments");
@@ -264,7 +266,8 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 		progress_set_mode(PROGRESS_NEVER);
 	}
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	pipeline_update(&p);
+	/* The index is what update is for: not saving it is a failure. */
+	ret = pipeline_update(&p) < 0 ? 1 : 0;
 	a = &p.archive;
 	warned = a->warned + a->limited;
 	/* The summary is for people; a cron job with -q mails nothing. */
@@ -275,7 +278,7 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 		       warned, PLURAL(warned, "warning"), a->seen, PLURAL(a->seen, "message"),
 		       a->nr, a->duplicates, PLURAL(a->duplicates, "duplicate"), a->broken);
 	pipeline_release(&p);
-	return 0;
+	return ret;
 }
 
 static int cmd_series(int argc, const char **argv, struct context *ctx)
@@ -388,10 +391,13 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 
 static int cmd_notes(int argc, const char **argv, struct context *ctx)
 {
-	const char *const usage[] = { "git bpfdigest notes [<revision-range>] [--dry-run]", NULL };
-	int dry_run = 0;
+	const char *const usage[] = {
+		"git bpfdigest notes [<revision-range>] [--dry-run] [--force]", NULL
+	};
+	int dry_run = 0, force = 0;
 	struct option opts[] = {
 		OPT_BOOL('n', "dry-run", &dry_run, "say which notes would change; write nothing"),
+		OPT_BOOL('f', "force", &force, "replace notes git-bpfdigest did not write, too"),
 		COMMON_OPTIONS(ctx),
 		OPT_END(),
 	};
@@ -403,7 +409,8 @@ static int cmd_notes(int argc, const char **argv, struct context *ctx)
 	range = range_argument(argc, argv, usage, opts);
 	need_repository(ctx, "notes");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	ret = pipeline_notes(&p, range, dry_run);
+	ret = pipeline_notes(&p, range,
+			     (dry_run ? NOTES_DRY_RUN : 0) | (force ? NOTES_FORCE : 0));
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }

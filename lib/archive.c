@@ -213,6 +213,8 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 		if (map[i] != i)
 			s->old_intact = 0;	/* its mails name epochs by other numbers now */
 		if (map[i] == SIZE_MAX) {
+			warning("inbox '%s': epoch '%s' is gone since the last run; "
+				"its messages leave the index", inbox->location, ce->name);
 			s->dirty = 1;
 			continue;
 		}
@@ -397,7 +399,9 @@ static void forget_epoch(struct archive *a, struct archive_source *s, const stru
 	for (i = 0; i < s->nr; i++)
 		if (s->recs[i] && s->recs[i]->origin.epoch == e) {
 			/* Counted as removed unless read again (see merge_item). */
-			strmap_put(before, s->recs[i]->mid, s->recs[i]);
+			/* How many times: an archive may hold a message twice. */
+			strmap_put(before, s->recs[i]->mid,
+				   (void *)((uintptr_t)strmap_get(before, s->recs[i]->mid) + 1));
 			s->recs[i] = NULL;
 		}
 	for (i = 0; i < s->removals_nr; i++)
@@ -491,6 +495,7 @@ static void merge_item(struct job *job, struct result *res)
 	struct archive *a = job->a;
 	struct archive_source *s = job->s;
 	struct mail *m;
+	uintptr_t had;
 
 	if (res->status == 1) {
 		free_result(res);
@@ -533,8 +538,12 @@ static void merge_item(struct job *job, struct result *res)
 	m->origin = res->msg.origin;
 	if (!m->arrival)
 		m->arrival = res->msg.archived;
-	if (job->before && strmap_remove(job->before, m->mid))
-		;	/* it was there before the epoch was rewritten */
+	had = job->before ? (uintptr_t)strmap_get(job->before, m->mid) : 0;
+	/* Each copy there before the epoch was rewritten is new no more. */
+	if (had > 1)
+		strmap_put(job->before, m->mid, (void *)(had - 1));
+	else if (had)
+		strmap_remove(job->before, m->mid);
 	else
 		a->added++;
 	add_record(s, m);
@@ -658,7 +667,14 @@ static void run_plan(struct archive *a, struct archive_source *s, struct inbox_p
 	free(job.results);
 out:
 	/* What the epoch had before and did not have again is gone. */
-	a->removed += before.nr;
+	{
+		size_t k = 0;
+		const char *mid;
+		void *n;
+
+		while (strmap_next(&before, &k, &mid, &n))
+			a->removed += (uintptr_t)n;
+	}
 	strmap_clear(&before);
 }
 
@@ -799,6 +815,8 @@ int archive_update(struct archive *a)
 			break;
 		compact_records(s);
 		save_index(s);
+		/* Still dirty: the error is said, the caller's exit status tells it too. */
+		a->unsaved += s->index_path && s->dirty;
 	}
 	if (threaded)
 		pthread_join(planner, NULL);

@@ -56,6 +56,7 @@ struct archive {
 	size_t limited;		/* ... of which went over a limit of mail.h and were cut */
 	size_t removed;		/* messages that left the index */
 	size_t rescanned;	/* epochs read again from their start */
+	size_t unsaved;		/* indexes that could not be written (after an error) */
 
 	/* Settings, before archive_update(): */
 	char *cache_dir;	/* see archive_use_cache() */

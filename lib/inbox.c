@@ -141,6 +141,19 @@ static void open_v2(struct inbox *inbox, const char *gitdir)
 	if (!inbox->epochs_nr)
 		die("cannot open inbox '%s': no git/N.git epochs", inbox->location);
 	QSORT(inbox->epochs, inbox->epochs_nr, cmp_epoch);
+	/*
+	 * public-inbox numbers epochs from 0 without a gap; a mirror may
+	 * start later, but one missing between two is messages missing.
+	 */
+	for (i = 1; i < inbox->epochs_nr; i++) {
+		unsigned lo = inbox->epochs[i - 1].number + 1, hi = inbox->epochs[i].number - 1;
+
+		if (lo == hi)
+			warning("inbox '%s': epoch 'git/%u.git' is missing", inbox->location, lo);
+		else if (lo < hi)
+			warning("inbox '%s': epochs 'git/%u.git' to 'git/%u.git' are missing",
+				inbox->location, lo, hi);
+	}
 	for (i = 0; i < inbox->epochs_nr; i++)
 		open_epoch_repo(inbox, &inbox->epochs[i]);
 }
@@ -162,12 +175,14 @@ static void map_file(struct inbox *inbox, const char *path, enum inbox_kind kind
 {
 	struct stat st;
 	size_t alloc = 0;
-	int fd = open(path, O_RDONLY);
+	/* Non-blocking: opening a FIFO would wait for a writer, maybe forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		die_errno("cannot open inbox '%s'", inbox->location);
 	if (!S_ISREG(st.st_mode))
-		die("cannot open inbox '%s': not a file", inbox->location);
+		die("cannot open inbox '%s': not a regular file (an mbox is read whole, "
+		    "from a file)", inbox->location);
 	inbox->kind = kind;
 	inbox->map_len = (size_t)st.st_size;
 	if (inbox->map_len) {

@@ -12,12 +12,15 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,11 +48,17 @@ static void test_delay(size_t attempt)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * libgit2's last error; when it set none (some of its I/O failures, a
+ * full disk among them, leave only errno), the system's.
+ */
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last();
 
-	return e && e->message ? e->message : "unknown error";
+	if (e && e->message && *e->message)
+		return e->message;
+	return errno ? strerror(errno) : "unknown error";
 }
 
 /* --- the note ---------------------------------------------------------------------- */
@@ -106,6 +115,7 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	strbuf_addstr(out, "Link: ");
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');
+	strbuf_addstr(out, NOTES_TRAILER "\n");
 	if (summary && *summary) {
 		struct strbuf line = STRBUF_INIT;
 
@@ -120,6 +130,33 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	 * mail reached this far, none of it may drive that terminal.
 	 */
 	textsafe_strbuf(out, start, 1);
+}
+
+static int starts_line(const char *line, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && !memcmp(line, prefix, n);
+}
+
+int notes_is_ours(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	int matched_by = 0, link = 0, posted_as = starts_line(text, len, "Posted-as: ");
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (!n)
+			break;
+		if (n == strlen(NOTES_TRAILER) && starts_line(p, n, NOTES_TRAILER))
+			return 1;
+		matched_by |= starts_line(p, n, "Matched-by: ");
+		link |= starts_line(p, n, "Link: ");
+		p += n + 1;
+	}
+	return posted_as && matched_by && link;
 }
 
 char *notes_ref_name(const char *value)
@@ -272,8 +309,22 @@ static void plan_release(struct plan *plan)
  * What to change in a tree holding existing notes so that it holds the
  * updates too, every note at git's fan-out path.  Sets each update's state.
  */
+/* Whether the note in blob id is one we wrote; an unreadable one is not. */
+static int blob_is_ours(git_repository *repo, const git_oid *id)
+{
+	git_blob *blob;
+	int ours;
+
+	if (git_blob_lookup(&blob, repo, id) < 0)
+		return 0;
+	ours = notes_is_ours(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return ours;
+}
+
 static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap *existing,
-		      struct notes_update *updates, const git_oid *blobs, size_t nr)
+		      struct notes_update *updates, const git_oid *blobs, size_t nr,
+		      git_repository *repo, int force)
 {
 	struct strmap wanted = STRMAP_INIT_DUP;	/* key -> blob (new or kept) */
 	const char **keys;
@@ -292,14 +343,19 @@ static void plan_tree(struct plan *plan, struct notes_result *res, struct strmap
 			updates[i].state = NOTES_ADDED;
 		else if (git_oid_equal(&e->blob, &blobs[i]))
 			updates[i].state = NOTES_UNCHANGED;
+		else if (!force && !blob_is_ours(repo, &e->blob))
+			updates[i].state = NOTES_FOREIGN;
 		else
 			updates[i].state = NOTES_UPDATED;
-		strmap_put(&wanted, hex, (void *)&blobs[i]);
+		/* A foreign note is left as it is, by the loop below. */
+		if (updates[i].state != NOTES_FOREIGN)
+			strmap_put(&wanted, hex, (void *)&blobs[i]);
 	}
 	for (i = 0; i < nr; i++) {
 		res->added += updates[i].state == NOTES_ADDED;
 		res->updated += updates[i].state == NOTES_UPDATED;
 		res->unchanged += updates[i].state == NOTES_UNCHANGED;
+		res->foreign += updates[i].state == NOTES_FOREIGN;
 	}
 	i = 0;
 	while (strmap_next(existing, &i, &key, &value))
@@ -345,6 +401,7 @@ struct object_writer {
 	git_repository *repo;
 	git_odb *odb;
 	git_odb_backend *mempack;	/* owned by odb once added */
+	char *tmpdir;			/* where the pack is built; NULL: no cache */
 };
 
 /*
@@ -357,19 +414,28 @@ static void writer_without_deltas(struct object_writer *w, git_repository *repo)
 {
 	static const char text[] = "# git-bpfdigest: no delta search in the notes pack\n"
 				   "[pack]\n\tbigFileThreshold = 1\n\tdeltaCacheSize = 1\n";
-	char *dir = repo_cache_dir(repo), *path = xstrfmt("%s/notes-pack.config", dir);
+	char *dir = repo_cache_dir(repo), *path;
 	git_config *cfg = NULL;
-	FILE *f = fopen(path, "w");
+	FILE *f;
+	int written;
 
-	if (f && fputs(text, f) >= 0 && !fclose(f) && !git_config_new(&cfg) &&
+	if (!dir)
+		return;
+	path = xstrfmt("%s/notes-pack.config", dir);
+	f = fopen(path, "w");
+	/* fclose() once, whether or not it fails (a full disk fails it). */
+	written = f && fputs(text, f) >= 0;
+	if (f && fclose(f))
+		written = 0;
+	if (written && !git_config_new(&cfg) &&
 	    !git_config_add_file_ondisk(cfg, path, GIT_CONFIG_LEVEL_APP, w->repo, 0))
 		git_repository_set_config(w->repo, cfg);
-	else if (f)
-		fclose(f);
 	git_config_free(cfg);
 	free(path);
 	free(dir);
 }
+
+static int make_signature(git_signature **out, git_repository *repo);
 
 static int writer_open(struct object_writer *w, git_repository *repo)
 {
@@ -379,6 +445,25 @@ static int writer_open(struct object_writer *w, git_repository *repo)
 	    git_repository_odb(&w->odb, w->repo) < 0 || git_mempack_new(&w->mempack) < 0)
 		return error("cannot prepare to write notes: %s", git_message());
 	writer_without_deltas(w, repo);
+	/* Its configuration is ours alone: the reflog names the user all the same. */
+	{
+		git_signature *sig;
+
+		if (!make_signature(&sig, repo)) {
+			git_repository_set_ident(w->repo, sig->name, sig->email);
+			git_signature_free(sig);
+		}
+	}
+	{
+		/* One per writer: threads of a process may write at once. */
+		static atomic_uint writers;
+		char *dir = repo_cache_dir(repo);
+
+		if (dir)
+			w->tmpdir = xstrfmt("%s/notes-pack-%u.tmp-%ld", dir,
+					    atomic_fetch_add(&writers, 1), (long)getpid());
+		free(dir);
+	}
 	/* The highest priority: new objects are written here. */
 	if (git_odb_add_backend(w->odb, w->mempack, 1000) < 0) {
 		w->mempack->free(w->mempack);
@@ -388,7 +473,64 @@ static int writer_open(struct object_writer *w, git_repository *repo)
 	return 0;
 }
 
-/* Write what is in memory to the repository as one pack. */
+/*
+ * Index pack (the bytes of a whole pack) in w->tmpdir and move the pack
+ * and its index into objects/pack/, the pack first as git does: a
+ * reader that sees the index finds its pack.
+ */
+static int install_pack(struct object_writer *w, const git_buf *pack)
+{
+	git_indexer *idx = NULL;
+	git_indexer_progress stats;
+	char *from = NULL, *to = NULL;
+	const char *ext[] = { "pack", "idx" };
+	size_t i;
+	int ret = -1;
+
+	errno = 0;
+	git_error_clear();
+	if (mkdir(w->tmpdir, 0777) < 0 && errno != EEXIST) {
+		error_errno("cannot write the notes objects: cannot create '%s'", w->tmpdir);
+		goto out;
+	}
+	if (git_indexer_new(&idx, w->tmpdir, 0, NULL, NULL) < 0 ||
+	    git_indexer_append(idx, pack->ptr, pack->size, &stats) < 0 ||
+	    git_indexer_commit(idx, &stats) < 0) {
+		error("cannot write the notes objects in '%s': %s", w->tmpdir, git_message());
+		goto out;
+	}
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
+		free(from);
+		free(to);
+		from = xstrfmt("%s/pack-%s.%s", w->tmpdir, git_indexer_name(idx), ext[i]);
+		to = xstrfmt("%sobjects/pack/pack-%s.%s", git_repository_commondir(w->repo),
+			     git_indexer_name(idx), ext[i]);
+		if (rename(from, to) < 0) {
+			error_errno("cannot write the notes objects: cannot rename '%s' to '%s'",
+				    from, to);
+			goto out;
+		}
+	}
+	if (git_odb_refresh(w->odb) < 0) {
+		error("cannot read the notes objects back: %s", git_message());
+		goto out;
+	}
+	ret = 0;
+out:
+	git_indexer_free(idx);
+	/* What is left is ours: the next run removes it if this one cannot. */
+	repo_remove_temporary(w->tmpdir);
+	free(from);
+	free(to);
+	return ret;
+}
+
+/*
+ * Write what is in memory to the repository as one pack.  It is built
+ * in a directory of our cache, not objects/pack/ (as git_odb_write_pack()
+ * would): a run killed meanwhile leaves nothing there that git calls
+ * garbage, and a later run removes what it left in the cache.
+ */
 static int writer_flush(struct object_writer *w)
 {
 	git_buf pack = GIT_BUF_INIT;
@@ -396,9 +538,17 @@ static int writer_flush(struct object_writer *w)
 	git_indexer_progress stats;
 	int ret = -1;
 
-	if (git_mempack_dump(&pack, w->repo, w->mempack) < 0 ||
-	    git_odb_write_pack(&wp, w->odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+	errno = 0;
+	if (git_mempack_dump(&pack, w->repo, w->mempack) < 0) {
+		error("cannot write the notes objects: %s", git_message());
+		goto out;
+	}
+	if (w->tmpdir) {
+		if (install_pack(w, &pack) < 0)
+			goto out;
+	} else if (git_odb_write_pack(&wp, w->odb, NULL, NULL) < 0 ||
+		   wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+		/* No cache directory to build it in: git's way. */
 		error("cannot write the notes objects: %s", git_message());
 		goto out;
 	}
@@ -412,6 +562,7 @@ out:
 
 static void writer_close(struct object_writer *w)
 {
+	free(w->tmpdir);
 	git_odb_free(w->odb);
 	git_repository_free(w->repo);
 }
@@ -465,12 +616,37 @@ static int read_tip(git_commit **tip, git_tree **tree, git_repository *repo, con
 	return 0;
 }
 
+/*
+ * libgit2 appends to the reflog before it moves the ref: when the move
+ * fails (a full disk), the log says the ref moved to commit.  Take that
+ * line back, unless the ref did move after all.
+ */
+static void unlog_failed_update(git_repository *repo, const char *ref, const git_oid *commit)
+{
+	git_reflog *log = NULL;
+	const git_reflog_entry *last;
+	git_oid now;
+
+	if (!git_reference_name_to_id(&now, repo, ref) && git_oid_equal(&now, commit))
+		return;
+	if (git_reflog_read(&log, repo, ref) < 0)
+		goto out;
+	last = git_reflog_entry_byindex(log, 0);
+	if (last && git_oid_equal(git_reflog_entry_id_new(last), commit) &&
+	    (git_reflog_drop(log, 0, 1) < 0 || git_reflog_write(log) < 0))
+		warning("the reflog of '%s' says it moved to %s, which it did not",
+			ref, git_oid_tostr_s(commit));
+out:
+	git_reflog_free(log);
+}
+
 /* One attempt: 0 done, 1 the ref moved under us (try again), -1 error. */
 static int write_once(struct notes_result *res, struct object_writer *writer,
 		      git_repository *repo, git_repository *main, const char *ref,
 		      struct notes_update *updates, const git_oid *blobs, size_t nr,
-		      const char *message, int dry_run)
+		      const char *message, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct strmap existing = STRMAP_INIT_DUP;
 	struct plan plan = { NULL, 0, 0, NULL, 0, 0 };
 	git_commit *tip = NULL;
@@ -481,14 +657,14 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	const git_commit *parents[1];
 	int ret = -1, err;
 
-	res->added = res->updated = res->unchanged = 0;
+	res->added = res->updated = res->unchanged = res->foreign = 0;
 	if (read_tip(&tip, &tree, repo, ref) < 0)
 		goto out;
 	if (tree && git_tree_walk(tree, GIT_TREEWALK_PRE, collect_note, &existing) < 0) {
 		error("cannot read the notes in '%s': %s", ref, git_message());
 		goto out;
 	}
-	plan_tree(&plan, res, &existing, updates, blobs, nr);
+	plan_tree(&plan, res, &existing, updates, blobs, nr, repo, flags & NOTES_FORCE);
 	if (!plan.nr || dry_run) {
 		ret = 0;
 		goto out;
@@ -517,6 +693,7 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	}
 	if (err < 0) {
 		error("cannot update '%s': %s", ref, git_message());
+		unlog_failed_update(repo, ref, &res->commit);
 		goto out;
 	}
 	res->committed = 1;
@@ -544,8 +721,9 @@ static void back_off(size_t attempt)
 }
 
 int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
-		struct notes_update *updates, size_t nr, const char *message, int dry_run)
+		struct notes_update *updates, size_t nr, const char *message, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct object_writer writer;
 	git_repository *objects = repo;
 	git_oid *blobs;
@@ -564,7 +742,7 @@ int notes_write(struct notes_result *res, git_repository *repo, const char *ref,
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (res->attempts = 1; res->attempts <= MAX_ATTEMPTS; res->attempts++) {
 		ret = write_once(res, dry_run ? NULL : &writer, objects, repo, ref, updates, blobs,
-				 nr, message, dry_run);
+				 nr, message, flags);
 		if (ret <= 0)
 			goto out;
 		back_off(res->attempts);

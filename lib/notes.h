@@ -11,6 +11,7 @@
  *   Acked-by: Jane Doe <jane@example.org>
  *   Matched-by: link
  *   Link: https://lore.kernel.org/all/<msgid>/
+ *   Generated-by: git-bpfdigest
  *
  *   <summary paragraph>
  *
@@ -20,7 +21,9 @@
  * git fans them out, and the ref is moved compare-and-swap.  When another
  * writer moved it first, the notes are applied again on top of its tip,
  * so no note either writer made is lost.  Notes whose text is unchanged
- * are left alone; nothing outside the notes ref is touched.
+ * are left alone; nothing outside the notes ref is touched.  A note that
+ * git-bpfdigest did not write (a user's own, by "git notes add") is kept
+ * unless the caller forces it: ours say so by the NOTES_TRAILER line.
  */
 #ifndef BPFDIGEST_NOTES_H
 #define BPFDIGEST_NOTES_H
@@ -35,6 +38,16 @@ struct strbuf;
 
 #define NOTES_DEFAULT_REF "refs/notes/bpfdigest"
 #define NOTES_DEFAULT_MIDMASK "https://lore.kernel.org/all/%s/"
+/* The last header line of every note we write: how we know ours. */
+#define NOTES_TRAILER "Generated-by: git-bpfdigest"
+
+/*
+ * Whether a note's text is one git-bpfdigest wrote: its header lines
+ * (up to the first blank line) hold NOTES_TRAILER, or, as notes written
+ * before that line existed, begin with "Posted-as: " and hold a
+ * "Matched-by: " and a "Link: " line.
+ */
+int notes_is_ours(const char *text, size_t len);
 
 /*
  * Append the note of a matched commit to out: the header lines, a blank
@@ -56,6 +69,13 @@ enum notes_state {
 	NOTES_ADDED = 1,	/* the commit had no note */
 	NOTES_UPDATED,		/* it had another one */
 	NOTES_UNCHANGED,	/* it had this one */
+	NOTES_FOREIGN,		/* it had one we did not write: kept */
+};
+
+/* notes_write() flags. */
+enum notes_flags {
+	NOTES_DRY_RUN = 1 << 0,	/* write nothing, report what would change */
+	NOTES_FORCE = 1 << 1,	/* replace notes we did not write, too */
 };
 
 struct notes_update {
@@ -66,6 +86,7 @@ struct notes_update {
 
 struct notes_result {
 	size_t added, updated, unchanged;
+	size_t foreign;			/* notes we did not write, kept */
 	size_t attempts;		/* 1, plus one per concurrent update met */
 	int locked;			/* the last attempt found the ref locked */
 	int committed;			/* 1 when a notes commit was made */
@@ -74,11 +95,13 @@ struct notes_result {
 
 /*
  * Give each commit its note on ref, in one notes commit (none when
- * nothing changes).  With dry_run nothing is written, but the states
- * and counts are what a real run would report.  Returns 0, or -1 after
- * an error naming what failed.
+ * nothing changes).  flags are enum notes_flags: with NOTES_DRY_RUN
+ * nothing is written, but the states and counts are what a real run
+ * would report; without NOTES_FORCE a note we did not write stays (its
+ * state NOTES_FOREIGN).  Returns 0, or -1 after an error naming what
+ * failed.
  */
 int notes_write(struct notes_result *res, struct git_repository *repo, const char *ref,
-		struct notes_update *updates, size_t nr, const char *message, int dry_run);
+		struct notes_update *updates, size_t nr, const char *message, int flags);
 
 #endif

@@ -5,6 +5,7 @@
 #include "link.h"
 #include "mail.h"
 #include "notes.h"
+#include "pager.h"
 #include "patchid.h"
 #include "period.h"
 #include "release.h"
@@ -16,6 +17,7 @@
 #include "strbuf.h"
 #include "summarizer.h"
 #include "summary.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -42,17 +44,19 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 	p->series = s;
 }
 
-void pipeline_update(struct pipeline *p)
+int pipeline_update(struct pipeline *p)
 {
 	const struct option_list *inboxes = &p->opts->inboxes;
 	const char *threads = getenv("BPFDIGEST_THREADS");
 	long max_size;
 	char *cache;
+	int no_cache;
 
 	if (!inboxes->nr)
 		die("no inbox given: use --inbox=<loc> or set bpfdigest.inbox");
 	archive_open_repo(&p->archive, p->repo, inboxes->items, inboxes->nr);
 	cache = repo_cache_dir(p->repo);
+	no_cache = !cache;	/* warned: there is no index to save */
 	archive_use_cache(&p->archive, cache);
 	free(cache);
 	if (threads && *threads)
@@ -73,6 +77,11 @@ void pipeline_update(struct pipeline *p)
 	if (p->archive.limited)
 		warning("%zu of %zu messages read went over a limit and were cut",
 			p->archive.limited, p->archive.read);
+	if (p->archive.unsaved) {
+		warning("the index was not saved: the next run reads these messages again");
+		return -1;
+	}
+	return no_cache ? -1 : 0;
 }
 
 void pipeline_load(struct pipeline *p)
@@ -80,7 +89,7 @@ void pipeline_load(struct pipeline *p)
 	if (p->loaded)
 		return;
 	p->loaded = 1;
-	pipeline_update(p);
+	(void)pipeline_update(p);	/* a digest is still right without a saved index */
 	series_build(&p->series, p->archive.mails, p->archive.nr);
 }
 
@@ -572,8 +581,18 @@ static const struct series_revision *pick_revision(const struct series *s, unsig
 	return NULL;
 }
 
+/*
+ * Where the series mbox goes: as archived for a pipe or a file (git am
+ * reads it); to be read, on a terminal or in the pager, mail may not drive
+ * the terminal, so it gets the filter every other output has.
+ */
+struct mbox_out {
+	int shown;
+	size_t filtered;
+};
+
 /* One archived message as mboxrd on stdout; with trailers, when given. */
-static int write_mbox_mail(struct pipeline *p, const struct mail *m,
+static int write_mbox_mail(struct pipeline *p, struct mbox_out *w, const struct mail *m,
 			   const char *const *trailers, size_t trailers_nr)
 {
 	struct strbuf raw = STRBUF_INIT, edited = STRBUF_INIT, out = STRBUF_INIT;
@@ -588,6 +607,10 @@ static int write_mbox_mail(struct pipeline *p, const struct mail *m,
 			render_mbox_message(&out, edited.buf, edited.len);
 		else
 			render_mbox_message(&out, raw.buf, raw.len);
+		if (w->shown && !textsafe_is_safe(out.buf, out.len, 1)) {
+			textsafe_strbuf(&out, 0, 1);
+			w->filtered++;
+		}
 		if (fwrite(out.buf, 1, out.len, stdout) != out.len)
 			ret = error_errno("cannot write the mbox");
 	}
@@ -615,7 +638,8 @@ static int is_reply_to(const struct series_patch *patch, const struct mail *m)
 /* b4's own default for b4.linkmask (b4 0.12). */
 #define B4_DEFAULT_LINKMASK "https://lore.kernel.org/r/%s"
 
-static int write_mbox_patch(struct pipeline *p, const struct series_patch *patch,
+static int write_mbox_patch(struct pipeline *p, struct mbox_out *w,
+			    const struct series_patch *patch,
 			    unsigned flags)
 {
 	struct option_list lines = { 0 };
@@ -642,13 +666,13 @@ static int write_mbox_patch(struct pipeline *p, const struct series_patch *patch
 		digest_url(&link, mask && *mask ? mask : B4_DEFAULT_LINKMASK, patch->mail->mid);
 		option_list_add(&lines, strbuf_detach(&link, NULL));
 	}
-	ret = write_mbox_mail(p, patch->mail, lines.items, lines.nr);
+	ret = write_mbox_mail(p, w, patch->mail, lines.items, lines.nr);
 	for (i = 0; i < lines.nr; i++)
 		free((char *)lines.items[i]);
 	option_list_clear(&lines);
 	if (flags & PIPELINE_MBOX_REPLIES)
 		for (i = 0; i < patch->replies_nr && ret >= 0; i++)
-			ret = write_mbox_mail(p, patch->replies[i], NULL, 0);
+			ret = write_mbox_mail(p, w, patch->replies[i], NULL, 0);
 	return ret;
 }
 
@@ -658,6 +682,7 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 	const struct series **sel;
 	size_t sel_nr, i, j;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
+	struct mbox_out w = { isatty(1) || pager_in_use(), 0 };
 
 	for (i = 0; i < sel_nr && ret >= 0; i++) {
 		const struct series_revision *rev = pick_revision(sel[i], version);
@@ -671,12 +696,16 @@ int pipeline_series_mbox(struct pipeline *p, const char *const *mids, size_t nr,
 			warning("v%u of '%s' has %zu of its %u patches", rev->version,
 				sel[i]->title, rev->patches_nr, rev->total);
 		if ((flags & PIPELINE_MBOX_REPLIES) && rev->cover &&
-		    write_mbox_patch(p, rev->cover, flags & ~PIPELINE_MBOX_TRAILERS) < 0)
+		    write_mbox_patch(p, &w, rev->cover, flags & ~PIPELINE_MBOX_TRAILERS) < 0)
 			ret = -1;
 		for (j = 0; j < rev->patches_nr && ret >= 0; j++)
-			if (write_mbox_patch(p, rev->patches[j], flags) < 0)
+			if (write_mbox_patch(p, &w, rev->patches[j], flags) < 0)
 				ret = -1;
 	}
+	if (w.filtered)
+		warning("%zu message%s shown with control characters as spaces; "
+			"redirect the output for the mbox as archived", w.filtered,
+			w.filtered == 1 ? "" : "s");
 	free(sel);
 	return ret;
 }
@@ -750,8 +779,9 @@ static void make_notes(struct pipeline *p, const struct link_set *set,
 	strbuf_release(&note);
 }
 
-int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
+int pipeline_notes(struct pipeline *p, const char *range, int flags)
 {
+	int dry_run = flags & NOTES_DRY_RUN;
 	struct link_run run;
 	struct notes_update *updates = NULL;
 	struct notes_result res;
@@ -772,17 +802,27 @@ int pipeline_notes(struct pipeline *p, const char *range, int dry_run)
 	make_notes(p, &run.set, updates, &nr);
 	start = monotonic_seconds();
 	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
-			  dry_run);
+			  flags);
 	if (ret)
 		goto out;
 	trace_performance(start, "notes: %zu notes written in %zu attempt%s", res.added + res.updated,
 			  res.attempts, res.attempts == 1 ? "" : "s");
 	for (i = 0; dry_run && i < nr; i++)
-		if (updates[i].state != NOTES_UNCHANGED)
+		if (updates[i].state == NOTES_ADDED || updates[i].state == NOTES_UPDATED)
 			printf("%s %s\n", updates[i].state == NOTES_ADDED ? "add" : "update",
 			       git_oid_tostr_s(&updates[i].commit));
-	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged\n", ref,
+	for (i = 0; i < nr; i++)
+		if (updates[i].state == NOTES_FOREIGN)
+			warning("keeping the note on %s in '%s': git-bpfdigest did not write it",
+				git_oid_tostr_s(&updates[i].commit), ref);
+	if (res.foreign)
+		warning("%zu note%s kept; 'git bpfdigest notes --force' replaces them", res.foreign,
+			res.foreign == 1 ? "" : "s");
+	printf("notes in %s%s: %zu added, %zu updated, %zu unchanged", ref,
 	       dry_run ? " (dry run)" : "", res.added, res.updated, res.unchanged);
+	if (res.foreign)
+		printf(", %zu kept (not ours)", res.foreign);
+	putchar('\n');
 out:
 	for (i = 0; i < nr; i++)
 		free((char *)updates[i].text);

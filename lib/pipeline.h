@@ -48,8 +48,11 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
  * Bring the archive up to date with every inbox, through the incremental
  * index in repo_cache_dir(), warning about (and counting) messages that
  * cannot be parsed.  Dies when no inbox is given or one cannot be read.
+ * Returns 0, or -1 when an index could not be saved (after an error and
+ * a warning: the archive in memory is complete, the next run reads again
+ * what this one read).
  */
-void pipeline_update(struct pipeline *p);
+int pipeline_update(struct pipeline *p);
 /* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
 struct pipeline_digest_options {
@@ -117,10 +120,12 @@ int pipeline_link(struct pipeline *p, const char *range);
  */
 int pipeline_patch_ids(struct pipeline *p, const char *range);
 /*
- * Write a note on every matched commit of the range (with dry_run, only
- * say what would be written).  Dies like pipeline_link(); returns 0 or -1.
+ * Write a note on every matched commit of the range; flags are notes.h's
+ * enum notes_flags (NOTES_DRY_RUN: only say what would be written;
+ * NOTES_FORCE: replace notes we did not write, which are otherwise kept
+ * with a warning).  Dies like pipeline_link(); returns 0 or -1.
  */
-int pipeline_notes(struct pipeline *p, const char *range, int dry_run);
+int pipeline_notes(struct pipeline *p, const char *range, int flags);
 /*
  * Print the release-note draft of a revision range: its commits grouped
  * by series and area (release.h), in the global format.  The area table

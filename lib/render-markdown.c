@@ -19,7 +19,8 @@ void render_markdown_escape(struct strbuf *out, const char *s)
 	s = safe.buf;
 	for (p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		int special = strchr("\\`*[]<>|", c) != NULL;
+		/* "&" starts an entity ("&#27;" is an ESC once rendered), "~~" strikes. */
+		int special = strchr("\\`*[]<>|&~", c) != NULL;
 
 		/* "do_check_insn" is safe; only a "_" at a word edge emphasises. */
 		if (c == '_')
@@ -45,24 +46,30 @@ void render_digest_markdown(struct strbuf *out, const struct digest *d,
 	render_digest_title(&title, d);
 	strbuf_addstr(out, "# ");
 	render_markdown_escape(out, title.buf);
+	strbuf_reset(&title);
 	strbuf_addstr(out, "\n\n");
-	render_markdown_escape(out, d->overview);
+	textsafe_cap(&title, d->overview, RENDER_MAX_SUMMARY);
+	render_markdown_escape(out, title.buf);
 	strbuf_addstr(out, "\n\n");
 	for (i = 0; i < d->entries_nr; i++) {
 		const struct digest_entry *e = &d->entries[i];
-		struct strbuf status = STRBUF_INIT;
+		struct strbuf status = STRBUF_INIT, capped = STRBUF_INIT;
 
 		strbuf_addstr(out, "## ");
 		if (e->url)
 			strbuf_addch(out, '[');
-		render_markdown_escape(out, e->patch->subject.title);
+		textsafe_cap(&capped, e->patch->subject.title, RENDER_MAX_TITLE);
+		render_markdown_escape(out, capped.buf);
 		if (e->url)
 			strbuf_addf(out, "](%s)", e->url);
 		strbuf_addstr(out, "\n\n");
 		if (e->summary && *e->summary) {
-			render_markdown_escape(out, e->summary);
+			strbuf_reset(&capped);
+			textsafe_cap(&capped, e->summary, RENDER_MAX_SUMMARY);
+			render_markdown_escape(out, capped.buf);
 			strbuf_addstr(out, "\n\n");
 		}
+		strbuf_release(&capped);
 		render_entry_status(&status, e, opts->tz);
 		if (status.len) {
 			strbuf_addch(out, '*');

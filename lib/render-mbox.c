@@ -5,6 +5,8 @@
 #include "render.h"
 #include "series.h"
 #include "strbuf.h"
+#include "textsafe.h"
+#include "usage.h"
 
 #include <ctype.h>
 #include <git2.h>
@@ -12,6 +14,9 @@
 #include <strings.h>
 
 #define WRAP_COLUMNS 72
+/* RFC 5322: lines should stay within 78 characters and must within 998 bytes. */
+#define HEADER_COLUMNS 78
+#define LONG_WORD 200
 
 static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 static const char *const months[] = {
@@ -51,6 +56,26 @@ void render_wrap(struct strbuf *out, const char *text, size_t width)
 			;
 		len = (size_t)(w - p);
 		cols = columns(p, len);
+		/*
+		 * No line may pass 998 bytes (RFC 5322): a "word" that long is
+		 * no word, and goes on lines of its own, width characters each.
+		 */
+		if (cols > LONG_WORD) {
+			size_t n = 0, i = 0;
+
+			if (col)
+				strbuf_addch(out, '\n');
+			for (; i < len; i++) {
+				if (((unsigned char)p[i] & 0xc0) != 0x80 && n++ == width) {
+					strbuf_addch(out, '\n');
+					n = 1;
+				}
+				strbuf_addch(out, p[i]);
+			}
+			col = n;
+			p = w;
+			continue;
+		}
 		if (col && col + 1 + cols > width) {
 			strbuf_addch(out, '\n');
 			col = 0;
@@ -106,6 +131,79 @@ static void add_display_name(struct strbuf *out, const char *name, size_t len)
 	strbuf_addstr(out, "?=");
 }
 
+/*
+ * Whether s is one plain address, local@domain in RFC 5322's dot-atoms:
+ * no display name, no comment, no second address after a comma.  The
+ * list's address may come from a List-Id, which anyone can write.
+ */
+static int is_plain_address(const char *s)
+{
+	const char *at = strchr(s, '@'), *p;
+	int prev_dot = 1;
+
+	if (!at || at == s || !at[1] || strlen(s) > 254)
+		return 0;
+	for (p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (prev_dot)
+				return 0;
+			prev_dot = 1;
+		} else if (c < 0x80 && (isalnum(c) || strchr("!#$%&'*+-/=?^_`{|}~", c))) {
+			prev_dot = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (prev_dot)
+		return 0;
+	for (p = at + 1, prev_dot = 1; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (prev_dot)
+				return 0;
+			prev_dot = 1;
+		} else if (c < 0x80 && (isalnum(c) || c == '-')) {
+			prev_dot = 0;
+		} else {
+			return 0;
+		}
+	}
+	return !prev_dot;
+}
+
+/*
+ * "Name: value", folded as RFC 5322 asks: a line that would pass
+ * HEADER_COLUMNS goes on after a newline and a space, between words.
+ */
+static void add_header(struct strbuf *out, const char *name, const char *value)
+{
+	size_t col = strlen(name) + 1;
+	const char *p = value;
+
+	strbuf_addf(out, "%s:", name);
+	while (*p) {
+		size_t len;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " ");
+		if (col > strlen(name) + 1 && col + 1 + columns(p, len) > HEADER_COLUMNS) {
+			strbuf_addch(out, '\n');
+			col = 0;
+		}
+		strbuf_addch(out, ' ');
+		strbuf_add(out, p, len);
+		col += 1 + columns(p, len);
+		p += len;
+	}
+	strbuf_addch(out, '\n');
+}
+
 /* "Name <email>" as a From: header value. */
 static void add_from(struct strbuf *out, const char *from)
 {
@@ -132,14 +230,22 @@ static void body_of(struct strbuf *out, const struct digest *d,
 	char stamp[DATE_ISO_SIZE];
 	size_t i;
 
-	render_wrap(out, d->overview, WRAP_COLUMNS);
+	{
+		struct strbuf overview = STRBUF_INIT;
+
+		textsafe_cap(&overview, d->overview, RENDER_MAX_SUMMARY);
+		render_wrap(out, overview.buf, WRAP_COLUMNS);
+		strbuf_release(&overview);
+	}
 	for (i = 0; i < d->entries_nr; i++) {
 		const struct digest_entry *e = &d->entries[i];
 		struct strbuf para = STRBUF_INIT;
 
 		strbuf_addch(out, '\n');
-		render_wrap(out, e->patch->subject.title, WRAP_COLUMNS);
-		strbuf_addstr(&para, e->summary ? e->summary : "");
+		textsafe_cap(&para, e->patch->subject.title, RENDER_MAX_TITLE);
+		render_wrap(out, para.buf, WRAP_COLUMNS);
+		strbuf_reset(&para);
+		textsafe_cap(&para, e->summary ? e->summary : "", RENDER_MAX_SUMMARY);
 		render_entry_status(&para, e, opts->tz);
 		render_wrap(out, para.buf, WRAP_COLUMNS);
 		if (e->url)
@@ -308,13 +414,23 @@ void render_digest_mbox(struct strbuf *out, const struct digest *d,
 		    months[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 		    tm.tm_year + 1900);
 	if (opts->from && *opts->from) {
-		strbuf_addstr(out, "From: ");
-		add_from(out, opts->from);
-		strbuf_addch(out, '\n');
+		struct strbuf from = STRBUF_INIT;
+
+		add_from(&from, opts->from);
+		add_header(out, "From", from.buf);
+		strbuf_release(&from);
 	}
-	if (d->list)
-		strbuf_addf(out, "To: %s\n", d->list);
-	strbuf_addf(out, "Subject: %s\n", title.buf);
+	if (d->list && is_plain_address(d->list)) {
+		add_header(out, "To", d->list);
+	} else if (d->list) {
+		struct strbuf shown = STRBUF_INIT;
+
+		textsafe_line(&shown, d->list, strnlen(d->list, 200));
+		warning("the list's address '%s' is no plain address: no To: header "
+			"(set bpfdigest.list)", shown.buf);
+		strbuf_release(&shown);
+	}
+	add_header(out, "Subject", title.buf);
 	strbuf_addf(out, "Date: %s, %d %s %d %02d:%02d:%02d +0000\n", days[tm.tm_wday],
 		    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
 		    tm.tm_sec);

@@ -4,6 +4,7 @@
 #include "digest.h"
 #include "link.h"
 #include "mail.h"
+#include "render-markdown.h"
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -128,6 +129,15 @@ static void describe_replies(struct strbuf *sb, const struct series_patch *p)
 		strbuf_addf(sb, " (%zu from people)", p->human_replies);
 }
 
+/* Mail text as it is, or escaped for markdown ("&#27;" would render as an ESC). */
+static void add_text(struct strbuf *sb, int markdown, const char *text)
+{
+	if (markdown)
+		render_markdown_escape(sb, text);
+	else
+		strbuf_addstr(sb, text);
+}
+
 static void text_patch(struct render_series *r, const struct series_patch *p, int markdown)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -138,8 +148,12 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 
 	strbuf_addstr(&sb, markdown ? "- **" : "    ");
 	position_label(&sb, p);
-	strbuf_addf(&sb, markdown ? "** %s\n" : " %s\n", p->subject.title);
-	strbuf_addf(&sb, markdown ? "%s`<%s>`, " : "%s<%s>, ", indent, p->mail->mid);
+	strbuf_addstr(&sb, markdown ? "** " : " ");
+	add_text(&sb, markdown, p->subject.title);
+	strbuf_addch(&sb, '\n');
+	/* A code span shows anything but its own backquote. */
+	strbuf_addf(&sb, markdown && !strchr(p->mail->mid, '`') ? "%s`<%s>`, " : "%s<%s>, ", indent,
+		    p->mail->mid);
 	if (p != p->revision->cover && applied_as(r, p)) {
 		add_status(&sb, colors, "applied");
 		strbuf_addf(&sb, " as %.12s (%s), ", git_oid_tostr_s(&applied_as(r, p)->id),
@@ -150,11 +164,21 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	}
 	describe_replies(&sb, p);
 	strbuf_addch(&sb, '\n');
-	for (i = 0; i < p->reviews_nr; i++)
-		strbuf_addf(&sb, "%s%s: %s <%s>\n", indent, p->reviews[i].trailer,
-			    p->reviews[i].name, p->reviews[i].email);
-	if (summary && *summary)
-		strbuf_addf(&sb, "%s%s\n", indent, summary);
+	for (i = 0; i < p->reviews_nr; i++) {
+		struct strbuf review = STRBUF_INIT;
+
+		strbuf_addf(&review, "%s: %s <%s>", p->reviews[i].trailer, p->reviews[i].name,
+			    p->reviews[i].email);
+		strbuf_addstr(&sb, indent);
+		add_text(&sb, markdown, review.buf);
+		strbuf_addch(&sb, '\n');
+		strbuf_release(&review);
+	}
+	if (summary && *summary) {
+		strbuf_addstr(&sb, indent);
+		add_text(&sb, markdown, summary);
+		strbuf_addch(&sb, '\n');
+	}
 	fputs(sb.buf, r->out);
 	strbuf_release(&sb);
 }
@@ -169,14 +193,23 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 	if (r->count)
 		fputc('\n', r->out);
 	strbuf_addstr(&sb, markdown ? "## " : "");
-	color_add(&sb, colors, COLOR_TITLE, s->title);
-	strbuf_addstr(&sb, markdown ? "\n\nby " : "\n  by ");
-	if (*s->author_name)
-		strbuf_addf(&sb, "%s <%s>", s->author_name, s->author_email);
+	if (markdown)
+		render_markdown_escape(&sb, s->title);
 	else
-		strbuf_addf(&sb, "<%s>", s->author_email);
-	if (latest->tree)
-		strbuf_addf(&sb, ", tree %s", latest->tree);
+		color_add(&sb, colors, COLOR_TITLE, s->title);
+	strbuf_addstr(&sb, markdown ? "\n\nby " : "\n  by ");
+	{
+		struct strbuf by = STRBUF_INIT;
+
+		if (*s->author_name)
+			strbuf_addf(&by, "%s <%s>", s->author_name, s->author_email);
+		else
+			strbuf_addf(&by, "<%s>", s->author_email);
+		if (latest->tree)
+			strbuf_addf(&by, ", tree %s", latest->tree);
+		add_text(&sb, markdown, by.buf);
+		strbuf_release(&by);
+	}
 	strbuf_addf(&sb, ", %zu revision%s\n", s->revisions_nr, s->revisions_nr == 1 ? "" : "s");
 	fputs(sb.buf, r->out);
 	for (i = 0; i < s->revisions_nr; i++) {
@@ -189,8 +222,11 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 		strbuf_addstr(&sb, markdown ? "\n\n<" : "\n    ");
 		add_url(&sb, r->midmask, render_series_summarised(rev)->mail->mid);
 		strbuf_addstr(&sb, markdown ? ">\n" : "\n");
-		if (markdown && summary && *summary)
-			strbuf_addf(&sb, "\n%s\n\n", summary);
+		if (markdown && summary && *summary) {
+			strbuf_addch(&sb, '\n');
+			render_markdown_escape(&sb, summary);
+			strbuf_addstr(&sb, "\n\n");
+		}
 		else if (markdown)
 			strbuf_addch(&sb, '\n');
 		fputs(sb.buf, r->out);

@@ -8,6 +8,7 @@
 #include "series.h"
 #include "strbuf.h"
 #include "summary.h"
+#include "textsafe.h"
 #include "usage.h"
 #include "xalloc.h"
 
@@ -47,9 +48,12 @@ void render_digest_title(struct strbuf *out, const struct digest *d)
 	};
 	const char *list = d->list ? d->list : "list";
 	const char *at = strchr(list, '@');
+	char *name = xstrndup(list, at ? (size_t)(at - list) : strlen(list));
 
-	strbuf_addf(out, "[%.*s digest] %s", at ? (int)(at - list) : (int)strlen(list), list,
-		    kinds[d->period.kind]);
+	strbuf_addch(out, '[');
+	textsafe_cap(out, name, RENDER_MAX_NAME);
+	strbuf_addf(out, " digest] %s", kinds[d->period.kind]);
+	free(name);
 	period_label(out, &d->period);
 }
 
@@ -59,7 +63,10 @@ static void add_names(struct strbuf *out, const char *const *names, size_t nr)
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		strbuf_addf(out, "%s%s", i == 0 ? "" : i + 1 == nr ? " and " : ", ", names[i]);
+	{
+		strbuf_addstr(out, i == 0 ? "" : i + 1 == nr ? " and " : ", ");
+		textsafe_cap(out, names[i], RENDER_MAX_NAME);
+	}
 }
 
 static void add_reviews(struct strbuf *out, const struct series_patch *p)
@@ -148,16 +155,19 @@ void render_digest_text(struct strbuf *out, const struct digest *d,
 	char stamp[DATE_ISO_SIZE];
 	size_t i;
 
-	strbuf_addf(out, "%s\n", d->overview);
+	textsafe_cap(out, d->overview, RENDER_MAX_SUMMARY);
+	strbuf_addch(out, '\n');
 	for (i = 0; i < d->entries_nr; i++) {
 		const struct digest_entry *e = &d->entries[i];
-		struct strbuf para = STRBUF_INIT;
+		struct strbuf para = STRBUF_INIT, title = STRBUF_INIT;
 
-		strbuf_addstr(&para, e->summary ? e->summary : "");
+		textsafe_cap(&para, e->summary ? e->summary : "", RENDER_MAX_SUMMARY);
 		render_entry_status_color(&para, e, opts->tz, opts->colors);
 		if (e->url)
 			strbuf_addf(&para, "%s<%s>", para.len ? " " : "", e->url);
-		color_add(out, opts->colors, COLOR_TITLE, e->patch->subject.title);
+		textsafe_cap(&title, e->patch->subject.title, RENDER_MAX_TITLE);
+		color_add(out, opts->colors, COLOR_TITLE, title.buf);
+		strbuf_release(&title);
 		strbuf_addf(out, "\n%s\n", para.buf);
 		strbuf_release(&para);
 	}

@@ -60,4 +60,13 @@ void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
 /* "[bpf digest] week 2026-W15": the title of a digest, for mail and headings. */
 void render_digest_title(struct strbuf *out, const struct digest *d);
 
+/*
+ * How much of a stranger's text a digest shows, in characters: a title
+ * (a subject is rarely past 100), a name, a summary.  More is cut, with
+ * an ellipsis (textsafe_cap()): the digest goes out as mail.
+ */
+#define RENDER_MAX_TITLE 200
+#define RENDER_MAX_NAME 100
+#define RENDER_MAX_SUMMARY 2000
+
 #endif

@@ -3,11 +3,15 @@
 #include "usage.h"
 #include "xalloc.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <git2.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *last_git_error(void)
 {
@@ -39,16 +43,70 @@ int repo_open(struct git_repository **out)
 	return 0;
 }
 
-/* mkdir -p for the last two levels we create; parents must exist. */
-static void make_dir(const char *path)
+/* mkdir for the last two levels we create; parents must exist.  0 or -1 (errno). */
+static int make_dir(const char *path)
 {
-	if (mkdir(path, 0777) < 0 && errno != EEXIST)
-		die_errno("cannot create directory '%s'", path);
+	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The pid of a "<name>.tmp-<pid>" temporary; 0 for any other name. */
+static pid_t temporary_pid(const char *name)
+{
+	const char *p = strstr(name, ".tmp-");
+	char *end;
+	long pid;
+
+	if (!p || !isdigit((unsigned char)p[5]))
+		return 0;
+	pid = strtol(p + 5, &end, 10);
+	return *end || pid <= 0 || (pid_t)pid != pid ? 0 : (pid_t)pid;
+}
+
+void repo_remove_temporary(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (!d) {
+		unlink(path);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			char *file = xstrfmt("%s/%s", path, de->d_name);
+
+			unlink(file);
+			free(file);
+		}
+	closedir(d);
+	rmdir(path);
+}
+
+void repo_remove_stale_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		pid_t pid = temporary_pid(de->d_name);
+		char *path;
+
+		/* Alive, or not ours to judge (EPERM: another user's): left alone. */
+		if (!pid || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		path = xstrfmt("%s/%s", dir, de->d_name);
+		repo_remove_temporary(path);
+		free(path);
+	}
+	closedir(d);
 }
 
 char *repo_cache_dir(struct git_repository *repo)
 {
-	char *dir;
+	static int warned, cleaned;
+	char *dir, *base = NULL;
 
 	if (repo) {
 		const char *gitdir = git_repository_path(repo);
@@ -62,7 +120,6 @@ char *repo_cache_dir(struct git_repository *repo)
 	} else {
 		const char *xdg = getenv("XDG_CACHE_HOME");
 		const char *home = getenv("HOME");
-		char *base;
 
 		if (xdg && *xdg)
 			base = xstrdup(xdg);
@@ -70,10 +127,19 @@ char *repo_cache_dir(struct git_repository *repo)
 			base = xstrfmt("%s/.cache", home);
 		else
 			die("cannot find a cache directory: neither XDG_CACHE_HOME nor HOME is set");
-		make_dir(base);
 		dir = xstrfmt("%s/git-bpfdigest", base);
-		free(base);
 	}
-	make_dir(dir);
+	/* Without a cache everything still works, only slower: not fatal. */
+	if ((base && make_dir(base) < 0) || make_dir(dir) < 0) {
+		int err = errno;
+
+		if (!warned++)
+			warning("cannot create the cache directory '%s': %s; running without a cache",
+				dir, strerror(err));
+		FREE_AND_NULL(dir);
+	} else if (!cleaned++) {
+		repo_remove_stale_temporaries(dir);
+	}
+	free(base);
 	return dir;
 }

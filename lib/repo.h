@@ -25,8 +25,20 @@ int repo_open(struct git_repository **out);
 /*
  * The directory for our cache: "$GIT_DIR/bpfdigest" inside a repository,
  * "$XDG_CACHE_HOME/git-bpfdigest" (or "~/.cache/git-bpfdigest") outside.
- * The directory is created if needed.  Returns a new string.
+ * The directory is created if needed.  Returns a new string, or NULL
+ * (after one warning per process) when it cannot be created: callers
+ * then run without a cache.  The first call of a process removes the
+ * temporaries runs killed before they could (repo_remove_stale_temporaries()).
  */
 char *repo_cache_dir(struct git_repository *repo);
+
+/*
+ * Remove from dir the temporaries of runs no longer running: every file
+ * or directory (of files) named "<name>.tmp-<pid>" whose pid is not a
+ * live process of this machine.  Every temporary we write is so named.
+ */
+void repo_remove_stale_temporaries(const char *dir);
+/* Remove path, a file or a directory of files (quietly: it may not exist). */
+void repo_remove_temporary(const char *path);
 
 #endif

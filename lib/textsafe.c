@@ -53,8 +53,13 @@ static int is_unsafe(uint32_t c, int multiline)
 {
 	if (c < 0x20)
 		return !(multiline && (c == '\n' || c == '\t'));
+	if (c < 0x7f)
+		return 0;
 	return c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) ||
-	       (c >= 0x2066 && c <= 0x2069);
+	       (c >= 0x2066 && c <= 0x2069) ||
+	       /* Invisible: marks that turn text around, separators that break it. */
+	       c == 0x061c || c == 0x200e || c == 0x200f || c == 0x2028 || c == 0x2029 ||
+	       c == 0xfeff || (c >= 0xe0000 && c <= 0xe007f);
 }
 
 /* Bytes of s[0, len) that are safe as they are, from the start. */
@@ -144,4 +149,22 @@ void textsafe_strbuf(struct strbuf *sb, size_t from, int multiline)
 	add_safe(&out, sb->buf + from, sb->len - from, multiline);
 	strbuf_release(sb);
 	*sb = out;
+}
+
+void textsafe_cap(struct strbuf *out, const char *s, size_t max)
+{
+	size_t i, chars = 0, cut = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (chars + 1 == max)
+			cut = i;	/* where the ellipsis goes, if there must be one */
+		if (++chars > max) {
+			strbuf_add(out, s, cut);
+			strbuf_addstr(out, "\xe2\x80\xa6");
+			return;
+		}
+	}
+	strbuf_add(out, s, i);
 }

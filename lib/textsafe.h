@@ -14,7 +14,11 @@
  *                form, which some terminals obey
  *   bidi         U+202A..U+202E and U+2066..U+2069: embeddings,
  *                overrides and isolates that make text read otherwise
- *                than it is written
+ *                than it is written; the marks U+200E, U+200F, U+061C
+ *   invisible    U+2028 and U+2029 (line and paragraph separators: a new
+ *                line where none is seen), U+FEFF (zero-width no-break
+ *                space), the tags U+E0000..U+E007F (text no one sees,
+ *                which a model reads)
  *
  * and bytes that are not UTF-8 at all.  The mail stage passes every
  * one-line fact it keeps (subjects, names, Message-IDs, trailers, paths)
@@ -58,5 +62,12 @@ char *textsafe_line_owned(char *s);
  * as for textsafe_is_safe()).
  */
 void textsafe_strbuf(struct strbuf *sb, size_t from, int multiline);
+
+/*
+ * Append s to out, but at most max characters of it (UTF-8 sequences
+ * are kept whole): when s is longer, its first max - 1 and "\u2026" (an
+ * ellipsis).  A subject of ten megabytes is no title.
+ */
+void textsafe_cap(struct strbuf *out, const char *s, size_t max);
 
 #endif

@@ -38,7 +38,6 @@ test_expect_success 'git log --notes=bpfdigest shows what the commit was posted 
 	git log --notes=bpfdigest -1 $c >log &&
 	grep "^Notes (bpfdigest):$" log &&
 	git notes --ref=bpfdigest show $c >note &&
-	head -n 6 note >head &&
 	cat >expect <<-\EOF &&
 	Posted-as: [PATCH bpf-next] libbpf: Fix memory leak in btf_dump()
 	Series: libbpf: Fix memory leak in btf_dump() (v1, 1 patch) by Bob Hacker
@@ -46,10 +45,12 @@ test_expect_success 'git log --notes=bpfdigest shows what the commit was posted 
 	Acked-by: Andrii Reviewer <andrii@example.org>
 	Matched-by: link
 	Link: https://lore.kernel.org/all/20260407143000.btf-1@example.org/
+	Generated-by: git-bpfdigest
 	EOF
+	head -n 7 note >head &&
 	test_cmp expect head &&
-	test -z "$(sed -n 7p note)" &&
-	sed -n 8p note | grep "btf_dump() allocates its buffer"
+	test -z "$(sed -n 8p note)" &&
+	sed -n 9p note | grep "btf_dump() allocates its buffer"
 '
 
 test_expect_success 'the summary of a note is wrapped at 72 columns, as a commit message' '
@@ -98,6 +99,23 @@ test_expect_success 'a changed note is rewritten; notes by others stay' '
 	echo "a note of my own" >expect && test_cmp expect mine &&
 	git notes --ref=bpfdigest list | wc -l >count && echo 4 >expect && test_cmp expect count &&
 	git log --notes=bpfdigest | grep "^    Link: https://msgid.link/20260407143000.btf-1@example.org$"
+'
+
+test_expect_success 'a note written by hand on a matched commit stays, unless --force' '
+	cd demo/kernel &&
+	c=$(git log --format=%H --grep="^libbpf: Fix memory leak in btf_dump" -1) &&
+	git notes --ref=bpfdigest add -f -m "my own words" $c &&
+	git bpfdigest notes --dry-run >dry 2>err &&
+	test_must_fail grep "^update $c" dry &&
+	git bpfdigest notes >out 2>err &&
+	grep "^notes in refs/notes/bpfdigest: 0 added, 0 updated, 2 unchanged, 1 kept (not ours)$" out &&
+	grep "^warning: keeping the note on $c in .refs/notes/bpfdigest.: git-bpfdigest did not write it$" err &&
+	grep "^warning: 1 note kept; .git bpfdigest notes --force. replaces them$" err &&
+	git notes --ref=bpfdigest show $c >note &&
+	echo "my own words" >expect && test_cmp expect note &&
+	git bpfdigest notes --force >out &&
+	grep ": 0 added, 1 updated, 2 unchanged$" out &&
+	git notes --ref=bpfdigest show $c | grep "^Generated-by: git-bpfdigest$"
 '
 
 test_expect_success 'bpfdigest.notesRef names another ref' '

@@ -43,23 +43,7 @@ with open("evil.mbox", "w", encoding="utf-8") as f:
         f.write("From mboxrd@z Thu Jan  1 00:00:00 1970\n" + m + "\n")
 EOF
 
-# check_safe FILE...: no C0 control but newline and tab, no DEL, no C1,
-# no bidi control, and valid UTF-8.
-cat >check-safe <<\EOF
-#!/usr/bin/python3
-import re, sys
-bad = re.compile("[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]")
-ok = True
-for name in sys.argv[1:]:
-    text = open(name, "rb").read().decode("utf-8")
-    for n, line in enumerate(text.split("\n"), 1):
-        m = bad.search(line)
-        if m:
-            print("%s:%d: U+%04X in %r" % (name, n, ord(m.group()), line[:120]))
-            ok = False
-sys.exit(0 if ok else 1)
-EOF
-chmod +x check-safe
+. "$TEST_DIRECTORY/lib-check-safe.sh"
 
 # A summarizer that logs its argv and input and answers with escapes of its own.
 cat >summarize <<\EOF

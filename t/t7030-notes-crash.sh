@@ -37,12 +37,17 @@ test_expect_success 'a kernel tree and the archive of its patches' '
 
 # check_notes [MASK]: refs/notes/bpfdigest is absent, or names a
 # complete notes commit: N whole notes, all written by one run (so all
-# with the same Link: mask).  git fsck finds nothing wrong.
+# with the same Link: mask).  git fsck finds nothing wrong, and git
+# finds no garbage (a temporary pack a killed run left) in objects/.
 check_notes() {
 	(
 		cd kernel &&
 		git fsck --strict --no-progress --no-dangling >fsck.out 2>&1 &&
 		! test -s fsck.out || { echo "# fsck:"; cat fsck.out; exit 1; }
+		git count-objects -v >count.out &&
+		grep -qx "garbage: 0" count.out && grep -qx "size-garbage: 0" count.out || {
+			echo "# garbage:"; cat count.out; ls .git/objects/pack; exit 1
+		}
 		git rev-parse -q --verify refs/notes/bpfdigest >/dev/null || exit 0
 		git cat-file -e "refs/notes/bpfdigest^{commit}" || { echo "# no commit"; exit 1; }
 		git notes --ref=bpfdigest list >notes.list &&
@@ -99,7 +104,11 @@ test_expect_success "SIGKILL at random points, $KILLS times: always a complete n
 	) &&
 	git -C kernel bpfdigest notes >out &&
 	grep -E ": ($N added, 0 updated, 0 unchanged|0 added, $N updated, 0 unchanged|0 added, 0 updated, $N unchanged)$" out &&
-	check_notes
+	check_notes &&
+	# What the killed runs left in our cache, the run after them removed.
+	! ls kernel/.git/bpfdigest | grep "\.tmp-" &&
+	git -C kernel gc --quiet 2>gc.err &&
+	! test -s gc.err
 '
 
 test_expect_success 'a lock left by a dead writer: a clear error, then fine once removed' '

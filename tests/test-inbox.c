@@ -466,6 +466,7 @@ static void assert_cannot_open(const char *loc, git_repository *repo, const char
 		close(fds[0]);
 		die_pipe = fds[1];
 		usage_set_die_routine(child_die);
+		alarm(20);	/* one that waits (on a FIFO) fails, not hangs */
 		inbox_open(loc, 0, repo);
 		_exit(0);
 	}
@@ -501,7 +502,12 @@ static void test_errors(void **state)
 	free(loc);
 	assert_cannot_open("mboxrd:/nonexistent.mbox", NULL, "No such file or directory");
 	loc = xstrfmt("mboxrd:%s", plain);
-	assert_cannot_open(loc, NULL, "not a file");
+	assert_cannot_open(loc, NULL, "not a regular file (an mbox is read whole, from a file)");
+	free(loc);
+	/* A FIFO no one writes to: refused at once, not read forever. */
+	unit_sh("mkfifo '%s/fifo'", dir);
+	loc = xstrfmt("mboxrd:%s/fifo", dir);
+	assert_cannot_open(loc, NULL, "not a regular file (an mbox is read whole, from a file)");
 	free(loc);
 	free(plain);
 	unit_rmtree(dir);

@@ -74,6 +74,7 @@ static void test_format(void **state)
 			    "Acked-by: Rev Iewer <rev@kernel.org>\n"
 			    "Matched-by: link\n"
 			    "Link: https://lore.kernel.org/all/a%2Fb@x/\n"
+			    "Generated-by: git-bpfdigest\n"
 			    "\n"
 			    "It adds widgets. It is patch 1/2.\n");
 	strbuf_reset(&sb);
@@ -93,7 +94,8 @@ static void test_format(void **state)
 			    "Series: bpf: Widget support (v1, 2 patches) by Jane Dev\n"
 			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
 			    "Matched-by: patch-id\n"
-			    "Link: https://msgid.link/p2@x\n");
+			    "Link: https://msgid.link/p2@x\n"
+			    "Generated-by: git-bpfdigest\n");
 	strbuf_release(&sb);
 	release(&f);
 }
@@ -122,6 +124,23 @@ static void test_ref_names(void **state)
 /* --- writing ---------------------------------------------------------------------- */
 
 #define REF "refs/notes/test"
+#define OURS NOTES_TRAILER "\n"
+
+#define IS_OURS(text) notes_is_ours(text, strlen(text))
+
+static void test_is_ours(void **state)
+{
+	assert_true(IS_OURS(OURS));
+	assert_true(IS_OURS("Posted-as: x\n" OURS "\nsummary\n"));
+	/* Notes written before the trailer line existed. */
+	assert_true(IS_OURS("Posted-as: [PATCH] x\nMatched-by: link\nLink: https://l/m/\n"));
+	/* Only the header lines count: not a quote in the text below them. */
+	assert_false(IS_OURS("my note\n\n" OURS));
+	assert_false(IS_OURS("my note\n"));
+	assert_false(IS_OURS("Posted-as: x\nLink: y\n"));
+	assert_false(IS_OURS(NOTES_TRAILER "-ish\n"));
+	assert_false(IS_OURS(""));
+}
 
 /* n notes on made-up object ids: the sha1 of "i", from first on. */
 static struct notes_update *made_up(size_t first, size_t n, const char *text)
@@ -179,7 +198,8 @@ static void test_write_fanout_and_reruns(void **state)
 {
 	char *dir;
 	git_repository *repo = new_repo(&dir);
-	struct notes_update *few = made_up(0, 10, "note\n"), *many = made_up(10, 600, "note\n");
+	struct notes_update *few = made_up(0, 10, OURS "note\n"),
+			   *many = made_up(10, 600, OURS "note\n");
 	struct notes_result res;
 	git_oid tip;
 	size_t depth[4];
@@ -202,7 +222,7 @@ static void test_write_fanout_and_reruns(void **state)
 	assert_int_equal(res.unchanged, 10);
 	assert_int_equal(res.committed, 0);
 	/* One changed: dry run first, then for real. */
-	few[3].text = "changed\n";
+	few[3].text = OURS "changed\n";
 	assert_int_equal(notes_write(&res, repo, REF, few, 10, "m\n", 1), 0);
 	assert_int_equal(res.updated, 1);
 	assert_int_equal(few[3].state, NOTES_UPDATED);
@@ -239,6 +259,50 @@ static void test_other_entries_stay(void **state)
 	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", 0), 0);
 	assert_int_equal(git_revparse_single(&obj, repo, REF ":README"), 0);
 	git_object_free(obj);
+	free(u);
+	git_repository_free(repo);
+	unit_rmtree(dir);
+	free(dir);
+}
+
+/* A note added by hand stays, unless forced; ours are replaced. */
+static void test_foreign_notes_stay(void **state)
+{
+	char *dir;
+	git_repository *repo = new_repo(&dir);
+	struct notes_update *u = made_up(0, 3, OURS "first\n");
+	struct notes_result res;
+	git_object *obj;
+	char hex[GIT_OID_HEXSZ + 1], *spec;
+
+	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", 0), 0);
+	git_oid_tostr(hex, sizeof(hex), &u[1].commit);
+	unit_sh("cd '%s' && b=$(echo mine | git hash-object -w --stdin) && "
+		"t=$(git ls-tree " REF " | sed 's/[0-9a-f]*\\t%s$/'$b'\\t%s/' | git mktree) && "
+		"c=$(echo by hand | git commit-tree $t -p " REF ") && git update-ref " REF " $c",
+		dir, hex, hex);
+	u[0].text = u[1].text = u[2].text = OURS "second\n";
+	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", NOTES_DRY_RUN), 0);
+	assert_int_equal(res.foreign, 1);
+	assert_int_equal(u[1].state, NOTES_FOREIGN);
+	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", 0), 0);
+	assert_int_equal(res.updated, 2);
+	assert_int_equal(res.foreign, 1);
+	assert_int_equal(u[0].state, NOTES_UPDATED);
+	assert_int_equal(u[1].state, NOTES_FOREIGN);
+	spec = xstrfmt(REF ":%s", hex);
+	assert_int_equal(git_revparse_single(&obj, repo, spec), 0);
+	assert_string_equal(git_blob_rawcontent((git_blob *)obj), "mine\n");
+	git_object_free(obj);
+	/* --force: replaced and counted as updated. */
+	assert_int_equal(notes_write(&res, repo, REF, u, 3, "m\n", NOTES_FORCE), 0);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.foreign, 0);
+	assert_int_equal(res.unchanged, 2);
+	assert_int_equal(git_revparse_single(&obj, repo, spec), 0);
+	assert_string_equal(git_blob_rawcontent((git_blob *)obj), OURS "second\n");
+	git_object_free(obj);
+	free(spec);
 	free(u);
 	git_repository_free(repo);
 	unit_rmtree(dir);
@@ -300,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_ref_names),
 		cmocka_unit_test(test_write_fanout_and_reruns),
 		cmocka_unit_test(test_other_entries_stay),
+		cmocka_unit_test(test_is_ours),
+		cmocka_unit_test(test_foreign_notes_stay),
 		cmocka_unit_test(test_concurrent_writers_lose_nothing),
 	};
 	return unit_run("notes", tests, ARRAY_SIZE(tests));

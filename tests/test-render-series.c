@@ -82,7 +82,7 @@ static void test_text(void **state)
 		"        Acked-by: Rev \"Q\" <rev@kernel.org>\n");
 	free(out);
 	out = render(&set, FORMAT_MARKDOWN, NULL);
-	assert_non_null(strstr(out, "## bpf: Widget support\n\nby Jane Dev <jane@x.org>"));
+	assert_non_null(strstr(out, "## bpf: Widget support\n\nby Jane Dev \\<jane@x.org\\>"));
 	assert_non_null(strstr(out, "\n### v1 2026-04-06, 2 patches, posted, 1 participant\n\n"
 				    "<https://lore.kernel.org/all/c1@x/>\n"));
 	assert_non_null(strstr(out, "- **1/2** bpf: Add widgets\n  `<p1@x>`, 1 reply"));

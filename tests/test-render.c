@@ -205,6 +205,10 @@ static void test_markdown(void **state)
 	strbuf_reset(&sb);
 	render_markdown_escape(&sb, "# a*b_c d_ [x](y) <z> do_it");
 	assert_string_equal(sb.buf, "\\# a\\*b_c d\\_ \\[x\\](y) \\<z\\> do_it");
+	/* An entity would become its character once rendered; "~~" strikes through. */
+	strbuf_reset(&sb);
+	render_markdown_escape(&sb, "&#27;[2J &#x202E; ~~x~~");
+	assert_string_equal(sb.buf, "\\&#27;\\[2J \\&#x202E; \\~\\~x\\~\\~");
 	strbuf_release(&sb);
 	release_digest(&r);
 }

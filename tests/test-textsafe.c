@@ -30,13 +30,47 @@ static void test_controls(void **state)
 	LINE("a\xe2\x80\xae" "cba\xe2\x80\xac" "d\xe2\x81\xa6" "e\xe2\x81\xa9", "a cba d e ");
 }
 
+static void test_invisible(void **state)
+{
+	/* Line and paragraph separators: a line break no one sees in the source. */
+	LINE("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "a b c");
+	/* Bidi marks: LRM, RLM, ALM. */
+	LINE("x\xe2\x80\x8e" "y\xe2\x80\x8f" "z\xd8\x9c", "x y z ");
+	/* A BOM inside the text. */
+	LINE("\xef\xbb\xbf" "bpf", " bpf");
+	/* Tag characters: U+E0000, "hi" as U+E0068 U+E0069, U+E007F. */
+	LINE("ok\xf3\xa0\x80\x80\xf3\xa0\x81\xa8\xf3\xa0\x81\xa9\xf3\xa0\x81\xbf!", "ok    !");
+	/* Just past the tags: U+E0080 is another matter (unassigned, kept). */
+	LINE("\xf3\xa0\x82\x80", "\xf3\xa0\x82\x80");
+}
+
 static void test_text_kept(void **state)
 {
 	/* Everything else that is text stays: accents, CJK, emoji, U+00A0, U+200B. */
 	LINE("Jos\xc3\xa9 \xe7\xad\x94\xe5\xa4\x8d \xf0\x9f\x90\x9d \xc2\xa0|\xe2\x80\x8b|",
 	     "Jos\xc3\xa9 \xe7\xad\x94\xe5\xa4\x8d \xf0\x9f\x90\x9d \xc2\xa0|\xe2\x80\x8b|");
-	/* U+2029 and U+202F are not bidi controls. */
-	LINE("\xe2\x80\xa9\xe2\x80\xaf", "\xe2\x80\xa9\xe2\x80\xaf");
+	/* U+202F (narrow no-break space) and U+200D (emoji joiner) are text. */
+	LINE("\xe2\x80\xaf\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+	     "\xe2\x80\xaf\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb");
+}
+
+static void assert_cap(const char *in, size_t max, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	textsafe_cap(&sb, in, max);
+	assert_string_equal(sb.buf, want);
+	strbuf_release(&sb);
+}
+
+static void test_cap(void **state)
+{
+	assert_cap("bpf: Fix", 8, "bpf: Fix");
+	assert_cap("bpf: Fixes", 8, "bpf: Fi\xe2\x80\xa6");
+	assert_cap("", 3, "");
+	/* Characters, not bytes, and never half of one. */
+	assert_cap("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+	assert_cap("\xf0\x9f\x90\x9d\xf0\x9f\x90\x9d", 2, "\xf0\x9f\x90\x9d\xf0\x9f\x90\x9d");
 }
 
 static void test_invalid_utf8(void **state)
@@ -80,6 +114,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_text_kept),
+		cmocka_unit_test(test_invisible),
+		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_text_and_strbuf),
 	};
