@@ -48,7 +48,7 @@ test_expect_success 'text and json digests: no invisible character either' '
 	bd weekly --week=2026-W15 --summarizer= >digest.txt &&
 	bd --format=json weekly --week=2026-W15 --summarizer= >digest.json &&
 	./check-safe digest.txt digest.json &&
-	grep "this program" digest.txt
+	grep "^Fixes .* thing line para x y z\. It changes" digest.txt
 '
 
 test_expect_success 'markdown escapes "&" and "~": entities stay text' '
