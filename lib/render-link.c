@@ -178,13 +178,19 @@ static char *mid_url(const char *midmask, const char *mid)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* "matched", "agrees", "rejected", or "no" (nothing found). */
+/*
+ * "matched" (the kept method's answer), "agrees" (another method's, the
+ * same patch), "revision" (another revision of it), "rejected" (another
+ * patch), or "no" (nothing found).
+ */
 static const char *verdict(const struct link_commit *lc, const struct link_evidence *e)
 {
 	if (!e->patch)
 		return "no";
 	if (!e->accepted)
 		return "rejected";
+	if (e->patch != lc->patch)
+		return "revision";
 	return e->method == lc->method ? "matched" : "agrees";
 }
 
