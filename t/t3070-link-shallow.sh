@@ -54,6 +54,13 @@ test_expect_success 'notes --dry-run: the posted commit above the boundary' '
 	grep "(dry run): 1 added, 0 updated, 0 unchanged" out
 '
 
+test_expect_success 'release: the commits above the boundary' '
+	cd shallow &&
+	git bpfdigest --inbox="mboxrd:$TRASH_DIRECTORY/posted.mbox" release HEAD >out 2>err &&
+	grep "^warning: shallow clone" err &&
+	grep "^19 non-merge commits applied" out
+'
+
 test_expect_success 'a commit missing in a full history is fatal, not the end of the walk' '
 	cp -r repo broken && cd broken &&
 	test -z "$(ls .git/objects/pack)" &&
