@@ -16,6 +16,7 @@
 #include "lib/config.h"
 #include "lib/date.h"
 #include "lib/digest.h"
+#include "lib/link.h"
 #include "lib/notes.h"
 #include "lib/options.h"
 #include "lib/pager.h"
@@ -365,7 +366,8 @@ static void need_repository(const struct context *ctx, const char *name)
 
 static int cmd_link(int argc, const char **argv, struct context *ctx)
 {
-	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]", NULL };
+	const char *const usage[] = { "git bpfdigest link [--patch-id] [<revision-range>]",
+				      "git bpfdigest link (<commit-id> | <rev>^!)", NULL };
 	int patch_ids = 0;
 	struct option opts[] = {
 		OPT_BOOL(0, "patch-id", &patch_ids,
@@ -375,6 +377,7 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 	};
 	struct pipeline p;
 	const char *range;
+	git_oid one;
 	int ret;
 
 	argc = parse_command_options(ctx, argc, argv, opts, usage);
@@ -384,7 +387,11 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 			    output_format_name(ctx->opts.format));
 	need_repository(ctx, "link");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
+	/* One commit (by id, or <rev>^!), not a range: explain it. */
+	if (!patch_ids && range && ctx->repo && link_one_commit(&one, ctx->repo, range))
+		ret = pipeline_link_explain(&p, &one);
+	else
+		ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;
 }

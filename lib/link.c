@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <git2.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +31,13 @@ const char *link_method_name(enum link_method method)
 	return method < LINK_METHOD_NR ? method_names[method] : "none";
 }
 
+const char *link_confidence_name(enum link_confidence c)
+{
+	static const char *const names[] = { "none", "weak", "likely", "certain" };
+
+	return c <= LINK_CERTAIN ? names[c] : "none";
+}
+
 static const char *git_message(void)
 {
 	const git_error *e = git_error_last();
@@ -39,21 +47,31 @@ static const char *git_message(void)
 
 /* --- the range ------------------------------------------------------------- */
 
-static int push_revision(git_revwalk *walk, git_repository *repo, const git_object *obj,
-			 int hide)
+/*
+ * The ends of a range: commits to walk from and commits to hide.  They
+ * go to libgit2's walk, or, in a shallow clone, to ours: libgit2 1.5
+ * knows no shallow boundary and fails on the first parent it lacks.
+ */
+struct range_ends {
+	git_oid push[2], hide[2];
+	size_t push_nr, hide_nr;
+};
+
+static int add_end(struct range_ends *ends, const git_object *obj, int hide)
 {
 	git_object *commit = NULL;
-	int ret;
 
 	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0)
 		return -1;
-	ret = hide ? git_revwalk_hide(walk, git_object_id(commit))
-		   : git_revwalk_push(walk, git_object_id(commit));
+	if (hide)
+		ends->hide[ends->hide_nr++] = *git_object_id(commit);
+	else
+		ends->push[ends->push_nr++] = *git_object_id(commit);
 	git_object_free(commit);
-	return ret;
+	return 0;
 }
 
-static int push_range(git_revwalk *walk, git_repository *repo, const char *range)
+static int range_ends_of(struct range_ends *ends, git_repository *repo, const char *range)
 {
 	git_revspec spec;
 	git_oid base;
@@ -64,61 +82,313 @@ static int push_range(git_revwalk *walk, git_repository *repo, const char *range
 		/* "A..nope" leaves A parsed. */
 		ret = -1;
 	} else if (spec.flags & GIT_REVSPEC_SINGLE) {
-		ret = push_revision(walk, repo, spec.from, 0);
+		ret = add_end(ends, spec.from, 0);
 	} else if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
-		git_object *a = NULL, *b = NULL;
-
 		/* A...B: what either has and the other has not. */
-		if (!git_object_peel(&a, spec.from, GIT_OBJECT_COMMIT) &&
-		    !git_object_peel(&b, spec.to, GIT_OBJECT_COMMIT) &&
-		    !git_revwalk_push(walk, git_object_id(a)) &&
-		    !git_revwalk_push(walk, git_object_id(b))) {
-			ret = 0;
-			if (!git_merge_base(&base, repo, git_object_id(a), git_object_id(b)))
-				ret = git_revwalk_hide(walk, &base);
-		}
-		git_object_free(a);
-		git_object_free(b);
-	} else {
-		ret = push_revision(walk, repo, spec.to, 0);
+		ret = add_end(ends, spec.from, 0);
 		if (!ret)
-			ret = push_revision(walk, repo, spec.from, 1);
+			ret = add_end(ends, spec.to, 0);
+		if (!ret && !git_merge_base(&base, repo, &ends->push[0], &ends->push[1]))
+			ends->hide[ends->hide_nr++] = base;
+	} else {
+		ret = add_end(ends, spec.to, 0);
+		if (!ret)
+			ret = add_end(ends, spec.from, 1);
 	}
 	git_object_free(spec.from);
 	git_object_free(spec.to);
 	return ret;
 }
 
-static int push_default(git_revwalk *walk, git_repository *repo)
+static int default_ends(struct range_ends *ends, git_repository *repo)
 {
 	git_object *head = NULL, *base = NULL;
 	int ret;
 
 	if (git_revparse_single(&head, repo, "HEAD") < 0)
 		return -1;
-	ret = push_revision(walk, repo, head, 0);
+	ret = add_end(ends, head, 0);
 	if (!ret && !git_revparse_single(&base, repo, "HEAD~" DEFAULT_DEPTH))
-		ret = push_revision(walk, repo, base, 1);
+		ret = add_end(ends, base, 1);
 	git_object_free(head);
 	git_object_free(base);
 	return ret;
 }
 
+/* 4 to 40 hex digits: an object id, as "git log" prints them. */
+static int is_object_id(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 4 || len > GIT_OID_HEXSZ)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int link_one_commit(git_oid *out, git_repository *repo, const char *arg)
+{
+	size_t len = strlen(arg);
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	char *rev;
+	int ret = 0;
+
+	/* "<rev>^!" is git's spelling of that commit alone. */
+	if (len > 2 && !strcmp(arg + len - 2, "^!"))
+		len -= 2;
+	else if (!is_object_id(arg, len))
+		return 0;
+	rev = xstrndup(arg, len);
+	if (!git_revparse_single(&obj, repo, rev) &&
+	    !git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT)) {
+		ret = git_commit_parentcount(c) <= 1;
+		*out = *git_commit_id(c);
+	}
+	git_commit_free(c);
+	git_object_free(obj);
+	free(rev);
+	return ret;
+}
+
+/* The commits .git/shallow lists: their parents are not here. */
+static void read_shallow(struct strmap *shallow, git_repository *repo)
+{
+	struct strbuf path = STRBUF_INIT;
+	char line[GIT_OID_HEXSZ + 8];
+	FILE *f;
+
+	strbuf_addf(&path, "%sshallow", git_repository_path(repo));
+	f = fopen(path.buf, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strlen(line) == GIT_OID_HEXSZ)
+			strmap_put(shallow, line, (void *)1);
+	}
+	if (f)
+		fclose(f);
+	strbuf_release(&path);
+}
+
+/* A commit of our own walk. */
+struct walk_node {
+	git_oid id;
+	git_time_t time;
+	size_t children;	/* in the walked set, not yet emitted */
+	size_t *parents;	/* indexes of parents in the walked set */
+	size_t parents_nr;
+	unsigned merge : 1;	/* or shallow: not in the range */
+};
+
+struct shallow_walk {
+	git_repository *repo;
+	struct strmap shallow;	/* hex -> 1 */
+	struct strmap hidden;	/* hex -> 1 */
+	struct strmap index;	/* hex -> node index + 1 */
+	struct walk_node *nodes;
+	size_t nr, alloc;
+	size_t cut;		/* shallow commits the walk stopped at */
+};
+
+/* Mark what hide reaches (up to the boundary) hidden. */
+static int walk_hide(struct shallow_walk *w, const git_oid *start)
+{
+	git_oid *stack = NULL;
+	size_t nr = 0, alloc = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	int ret = 0;
+
+	ALLOC_GROW(stack, nr + 1, alloc);
+	stack[nr++] = *start;
+	while (nr && !ret) {
+		git_oid id = stack[--nr];
+		git_commit *c;
+		unsigned i;
+
+		git_oid_tostr(hex, sizeof(hex), &id);
+		if (strmap_get(&w->hidden, hex))
+			continue;
+		strmap_put(&w->hidden, hex, (void *)1);
+		if (strmap_get(&w->shallow, hex))
+			continue;
+		if (git_commit_lookup(&c, w->repo, &id) < 0) {
+			ret = error("cannot read commit '%s': %s", hex, git_message());
+			break;
+		}
+		for (i = 0; i < git_commit_parentcount(c); i++) {
+			ALLOC_GROW(stack, nr + 1, alloc);
+			stack[nr++] = *git_commit_parent_id(c, i);
+		}
+		git_commit_free(c);
+	}
+	free(stack);
+	return ret;
+}
+
+/* The node of id (added when new), or 0 when it is hidden; index + 1. */
+static size_t walk_add(struct shallow_walk *w, const git_oid *id, git_oid **stack, size_t *nr,
+		       size_t *alloc)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t idx;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (strmap_get(&w->hidden, hex))
+		return 0;
+	idx = (size_t)(uintptr_t)strmap_get(&w->index, hex);
+	if (idx)
+		return idx;
+	ALLOC_GROW(w->nodes, w->nr + 1, w->alloc);
+	memset(&w->nodes[w->nr], 0, sizeof(w->nodes[w->nr]));
+	w->nodes[w->nr].id = *id;
+	strmap_put(&w->index, hex, (void *)(uintptr_t)(w->nr + 1));
+	ALLOC_GROW(*stack, *nr + 1, *alloc);
+	(*stack)[(*nr)++] = *id;
+	return ++w->nr;
+}
+
+static int walk_push(struct shallow_walk *w, const git_oid *start)
+{
+	git_oid *stack = NULL;
+	size_t nr = 0, alloc = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+	int ret = 0;
+
+	walk_add(w, start, &stack, &nr, &alloc);
+	while (nr && !ret) {
+		git_oid id = stack[--nr];
+		size_t idx = (size_t)(uintptr_t)strmap_get(&w->index,
+							  git_oid_tostr(hex, sizeof(hex), &id)) - 1;
+		git_commit *c;
+		unsigned i, n;
+
+		if (git_commit_lookup(&c, w->repo, &id) < 0) {
+			ret = error("cannot read commit '%s': %s", hex, git_message());
+			break;
+		}
+		w->nodes[idx].time = git_commit_time(c);
+		n = git_commit_parentcount(c);
+		w->nodes[idx].merge = n > 1;
+		if (strmap_get(&w->shallow, hex)) {
+			/* Without its parent it has no diff: left out like a merge. */
+			w->nodes[idx].merge = 1;
+			w->cut++;
+			n = 0;
+		}
+		if (n)
+			ALLOC_ARRAY(w->nodes[idx].parents, n);
+		for (i = 0; i < n; i++) {
+			size_t p = walk_add(w, git_commit_parent_id(c, i), &stack, &nr, &alloc);
+
+			if (p)
+				w->nodes[idx].parents[w->nodes[idx].parents_nr++] = p - 1;
+		}
+		git_commit_free(c);
+	}
+	free(stack);
+	return ret;
+}
+
+/* Newest first, no commit before one of its children (git log's order). */
+static void walk_emit(struct shallow_walk *w, git_oid **out, size_t *nr)
+{
+	size_t *ready = NULL, ready_nr = 0, ready_alloc = 0, alloc = 0, i, j;
+
+	for (i = 0; i < w->nr; i++)
+		for (j = 0; j < w->nodes[i].parents_nr; j++)
+			w->nodes[w->nodes[i].parents[j]].children++;
+	for (i = 0; i < w->nr; i++)
+		if (!w->nodes[i].children) {
+			ALLOC_GROW(ready, ready_nr + 1, ready_alloc);
+			ready[ready_nr++] = i;
+		}
+	while (ready_nr) {
+		size_t best = 0, n;
+
+		/* The newest ready commit: a scan, as shallow histories are short. */
+		for (i = 1; i < ready_nr; i++)
+			if (w->nodes[ready[i]].time > w->nodes[ready[best]].time)
+				best = i;
+		n = ready[best];
+		ready[best] = ready[--ready_nr];
+		if (!w->nodes[n].merge) {
+			ALLOC_GROW(*out, *nr + 1, alloc);
+			(*out)[(*nr)++] = w->nodes[n].id;
+		}
+		for (j = 0; j < w->nodes[n].parents_nr; j++) {
+			size_t p = w->nodes[n].parents[j];
+
+			if (!--w->nodes[p].children) {
+				ALLOC_GROW(ready, ready_nr + 1, ready_alloc);
+				ready[ready_nr++] = p;
+			}
+		}
+	}
+	free(ready);
+}
+
+static int shallow_range(git_oid **out, size_t *nr, git_repository *repo,
+			 const struct range_ends *ends)
+{
+	struct shallow_walk w;
+	struct strmap init = STRMAP_INIT_DUP;
+	size_t i;
+	int ret = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.shallow = init;
+	w.hidden = init;
+	w.index = init;
+	read_shallow(&w.shallow, repo);
+	for (i = 0; !ret && i < ends->hide_nr; i++)
+		ret = walk_hide(&w, &ends->hide[i]);
+	for (i = 0; !ret && i < ends->push_nr; i++)
+		ret = walk_push(&w, &ends->push[i]);
+	if (!ret)
+		walk_emit(&w, out, nr);
+	if (!ret && w.cut)
+		warning("shallow clone: the history stops at %zu shallow commit%s; %s and "
+			"older commits are not linked", w.cut, w.cut == 1 ? "" : "s",
+			w.cut == 1 ? "it" : "they");
+	for (i = 0; i < w.nr; i++)
+		free(w.nodes[i].parents);
+	free(w.nodes);
+	strmap_clear(&w.shallow);
+	strmap_clear(&w.hidden);
+	strmap_clear(&w.index);
+	return ret;
+}
+
 int link_range(git_oid **out, size_t *nr, git_repository *repo, const char *range)
 {
+	struct range_ends ends;
 	git_revwalk *walk = NULL;
 	git_oid id;
-	size_t alloc = 0;
-	int ret = -1;
+	size_t alloc = 0, i;
+	int ret = -1, err;
 
 	*out = NULL;
 	*nr = 0;
+	memset(&ends, 0, sizeof(ends));
+	if ((range ? range_ends_of(&ends, repo, range) : default_ends(&ends, repo)) < 0)
+		return -1;
+	if (git_repository_is_shallow(repo) == 1) {
+		ret = shallow_range(out, nr, repo, &ends);
+		goto out;
+	}
 	if (git_revwalk_new(&walk, repo) < 0)
 		return -1;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if ((range ? push_range(walk, repo, range) : push_default(walk, repo)) < 0)
-		goto out;
-	while (!git_revwalk_next(&id, walk)) {
+	for (i = 0; i < ends.push_nr; i++)
+		if (git_revwalk_push(walk, &ends.push[i]) < 0)
+			goto out;
+	for (i = 0; i < ends.hide_nr; i++)
+		if (git_revwalk_hide(walk, &ends.hide[i]) < 0)
+			goto out;
+	while (!(err = git_revwalk_next(&id, walk))) {
 		git_commit *c;
 		unsigned parents;
 
@@ -131,6 +401,11 @@ int link_range(git_oid **out, size_t *nr, git_repository *repo, const char *rang
 		ALLOC_GROW(*out, *nr + 1, alloc);
 		(*out)[(*nr)++] = id;
 	}
+	/* Only the end of the walk ends it: a missing object is no end. */
+	if (err != GIT_ITEROVER) {
+		error("cannot walk the history: %s", git_message());
+		goto out;
+	}
 	ret = 0;
 out:
 	if (ret) {
@@ -142,6 +417,8 @@ out:
 }
 
 /* --- Link: and Message-ID: lines -------------------------------------------- */
+
+static int starts_with_ci_line(const char *s, const char *end, const char *prefix);
 
 static int ends_mid(int c)
 {
@@ -166,6 +443,40 @@ static void add_mid(char ***mids, size_t *nr, size_t *alloc, char *mid)
 	(*mids)[(*nr)++] = mid;
 }
 
+/*
+ * The revision a Link: line is annotated with: "Link: <url> # v1",
+ * "Link: <url> (v2)", "[v3]"; 0 when none.
+ */
+static unsigned link_annotation(const char *p, const char *end)
+{
+	while (p < end && (isspace((unsigned char)*p) || *p == '#' || *p == '(' || *p == '['))
+		p++;
+	if (p + 1 < end && (*p == 'v' || *p == 'V') && isdigit((unsigned char)p[1]))
+		return (unsigned)strtoul(p + 1, NULL, 10);
+	return 0;
+}
+
+unsigned link_message_annotation(const char *message, const char *mid)
+{
+	const char *line = message;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		const char *end = nl ? nl : line + strlen(line);
+		const char *hit = memmem(line, (size_t)(end - line), mid, strlen(mid));
+
+		if (hit && starts_with_ci_line(line, end, "link:")) {
+			const char *u = hit + strlen(mid);
+
+			while (u < end && !isspace((unsigned char)*u))
+				u++;
+			return link_annotation(u, end);
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
 /* The id at p in a URL: its path segment, %-escapes decoded. */
 static void add_url_mid(char ***mids, size_t *nr, size_t *alloc, const char *p, const char *end)
 {
@@ -181,6 +492,14 @@ static int starts_with_ci(const char *s, const char *end, const char *prefix)
 	size_t len = strlen(prefix);
 
 	return (size_t)(end - s) >= len && !strncasecmp(s, prefix, len);
+}
+
+/* A line that starts (after blanks) with prefix. */
+static int starts_with_ci_line(const char *s, const char *end, const char *prefix)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return starts_with_ci(s, end, prefix);
 }
 
 /* One URL [url, end): the message-id it names, if it is a link to one. */
@@ -321,21 +640,6 @@ static int titles_equal(const char *a, const char *b)
 	return eq;
 }
 
-/* One title the other one, or its start ("X" and "X for Y"). */
-static int titles_related(const char *a, const char *b)
-{
-	char *x = subject_normalize(a), *y = subject_normalize(b);
-	size_t lx = strlen(x), ly = strlen(y);
-	const char *longer = lx > ly ? x : y;
-	size_t shorter = lx > ly ? ly : lx;
-	int ret = shorter && !strncmp(x, y, shorter) &&
-		  (longer[shorter] == '\0' || longer[shorter] == ' ');
-
-	free(x);
-	free(y);
-	return ret;
-}
-
 /* The same person: equal addresses or equal names (after .mailmap). */
 static int same_person(const struct mail *a, const struct mail *b)
 {
@@ -365,6 +669,28 @@ static void record(struct linker *l, size_t commit, enum link_method m, struct s
 		f->patch = p;
 	else if (!same_work(f->patch, p) && !f->other)
 		f->other = p;
+}
+
+/*
+ * Evidence in words.  Every string that came from mail was made safe by
+ * the series stage (titles) or is a Message-ID; the revision is "vN".
+ */
+static void PRINTF_LIKE(4, 5) add_evidence(struct link_commit *lc, enum link_method m,
+					   struct series_patch *p, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct link_evidence *e;
+	va_list ap;
+
+	ALLOC_GROW(lc->evidence, lc->evidence_nr + 1, lc->evidence_alloc);
+	e = &lc->evidence[lc->evidence_nr++];
+	e->method = m;
+	e->patch = p;
+	e->accepted = 0;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	e->why = strbuf_detach(&sb, NULL);
 }
 
 static int is_patch(const struct series_patch *p)
@@ -610,6 +936,9 @@ static void match_pwbot(struct linker *l)
 			continue;
 		}
 		record(l, idx - 1, LINK_PWBOT, a->patch);
+		add_evidence(&l->set->commits[idx - 1], LINK_PWBOT, a->patch,
+			     "a patchwork-bot notice <%s> names this commit as applied",
+			     a->notice ? a->notice->mid : "");
 	}
 }
 
@@ -634,60 +963,97 @@ static struct series_patch *by_title_in(const struct series_revision *rev, const
 	return found;
 }
 
+/*
+ * The Link: and Message-ID: lines of commit idx.  A link counts when its
+ * target is a posted patch of this commit: it has the commit's subject,
+ * or (for a cover, a reply, several links to patches worded otherwise)
+ * the patch-id stage finds the commit's change in that revision.  The
+ * last such link wins: discussion links come first, the maintainer's
+ * (b4 am -l) last.  A link annotated with a revision ("# v1") names that
+ * earlier revision, never the one applied; a reply is evidence for its
+ * thread and revision only.
+ */
 static void find_trailer_links(struct linker *l, size_t idx, const char *message)
 {
 	const struct link_options *o = l->opts;
+	struct link_commit *lc = &l->set->commits[idx];
 	const char *norm = l->norm_summary[idx];
-	struct series_patch **titled, **named;
+	struct series_patch *titled = NULL;
+	struct series_revision *defer = NULL;
 	char **mids = NULL;
-	size_t nr = 0, alloc = 0, i, titled_nr = 0, named_nr = 0;
+	size_t nr = 0, alloc = 0, i, named_nr = 0;
 
 	link_message_ids(&mids, &nr, &alloc, message, o->linkmasks, o->linkmasks_nr);
-	ALLOC_ARRAY(titled, nr ? nr : 1);
-	ALLOC_ARRAY(named, nr ? nr : 1);
 	for (i = 0; i < nr; i++) {
-		struct series_patch *p = strmap_get(&l->series->by_mid, mids[i]);
+		struct series_patch *p = strmap_get(&l->series->by_mid, mids[i]), *q;
+		unsigned annotated = link_message_annotation(message, mids[i]);
+		struct series_revision *rev;
 		int reply = 0;
 
 		if (!p) {
 			p = strmap_get(&l->series->reply_to, mids[i]);
 			reply = 1;
 		}
-		if (!p || !p->revision)
+		if (!p || !p->revision) {
+			add_evidence(lc, LINK_TRAILER, NULL, "Link: <%s> is not in the archive",
+				     mids[i]);
 			continue;
-		if (p->revision->cover == p) {
-			/* A cover names the series: the patch is the one with this title. */
-			struct series_patch *q = by_title_in(p->revision, norm);
-
-			if (q)
-				titled[titled_nr++] = q;
-			else if (!l->cover_of[idx])
-				l->cover_of[idx] = p->revision;
+		}
+		rev = p->revision;
+		if (annotated) {
+			add_evidence(lc, LINK_TRAILER, NULL,
+				     "Link: <%s> is annotated v%u: it names that revision, "
+				     "not the one applied", mids[i], annotated);
+			continue;
+		}
+		if (reply || rev->cover == p) {
+			/* The thread and revision only: the patch with this subject in it. */
+			q = by_title_in(rev, norm);
+			if (q && is_patch(q) && !(reply && q->superseded_by)) {
+				titled = q;
+				add_evidence(lc, LINK_TRAILER, q,
+					     "Link: <%s> is %s of v%u; its patch with this subject",
+					     mids[i], reply ? "a reply in the thread" : "the cover",
+					     rev->version);
+			} else {
+				defer = rev;
+				add_evidence(lc, LINK_TRAILER, NULL,
+					     "Link: <%s> is %s of v%u \"%s\": %s; only its patch-id "
+					     "can name the patch, within v%u", mids[i],
+					     reply ? "a reply in the thread" : "the cover", rev->version,
+					     p->subject.title,
+					     q ? "a later revision of its patch with this subject exists"
+					       : "no patch of it has this subject",
+					     rev->version);
+			}
 		} else if (is_patch(p) && titles_equal(p->subject.title, norm)) {
-			titled[titled_nr++] = p;
-		} else if (is_patch(p) && reply && titles_related(p->subject.title, norm) &&
-			   same_author(l, &l->set->commits[idx], p->mail)) {
-			/* A reply in the author's own thread, the subject reworded. */
-			named[named_nr++] = p;
-		} else if (is_patch(p) && !reply) {
-			/* A reworded subject: the link to the patch itself still counts. */
-			named[named_nr++] = p;
+			titled = p;
+			add_evidence(lc, LINK_TRAILER, p, "Link: <%s> is this patch (v%u), with this "
+				     "subject", mids[i], rev->version);
+		} else if (is_patch(p)) {
+			named_nr++;
+			add_evidence(lc, LINK_TRAILER, p, "Link: <%s> is a patch of v%u worded "
+				     "otherwise: \"%s\"", mids[i], rev->version, p->subject.title);
+		} else {
+			add_evidence(lc, LINK_TRAILER, NULL, "Link: <%s> is not a patch (a pull request)",
+				     mids[i]);
 		}
 	}
-	/* Links to several patches: those with the commit's subject decide. */
-	if (!titled_nr) {
-		memcpy(titled, named, named_nr * sizeof(*named));
-		titled_nr = named_nr;
+	if (titled) {
+		record(l, idx, LINK_TRAILER, titled);
+	} else if (named_nr && !defer) {
+		/*
+		 * Links to patches worded otherwise still count; to several
+		 * different ones, they are a conflict, reported.
+		 */
+		for (i = 0; i < lc->evidence_nr; i++)
+			if (lc->evidence[i].method == LINK_TRAILER && lc->evidence[i].patch)
+				record(l, idx, LINK_TRAILER, lc->evidence[i].patch);
 	}
-	for (i = 0; i < titled_nr; i++)
-		record(l, idx, LINK_TRAILER, titled[i]);
-	if (titled_nr)
-		l->cover_of[idx] = NULL;
+	l->cover_of[idx] = titled ? NULL : defer;
 	for (i = 0; i < nr; i++)
 		free(mids[i]);
 	free(mids);
-	free(titled);
-	free(named);
 }
 
 /* --- method 3: patch-id --------------------------------------------------------- */
@@ -859,8 +1225,9 @@ static void pick_by_patchid(struct linker *l, size_t idx, const git_oid *id,
 		    !(po->mapped_ok && git_oid_equal(&po->mapped, id)))
 			continue;
 		if (cover && po->patch->revision == cover) {
-			/* The Link: named this revision's cover: that decides. */
+			/* The Link: named this revision's thread: that decides. */
 			record(l, idx, LINK_TRAILER, po->patch);
+			record(l, idx, LINK_PATCH_ID, po->patch);
 			return;
 		}
 		if (!strcmp(po->title, l->norm_summary[idx])) {
@@ -882,45 +1249,146 @@ static void pick_by_patchid(struct linker *l, size_t idx, const git_oid *id,
 	record_nearest(l, idx, LINK_PATCH_ID, cands->items, n);
 }
 
+/* The match pw-bot or a Link: already made, or NULL. */
+static struct series_patch *trusted_match(struct linker *l, size_t idx)
+{
+	const struct finding *pw = finding(l, idx, LINK_PWBOT), *tr = finding(l, idx, LINK_TRAILER);
+
+	if (pw->patch && !pw->other)
+		return pw->patch;
+	return tr->patch && !tr->other ? tr->patch : NULL;
+}
+
+/*
+ * A commit worth diffing again with another algorithm: a posting among
+ * its candidates has its subject, or is in the revision a Link: named.
+ * (Any commit has candidates that merely touch its files.)
+ */
+static int worth_another_diff(struct linker *l, size_t idx, const struct posting_list *cands)
+{
+	size_t i;
+
+	for (i = 0; i < cands->nr; i++)
+		if (!strcmp(cands->items[i]->title, l->norm_summary[idx]) ||
+		    cands->items[i]->patch->revision == l->cover_of[idx])
+			return 1;
+	return 0;
+}
+
+/*
+ * Diff which[] (commit indexes) with one algorithm and pick by patch-id;
+ * only commits with no patch-id finding yet are diffed.
+ */
+static void patchid_pass(struct linker *l, const size_t *which, size_t nr,
+			 struct posting_list *per_commit, const char *fingerprint,
+			 enum patchid_algorithm algo)
+{
+	struct link_set *set = l->set;
+	git_oid *ids, *pids;
+	int *status;
+	size_t *todo, n = 0, i;
+
+	ALLOC_ARRAY(todo, nr ? nr : 1);
+	for (i = 0; i < nr; i++)
+		if (!finding(l, which[i], LINK_PATCH_ID)->patch &&
+		    (algo == PATCHID_MYERS || worth_another_diff(l, which[i], &per_commit[which[i]])))
+			todo[n++] = which[i];
+	ALLOC_ARRAY(ids, n ? n : 1);
+	CALLOC_ARRAY(pids, n ? n : 1);
+	CALLOC_ARRAY(status, n ? n : 1);
+	for (i = 0; i < n; i++)
+		ids[i] = set->commits[todo[i]].id;
+	set->patchids_computed += patchid_commits_algorithm(pids, status, l->repo, ids, n,
+							    l->opts->cache, algo);
+	for (i = 0; i < n; i++) {
+		struct link_commit *lc = &set->commits[todo[i]];
+
+		if (status[i] != PATCHID_OK)
+			continue;
+		if (algo == PATCHID_MYERS) {
+			lc->patch_id = pids[i];
+			lc->patch_id_ok = 1;
+		}
+		pick_by_patchid(l, todo[i], &pids[i], &per_commit[todo[i]], fingerprint);
+		if (finding(l, todo[i], LINK_PATCH_ID)->patch)
+			lc->patch_id_algorithm = patchid_algorithm_name(algo);
+	}
+	free(ids);
+	free(pids);
+	free(status);
+	free(todo);
+}
+
+/* Why patch-id found nothing, for the evidence. */
+static void explain_patchid(struct linker *l, size_t idx, const struct posting_list *cands)
+{
+	struct link_commit *lc = &l->set->commits[idx];
+	const struct finding *f = finding(l, idx, LINK_PATCH_ID);
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (f->patch && f->other)
+		add_evidence(lc, LINK_PATCH_ID, f->other, "the same patch-id as two different "
+			     "patches: ambiguous");
+	if (f->patch) {
+		add_evidence(lc, LINK_PATCH_ID, f->patch, "patch-id %s (%s diff) equals the posting's",
+			     lc->patch_id_ok ? git_oid_tostr(hex, sizeof(hex), &lc->patch_id) : "-",
+			     lc->patch_id_algorithm ? lc->patch_id_algorithm : "myers");
+		return;
+	}
+	if (!lc->patch_id_ok) {
+		add_evidence(lc, LINK_PATCH_ID, NULL, "no patch-id: the commit changes nothing "
+			     "a patch-id hashes");
+		return;
+	}
+	if (trusted_match(l, idx))
+		add_evidence(lc, LINK_PATCH_ID, NULL, "patch-id %s (diffed with myers%s) is not "
+			     "the matched posting's: the change was edited, or posted for "
+			     "other paths", git_oid_tostr(hex, sizeof(hex), &lc->patch_id),
+			     worth_another_diff(l, idx, cands) ? ", histogram, patience, minimal" : "");
+	else
+		add_evidence(lc, LINK_PATCH_ID, NULL, "patch-id %s: none of %zu posting%s touching "
+			     "its files within %ld days has it (diffed with myers%s)",
+			     git_oid_tostr(hex, sizeof(hex), &lc->patch_id), cands->nr,
+			     cands->nr == 1 ? "" : "s", (long)(l->patchid_window / 86400),
+			     worth_another_diff(l, idx, cands) ? ", histogram, patience, minimal"
+							       : "");
+}
+
 static int match_patchid(struct linker *l)
 {
 	struct link_set *set = l->set;
 	struct posting_list *per_commit;
 	struct strbuf fp = STRBUF_INIT;
-	git_oid *ids, *pids;
-	int *status;
 	size_t *which, n = 0, i;
-	int ret = 0;
+	int ret = 0, algo;
 
 	if (!l->postings_nr)
 		return 0;
 	CALLOC_ARRAY(per_commit, set->nr ? set->nr : 1);
 	ALLOC_ARRAY(which, set->nr ? set->nr : 1);
 	for (i = 0; i < set->nr; i++) {
-		if (finding(l, i, LINK_PWBOT)->patch ||
-		    (finding(l, i, LINK_TRAILER)->patch && !finding(l, i, LINK_TRAILER)->other))
-			continue;
-		if (commit_candidates(l, &per_commit[i], i) < 0) {
+		struct series_patch *kept = trusted_match(l, i);
+
+		if (kept) {
+			/* Only to confirm it: is its change the commit's? */
+			struct posting *po = strmap_get(&l->by_patch, kept->mail->mid);
+
+			if (po)
+				add_candidate(&per_commit[i], po, i + 1);
+		} else if (commit_candidates(l, &per_commit[i], i) < 0) {
 			ret = -1;
 			goto out;
 		}
 		if (per_commit[i].nr)
 			which[n++] = i;
 	}
-	ALLOC_ARRAY(ids, n ? n : 1);
-	CALLOC_ARRAY(pids, n ? n : 1);
-	CALLOC_ARRAY(status, n ? n : 1);
-	for (i = 0; i < n; i++)
-		ids[i] = set->commits[which[i]].id;
-	set->patchids_computed += patchid_commits(pids, status, l->repo, ids, n, l->opts->cache);
 	if (l->opts->pathmap)
 		patchid_pathmap_fingerprint(&fp, l->opts->pathmap);
+	/* As b4 dig does: the other algorithms when myers found nothing. */
+	for (algo = PATCHID_MYERS; algo < PATCHID_ALGORITHM_NR; algo++)
+		patchid_pass(l, which, n, per_commit, fp.buf, (enum patchid_algorithm)algo);
 	for (i = 0; i < n; i++)
-		if (status[i] == PATCHID_OK)
-			pick_by_patchid(l, which[i], &pids[i], &per_commit[which[i]], fp.buf);
-	free(ids);
-	free(pids);
-	free(status);
+		explain_patchid(l, which[i], &per_commit[which[i]]);
 out:
 	for (i = 0; i < set->nr; i++)
 		free(per_commit[i].items);
@@ -941,17 +1409,40 @@ static void match_subject(struct linker *l)
 		const struct link_commit *lc = &l->set->commits[i];
 		const struct strmap_list *list = strmap_get(&l->by_title, l->norm_summary[i]);
 
+		struct link_commit *lcw = &l->set->commits[i];
+		struct posting *other = NULL, *late = NULL;
+
 		found.nr = 0;
 		for (j = 0; list && j < list->nr; j++) {
 			struct posting *po = list->items[j];
+			int near = distance(po->date, lc->author_time) <= l->window;
+			int same = same_author(l, lc, po->patch->mail);
 
-			if (distance(po->date, lc->author_time) <= l->window &&
-			    same_author(l, lc, po->patch->mail)) {
+			if (near && same) {
 				ALLOC_GROW(found.items, found.nr + 1, found.alloc);
 				found.items[found.nr++] = po;
+			} else if (near) {
+				other = po;
+			} else if (same) {
+				late = po;
 			}
 		}
 		record_nearest(l, i, LINK_SUBJECT, found.items, found.nr);
+		if (found.nr)
+			add_evidence(lcw, LINK_SUBJECT, finding(l, i, LINK_SUBJECT)->patch,
+				     "the same subject by the same author (after .mailmap, or by "
+				     "name), posted within %ld days of the author date",
+				     (long)(l->window / 86400));
+		else if (other)
+			add_evidence(lcw, LINK_SUBJECT, NULL, "the same subject, posted by %s <%s>: "
+				     "another author (after .mailmap, and by name)",
+				     other->patch->mail->from_name, other->patch->mail->from_email);
+		else if (late)
+			add_evidence(lcw, LINK_SUBJECT, NULL, "the same subject and author, but "
+				     "posted more than %ld days from the author date",
+				     (long)(l->window / 86400));
+		else
+			add_evidence(lcw, LINK_SUBJECT, NULL, "no posting has this subject");
 	}
 	free(found.items);
 }
@@ -969,6 +1460,54 @@ static void add_conflict(struct link_commit *lc, enum link_method m, struct seri
 	lc->conflicts[lc->conflicts_nr].method = m;
 	lc->conflicts[lc->conflicts_nr].patch = p;
 	lc->conflicts_nr++;
+}
+
+static enum link_confidence confidence_of(struct linker *l, size_t idx)
+{
+	const struct link_commit *lc = &l->set->commits[idx];
+	int titled, by_id = (lc->agreeing >> LINK_PATCH_ID) & 1;
+	enum link_confidence c;
+
+	if (!lc->patch)
+		return LINK_CONFIDENCE_NONE;
+	titled = titles_equal(lc->patch->subject.title, l->norm_summary[idx]);
+	if (lc->method == LINK_PWBOT || (lc->method == LINK_TRAILER && by_id))
+		c = LINK_CERTAIN;
+	else if ((lc->method == LINK_TRAILER && titled) || by_id)
+		c = LINK_LIKELY;
+	else
+		c = LINK_WEAK;
+	if (lc->conflicts_nr && c == LINK_CERTAIN)
+		c = LINK_LIKELY;
+	return c;
+}
+
+static int by_date(const void *a, const void *b)
+{
+	const struct series_patch *x = *(const struct series_patch *const *)a;
+	const struct series_patch *y = *(const struct series_patch *const *)b;
+
+	return x->mail->date < y->mail->date ? -1 : x->mail->date > y->mail->date;
+}
+
+/* Every posting of the kept patch: its revisions, in its series or not. */
+static void find_postings(struct linker *l, struct link_commit *lc)
+{
+	const struct posting *kept = strmap_get(&l->by_patch, lc->patch->mail->mid);
+	const struct strmap_list *list = kept ? strmap_get(&l->by_title, kept->title) : NULL;
+	size_t i, alloc = 0;
+
+	ALLOC_GROW(lc->postings, 1, alloc);
+	lc->postings[lc->postings_nr++] = lc->patch;
+	for (i = 0; list && i < list->nr; i++) {
+		const struct posting *po = list->items[i];
+
+		if (po->patch != lc->patch && same_work(po->patch, lc->patch)) {
+			ALLOC_GROW(lc->postings, lc->postings_nr + 1, alloc);
+			lc->postings[lc->postings_nr++] = po->patch;
+		}
+	}
+	qsort(lc->postings, lc->postings_nr, sizeof(*lc->postings), by_date);
 }
 
 static void decide(struct linker *l)
@@ -999,6 +1538,14 @@ static void decide(struct linker *l)
 			if (f->other && !same_work(f->other, lc->patch))
 				add_conflict(lc, (enum link_method)m, f->other);
 		}
+		for (m = 0; (size_t)m < lc->evidence_nr; m++) {
+			struct link_evidence *e = &lc->evidence[m];
+
+			e->accepted = e->patch && lc->patch && same_work(e->patch, lc->patch);
+		}
+		lc->confidence = confidence_of(l, i);
+		if (l->opts->explain && lc->patch)
+			find_postings(l, lc);
 		set->matched[lc->method]++;
 		if (lc->conflicts_nr)
 			set->conflicted++;
@@ -1066,13 +1613,17 @@ const struct link_commit *link_applied(const struct link_set *set, const char *m
 
 void link_set_release(struct link_set *set)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < set->nr; i++) {
 		free(set->commits[i].summary);
 		free(set->commits[i].author_name);
 		free(set->commits[i].author_email);
 		free(set->commits[i].conflicts);
+		for (j = 0; j < set->commits[i].evidence_nr; j++)
+			free(set->commits[i].evidence[j].why);
+		free(set->commits[i].evidence);
+		free(set->commits[i].postings);
 	}
 	free(set->commits);
 	strmap_clear(&set->by_mid);

@@ -59,6 +59,31 @@ enum link_method {
 /* "pwbot", "link", "patch-id", "subject"; "none" for LINK_NONE. */
 const char *link_method_name(enum link_method method);
 
+/*
+ * How sure a match is.  certain: a pw-bot notice, or a Link: whose
+ * patch has the commit's patch-id; likely: a Link: to a patch with the
+ * commit's subject, or an equal patch-id; weak: the rest (a subject and
+ * an author only, a Link: to a patch worded otherwise).  A conflict
+ * makes a certain match likely.
+ */
+enum link_confidence {
+	LINK_CONFIDENCE_NONE = 0,
+	LINK_WEAK,
+	LINK_LIKELY,
+	LINK_CERTAIN
+};
+
+/* "none", "weak", "likely", "certain". */
+const char *link_confidence_name(enum link_confidence c);
+
+/* One piece of evidence tried for a commit, and what became of it. */
+struct link_evidence {
+	enum link_method method;
+	struct series_patch *patch;	/* what it names; NULL: nothing */
+	int accepted;			/* it names the kept patch (or a revision of it) */
+	char *why;			/* in words, from the mail and the tree */
+};
+
 /* What one method found for a commit that the kept match contradicts. */
 struct link_conflict {
 	enum link_method method;
@@ -77,6 +102,14 @@ struct link_commit {
 	unsigned agreeing;		/* bit (1 << method) per method that found it */
 	struct link_conflict *conflicts;
 	size_t conflicts_nr, conflicts_alloc;
+	enum link_confidence confidence;
+	int patch_id_ok;		/* patch_id holds the commit's (myers) patch-id */
+	git_oid patch_id;
+	const char *patch_id_algorithm;	/* the diff whose id matched, or NULL */
+	struct link_evidence *evidence;	/* in the order tried */
+	size_t evidence_nr, evidence_alloc;
+	struct series_patch **postings;	/* explain: every revision of the patch, by date */
+	size_t postings_nr;
 };
 
 struct link_set {
@@ -105,6 +138,7 @@ struct link_options {
 	struct patchid_cache *cache;	/* NULL: compute everything */
 	link_load_body_fn load_body;	/* NULL: no patch-ids for mails */
 	void *load_data;
+	int explain;			/* fill link_commit.postings */
 };
 
 /*
@@ -123,9 +157,18 @@ struct link_options {
  * "A..B", "A...B", or one revision (all its ancestors).  range NULL
  * means HEAD~1000..HEAD, everything merged in the last 1,000 first-parent
  * steps (all of HEAD in a shorter history).  *out is a new array.
- * Returns 0, or -1 when the range does not name commits here.
+ * In a shallow clone the walk stops at the shallow boundary (one warning
+ * says so).  Returns 0, or -1 when the range does not name commits here
+ * or the history cannot be walked (an error says why).
  */
 int link_range(git_oid **out, size_t *nr, struct git_repository *repo, const char *range);
+
+/*
+ * When arg names one commit that is not a merge, by its object id (4 to
+ * 40 hex digits) or as "<rev>^!", that commit into *out: 1.  Otherwise
+ * (a range, a branch: all its ancestors) 0.
+ */
+int link_one_commit(git_oid *out, struct git_repository *repo, const char *arg);
 
 /*
  * Match commits[] (from link_range()) against the series.  Returns 0, or
@@ -157,5 +200,11 @@ int link_commit_paths(struct git_diff **out, struct git_repository *repo, const 
  */
 void link_message_ids(char ***mids, size_t *nr, size_t *alloc, const char *message,
 		      const char *const *masks, size_t masks_nr);
+
+/*
+ * The revision the Link: line naming mid is annotated with ("# v1",
+ * "(v2)", "[v3]"), or 0.
+ */
+unsigned link_message_annotation(const char *message, const char *mid);
 
 #endif

@@ -111,7 +111,8 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	for (i = 0; i < p->reviews_nr; i++)
 		strbuf_addf(out, "%s: %s <%s>\n", p->reviews[i].trailer, p->reviews[i].name,
 			    p->reviews[i].email);
-	strbuf_addf(out, "Matched-by: %s\n", link_method_name(lc->method));
+	strbuf_addf(out, "Matched-by: %s (%s)\n", link_method_name(lc->method),
+		    link_confidence_name(lc->confidence));
 	strbuf_addstr(out, "Link: ");
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');

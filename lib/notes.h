@@ -9,7 +9,7 @@
  *   Series: More gen_loader fixes (v2, 7 patches) by Daniel Borkmann
  *   Revisions: v1 2026-05-29, v2 2026-06-01
  *   Acked-by: Jane Doe <jane@example.org>
- *   Matched-by: link
+ *   Matched-by: link (likely)
  *   Link: https://lore.kernel.org/all/<msgid>/
  *   Generated-by: git-bpfdigest
  *

@@ -556,8 +556,21 @@ static int emit_line(const git_diff_delta *d, const git_diff_hunk *h, const git_
 	return 0;
 }
 
+static const char *const algorithm_names[PATCHID_ALGORITHM_NR] = {
+	[PATCHID_MYERS] = "myers",
+	[PATCHID_HISTOGRAM] = "histogram",
+	[PATCHID_PATIENCE] = "patience",
+	[PATCHID_MINIMAL] = "minimal",
+};
+
+const char *patchid_algorithm_name(enum patchid_algorithm algo)
+{
+	return algo < PATCHID_ALGORITHM_NR ? algorithm_names[algo] : "myers";
+}
+
 /* Diff the way "git log -p" does, which is what "git patch-id" reads. */
-static int diff_commit(git_diff **out, git_repository *repo, git_commit *c)
+static int diff_commit(git_diff **out, git_repository *repo, git_commit *c,
+		       enum patchid_algorithm algo)
 {
 	git_diff_options dopts;
 	git_diff_find_options fopts;
@@ -573,6 +586,10 @@ static int diff_commit(git_diff **out, git_repository *repo, git_commit *c)
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.flags = GIT_DIFF_INDENT_HEURISTIC;
+	if (algo == PATCHID_PATIENCE)
+		dopts.flags |= GIT_DIFF_PATIENCE;
+	else if (algo == PATCHID_MINIMAL)
+		dopts.flags |= GIT_DIFF_MINIMAL;
 	if (git_diff_tree_to_tree(out, repo, ptree, tree, &dopts) < 0)
 		goto out;
 	fopts.flags = GIT_DIFF_FIND_RENAMES;
@@ -591,7 +608,70 @@ out:
 	return ret;
 }
 
+/*
+ * libgit2 has no histogram diff: git's own, "git diff-tree -p
+ * --histogram", is read as a mail would be.  git is there, since it runs
+ * us; when it cannot run, there is no id (PATCHID_NONE).
+ */
+static int histogram_commit(git_oid *out, git_repository *repo, const git_oid *commit)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	const char *argv[] = { "git", "--git-dir", git_repository_path(repo), "diff-tree", "-p",
+			       "--histogram", "-M", "--no-commit-id", "--root", "--no-color",
+			       "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", hex, NULL };
+	struct strbuf sb = STRBUF_INIT;
+	int pipefd[2], status = 0, ret = PATCHID_NONE;
+	pid_t pid;
+	char buf[8192];
+	ssize_t n;
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	if (pipe(pipefd) < 0)
+		return PATCHID_NONE;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return PATCHID_NONE;
+	}
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(pipefd[1], 1);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 2);
+		}
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		strbuf_add(&sb, buf, (size_t)n);
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && !WEXITSTATUS(status))
+		ret = patchid_mail(out, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
 int patchid_commit(git_oid *out, git_repository *repo, const git_oid *commit)
+{
+	return patchid_commit_algorithm(out, repo, commit, PATCHID_MYERS);
+}
+
+int patchid_commit_algorithm(git_oid *out, git_repository *repo, const git_oid *commit,
+			     enum patchid_algorithm algo)
 {
 	git_commit *c = NULL;
 	git_diff *diff = NULL;
@@ -610,7 +690,11 @@ int patchid_commit(git_oid *out, git_repository *repo, const git_oid *commit)
 		ret = PATCHID_NONE;
 		goto out;
 	}
-	if (diff_commit(&diff, repo, c) < 0) {
+	if (algo == PATCHID_HISTOGRAM) {
+		ret = histogram_commit(out, repo, commit);
+		goto out;
+	}
+	if (diff_commit(&diff, repo, c, algo) < 0) {
 		ret = error("cannot diff commit '%s': %s",
 			    git_oid_tostr(hex, sizeof(hex), commit), git_message());
 		goto out;
@@ -1048,12 +1132,14 @@ struct worker_record {
 };
 
 static void compute_serially(git_oid *out, int *status, git_repository *repo,
-			     const git_oid *commits, const size_t *todo, size_t nr)
+			     const git_oid *commits, const size_t *todo, size_t nr,
+			     enum patchid_algorithm algo)
 {
 	size_t i;
 
 	for (i = 0; i < nr; i++)
-		status[todo[i]] = patchid_commit(&out[todo[i]], repo, &commits[todo[i]]);
+		status[todo[i]] = patchid_commit_algorithm(&out[todo[i]], repo, &commits[todo[i]],
+							   algo);
 }
 
 static int write_all(int fd, const void *buf, size_t len)
@@ -1082,7 +1168,8 @@ static int write_all(int fd, const void *buf, size_t len)
 
 /* In the child: every nworkers-th block of todo[], from the k-th. */
 static NORETURN void run_worker(int fd, const char *gitdir, const git_oid *commits,
-				const size_t *todo, size_t nr, unsigned k, unsigned nworkers)
+				const size_t *todo, size_t nr, unsigned k, unsigned nworkers,
+				enum patchid_algorithm algo)
 {
 	git_repository *repo;
 	size_t i;
@@ -1103,7 +1190,7 @@ static NORETURN void run_worker(int fd, const char *gitdir, const git_oid *commi
 
 		memset(&rec, 0, sizeof(rec));
 		rec.index = (uint32_t)i;
-		rec.status = patchid_commit(&id, repo, &commits[todo[i]]);
+		rec.status = patchid_commit_algorithm(&id, repo, &commits[todo[i]], algo);
 		memcpy(rec.id, id.id, GIT_OID_RAWSZ);
 		if (write_all(fd, &rec, sizeof(rec)) < 0)
 			_exit(1);
@@ -1129,7 +1216,7 @@ static unsigned worker_count(size_t work)
  */
 static void compute_in_workers(git_oid *out, int *status, git_repository *repo,
 			       const git_oid *commits, const size_t *todo, size_t nr,
-			       unsigned nworkers)
+			       unsigned nworkers, enum patchid_algorithm algo)
 {
 	struct pollfd fds[MAX_WORKERS];
 	pid_t pids[MAX_WORKERS];
@@ -1152,7 +1239,7 @@ static void compute_in_workers(git_oid *out, int *status, git_repository *repo,
 		if (!pids[started]) {
 			close(pipefd[0]);
 			run_worker(pipefd[1], git_repository_path(repo), commits, todo, nr, k,
-				   nworkers);
+				   nworkers, algo);
 		}
 		close(pipefd[1]);
 		fds[started].fd = pipefd[0];
@@ -1195,7 +1282,7 @@ static void compute_in_workers(git_oid *out, int *status, git_repository *repo,
 	for (i = 0; i < nr; i++)
 		if (!done[i])
 			left[left_nr++] = todo[i];
-	compute_serially(out, status, repo, commits, left, left_nr);
+	compute_serially(out, status, repo, commits, left, left_nr, algo);
 	free(left);
 	free(done);
 }
@@ -1203,16 +1290,32 @@ static void compute_in_workers(git_oid *out, int *status, git_repository *repo,
 size_t patchid_commits(git_oid *out, int *status, git_repository *repo,
 		       const git_oid *commits, size_t nr, struct patchid_cache *cache)
 {
-	char key[GIT_OID_HEXSZ + 2];
+	return patchid_commits_algorithm(out, status, repo, commits, nr, cache, PATCHID_MYERS);
+}
+
+/* "c<commit>", and ":<algorithm>" after it for all but myers. */
+static void commit_key(char *key, size_t size, const git_oid *commit,
+		       enum patchid_algorithm algo)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	snprintf(key, size, "c%s%s%s", git_oid_tostr(hex, sizeof(hex), commit),
+		 algo == PATCHID_MYERS ? "" : ":", algo == PATCHID_MYERS ? "" : algorithm_names[algo]);
+}
+
+size_t patchid_commits_algorithm(git_oid *out, int *status, git_repository *repo,
+				 const git_oid *commits, size_t nr, struct patchid_cache *cache,
+				 enum patchid_algorithm algo)
+{
+	char key[GIT_OID_HEXSZ + 16];
 	size_t *todo, todo_nr = 0, i;
 	unsigned nworkers;
 
 	ALLOC_ARRAY(todo, nr ? nr : 1);
-	key[0] = 'c';
 	for (i = 0; i < nr; i++) {
 		enum patchid_status st;
 
-		git_oid_tostr(key + 1, sizeof(key) - 1, &commits[i]);
+		commit_key(key, sizeof(key), &commits[i], algo);
 		if (cache && patchid_cache_get(cache, key, &out[i], &st))
 			status[i] = st;
 		else
@@ -1220,11 +1323,11 @@ size_t patchid_commits(git_oid *out, int *status, git_repository *repo,
 	}
 	nworkers = worker_count(todo_nr);
 	if (nworkers > 1)
-		compute_in_workers(out, status, repo, commits, todo, todo_nr, nworkers);
+		compute_in_workers(out, status, repo, commits, todo, todo_nr, nworkers, algo);
 	else
-		compute_serially(out, status, repo, commits, todo, todo_nr);
+		compute_serially(out, status, repo, commits, todo, todo_nr, algo);
 	for (i = 0; cache && i < todo_nr; i++) {
-		git_oid_tostr(key + 1, sizeof(key) - 1, &commits[todo[i]]);
+		commit_key(key, sizeof(key), &commits[todo[i]], algo);
 		if (status[todo[i]] >= 0)
 			patchid_cache_put(cache, key, &out[todo[i]],
 					  (enum patchid_status)status[todo[i]]);

@@ -53,6 +53,28 @@ enum patchid_status {
 int patchid_commit(git_oid *out, struct git_repository *repo, const git_oid *commit);
 
 /*
+ * Diff algorithms.  A patch posted from a tree configured with another
+ * diff.algorithm has another patch-id than its commit diffed with git's
+ * default (myers); the link stage tries the others, in this order, when
+ * no posting has the myers id.  Histogram, which libgit2 lacks, is git's
+ * own ("git diff-tree --histogram").
+ */
+enum patchid_algorithm {
+	PATCHID_MYERS = 0,
+	PATCHID_HISTOGRAM,
+	PATCHID_PATIENCE,
+	PATCHID_MINIMAL,
+	PATCHID_ALGORITHM_NR
+};
+
+/* "myers", "histogram", "patience", "minimal". */
+const char *patchid_algorithm_name(enum patchid_algorithm algo);
+
+/* patchid_commit() with the diff made by another algorithm. */
+int patchid_commit_algorithm(git_oid *out, struct git_repository *repo, const git_oid *commit,
+			     enum patchid_algorithm algo);
+
+/*
  * The patch-id of a diff as a mail carries it, read as "git patch-id"
  * reads it: from the first "diff " line to the first line that belongs
  * to no patch.  Returns PATCHID_OK, or PATCHID_NONE when there is
@@ -138,5 +160,9 @@ void patchid_cache_release(struct patchid_cache *cache);
  */
 size_t patchid_commits(git_oid *out, int *status, struct git_repository *repo,
 		       const git_oid *commits, size_t nr, struct patchid_cache *cache);
+/* The same with another algorithm; cached as "c<commit>:<algorithm>". */
+size_t patchid_commits_algorithm(git_oid *out, int *status, struct git_repository *repo,
+				 const git_oid *commits, size_t nr, struct patchid_cache *cache,
+				 enum patchid_algorithm algo);
 
 #endif

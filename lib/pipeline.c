@@ -301,13 +301,21 @@ static void open_cache(struct pipeline *p, struct patchid_cache *cache)
 	free(dir);
 }
 
+static int link_run_commits(struct pipeline *p, struct link_run *run);
+
 /* Resolve the range, read the inboxes and match; dies on bad input. */
 static int run_link(struct pipeline *p, struct link_run *run, const char *range)
+{
+	resolve_range(p, run, range);
+	return link_run_commits(p, run);
+}
+
+/* Match run->commits (run->opts.explain as set); dies on bad input. */
+static int link_run_commits(struct pipeline *p, struct link_run *run)
 {
 	double start;
 	int ret;
 
-	resolve_range(p, run, range);
 	pipeline_load(p);
 	start = monotonic_seconds();
 
@@ -717,6 +725,26 @@ int pipeline_link(struct pipeline *p, const char *range)
 
 	if (!ret)
 		ret = render_link(stdout, &run.set, run.range, p->opts->format);
+	release_link(&run);
+	return ret;
+}
+
+int pipeline_link_explain(struct pipeline *p, const git_oid *commit)
+{
+	struct link_run run;
+	int ret;
+
+	memset(&run, 0, sizeof(run));
+	run.commits = xmalloc(sizeof(*run.commits));
+	run.commits[0] = *commit;
+	run.nr = 1;
+	run.range = "";
+	run.opts.explain = 1;
+	ret = link_run_commits(p, &run);
+	if (!ret)
+		ret = render_link_explain(stdout, &run.set,
+					  p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL,
+					  p->opts->format);
 	release_link(&run);
 	return ret;
 }

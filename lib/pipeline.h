@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include <git2/oid.h>
+
 #include "archive.h"
 #include "date.h"
 #include "options.h"
@@ -113,6 +115,8 @@ enum pipeline_mbox_flag {
  * no repository or the range is invalid; returns 0 or -1.
  */
 int pipeline_link(struct pipeline *p, const char *range);
+/* "link <commit>": that one commit's match, postings and evidence. */
+int pipeline_link_explain(struct pipeline *p, const git_oid *commit);
 /*
  * Print "<patch-id> <commit>" for every non-merge commit of the range,
  * as "git log -p | git patch-id --stable" does (no inbox is read).

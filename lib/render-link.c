@@ -1,8 +1,11 @@
 #include "render-link.h"
+#include "date.h"
 #include "link.h"
 #include "mail.h"
 #include "series.h"
+#include "strbuf.h"
 #include "usage.h"
+#include "xalloc.h"
 
 #include <git2.h>
 #include <jansson.h>
@@ -154,4 +157,168 @@ int render_link(FILE *out, const struct link_set *set, const char *range,
 		return error("format '%s' is not available for links (use text or json)",
 			     output_format_name(fmt));
 	}
+}
+
+/* --- one commit, explained ------------------------------------------------------ */
+
+/* The mask's link to mid, '/' and '%' in the id escaped as lore wants them. */
+static char *mid_url(const char *midmask, const char *mid)
+{
+	const char *mask = midmask && strstr(midmask, "%s") ? midmask : RENDER_LINK_MIDMASK;
+	const char *pct = strstr(mask, "%s");
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add(&sb, mask, (size_t)(pct - mask));
+	for (; *mid; mid++)
+		if (*mid == '/' || *mid == '%')
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*mid);
+		else
+			strbuf_addch(&sb, *mid);
+	strbuf_addstr(&sb, pct + 2);
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * "matched" (the kept method's answer), "agrees" (another method's, the
+ * same patch), "revision" (another revision of it), "rejected" (another
+ * patch), or "no" (nothing found).
+ */
+static const char *verdict(const struct link_commit *lc, const struct link_evidence *e)
+{
+	if (!e->patch)
+		return "no";
+	if (!e->accepted)
+		return "rejected";
+	if (e->patch != lc->patch)
+		return "revision";
+	return e->method == lc->method ? "matched" : "agrees";
+}
+
+/* The methods in the order of trust, with what each found. */
+static const enum link_method explained[] = { LINK_PWBOT, LINK_TRAILER, LINK_PATCH_ID,
+					      LINK_SUBJECT };
+
+static void explain_text(FILE *out, const struct link_commit *lc, const char *midmask)
+{
+	char hex[GIT_OID_HEXSZ + 1], day[DATE_ISO_SIZE];
+	size_t i, j;
+
+	git_oid_tostr(hex, sizeof(hex), &lc->id);
+	fprintf(out, "commit %s\n", hex);
+	fprintf(out, "subject: %s\n", lc->summary);
+	if (!lc->patch) {
+		fprintf(out, "matched: none\n");
+	} else {
+		const struct series_revision *rev = lc->patch->revision;
+
+		fprintf(out, "matched: %s <%s>\n", lc->patch->mail->subject, lc->patch->mail->mid);
+		fprintf(out, "series: %s (v%u, %u patch%s)\n", rev->series->title, rev->version,
+			rev->total, rev->total == 1 ? "" : "es");
+		fprintf(out, "method: %s\n", link_method_name(lc->method));
+	}
+	fprintf(out, "confidence: %s\n", link_confidence_name(lc->confidence));
+	if (lc->postings_nr)
+		fprintf(out, "postings:\n");
+	for (i = 0; i < lc->postings_nr; i++) {
+		const struct series_patch *p = lc->postings[i];
+		char *url = mid_url(midmask, p->mail->mid);
+
+		date_format_day(day, p->mail->date);
+		fprintf(out, "  %c v%-2u %s %s\n      %s\n", p == lc->patch ? '*' : ' ',
+			p->revision->version, day, p->mail->subject, url);
+		free(url);
+	}
+	fprintf(out, "evidence:\n");
+	for (j = 0; j < ARRAY_SIZE(explained); j++) {
+		int any = 0;
+
+		for (i = 0; i < lc->evidence_nr; i++) {
+			const struct link_evidence *e = &lc->evidence[i];
+
+			if (e->method != explained[j])
+				continue;
+			any = 1;
+			fprintf(out, "  %-8s %-8s %s\n", link_method_name(e->method), verdict(lc, e),
+				e->why);
+		}
+		if (!any)
+			fprintf(out, "  %-8s %-8s %s\n", link_method_name(explained[j]), "no",
+				explained[j] == LINK_PWBOT ? "no patchwork-bot notice names this commit"
+				: explained[j] == LINK_TRAILER ? "no Link: or Message-ID: line names a mail"
+				: explained[j] == LINK_PATCH_ID ? "no posting touches its files in the window"
+				: "not tried");
+	}
+	text_conflicts(out, lc, hex);
+}
+
+static json_t *explain_json(const struct link_commit *lc, const char *midmask)
+{
+	json_t *root = json_object(), *postings = json_array(), *evidence = json_array();
+	char hex[GIT_OID_HEXSZ + 1], when[DATE_ISO_SIZE];
+	size_t i;
+
+	git_oid_tostr(hex, sizeof(hex), &lc->id);
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "commit", json_string(hex));
+	json_object_set_new(root, "subject", json_string(lc->summary));
+	json_object_set_new(root, "match", lc->patch ? commit_json(lc, hex) : json_null());
+	json_object_set_new(root, "confidence",
+			    json_string(link_confidence_name(lc->confidence)));
+	json_object_set_new(root, "patch_id", lc->patch_id_ok
+			    ? json_string(git_oid_tostr(hex, sizeof(hex), &lc->patch_id))
+			    : json_null());
+	json_object_set_new(root, "patch_id_algorithm", lc->patch_id_algorithm
+			    ? json_string(lc->patch_id_algorithm) : json_null());
+	for (i = 0; i < lc->postings_nr; i++) {
+		const struct series_patch *p = lc->postings[i];
+		char *url = mid_url(midmask, p->mail->mid);
+
+		date_format_iso(when, p->mail->date);
+		json_array_append_new(postings,
+				      json_pack("{s:i, s:s, s:s, s:s, s:s, s:b}", "version",
+						(int)p->revision->version, "dt", when, "m",
+						p->mail->mid, "s", p->mail->subject, "url", url,
+						"applied", p == lc->patch));
+		free(url);
+	}
+	json_object_set_new(root, "postings", postings);
+	for (i = 0; i < lc->evidence_nr; i++) {
+		const struct link_evidence *e = &lc->evidence[i];
+
+		json_array_append_new(evidence,
+				      json_pack("{s:s, s:s, s:o, s:s}", "method",
+						link_method_name(e->method), "verdict",
+						verdict(lc, e), "m",
+						e->patch ? json_string(e->patch->mail->mid)
+							 : json_null(),
+						"why", e->why));
+	}
+	json_object_set_new(root, "evidence", evidence);
+	git_oid_tostr(hex, sizeof(hex), &lc->id);
+	json_object_set_new(root, "conflicts", conflict_json(lc, hex));
+	return root;
+}
+
+int render_link_explain(FILE *out, const struct link_set *set, const char *midmask,
+			enum output_format fmt)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < set->nr; i++) {
+		if (fmt == FORMAT_JSON) {
+			json_t *root = explain_json(&set->commits[i], midmask);
+
+			if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
+				ret = error("cannot write the JSON output");
+			fputc('\n', out);
+			json_decref(root);
+		} else if (fmt == FORMAT_TEXT) {
+			explain_text(out, &set->commits[i], midmask);
+		} else {
+			return error("format '%s' is not available for links (use text or json)",
+				     output_format_name(fmt));
+		}
+	}
+	return ret;
 }

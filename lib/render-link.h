@@ -24,4 +24,17 @@ struct link_set;
 int render_link(FILE *out, const struct link_set *set, const char *range,
 		enum output_format fmt);
 
+/* The lore link of a posting when b4.midmask is not set. */
+#define RENDER_LINK_MIDMASK "https://lore.kernel.org/all/%s/"
+
+/*
+ * "git bpfdigest link <commit>": for each commit (one, usually) its
+ * match, every posting of the patch (all revisions, with dates and
+ * links, built with midmask), the confidence, and the evidence method
+ * by method: what matched, what agreed, what was tried and rejected and
+ * why.  JSON: one object per commit, the same facts.
+ */
+int render_link_explain(FILE *out, const struct link_set *set, const char *midmask,
+			enum output_format fmt);
+
 #endif

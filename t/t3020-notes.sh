@@ -43,7 +43,7 @@ test_expect_success 'git log --notes=bpfdigest shows what the commit was posted 
 	Series: libbpf: Fix memory leak in btf_dump() (v1, 1 patch) by Bob Hacker
 	Revisions: v1 2026-04-07
 	Acked-by: Andrii Reviewer <andrii@example.org>
-	Matched-by: link
+	Matched-by: link (certain)
 	Link: https://lore.kernel.org/all/20260407143000.btf-1@example.org/
 	Generated-by: git-bpfdigest
 	EOF
@@ -68,7 +68,7 @@ test_expect_success 'a pw-bot match says so; the series line counts its patches'
 	c=$(git log --format=%H --grep="^selftests/bpf: Shorten the wait" -1) &&
 	git notes --ref=bpfdigest show $c >note &&
 	grep "^Series: selftests/bpf: Faster and broader map tests (v1, 2 patches) by Carol Tester$" note &&
-	grep "^Matched-by: pwbot$" note
+	grep "^Matched-by: pwbot (certain)$" note
 '
 
 test_expect_success 'running again changes nothing' '

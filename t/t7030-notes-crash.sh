@@ -55,7 +55,7 @@ check_notes() {
 		sed -n "s|^Link: \(https://[a-z.]*/[a-z0-9]*/\).*|\1|p" notes.all | sort -u >masks &&
 		test $(wc -l <notes.list) = $N &&
 		test $(grep -c "^Posted-as: \[PATCH bpf-next\] bpf: Change number" notes.all) = $N &&
-		test $(grep -c "^Matched-by: link$" notes.all) = $N &&
+		test $(grep -c "^Matched-by: link (" notes.all) = $N &&
 		test $(wc -l <masks) = 1 || {
 			echo "# $(wc -l <notes.list) notes, masks: $(cat masks)"
 			exit 1

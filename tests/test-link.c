@@ -72,6 +72,32 @@ static void test_message_ids_masks(void **state)
 	release_ids(&ids);
 }
 
+static void test_annotations(void **state)
+{
+	const char *msg = "bpf: Fix\n\nLink: https://lore.kernel.org/r/a@x # v1\n"
+			  "Link: https://lore.kernel.org/bpf/b@x/ (v2)\n"
+			  "Link: https://lore.kernel.org/r/c@x [v10]\n"
+			  "Link: https://lore.kernel.org/r/d@x\n"
+			  "Closes: https://lore.kernel.org/r/e@x # v3\n";
+
+	assert_int_equal(link_message_annotation(msg, "a@x"), 1);
+	assert_int_equal(link_message_annotation(msg, "b@x"), 2);
+	assert_int_equal(link_message_annotation(msg, "c@x"), 10);
+	assert_int_equal(link_message_annotation(msg, "d@x"), 0);
+	/* Only Link: lines: the others name no posting of this commit. */
+	assert_int_equal(link_message_annotation(msg, "e@x"), 0);
+	assert_int_equal(link_message_annotation(msg, "z@x"), 0);
+}
+
+static void test_confidence_names(void **state)
+{
+	assert_string_equal(link_confidence_name(LINK_CERTAIN), "certain");
+	assert_string_equal(link_confidence_name(LINK_LIKELY), "likely");
+	assert_string_equal(link_confidence_name(LINK_WEAK), "weak");
+	assert_string_equal(link_confidence_name(LINK_CONFIDENCE_NONE), "none");
+	assert_true(LINK_CERTAIN > LINK_LIKELY && LINK_LIKELY > LINK_WEAK);
+}
+
 static void test_method_names(void **state)
 {
 	assert_string_equal(link_method_name(LINK_PWBOT), "pwbot");
@@ -246,16 +272,47 @@ static void test_ranges(void **state)
 	link_world_free(&w);
 }
 
+static void test_one_commit(void **state)
+{
+	struct link_world w;
+	git_object *obj;
+	git_oid id;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	build_world(&w);
+	assert_int_equal(git_revparse_single(&obj, w.repo, "HEAD^1"), 0);
+	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
+	/* By object id, full or abbreviated, or as <rev>^!. */
+	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
+	assert_true(git_oid_equal(&id, git_object_id(obj)));
+	hex[7] = '\0';
+	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
+	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^1^!"), 1);
+	assert_true(git_oid_equal(&id, git_object_id(obj)));
+	/* A branch, HEAD or a range is a range: all its ancestors. */
+	assert_int_equal(link_one_commit(&id, w.repo, "master"), 0);
+	assert_int_equal(link_one_commit(&id, w.repo, "HEAD"), 0);
+	assert_int_equal(link_one_commit(&id, w.repo, "HEAD~2..HEAD"), 0);
+	/* A merge has no patch to explain. */
+	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^!"), 0);
+	assert_int_equal(link_one_commit(&id, w.repo, "nope^!"), 0);
+	git_object_free(obj);
+	link_world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_message_ids),
 		cmocka_unit_test(test_message_ids_masks),
+		cmocka_unit_test(test_annotations),
+		cmocka_unit_test(test_confidence_names),
 		cmocka_unit_test(test_method_names),
 		cmocka_unit_test(test_each_method),
 		cmocka_unit_test(test_ambiguous_links_are_conflicts),
 		cmocka_unit_test(test_applied_by_mid),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_one_commit),
 	};
 	return unit_run("link", tests, ARRAY_SIZE(tests));
 }

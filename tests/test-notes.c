@@ -66,13 +66,14 @@ static void test_format(void **state)
 	memset(&lc, 0, sizeof(lc));
 	lc.patch = series_find(&f.set, "a/b@x");
 	lc.method = LINK_TRAILER;
+	lc.confidence = LINK_LIKELY;
 	notes_format(&sb, &lc, "It adds widgets. It is patch 1/2.", NULL);
 	assert_string_equal(sb.buf,
 			    "Posted-as: [PATCH bpf-next v2 1/2] bpf: Add widgets\n"
 			    "Series: bpf: Widget support (v2, 2 patches) by Jane Dev\n"
 			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
 			    "Acked-by: Rev Iewer <rev@kernel.org>\n"
-			    "Matched-by: link\n"
+			    "Matched-by: link (likely)\n"
 			    "Link: https://lore.kernel.org/all/a%2Fb@x/\n"
 			    "Generated-by: git-bpfdigest\n"
 			    "\n"
@@ -93,7 +94,7 @@ static void test_format(void **state)
 			    "Posted-as: [PATCH bpf-next 2/2] selftests/bpf: Test widgets\n"
 			    "Series: bpf: Widget support (v1, 2 patches) by Jane Dev\n"
 			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
-			    "Matched-by: patch-id\n"
+			    "Matched-by: patch-id (likely)\n"
 			    "Link: https://msgid.link/p2@x\n"
 			    "Generated-by: git-bpfdigest\n");
 	strbuf_release(&sb);

@@ -378,6 +378,62 @@ static void test_commits_use_the_cache(void **state)
 	free(dir);
 }
 
+/*
+ * A change whose diff differs by algorithm (found by trying): myers and
+ * minimal agree, histogram and patience each differ.  Each algorithm's
+ * id is the one "git show --diff-algorithm=X | git patch-id" prints,
+ * and each is cached under its own key.
+ */
+static void test_commits_by_algorithm(void **state)
+{
+	static const char *const names[] = { "myers", "histogram", "patience", "minimal" };
+	char *dir = unit_tmpdir(), line[128], hex[GIT_OID_HEXSZ + 1];
+	git_repository *repo;
+	git_oid id, out[PATCHID_ALGORITHM_NR], git;
+	struct patchid_cache cache;
+	struct strbuf cmd = STRBUF_INIT;
+	int status, a;
+	FILE *p;
+
+	unit_sh("cd '%s' && git init -q . && "
+		"printf 'y();\\nx();\\n}\\nreturn 0;\\ny();\\nx();\\n{\\n' >f && git add f && "
+		"git commit -q -m base && "
+		"printf '{\\nreturn 0;\\ny();\\nx();\\n}\\nx();\\n' >f && git commit -q -am change",
+		dir);
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	rev(&id, repo, "HEAD");
+	patchid_cache_open(&cache, NULL);
+	for (a = 0; a < PATCHID_ALGORITHM_NR; a++) {
+		assert_string_equal(patchid_algorithm_name((enum patchid_algorithm)a), names[a]);
+		assert_int_equal(patchid_commits_algorithm(&out[a], &status, repo, &id, 1, &cache,
+							   (enum patchid_algorithm)a), 1);
+		assert_int_equal(status, PATCHID_OK);
+		strbuf_reset(&cmd);
+		strbuf_addf(&cmd, "cd '%s' && git show --diff-algorithm=%s %s | git patch-id --stable",
+			    dir, names[a], git_oid_tostr(hex, sizeof(hex), &id));
+		p = popen(cmd.buf, "r");
+		assert_non_null(fgets(line, sizeof(line), p));
+		pclose(p);
+		line[GIT_OID_HEXSZ] = '\0';
+		git_oid_fromstr(&git, line);
+		assert_true(git_oid_equal(&git, &out[a]));
+		/* Known now, under "c<commit>[:<algorithm>]". */
+		assert_int_equal(patchid_commits_algorithm(&git, &status, repo, &id, 1, &cache,
+							   (enum patchid_algorithm)a), 0);
+	}
+	assert_true(git_oid_equal(&out[PATCHID_MYERS], &out[PATCHID_MINIMAL]));
+	assert_false(git_oid_equal(&out[PATCHID_MYERS], &out[PATCHID_HISTOGRAM]));
+	assert_false(git_oid_equal(&out[PATCHID_MYERS], &out[PATCHID_PATIENCE]));
+	assert_false(git_oid_equal(&out[PATCHID_HISTOGRAM], &out[PATCHID_PATIENCE]));
+	assert_int_equal(patchid_commit(&git, repo, &id), PATCHID_OK);
+	assert_true(git_oid_equal(&git, &out[PATCHID_MYERS]));
+	patchid_cache_release(&cache);
+	git_repository_free(repo);
+	unit_rmtree(dir);
+	strbuf_release(&cmd);
+	free(dir);
+}
+
 static void test_many_commits_in_workers(void **state)
 {
 	char *dir = unit_tmpdir();
@@ -431,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_cache_round_trip),
 		cmocka_unit_test(test_commits_equal_git),
 		cmocka_unit_test(test_commits_use_the_cache),
+		cmocka_unit_test(test_commits_by_algorithm),
 		cmocka_unit_test(test_many_commits_in_workers),
 	};
 	return unit_run("patchid", tests, ARRAY_SIZE(tests));

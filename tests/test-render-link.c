@@ -148,6 +148,73 @@ static void test_json(void **state)
 	teardown(&f);
 }
 
+/* link <commit>: the match, the postings, the evidence method by method. */
+static void test_explain(void **state)
+{
+	struct fixture f;
+	struct link_set one = LINK_SET_INIT;
+	struct link_evidence ev[2];
+	struct series_patch *postings[1];
+	char *buf = NULL, why0[] = "Link: <p1@x> is this patch (v2), with this subject",
+	     why1[] = "the same subject, posted by X <x@y>: another author";
+	size_t len = 0;
+	FILE *out;
+	json_t *root;
+	json_error_t err;
+
+	setup(&f);
+	postings[0] = f.commits[1].patch;
+	ev[0] = (struct link_evidence){ LINK_TRAILER, f.commits[1].patch, 1, why0 };
+	ev[1] = (struct link_evidence){ LINK_SUBJECT, NULL, 0, why1 };
+	f.commits[1].evidence = ev;
+	f.commits[1].evidence_nr = 2;
+	f.commits[1].postings = postings;
+	f.commits[1].postings_nr = 1;
+	f.commits[1].confidence = LINK_LIKELY;
+	one.commits = &f.commits[1];
+	one.nr = 1;
+	out = open_memstream(&buf, &len);
+	assert_int_equal(render_link_explain(out, &one, "https://msgid.link/%s", FORMAT_TEXT), 0);
+	fclose(out);
+	assert_string_equal(buf,
+		"commit 2222222222222222222222222222222222222222\n"
+		"subject: bpf: Add widgets\n"
+		"matched: [PATCH bpf-next v2 1/2] bpf: Add widgets <p1@x>\n"
+		"series: bpf: Widgets (v2, 2 patches)\n"
+		"method: link\n"
+		"confidence: likely\n"
+		"postings:\n"
+		"  * v2  2026-04-06 [PATCH bpf-next v2 1/2] bpf: Add widgets\n"
+		"      https://msgid.link/p1@x\n"
+		"evidence:\n"
+		"  pwbot    no       no patchwork-bot notice names this commit\n"
+		"  link     matched  Link: <p1@x> is this patch (v2), with this subject\n"
+		"  patch-id no       no posting touches its files in the window\n"
+		"  subject  no       the same subject, posted by X <x@y>: another author\n"
+		"conflict: 222222222222 subject names [PATCH bpf-next v2 2/2] bpf: Test widgets <p2@x>, "
+		"kept link <p1@x>\n");
+	free(buf);
+	buf = NULL;
+	out = open_memstream(&buf, &len);
+	assert_int_equal(render_link_explain(out, &one, NULL, FORMAT_JSON), 0);
+	fclose(out);
+	root = json_loads(buf, 0, &err);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(root, "confidence")), "likely");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(root, "match"), "m")),
+			    "p1@x");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(root, "postings"), 0), "url")),
+			    "https://lore.kernel.org/all/p1@x/");
+	assert_int_equal(json_array_size(json_object_get(root, "evidence")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(root, "evidence"), 0), "verdict")),
+			    "matched");
+	json_decref(root);
+	free(buf);
+	teardown(&f);
+}
+
 static void test_other_formats_are_refused(void **state)
 {
 	struct fixture f;
@@ -167,6 +234,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_other_formats_are_refused),
 	};
