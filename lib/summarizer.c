@@ -1,4 +1,5 @@
 #include "summarizer.h"
+#include "command.h"
 #include "mail.h"
 #include "render-json.h"
 #include "series.h"
@@ -10,17 +11,12 @@
 #include "date.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <git2.h>
 #include <jansson.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define TASK "Summarize this Linux kernel patch for a mailing-list digest read by kernel " \
@@ -213,156 +209,6 @@ void summarizer_input(struct strbuf *out, const struct series_patch *p,
 
 /* Running ------------------------------------------------------------------- */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-enum run_result { RUN_OK, RUN_FAILED, RUN_TIMEOUT, RUN_TOO_LONG };
-
-/*
- * Run argv with in on its stdin, collecting at most max bytes of stdout.
- * The child leads its own process group so that a timeout kills what it
- * started too.  *status gets its wait status.
- */
-static enum run_result run(char **argv, const char *in, size_t inlen, struct strbuf *out,
-			   size_t max, long timeout_ms, int *status, struct strbuf *why)
-{
-	int to_child[2], from_child[2];
-	struct sigaction ign, old;
-	enum run_result result = RUN_OK;
-	size_t written = 0;
-	long deadline = now_ms() + timeout_ms;
-	pid_t pid;
-
-	if (pipe(to_child) < 0)
-		goto pipe_error;
-	if (pipe(from_child) < 0) {
-		close(to_child[0]);
-		close(to_child[1]);
-		goto pipe_error;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		strbuf_addf(why, "cannot fork: %s", strerror(errno));
-		close(to_child[0]);
-		close(to_child[1]);
-		close(from_child[0]);
-		close(from_child[1]);
-		return RUN_FAILED;
-	}
-	if (!pid) {
-		setpgid(0, 0);
-		dup2(to_child[0], 0);
-		dup2(from_child[1], 1);
-		close(to_child[0]);
-		close(to_child[1]);
-		close(from_child[0]);
-		close(from_child[1]);
-		execvp(argv[0], argv);
-		dprintf(2, "error: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	close(to_child[0]);
-	close(from_child[1]);
-	fcntl(to_child[1], F_SETFL, O_NONBLOCK);
-	fcntl(from_child[0], F_SETFL, O_NONBLOCK);
-	/* A command that does not read its input must not kill us with SIGPIPE. */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &ign, &old);
-
-	if (!inlen) {
-		close(to_child[1]);
-		to_child[1] = -1;
-	}
-	while (from_child[0] >= 0) {
-		struct pollfd fds[2];
-		nfds_t n = 0;
-		long left = deadline - now_ms();
-		int r;
-
-		if (left <= 0) {
-			result = RUN_TIMEOUT;
-			break;
-		}
-		fds[n].fd = from_child[0];
-		fds[n++].events = POLLIN;
-		if (to_child[1] >= 0) {
-			fds[n].fd = to_child[1];
-			fds[n++].events = POLLOUT;
-		}
-		r = poll(fds, n, (int)(left > 1000 ? 1000 : left));
-		if (r < 0 && errno != EINTR)
-			break;
-		if (r <= 0)
-			continue;
-		if (n > 1 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
-			ssize_t w = write(to_child[1], in + written, inlen - written);
-
-			if (w > 0)
-				written += (size_t)w;
-			if ((w < 0 && errno != EAGAIN && errno != EINTR) || written == inlen) {
-				close(to_child[1]);
-				to_child[1] = -1;
-			}
-		}
-		if (fds[0].revents & (POLLIN | POLLERR | POLLHUP)) {
-			char buf[4096];
-			ssize_t got = read(from_child[0], buf, sizeof(buf));
-
-			if (got > 0) {
-				strbuf_add(out, buf, (size_t)got);
-				if (out->len > max) {
-					result = RUN_TOO_LONG;
-					break;
-				}
-			} else if (!got || (errno != EAGAIN && errno != EINTR)) {
-				close(from_child[0]);
-				from_child[0] = -1;
-			}
-		}
-	}
-	if (to_child[1] >= 0)
-		close(to_child[1]);
-	if (from_child[0] >= 0)
-		close(from_child[0]);
-	/* It may close its output and linger: the deadline still holds. */
-	while (result == RUN_OK) {
-		pid_t w = waitpid(pid, status, WNOHANG);
-
-		if (w == pid || (w < 0 && errno != EINTR))
-			break;
-		if (now_ms() >= deadline)
-			result = RUN_TIMEOUT;
-		else
-			poll(NULL, 0, 10);
-	}
-	if (result != RUN_OK) {
-		kill(-pid, SIGKILL);
-		while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-			;
-	}
-	sigaction(SIGPIPE, &old, NULL);
-	if (result == RUN_OK && !(WIFEXITED(*status) && !WEXITSTATUS(*status))) {
-		result = RUN_FAILED;
-		if (WIFEXITED(*status))
-			strbuf_addf(why, "exit status %d", WEXITSTATUS(*status));
-		else if (WIFSIGNALED(*status))
-			strbuf_addf(why, "killed by signal %d", WTERMSIG(*status));
-	}
-	return result;
-
-pipe_error:
-	strbuf_addf(why, "cannot create a pipe: %s", strerror(errno));
-	return RUN_FAILED;
-}
-
 /*
  * One line of safe text (textsafe.h): whitespace runs (newlines too)
  * become one space; controls go.
@@ -469,8 +315,8 @@ int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
 {
 	struct strbuf got = STRBUF_INIT, why = STRBUF_INIT;
 	char *path = s->cache_dir ? cache_path(s, input) : NULL;
-	enum run_result r;
-	int status = 0, ret = -1;
+	enum command_result r;
+	int ret = -1;
 
 	if (path && strbuf_read_file(&got, path) >= 0) {
 		if (!cache_entry_parse(out, &got)) {
@@ -483,18 +329,18 @@ int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
 	}
 	strbuf_reset(&got);
 	s->runs++;
-	r = run(s->argv, input, strlen(input), &got, SUMMARIZER_MAX_OUTPUT, s->timeout_ms,
-		&status, &why);
+	r = command_run(&got, s->argv, input, strlen(input), SUMMARIZER_MAX_OUTPUT,
+			s->timeout_ms, &why);
 	switch (r) {
-	case RUN_TIMEOUT:
+	case COMMAND_TIMEOUT:
 		strbuf_addf(&why, "no answer within %ld s", s->timeout_ms / 1000);
 		break;
-	case RUN_TOO_LONG:
+	case COMMAND_TOO_LONG:
 		strbuf_addf(&why, "more than %d bytes of output", SUMMARIZER_MAX_OUTPUT);
 		break;
-	case RUN_FAILED:
+	case COMMAND_FAILED:
 		break;
-	case RUN_OK:
+	case COMMAND_OK:
 		clean_output(&got);
 		if (!got.len)
 			strbuf_addstr(&why, "empty output");

@@ -10,8 +10,9 @@
  * backslashes) but run without one, unless it starts with "!", in which
  * case the rest is given to /bin/sh -c.
  *
- * A run that exits non-zero, outlives the timeout (it is killed, with
- * everything it started), prints more than SUMMARIZER_MAX_OUTPUT bytes or
+ * The command is run by command_run() (command.h): its answer is taken
+ * when it exits, and nothing it started outlives it.  A run that exits
+ * non-zero, outlives the timeout, prints more than SUMMARIZER_MAX_OUTPUT bytes or
  * prints nothing gives a warning and no summary: the caller keeps the
  * offline one.  Good summaries are cached by the hash of the command and
  * its input, one file each under <cache dir>/summaries/, so a second run

@@ -130,7 +130,24 @@ cat >huge <<\EOF
 #!/bin/sh
 yes "An endless summary." | head -c 100000
 EOF
-chmod +x echo-back slow failing huge
+# Leaves two kinds of descendants behind: a child holding stdout open,
+# and one in a session of its own (setsid); with --slow it lingers too.
+cat >lingering <<\EOF
+#!/usr/bin/python3
+import json, os, subprocess, sys, time
+req = json.load(sys.stdin)
+log = os.environ["SUMMARIZER_LOG"] + ".linger"
+held = subprocess.Popen(["sleep", "60"])
+away = subprocess.Popen(["sleep", "60"], start_new_session=True, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+with open(log, "a") as f:
+    f.write("%d\n%d\n" % (held.pid, away.pid))
+if sys.argv[1:] == ["--slow"]:
+    time.sleep(60)
+print("Summary of %s." % req["facts"]["title"], flush=True)
+os._exit(0)
+EOF
+chmod +x echo-back slow failing huge lingering
 export SUMMARIZER_LOG=$PWD/calls
 
 test_expect_success 'build the inbox with public-inbox' '
@@ -237,6 +254,21 @@ test_expect_success 'a slow command is killed at bpfdigest.summarizerTimeout' '
 	test_must_fail git -C repo -c bpfdigest.summarizerTimeout=0 bpfdigest weekly \
 		--summarizer="$PWD/slow" 2>err &&
 	grep "summarizerTimeout" err
+'
+
+test_expect_success 'nothing the summarizer starts outlives it; the answer comes at its exit' '
+	start=$(date +%s) &&
+	git -C repo bpfdigest weekly --week=2026-W15 --summarizer="$PWD/lingering" >linger 2>err &&
+	test $(( $(date +%s) - start )) -lt 20 &&
+	! test -s err &&
+	sed -n 3p linger | grep "^Summary of bpf: Add widget maps\. <https" &&
+	test $(wc -l <calls.linger) = 4 &&
+	git -C repo -c bpfdigest.summarizerTimeout=1 bpfdigest weekly --week=2026-W15 \
+		--summarizer="$PWD/lingering --slow" >late 2>err &&
+	test_cmp offline late &&
+	grep "no answer within 1 s" err &&
+	test $(wc -l <calls.linger) = 8 &&
+	for pid in $(cat calls.linger); do ! kill -0 $pid 2>/dev/null || exit 1; done
 '
 
 test_expect_success 'json carries the external summary' '
