@@ -9,13 +9,16 @@
 #include "usage.h"
 #include "xalloc.h"
 #include "date.h"
+#include "digest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <git2.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,8 +168,8 @@ static json_t *patch_facts(const struct series_patch *p)
  * tree), the offline summary (made of mail text), and the text itself.
  * NULL when some of it is not UTF-8 (json_pack() refuses it).
  */
-static json_t *patch_mail(const struct series_patch *p, const char *offline_summary,
-			  const char *url, int with_text)
+static json_t *patch_mail(const struct series_patch *p, const char *summary_key,
+			  const char *summary, const char *url, int with_text)
 {
 	const struct series_patch *cover = p->revision->cover;
 	struct strbuf changelog = STRBUF_INIT, diffstat = STRBUF_INIT;
@@ -190,7 +193,7 @@ static json_t *patch_mail(const struct series_patch *p, const char *offline_summ
 		      "series", render_json_series(p),
 		      "reviews", reviews,
 		      "paths", paths,
-		      "offline_summary", offline_summary);
+		      summary_key, summary);
 	if (!m || !with_text)
 		return m;
 	summary_changelog(&changelog, p->mail->notes);
@@ -231,7 +234,8 @@ static void add_request(struct strbuf *out, const char *task, json_t *facts, jso
 void summarizer_input(struct strbuf *out, const struct series_patch *p,
 		      const char *offline_summary, const char *url)
 {
-	add_request(out, SUMMARIZER_TASK, patch_facts(p), patch_mail(p, offline_summary, url, 1));
+	add_request(out, SUMMARIZER_TASK, patch_facts(p),
+		    patch_mail(p, "offline_summary", offline_summary, url, 1));
 }
 
 /*
@@ -260,6 +264,189 @@ static void clean_output(struct strbuf *sb)
 		sb->buf[w++] = (char)c;
 	}
 	strbuf_setlen(sb, w);
+}
+
+/* Checking a reply ---------------------------------------------------------- */
+
+/* A line that is markdown's, not prose: heading, quote, fence, list, rule. */
+static int markdown_line(const char *line, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	line += i;
+	len -= i;
+	if (!len)
+		return 0;
+	if (line[0] == '#' || line[0] == '>' || line[0] == '|' ||
+	    (len >= 3 && (!strncmp(line, "```", 3) || !strncmp(line, "~~~", 3))))
+		return 1;
+	if (len >= 2 && strchr("-*+", line[0]) && line[1] == ' ')
+		return 1;
+	for (j = 0; j < len && isdigit((unsigned char)line[j]); j++)
+		;
+	if (j && j + 1 < len && (line[j] == '.' || line[j] == ')') && line[j + 1] == ' ')
+		return 1;
+	/* An underline (=== or ---) or a rule. */
+	for (j = 0; j < len && (line[j] == '=' || line[j] == '-' || line[j] == ' '); j++)
+		;
+	return j == len && len >= 3;
+}
+
+static const char *markdown_in(const char *text, size_t len)
+{
+	static const char *const inline_marks[] = { "**", "`", "](", "~~" };
+	size_t i;
+
+	for (i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		if (markdown_line(text + i, end - i))
+			return "a markdown heading, list, quote or code block";
+		i = end + 1;
+	}
+	for (i = 0; i < ARRAY_SIZE(inline_marks); i++)
+		if (memmem(text, len, inline_marks[i], strlen(inline_marks[i])))
+			return "markdown emphasis, code or links";
+	return NULL;
+}
+
+/* Words of a title that say nothing of this patch in particular. */
+static int generic_word(const char *w)
+{
+	static const char *const words[] = {
+		"about", "across", "add", "adds", "after", "allow", "also", "avoid", "before",
+		"being", "been", "change", "check", "clean", "cleanup", "convert", "does",
+		"drop", "each", "enable", "disable", "fix", "fixes", "from", "handle", "have",
+		"implement", "instead", "into", "introduce", "just", "make", "more", "move",
+		"only", "other", "over", "patch", "refactor", "remove", "rename", "replace",
+		"rework", "same", "series", "should", "some", "support", "that", "than",
+		"their", "them", "then", "there", "these", "they", "this", "those", "under",
+		"update", "use", "using", "when", "where", "which", "while", "with", "within",
+		"without", "would",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (!strcmp(w, words[i]))
+			return 1;
+	return 0;
+}
+
+/* The title without its "subsystem: " prefix ("bpf, arm64: "). */
+static const char *title_topic(const char *title)
+{
+	const char *colon = strstr(title, ": "), *p;
+
+	if (!colon)
+		return title;
+	for (p = title; p < colon; p++)
+		if (*p == ' ' && (p == title || p[-1] != ','))
+			return title;
+	return colon + 2;
+}
+
+static int has_word_ci(const char *text, const char *stem)
+{
+	size_t n = strlen(stem);
+	const char *p;
+
+	for (p = text; *p; p++)
+		if (!strncasecmp(p, stem, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether text names what title does: every identifier of the title (a
+ * word with '_' or before "()": btf_dump, BPF_PROG_QUERY) as it is
+ * written, and at least one of its other words (four letters or more,
+ * not a generic one; "maps" is found in "maps", "widget" in "widgets").
+ * With loose, any one of them is enough.  The first missing is in why.
+ */
+static int names_title(const char *text, const char *title, int loose, struct strbuf *why)
+{
+	const char *p = title_topic(title);
+	int words = 0, found = 0, ids = 0, ids_found = 0;
+	struct strbuf missing = STRBUF_INIT, tok = STRBUF_INIT;
+
+	while (*p) {
+		int ident = 0;
+		size_t i;
+
+		while (*p && !isalnum((unsigned char)*p) && *p != '_')
+			p++;
+		strbuf_reset(&tok);
+		while (*p && (isalnum((unsigned char)*p) || *p == '_'))
+			strbuf_addch(&tok, *p++);
+		if (tok.len < 3)
+			continue;
+		ident = strchr(tok.buf, '_') || (p[0] == '(' && p[1] == ')');
+		if (ident) {
+			ids++;
+			if (strstr(text, tok.buf))
+				ids_found++;
+			else if (!missing.len)
+				strbuf_addstr(&missing, tok.buf);
+			continue;
+		}
+		for (i = 0; i < tok.len; i++)
+			if (!isalpha((unsigned char)tok.buf[i]))
+				break;
+		if (i < tok.len || tok.len < 4)
+			continue;
+		for (i = 0; i < tok.len; i++)
+			tok.buf[i] = (char)tolower((unsigned char)tok.buf[i]);
+		if (generic_word(tok.buf))
+			continue;
+		words++;
+		/* A stem: "exclusive" is in "exclusivity", "maps" in "maps". */
+		if (tok.len > 5)
+			strbuf_setlen(&tok, tok.len - 2);
+		if (has_word_ci(text, tok.buf))
+			found++;
+	}
+	strbuf_release(&tok);
+	if (loose ? (ids + words && !ids_found && !found) : (ids_found < ids || (words && !found))) {
+		if (missing.len && !loose)
+			strbuf_addf(why, "it does not name '%s' of the title '%s'", missing.buf, title);
+		else
+			strbuf_addf(why, "it names nothing of the title '%s'", title);
+		strbuf_release(&missing);
+		return 0;
+	}
+	strbuf_release(&missing);
+	return 1;
+}
+
+int summarizer_check(struct strbuf *why, const char *reply, size_t len,
+		     const struct summarizer_expect *e)
+{
+	struct strbuf text = STRBUF_INIT;
+	const char *md = markdown_in(reply, len);
+	int ok = 0;
+
+	strbuf_add(&text, reply, len);
+	clean_output(&text);
+	if (!text.len)
+		strbuf_addstr(why, "empty output");
+	else if (md)
+		strbuf_addf(why, "%s, not plain text", md);
+	else if (e && text.len > e->max_chars)
+		strbuf_addf(why, "%zu characters, more than %zu", text.len, e->max_chars);
+	else if (e && e->title && !names_title(text.buf, e->title, e->loose, why)) {
+		/* The series title will do for the other (loose). */
+		if (e->alt_title && e->loose) {
+			strbuf_reset(why);
+			ok = names_title(text.buf, e->alt_title, 1, why);
+		}
+	} else {
+		ok = 1;
+	}
+	strbuf_release(&text);
+	return ok ? 0 : -1;
 }
 
 /* <cache>/summaries/<40 hex of command and input> */
@@ -335,8 +522,8 @@ static void cache_store(const char *path, const char *dir, const struct strbuf *
 	strbuf_release(&entry);
 }
 
-int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
-		   const char *what)
+int summarizer_run_checked(struct summarizer *s, struct strbuf *out, const char *input,
+			   const char *what, const struct summarizer_expect *e)
 {
 	struct strbuf got = STRBUF_INIT, why = STRBUF_INIT;
 	char *path = s->cache_dir ? cache_path(s, input) : NULL;
@@ -366,9 +553,8 @@ int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
 	case COMMAND_FAILED:
 		break;
 	case COMMAND_OK:
-		clean_output(&got);
-		if (!got.len)
-			strbuf_addstr(&why, "empty output");
+		if (!summarizer_check(&why, got.buf, got.len, e))
+			clean_output(&got);
 		break;
 	}
 	if (why.len) {
@@ -389,5 +575,86 @@ out:
 	free(path);
 	strbuf_release(&got);
 	strbuf_release(&why);
+	return ret;
+}
+
+int summarizer_run(struct summarizer *s, struct strbuf *out, const char *input,
+		   const char *what)
+{
+	return summarizer_run_checked(s, out, input, what, NULL);
+}
+
+void summarizer_overview_input(struct strbuf *out, const struct digest *d)
+{
+	static const char *const kinds[] = { "daily", "weekly", "monthly", "range" };
+	struct strbuf when = STRBUF_INIT;
+	char start[DATE_ISO_SIZE], end[DATE_ISO_SIZE];
+	json_t *facts_entries = json_array(), *mail_entries = json_array(), *facts, *mail;
+	size_t i;
+
+	for (i = 0; i < d->entries_nr; i++) {
+		const struct digest_entry *e = &d->entries[i];
+		json_t *f = patch_facts(e->patch), *m;
+
+		json_object_set_new(f, "status", json_string(e->applied && e->applied->nr ? "applied" :
+							     e->superseded_by ? "superseded" : "posted"));
+		json_array_append_new(facts_entries, f);
+		m = patch_mail(e->patch, "summary", e->summary, e->url, 0);
+		json_array_append_new(mail_entries, m ? m : json_null());
+	}
+	/* period_describe() is made of our dates, not of mail. */
+	period_describe(&when, &d->period);
+	date_format_iso(start, d->period.start);
+	date_format_iso(end, d->period.end);
+	facts = json_pack("{s:{s:s, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I}, s:o}",
+			  "period", "kind", kinds[d->period.kind], "start", start, "end", end,
+			  "described", when.buf,
+			  "stats", "messages", (json_int_t)d->messages,
+			  "patches", (json_int_t)d->patches, "series", (json_int_t)d->series,
+			  "authors", (json_int_t)d->authors, "applied", (json_int_t)d->applied,
+			  "entries", facts_entries);
+	mail = json_pack("{s:s?, s:s?, s:o}", "list", d->list, "offline_overview", d->overview,
+			 "entries", mail_entries);
+	add_request(out, SUMMARIZER_OVERVIEW_TASK, facts, mail);
+	strbuf_release(&when);
+}
+
+int summarizer_patch(struct summarizer *s, struct strbuf *summary,
+		     const struct series_patch *p, const char *url)
+{
+	const struct summarizer_expect e = { SUMMARIZER_MAX_SUMMARY, p->subject.title, NULL, 0 };
+	struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
+	int ret;
+
+	summarizer_input(&input, p, summary->buf, url);
+	ret = summarizer_run_checked(s, &got, input.buf, p->mail->mid, &e);
+	if (!ret) {
+		strbuf_reset(summary);
+		strbuf_addbuf(summary, &got);
+	}
+	strbuf_release(&input);
+	strbuf_release(&got);
+	return ret;
+}
+
+int summarizer_overview(struct summarizer *s, struct digest *d)
+{
+	struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
+	struct summarizer_expect e = { SUMMARIZER_MAX_OVERVIEW, NULL, NULL, 1 };
+	int ret;
+
+	if (!d->entries_nr)
+		return -1;
+	/* It must name the series that leads, as the offline overview does. */
+	e.title = d->entries[0].patch->subject.title;
+	e.alt_title = d->entries[0].patch->revision->series->title;
+	summarizer_overview_input(&input, d);
+	ret = summarizer_run_checked(s, &got, input.buf, "the overview", &e);
+	if (!ret) {
+		free(d->overview);
+		d->overview = strbuf_detach(&got, NULL);
+	}
+	strbuf_release(&input);
+	strbuf_release(&got);
 	return ret;
 }

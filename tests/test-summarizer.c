@@ -252,6 +252,111 @@ static void test_input_is_data(void **state)
 	remove_scratch(dir);
 }
 
+static int check(const char *reply, const char *title, const char *alt, int loose,
+		 struct strbuf *why)
+{
+	const struct summarizer_expect e = { SUMMARIZER_MAX_SUMMARY, title, alt, loose };
+
+	strbuf_reset(why);
+	return summarizer_check(why, reply, strlen(reply), &e);
+}
+
+static void test_check_replies(void **state)
+{
+	static const char *const markdown[] = {
+		"# Summary\nFixes a leak in btf_dump().",
+		"Fixes:\n- a leak in btf_dump()",
+		"Fixes:\n  * a leak in btf_dump()",
+		"Fixes two things:\n1. a leak in btf_dump()\n2. more",
+		"> Fixes a leak in btf_dump().",
+		"Fixes a leak:\n```\nbtf_dump();\n```",
+		"Fixes a **leak** in btf_dump().",
+		"Fixes a leak in `btf_dump()`.",
+		"Fixes a leak in [btf_dump()](https://example.org/).",
+		"Leak in btf_dump()\n=================\nFixed.",
+		"| leak | btf_dump() |",
+	};
+	const char *title = "libbpf: Fix a leak in btf_dump()";
+	struct strbuf why = STRBUF_INIT, longer = STRBUF_INIT;
+	size_t i;
+
+	assert_int_equal(check("Fixes a leak in btf_dump() on\nevery error path.", title, NULL, 0,
+			       &why), 0);
+	assert_int_equal(check("Fixes a memory leak.", title, NULL, 0, &why), -1);
+	assert_string_equal(why.buf, "it does not name 'btf_dump' of the title "
+				     "'libbpf: Fix a leak in btf_dump()'");
+	assert_int_equal(check("Frees a buffer in btf_dump().", title, NULL, 0, &why), -1);
+	assert_string_equal(why.buf, "it names nothing of the title 'libbpf: Fix a leak in btf_dump()'");
+	assert_int_equal(check(" \n\t\n", title, NULL, 0, &why), -1);
+	assert_string_equal(why.buf, "empty output");
+	for (i = 0; i < ARRAY_SIZE(markdown); i++) {
+		assert_int_equal(check(markdown[i], title, NULL, 0, &why), -1);
+		assert_non_null(strstr(why.buf, "not plain text"));
+	}
+	/* Identifiers with "__", a "*" of C, numbers mid-line are prose. */
+	assert_int_equal(check("Makes __bpf_list_del() take a struct bpf_list_node *node, as in v2. "
+			       "It is patch 1 of 8.", "bpf: refactor __bpf_list_del to take list "
+			       "node pointer", NULL, 0, &why), 0);
+	while (longer.len <= SUMMARIZER_MAX_SUMMARY)
+		strbuf_addstr(&longer, "Fixes a leak in btf_dump(). ");
+	assert_int_equal(check(longer.buf, title, NULL, 0, &why), -1);
+	assert_non_null(strstr(why.buf, "characters, more than 1000"));
+	/* Loose, the overview's check: one fact of the lead's title or its series'. */
+	assert_int_equal(check("Jane's widget work led the week.", "bpf: Add widget maps",
+			       "bpf: Widget maps", 1, &why), 0);
+	assert_int_equal(check("Jane's series led the week.", "bpf: Add counters",
+			       "bpf: Widget maps", 1, &why), -1);
+	assert_string_equal(why.buf, "it names nothing of the title 'bpf: Widget maps'");
+	assert_int_equal(check("Jane's widgets led the week.", "bpf: Add counters",
+			       "bpf: Widget maps", 1, &why), 0);
+	strbuf_release(&why);
+	strbuf_release(&longer);
+}
+
+/*
+ * The seed's entries are the shape the adapters ask for: each that
+ * follows its title passes the check against that title, but for two
+ * that tell of their series and never name what their own patch
+ * touches ("First patch of an 8-part series ...").
+ */
+static void test_check_accepts_the_seed(void **state)
+{
+	char *path = unit_corpus_path("seed-examples.txt");
+	struct strbuf file = STRBUF_INIT, why = STRBUF_INIT, refused = STRBUF_INIT;
+	char *line, *save = NULL, *prev = NULL;
+	size_t checked = 0;
+
+	if (!path)
+		skip();
+	unit_read_file(&file, path);
+	for (line = strtok_r(file.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strlen(line);
+
+		/* A title: short, "subsystem: what", no final period. */
+		if (len < 120 && strstr(line, ": ") && line[len - 1] != '.' &&
+		    strncmp(line, "Generated ", 10)) {
+			prev = line;
+			continue;
+		}
+		if (prev) {
+			if (check(line, prev, NULL, 0, &why))
+				strbuf_addf(&refused, "%s\n", why.buf);
+			checked++;
+		}
+		prev = NULL;
+	}
+	assert_true(checked >= 25);
+	assert_string_equal(refused.buf,
+			    "it does not name '__bpf_list_del' of the title 'bpf: refactor "
+			    "__bpf_list_del to take list node pointer'\n"
+			    "it does not name 'bench_force_done' of the title 'selftests/bpf: Add "
+			    "bench_force_done() for early benchmark completion'\n");
+	free(path);
+	strbuf_release(&file);
+	strbuf_release(&why);
+	strbuf_release(&refused);
+}
+
 /*
  * Outside "mail", only our own words: the task, the warning, and dates
  * in our format; every other value is a number, a boolean or null.
@@ -335,6 +440,8 @@ int main(void)
 		cmocka_unit_test(test_init_errors),
 		cmocka_unit_test(test_input_is_data),
 		cmocka_unit_test(test_every_mail_string_is_fenced),
+		cmocka_unit_test(test_check_replies),
+		cmocka_unit_test(test_check_accepts_the_seed),
 	};
 	return unit_run("summarizer", tests, ARRAY_SIZE(tests));
 	}
