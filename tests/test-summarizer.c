@@ -1,4 +1,5 @@
 #include "unit.h"
+#include "archive.h"
 #include "digest-fixture.h"
 #include "strbuf.h"
 #include "summarizer.h"
@@ -427,6 +428,106 @@ static void test_every_mail_string_is_fenced(void **state)
 	fixture_release(&f);
 }
 
+/* The real archive as an inbox in a temporary directory; the path, or NULL. */
+static char *corpus_inbox(void)
+{
+	char *bundle = unit_corpus_path("bpf-list.bundle"), *script, *dir;
+
+	if (!bundle)
+		return NULL;
+	dir = scratch();
+	script = unit_corpus_path("make-inbox");
+	unit_sh("'%s' '%s' '%s/inbox' >/dev/null 2>&1", script, bundle, dir);
+	free(script);
+	free(bundle);
+	return dir;
+}
+
+static void drop_body(struct mail *m)
+{
+	FREE_AND_NULL(m->text);
+	FREE_AND_NULL(m->notes);
+	FREE_AND_NULL(m->diff);
+	m->flags &= ~MAIL_HAS_BODY;
+}
+
+static void check_corpus_patch(struct archive *a, struct series_patch *p, struct strbuf *in,
+			       size_t *checked, size_t *empty)
+{
+	json_t *root, *mail;
+
+	struct series_patch *cover = p->revision->cover;
+
+	if (!(p->mail->flags & MAIL_HAS_BODY) && archive_load_body(a, p->mail) < 0)
+		return;
+	if (cover && !(cover->mail->flags & MAIL_HAS_BODY))
+		archive_load_body(a, cover->mail);
+	strbuf_reset(in);
+	summarizer_input(in, p, "An offline summary.", NULL);
+	root = json_loads(in->buf, 0, NULL);
+	if (!root)
+		fail_msg("no JSON for %s", p->mail->mid);
+	assert_no_mail_text(root, "", 0);
+	mail = json_object_get(root, "mail");
+	if (!json_object_size(mail))
+		(*empty)++;
+	else if (strcmp(json_string_value(json_object_get(mail, "m")), p->mail->mid))
+		fail_msg("%s: the Message-ID is not under \"mail\"", p->mail->mid);
+	(*checked)++;
+	json_decref(root);
+}
+
+/*
+ * Every patch and cover of the real archive: its input keeps every
+ * string that came from mail under "mail", and has one.
+ */
+static void test_corpus_inputs_are_fenced(void **state)
+{
+	struct archive a = ARCHIVE_INIT;
+	struct series_set set = SERIES_SET_INIT;
+	struct strbuf in = STRBUF_INIT;
+	char *dir = corpus_inbox(), *inbox;
+	const char *loc;
+	size_t i, j, k, checked = 0, empty = 0;
+
+	if (!dir)
+		skip();
+	inbox = xstrfmt("%s/inbox", dir);
+	loc = inbox;
+	archive_open(&a, &loc, 1);
+	assert_int_equal(archive_update(&a), 0);
+	assert_int_equal(series_build(&set, a.mails, a.nr), 0);
+	for (i = 0; i < set.nr; i++) {
+		const struct series *s = set.series[i];
+
+		for (j = 0; j < s->revisions_nr; j++) {
+			struct series_revision *rev = s->revisions[j];
+
+			if (rev->cover)
+				check_corpus_patch(&a, rev->cover, &in, &checked, &empty);
+			for (k = 0; k < rev->patches_nr; k++)
+				check_corpus_patch(&a, rev->patches[k], &in, &checked, &empty);
+		}
+		/* Bodies are dropped again, as the series command does. */
+		for (j = 0; j < s->revisions_nr; j++) {
+			struct series_revision *rev = s->revisions[j];
+
+			if (rev->cover)
+				drop_body(rev->cover->mail);
+			for (k = 0; k < rev->patches_nr; k++)
+				drop_body(rev->patches[k]->mail);
+		}
+	}
+	print_message("%zu inputs, %zu without mail strings\n", checked, empty);
+	assert_true(checked > 7000);
+	assert_int_equal(empty, 0);
+	strbuf_release(&in);
+	series_set_release(&set);
+	archive_release(&a);
+	free(inbox);
+	remove_scratch(dir);
+}
+
 int main(void)
 {
 	/* The failures below warn by design; the assertions say what matters. */
@@ -442,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_every_mail_string_is_fenced),
 		cmocka_unit_test(test_check_replies),
 		cmocka_unit_test(test_check_accepts_the_seed),
+		cmocka_unit_test(test_corpus_inputs_are_fenced),
 	};
 	return unit_run("summarizer", tests, ARRAY_SIZE(tests));
 	}
