@@ -1,5 +1,8 @@
 #include "unit.h"
 #include "archive.h"
+#include "date.h"
+#include "digest.h"
+#include "period.h"
 #include "digest-fixture.h"
 #include "strbuf.h"
 #include "summarizer.h"
@@ -378,11 +381,18 @@ static void assert_no_mail_text(json_t *v, const char *key, int depth)
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 
+		int date = strlen(s) == 20 && s[10] == 'T' && s[19] == 'Z';
+
 		if (!strcmp(key, "task"))
-			assert_string_equal(s, SUMMARIZER_TASK);
+			assert_true(!strcmp(s, SUMMARIZER_TASK) || !strcmp(s, SUMMARIZER_OVERVIEW_TASK));
 		else if (!strcmp(key, "untrusted"))
 			assert_string_equal(s, SUMMARIZER_UNTRUSTED);
-		else if (strcmp(key, "date") || strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z')
+		else if (!strcmp(key, "kind"))
+			assert_true(strstr(" daily weekly monthly range ", s) && !strchr(s, ' '));
+		else if (!strcmp(key, "status"))
+			assert_true(strstr(" posted applied superseded ", s) && !strchr(s, ' '));
+		else if (strcmp(key, "described") &&
+			 (!date || (strcmp(key, "date") && strcmp(key, "start") && strcmp(key, "end"))))
 			fail_msg("mail text outside \"mail\": %s: %s", key, s);
 	}
 }
@@ -426,6 +436,79 @@ static void test_every_mail_string_is_fenced(void **state)
 	free(body);
 	strbuf_release(&in);
 	fixture_release(&f);
+}
+
+/* The overview: one run with every entry, fenced; a reply that fails the checks is not used. */
+static void test_overview(void **state)
+{
+	struct fixture f;
+	struct digest d;
+	struct period p;
+	struct tzspec utc;
+	struct strbuf in = STRBUF_INIT, when = STRBUF_INIT;
+	struct summarizer s;
+	char *dir = scratch(), *cmd, *offline;
+	json_t *root, *mail, *facts;
+	size_t i;
+
+	fixture_widgets(&f);
+	tz_parse(&utc, "UTC");
+	assert_int_equal(period_weekly(&p, "2026-W15", NULL, &utc), 0);
+	digest_init(&d, &p);
+	d.list = xstrdup("bpf@vger.kernel.org");
+	digest_select(&d, &f.set, f.mails, f.nr, 6);
+	assert_true(d.entries_nr >= 2);
+	for (i = 0; i < d.entries_nr; i++)
+		d.entries[i].summary = xstrfmt("Summary %zu.", i);
+	digest_write_overview(&d);
+	offline = xstrdup(d.overview);
+
+	summarizer_overview_input(&in, &d);
+	root = json_loads(in.buf, 0, NULL);
+	assert_non_null(root);
+	period_describe(&when, &p);
+	facts = json_object_get(root, "facts");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(facts, "period"),
+							      "described")), when.buf);
+	assert_no_mail_text(root, "", 0);
+	assert_string_equal(json_string_value(json_object_get(root, "task")),
+			    SUMMARIZER_OVERVIEW_TASK);
+	mail = json_object_get(root, "mail");
+	assert_string_equal(json_string_value(json_object_get(mail, "offline_overview")), offline);
+	assert_int_equal(json_array_size(json_object_get(mail, "entries")), d.entries_nr);
+	assert_int_equal(json_array_size(json_object_get(facts, "entries")), d.entries_nr);
+	for (i = 0; i < d.entries_nr; i++) {
+		json_t *e = json_array_get(json_object_get(mail, "entries"), i);
+		char *want = xstrfmt("Summary %zu.", i);
+
+		assert_string_equal(json_string_value(json_object_get(e, "m")),
+				    d.entries[i].patch->mail->mid);
+		assert_string_equal(json_string_value(json_object_get(e, "summary")), want);
+		/* The text itself stays out: the entries' summaries say it. */
+		assert_null(json_object_get(e, "commit_message"));
+		free(want);
+	}
+	json_decref(root);
+
+	/* A reply that names nothing of the leading series is not used. */
+	assert_int_equal(summarizer_init(&s, "!cat >/dev/null; echo A quiet week.", 5, NULL), 0);
+	assert_int_equal(summarizer_overview(&s, &d), -1);
+	assert_string_equal(d.overview, offline);
+	summarizer_release(&s);
+	cmd = xstrfmt("!cat >'%s/in'; echo \"Jane Dev's widget maps led the week.\"", dir);
+	assert_int_equal(summarizer_init(&s, cmd, 5, NULL), 0);
+	assert_int_equal(summarizer_overview(&s, &d), 0);
+	assert_string_equal(d.overview, "Jane Dev's widget maps led the week.");
+	assert_int_equal(s.runs, 1);
+	summarizer_release(&s);
+
+	free(cmd);
+	free(offline);
+	digest_release(&d);
+	strbuf_release(&in);
+	strbuf_release(&when);
+	fixture_release(&f);
+	remove_scratch(dir);
 }
 
 /* The real archive as an inbox in a temporary directory; the path, or NULL. */
@@ -543,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_every_mail_string_is_fenced),
 		cmocka_unit_test(test_check_replies),
 		cmocka_unit_test(test_check_accepts_the_seed),
+		cmocka_unit_test(test_overview),
 		cmocka_unit_test(test_corpus_inputs_are_fenced),
 	};
 	return unit_run("summarizer", tests, ARRAY_SIZE(tests));
