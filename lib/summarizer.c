@@ -282,7 +282,7 @@ static int markdown_line(const char *line, size_t len)
 	if (line[0] == '#' || line[0] == '>' || line[0] == '|' ||
 	    (len >= 3 && (!strncmp(line, "```", 3) || !strncmp(line, "~~~", 3))))
 		return 1;
-	if (len >= 2 && strchr("-*+", line[0]) && line[1] == ' ')
+	if (len >= 2 && line[0] && strchr("-*+", line[0]) && line[1] == ' ')
 		return 1;
 	for (j = 0; j < len && isdigit((unsigned char)line[j]); j++)
 		;
