@@ -1,6 +1,7 @@
 #!/bin/bash
 test_description='contrib/summarizer: the llm and OpenAI-compatible adapters end to end'
 . "${0%/*}/test-lib.sh"
+. "$TEST_DIRECTORY/lib-summarizer.sh"
 test_require_command python3
 test_require_command curl
 
@@ -8,51 +9,7 @@ export SOURCE_DATE_EPOCH=1776124800	# 2026-04-14T00:00:00Z
 ADAPTERS=$BUILD_DIR/contrib/summarizer
 export FAKE_LOG=$PWD/calls
 
-cat >week.mbox <<\EOF
-From mboxrd@z Thu Jan  1 00:00:00 1970
-From: Jane Dev <jane@example.org>
-To: bpf@vger.kernel.org
-Subject: [PATCH bpf-next] bpf: Add widget maps
-Date: Tue, 7 Apr 2026 10:00:00 +0000
-Message-ID: <widget@example.org>
-
-Programs need counters that many CPUs update at once. Add a widget map
-type for them.
-
-Signed-off-by: Jane Dev <jane@example.org>
----
- kernel/bpf/widget.c | 1 +
- 1 file changed, 1 insertion(+)
-
-diff --git a/kernel/bpf/widget.c b/kernel/bpf/widget.c
---- a/kernel/bpf/widget.c
-+++ b/kernel/bpf/widget.c
-@@ -1 +1,2 @@
- a
-+b
-
-From mboxrd@z Thu Jan  1 00:00:00 1970
-From: Bob Hacker <bob@example.org>
-To: bpf@vger.kernel.org
-Subject: [PATCH bpf] libbpf: Fix a leak in btf_dump()
-Date: Wed, 8 Apr 2026 09:00:00 +0000
-Message-ID: <leak@example.org>
-
-btf_dump() leaks its buffer on errors. Free it on every path.
-
-Signed-off-by: Bob Hacker <bob@example.org>
----
- tools/lib/bpf/btf_dump.c | 1 +
- 1 file changed, 1 insertion(+)
-
-diff --git a/tools/lib/bpf/btf_dump.c b/tools/lib/bpf/btf_dump.c
---- a/tools/lib/bpf/btf_dump.c
-+++ b/tools/lib/bpf/btf_dump.c
-@@ -1 +1,2 @@
- a
-+b
-
-EOF
+summarizer_week_mbox >week.mbox
 
 # A stand-in for the llm tool: logs its arguments and input, answers from it.
 mkdir bin
@@ -127,7 +84,7 @@ test_expect_success 'llm-summarizer: the prompt as system prompt, the JSON on st
 		--summarizer="$ADAPTERS/llm-summarizer -m fake-model --no-log" >out 2>err &&
 	! test -s err &&
 	sed -n 1p out | grep -x "Summarizes bpf: Add widget maps, by llm\." &&
-	sed -n 3p out | grep "^Summarizes bpf: Add widget maps, by llm\. <https://lore.kernel.org/all/widget@example.org/>" &&
+	sed -n 3p out | grep "^Summarizes bpf: Add widget maps, by llm\. <https://lore.kernel.org/all/widget-1@example.org/>" &&
 	sed -n 5p out | grep "^Summarizes libbpf: Fix a leak in btf_dump(), by llm\. <https" &&
 	test $(wc -l <calls) = 3 &&
 	python3 - calls "$ADAPTERS/prompt.txt" <<-\EOF

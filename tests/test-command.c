@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Run "/bin/sh -c script" in dir, a pid file there for what it starts. */
+/* Run "/bin/sh -c script" on a line of input, with 8 KiB for its output. */
 static enum command_result run_sh(const char *script, long timeout_ms, struct strbuf *out,
 				  struct strbuf *why)
 {
@@ -50,6 +50,37 @@ static long elapsed_ms(const struct timespec *start)
 	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
+/* A test's scratch: a directory with a pid file, and run_sh()'s buffers. */
+struct scratch {
+	char *dir, *pidfile;
+	struct strbuf out, why;
+};
+
+static int scratch_setup(void **state)
+{
+	struct scratch *s = xmalloc(sizeof(*s));
+
+	s->dir = unit_tmpdir();
+	s->pidfile = xstrfmt("%s/pid", s->dir);
+	strbuf_init(&s->out, 0);
+	strbuf_init(&s->why, 0);
+	*state = s;
+	return 0;
+}
+
+static int scratch_teardown(void **state)
+{
+	struct scratch *s = *state;
+
+	unit_rmtree(s->dir);
+	free(s->dir);
+	free(s->pidfile);
+	strbuf_release(&s->out);
+	strbuf_release(&s->why);
+	free(s);
+	return 0;
+}
+
 static void test_answer_and_status(void **state)
 {
 	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
@@ -71,23 +102,18 @@ static void test_answer_and_status(void **state)
 /* Shape 1: a good answer, and a backgrounded child that would live on. */
 static void test_background_child_killed_after_success(void **state)
 {
-	char *dir = unit_tmpdir(), *script, *pidfile = xstrfmt("%s/pid", dir);
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+	struct scratch *s = *state;
+	char *script;
 	pid_t pid;
 
 	script = xstrfmt("sleep 60 </dev/null >/dev/null 2>&1 & echo $! >'%s'; echo Fine.",
-			 pidfile);
-	assert_int_equal(run_sh(script, 5000, &out, &why), COMMAND_OK);
-	assert_string_equal(out.buf, "Fine.\n");
-	pid = read_pid(pidfile);
+			 s->pidfile);
+	assert_int_equal(run_sh(script, 5000, &s->out, &s->why), COMMAND_OK);
+	assert_string_equal(s->out.buf, "Fine.\n");
+	pid = read_pid(s->pidfile);
 	cleanup(pid);
 	assert_true(gone(pid));
 	free(script);
-	free(pidfile);
-	unit_rmtree(dir);
-	free(dir);
-	strbuf_release(&out);
-	strbuf_release(&why);
 }
 
 /*
@@ -98,8 +124,7 @@ static void test_background_child_killed_after_success(void **state)
 static void test_setsid_grandchild_killed(void **state)
 {
 	static const char *const tails[] = { "sleep 30", "echo Fine." };
-	char *dir = unit_tmpdir(), *pidfile = xstrfmt("%s/pid", dir);
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+	struct scratch *s = *state;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(tails); i++) {
@@ -107,23 +132,18 @@ static void test_setsid_grandchild_killed(void **state)
 				       "setsid sh -c 'echo $$ >\"$0\"; exec sleep 60' '%s' "
 				       "</dev/null >/dev/null 2>&1 & "
 				       "while ! test -s '%s'; do sleep 0.01; done; %s",
-				       pidfile, pidfile, pidfile, tails[i]);
+				       s->pidfile, s->pidfile, s->pidfile, tails[i]);
 		enum command_result r;
 		pid_t pid;
 
-		strbuf_reset(&out);
-		r = run_sh(script, 1000, &out, &why);
-		pid = read_pid(pidfile);
+		strbuf_reset(&s->out);
+		r = run_sh(script, 1000, &s->out, &s->why);
+		pid = read_pid(s->pidfile);
 		cleanup(pid);
 		assert_int_equal(r, i ? COMMAND_OK : COMMAND_TIMEOUT);
 		assert_true(gone(pid));
 		free(script);
 	}
-	free(pidfile);
-	unit_rmtree(dir);
-	free(dir);
-	strbuf_release(&out);
-	strbuf_release(&why);
 }
 
 /*
@@ -133,27 +153,21 @@ static void test_setsid_grandchild_killed(void **state)
  */
 static void test_grandchild_holding_stdout(void **state)
 {
-	char *dir = unit_tmpdir(), *pidfile = xstrfmt("%s/pid", dir), *script;
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+	struct scratch *s = *state;
+	char *script = xstrfmt("sleep 60 & echo $! >'%s'; echo Fine.", s->pidfile);
 	struct timespec start;
 	enum command_result r;
 	pid_t pid;
 
-	script = xstrfmt("sleep 60 & echo $! >'%s'; echo Fine.", pidfile);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	r = run_sh(script, 5000, &out, &why);
-	pid = read_pid(pidfile);
+	r = run_sh(script, 5000, &s->out, &s->why);
+	pid = read_pid(s->pidfile);
 	cleanup(pid);
 	assert_int_equal(r, COMMAND_OK);
-	assert_string_equal(out.buf, "Fine.\n");
+	assert_string_equal(s->out.buf, "Fine.\n");
 	assert_true(elapsed_ms(&start) < 3000);
 	assert_true(gone(pid));
 	free(script);
-	free(pidfile);
-	unit_rmtree(dir);
-	free(dir);
-	strbuf_release(&out);
-	strbuf_release(&why);
 }
 
 /* A child of ours from before the run (a pager) is none of its business. */
@@ -181,9 +195,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answer_and_status),
-		cmocka_unit_test(test_background_child_killed_after_success),
-		cmocka_unit_test(test_setsid_grandchild_killed),
-		cmocka_unit_test(test_grandchild_holding_stdout),
+		cmocka_unit_test_setup_teardown(test_background_child_killed_after_success, scratch_setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_setsid_grandchild_killed, scratch_setup,
+						scratch_teardown),
+		cmocka_unit_test_setup_teardown(test_grandchild_holding_stdout, scratch_setup,
+						scratch_teardown),
 		cmocka_unit_test(test_other_children_untouched),
 	};
 	return unit_run("command", tests, ARRAY_SIZE(tests));
