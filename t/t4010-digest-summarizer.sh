@@ -206,6 +206,7 @@ test_expect_success 'a failing command: a warning, and the offline summary' '
 '
 
 test_expect_success 'replies that are not a summary: a warning each, the offline text' '
+	ls repo/.git/bpfdigest/summaries >cached.before &&
 	git -C repo bpfdigest weekly --week=2026-W15 --summarizer="$PWD/sloppy markdown" >md 2>err &&
 	test_cmp offline md &&
 	test $(grep -c "markdown heading, list, quote or code block, not plain text; using the offline summary$" err) = 3 &&
@@ -216,6 +217,9 @@ test_expect_success 'replies that are not a summary: a warning each, the offline
 	git -C repo bpfdigest weekly --week=2026-W15 --summarizer="$PWD/sloppy long" >long 2>err &&
 	test_cmp offline long &&
 	grep "failed for leak@example.org: [0-9]* characters, more than 1000; using" err &&
+	# None of them was cached.
+	ls repo/.git/bpfdigest/summaries >cached.after &&
+	test_cmp cached.before cached.after &&
 	git -C repo bpfdigest weekly --week=2026-W15 --summarizer="$PWD/sloppy fine" >fine 2>err &&
 	! test -s err &&
 	sed -n 3p fine | grep "^Makes bpf: Add widget maps better; btf_dump() too\. <https" &&
