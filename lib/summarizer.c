@@ -421,21 +421,33 @@ static int names_title(const char *text, const char *title, int loose, struct st
 	return 1;
 }
 
+/* Characters, not bytes, of UTF-8 text: those that do not continue one. */
+static size_t utf8_chars(const struct strbuf *sb)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sb->len; i++)
+		n += ((unsigned char)sb->buf[i] & 0xc0) != 0x80;
+	return n;
+}
+
 int summarizer_check(struct strbuf *why, const char *reply, size_t len,
 		     const struct summarizer_expect *e)
 {
 	struct strbuf text = STRBUF_INIT;
 	const char *md = markdown_in(reply, len);
+	size_t chars;
 	int ok = 0;
 
 	strbuf_add(&text, reply, len);
 	clean_output(&text);
+	chars = utf8_chars(&text);
 	if (!text.len)
 		strbuf_addstr(why, "empty output");
 	else if (md)
 		strbuf_addf(why, "%s, not plain text", md);
-	else if (e && text.len > e->max_chars)
-		strbuf_addf(why, "%zu characters, more than %zu", text.len, e->max_chars);
+	else if (e && chars > e->max_chars)
+		strbuf_addf(why, "%zu characters, more than %zu", chars, e->max_chars);
 	else if (e && e->title && !names_title(text.buf, e->title, e->loose, why)) {
 		/* The series title will do for the other (loose). */
 		if (e->alt_title && e->loose) {

@@ -301,6 +301,12 @@ static void test_check_replies(void **state)
 	assert_int_equal(check("Makes __bpf_list_del() take a struct bpf_list_node *node, as in v2. "
 			       "It is patch 1 of 8.", "bpf: refactor __bpf_list_del to take list "
 			       "node pointer", NULL, 0, &why), 0);
+	/* Characters count, not bytes: 500 of two bytes each are fine. */
+	strbuf_addstr(&longer, "Fixes a leak in btf_dump() ");
+	while (longer.len < 1000)
+		strbuf_addstr(&longer, "\xc3\xa9");
+	assert_int_equal(check(longer.buf, title, NULL, 0, &why), 0);
+	strbuf_reset(&longer);
 	while (longer.len <= SUMMARIZER_MAX_SUMMARY)
 		strbuf_addstr(&longer, "Fixes a leak in btf_dump(). ");
 	assert_int_equal(check(longer.buf, title, NULL, 0, &why), -1);
