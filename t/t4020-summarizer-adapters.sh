@@ -40,6 +40,8 @@ class Handler(BaseHTTPRequestHandler):
             f.write(json.dumps({"path": self.path, "auth": self.headers.get("Authorization"),
                                 "body": json.loads(body)}) + "\n")
         mode = open("mode").read().strip()
+        if mode == "slow":
+            time.sleep(3)
         m = json.loads(json.loads(body)["messages"][1]["content"])["mail"]
         title = (m["entries"][0] if "entries" in m else m)["title"]
         text = "Summarizes %s, by the endpoint." % title
@@ -122,10 +124,19 @@ test_expect_success 'start an OpenAI-compatible endpoint on 127.0.0.1' '
 	test -s port
 '
 
+# curl as the adapter runs it, its arguments logged.
+mkdir curl-bin
+cat >curl-bin/curl <<EOF
+#!/bin/sh
+printf "%s\\n" "\$*" >>"$PWD/curl.argv"
+exec $(command -v curl) "\$@"
+EOF
+chmod +x curl-bin/curl
+
 test_expect_success 'openai-summarizer: one chat completion per summary, through curl' '
 	fresh &&
 	url=http://127.0.0.1:$(cat port)/v1 &&
-	OPENAI_API_KEY=sk-test git -C repo bpfdigest weekly --week=2026-W15 \
+	OPENAI_API_KEY=sk-test PATH=$PWD/curl-bin:$PATH git -C repo bpfdigest weekly --week=2026-W15 \
 		--summarizer="$ADAPTERS/openai-summarizer --url $url --model tiny" >out 2>err &&
 	! test -s err &&
 	sed -n 1p out | grep -x "Summarizes bpf: Add widget maps, by the endpoint\." &&
@@ -144,6 +155,9 @@ test_expect_success 'openai-summarizer: one chat completion per summary, through
 	    assert b["messages"][0]["content"] == prompt
 	    assert json.loads(b["messages"][1]["content"])["version"] == 2
 	EOF
+	# The key went through a pipe, never on a command line.
+	test $(wc -l <curl.argv) = 3 &&
+	! grep sk-test curl.argv
 '
 
 test_expect_success 'openai-summarizer: no key, no Authorization; a reasoning block is dropped' '
@@ -174,6 +188,19 @@ test_expect_success 'openai-summarizer: an HTTP error or no endpoint is a warnin
 		--summarizer="$ADAPTERS/openai-summarizer --url http://127.0.0.1:1/v1" >out 2>err &&
 	test_cmp offline out &&
 	grep "no model: use --model <name> or BPFDIGEST_OPENAI_MODEL" err
+'
+
+test_expect_success 'openai-summarizer: killed at the timeout, it leaves no file behind' '
+	fresh &&
+	echo slow >mode &&
+	mkdir tmp &&
+	OPENAI_API_KEY=sk-test TMPDIR=$PWD/tmp git -C repo -c bpfdigest.summarizerTimeout=1 \
+		bpfdigest weekly --week=2026-W15 \
+		--summarizer="$ADAPTERS/openai-summarizer --url http://127.0.0.1:$(cat port)/v1 --model tiny" >out 2>err &&
+	test_cmp offline out &&
+	test $(grep -c "no answer within 1 s" err) = 3 &&
+	ls -A tmp >left &&
+	! test -s left
 '
 
 test_expect_success 'stop the endpoint' '
