@@ -38,7 +38,7 @@ PKGS = libgit2 jansson libpcre2-8
 # tools we need (README.md lists them: t9010 checks it does).  git
 # describes the version and is the command we are a part of.
 BUILD_DEBS = gcc libc6-dev make git pkg-config libgit2-dev libjansson-dev libpcre2-dev
-TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils cmark
+TEST_DEBS = libcmocka-dev git perl python3 public-inbox lei b4 man-db bash-completion bsdutils cmark curl
 DOC_DEBS = asciidoctor
 BENCH_DEBS = time bc
 

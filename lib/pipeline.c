@@ -156,7 +156,7 @@ static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
 	return 1;
 }
 
-/* Each entry's summary: the offline one, or what the summarizer makes of it. */
+/* Each entry's summary and the overview: ours, or what the summarizer makes of them. */
 static void summarize(struct pipeline *p, struct digest *d,
 		      const struct pipeline_digest_options *opts)
 {
@@ -171,22 +171,15 @@ static void summarize(struct pipeline *p, struct digest *d,
 
 		summary_compose(&e->sentences, e->patch, &ctx);
 		summary_join(&sb, &e->sentences);
-		if (external) {
-			struct strbuf input = STRBUF_INIT, got = STRBUF_INIT;
-
-			summarizer_input(&input, e->patch, sb.buf, e->url);
-			if (!summarizer_run(&sum, &got, input.buf, e->patch->mail->mid)) {
-				strbuf_reset(&sb);
-				strbuf_addbuf(&sb, &got);
-				summary_release(&e->sentences);	/* not ours any more */
-			}
-			strbuf_release(&input);
-			strbuf_release(&got);
-		}
+		if (external && !summarizer_patch(&sum, &sb, e->patch, e->url))
+			summary_release(&e->sentences);	/* not ours any more */
 		e->summary = strbuf_detach(&sb, NULL);
 	}
-	if (external)
+	digest_write_overview(d);
+	if (external) {
+		summarizer_overview(&sum, d);
 		summarizer_release(&sum);
+	}
 }
 
 static void add_applied(struct pipeline *p, struct digest *d);
@@ -209,7 +202,6 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	load_bodies(p, &d);
 	summarize(p, &d, opts);
-	digest_write_overview(&d);
 	if (p->opts->format == FORMAT_MBOX)
 		ropts.from = from = user_ident(p->cfg);
 	if (p->opts->format == FORMAT_TEXT)
@@ -509,7 +501,8 @@ static void drop_body(struct mail *m)
 }
 
 static void summarise(struct pipeline *p, struct series_patch *patch, struct strmap *summaries,
-		      struct mail ***loaded, size_t *loaded_nr, size_t *loaded_alloc)
+		      struct mail ***loaded, size_t *loaded_nr, size_t *loaded_alloc,
+		      struct summarizer *ext)
 {
 	struct series_revision *rev = patch->revision;
 	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
@@ -525,6 +518,8 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 		(*loaded)[(*loaded_nr)++] = need[i];
 	}
 	summary_patch(&sb, patch);
+	if (ext)
+		summarizer_patch(ext, &sb, patch, NULL);
 	free(strmap_put(summaries, patch->mail->mid, strbuf_detach(&sb, NULL)));
 }
 
@@ -540,6 +535,10 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
 	struct link_run run;
 	int linked = known_links(p, &run);
+	/* Named series only: --all would be a run per patch of the archive. */
+	const struct pipeline_digest_options no_opts = { 0, NULL };
+	struct summarizer sum;
+	int external = want && nr && setup_summarizer(p, &sum, &no_opts);
 
 	if (render_series_begin(&r, stdout, p->opts->format, want ? &summaries : NULL,
 				p->cfg ? config_get_string(p->cfg, "b4.midmask") : NULL) < 0) {
@@ -557,10 +556,11 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 			struct series_revision *rev = s->revisions[j];
 
 			if (rev->cover)
-				summarise(p, rev->cover, &summaries, &loaded, &loaded_nr, &loaded_alloc);
+				summarise(p, rev->cover, &summaries, &loaded, &loaded_nr, &loaded_alloc,
+					  external ? &sum : NULL);
 			for (k = 0; k < rev->patches_nr; k++)
 				summarise(p, rev->patches[k], &summaries, &loaded, &loaded_nr,
-					  &loaded_alloc);
+					  &loaded_alloc, external ? &sum : NULL);
 		}
 		render_series_one(&r, s);
 		strmap_clear_values(&summaries, NULL);
@@ -570,6 +570,8 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	}
 	render_series_end(&r);
 out:
+	if (external)
+		summarizer_release(&sum);
 	if (linked)
 		release_link(&run);
 	free(loaded);

@@ -53,7 +53,7 @@ req = json.load(sys.stdin)
 with open(os.environ["SUMMARIZER_LOG"], "a") as f:
     json.dump({"argv": sys.argv[1:], "input": req}, f)
     f.write("\n")
-print("APPROVED\x1b[2J\u009b31m by the \u202emodel.")
+print("APPROVED\x1b[2J\u009b31m by the \u202eevil model.")
 EOF
 chmod +x summarize
 export SUMMARIZER_LOG=$PWD/calls
@@ -154,7 +154,7 @@ test_expect_success 'release drafts and link output: commit text made safe' '
 test_expect_success 'the summarizer gets mail text as data, verbatim, flagged untrusted' '
 	git -C kernel bpfdigest weekly --week=2026-W15 --summarizer="$PWD/summarize" >sum.txt &&
 	./check-safe sum.txt &&
-	grep "^APPROVED \[2J 31m by the model\. Acked by Eve" sum.txt &&
+	grep "^APPROVED \[2J 31m by the evil model\. Acked by Eve" sum.txt &&
 	python3 - calls <<-\EOF &&
 	import json, sys
 	call = json.loads(open(sys.argv[1]).readline())

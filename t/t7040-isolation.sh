@@ -5,11 +5,13 @@ test_description='we touch nothing in the repository but refs/notes/bpfdigest an
 export SOURCE_DATE_EPOCH=1776124800	# 2026-04-14T00:00:00Z
 export GIT_PAGER=cat
 
-# A summarizer, so that its cache is made too.
+# A summarizer, so that its cache is made too: it names the title, or
+# its reply is not used (and not cached).
 cat >summarize <<\EOF
-#!/bin/sh
-cat >/dev/null
-echo "A summary from the model."
+#!/usr/bin/python3
+import json, sys
+m = json.load(sys.stdin)["mail"]
+print("A summary from the model of %s." % (m["entries"][0] if "entries" in m else m)["title"])
 EOF
 chmod +x summarize
 
