@@ -262,8 +262,11 @@ static void lowercase_domain(char *email)
 			*at = (char)tolower((unsigned char)*at);
 }
 
-/* A display name without its quotes and escapes, blanks collapsed. */
-static char *clean_name(const char *s, size_t len)
+/*
+ * A display name without its quotes and escapes, blanks collapsed; a
+ * comment's text (comment 1) has quoted pairs outside quotes too.
+ */
+static char *clean_name(const char *s, size_t len, int comment)
 {
 	struct strbuf n = STRBUF_INIT;
 	size_t i;
@@ -276,7 +279,7 @@ static char *clean_name(const char *s, size_t len)
 			quoted = !quoted;
 			continue;
 		}
-		if (c == '\\' && quoted && i + 1 < len)
+		if (c == '\\' && (quoted || comment) && i + 1 < len)
 			c = s[++i];
 		if (isspace((unsigned char)c)) {
 			if (n.len && n.buf[n.len - 1] != ' ')
@@ -289,52 +292,111 @@ static char *clean_name(const char *s, size_t len)
 	return strbuf_detach(&n, NULL);
 }
 
+/* A display name or comment decoded: encoded words, then control characters out. */
+static char *decode_name(char *name)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	mime_decode_header(&out, name, strlen(name));
+	textsafe_strbuf(&out, 0, 0);
+	strbuf_trim(&out);
+	free(name);
+	return strbuf_detach(&out, NULL);
+}
+
+/*
+ * Find the '<' of a name-addr in s, outside quotes and comments; with
+ * honour_quotes 0, outside comments only (for an unterminated quote).
+ * Sets *comment and *comment_len to the first top-level comment.
+ */
+static const char *find_angle(const char *s, int honour_quotes, int *unterminated,
+			      const char **comment, size_t *comment_len)
+{
+	const char *p, *open = NULL;
+	int quoted = 0, depth = 0;
+
+	*comment = NULL;
+	*comment_len = 0;
+	for (p = s; *p; p++) {
+		if (*p == '\\' && (quoted || depth) && p[1]) {
+			p++;
+		} else if (*p == '"' && !depth && honour_quotes) {
+			quoted = !quoted;
+		} else if (*p == '(' && !quoted) {
+			if (!depth++ && !*comment)
+				open = p + 1;
+		} else if (*p == ')' && !quoted && depth) {
+			if (!--depth && open && !*comment) {
+				*comment = open;
+				*comment_len = (size_t)(p - open);
+			}
+		} else if (*p == '<' && !quoted && !depth) {
+			return p;
+		}
+	}
+	if (open && !*comment) {
+		*comment = open;
+		*comment_len = strlen(open);
+	}
+	*unterminated = quoted;
+	return NULL;
+}
+
 /*
  * The first mailbox of an address header: "Name <email>", "email (Name)",
- * "<email>", "email".  Quotes and comments are respected when looking
- * for the angle brackets.
+ * "<email>", "email", "Name <>".  Quotes and comments are respected when
+ * looking for the angle brackets; an unterminated quote is read as if
+ * the quote were not there (git does the same).  The address is split
+ * before its encoded words are decoded (RFC 2047 5), so that an encoded
+ * "<" or "(" stays in the name.
  */
 static void parse_address(const char *s, char **name, char **email)
 {
-	const char *p, *lt = NULL, *gt = NULL, *comment = NULL, *comment_end = NULL;
-	int quoted = 0, depth = 0;
+	const char *p, *lt, *gt = NULL, *comment;
+	size_t comment_len;
+	int unterminated = 0, depth = 0;
 	struct strbuf e = STRBUF_INIT;
 
-	for (p = s; *p && !lt; p++) {
-		if (*p == '\\' && (quoted || depth) && p[1])
-			p++;
-		else if (*p == '"' && !depth)
-			quoted = !quoted;
-		else if (*p == '(' && !quoted && !depth++ && !comment)
-			comment = p + 1;
-		else if (*p == ')' && !quoted && depth && !--depth && !comment_end)
-			comment_end = p;
-		else if (*p == '<' && !quoted && !depth)
-			lt = p;
-	}
+	lt = find_angle(s, 1, &unterminated, &comment, &comment_len);
+	if (!lt && unterminated)
+		lt = find_angle(s, 0, &unterminated, &comment, &comment_len);
 	if (lt)
 		gt = strchr(lt, '>');
 	if (lt) {
 		strbuf_add(&e, lt + 1, gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
-		*name = clean_name(s, (size_t)(lt - s));
+		*name = clean_name(s, (size_t)(lt - s), 0);
+		if (!**name && gt && (comment = strchr(gt, '(')) && strrchr(comment, ')')) {
+			/* "<x@y.org> (Jane Doe)" */
+			free(*name);
+			*name = clean_name(comment + 1, (size_t)(strrchr(comment, ')') - comment - 1), 1);
+		}
 	} else {
 		/* No brackets: the address is what is outside comments, up to a comma. */
-		depth = 0;
 		for (p = s; *p && !(*p == ',' && !depth); p++) {
 			if (*p == '(')
 				depth++;
 			else if (*p == ')' && depth)
 				depth--;
-			else if (!depth)
+			else if (!depth && *p != '"')
 				strbuf_addch(&e, *p);
 		}
-		*name = comment ? clean_name(comment, comment_end ? (size_t)(comment_end - comment)
-								  : strlen(comment))
-				: xstrdup("");
+		*name = comment ? clean_name(comment, comment_len, 1) : xstrdup("");
 	}
+	*name = decode_name(*name);
 	strbuf_trim(&e);
+	textsafe_strbuf(&e, 0, 0);
 	*email = strbuf_detach(&e, NULL);
 	lowercase_domain(*email);
+}
+
+/* The first mailbox of a raw address header, unfolded, split, then decoded. */
+static void header_address(const struct raw_header *h, char **name, char **email)
+{
+	struct strbuf raw = STRBUF_INIT;
+
+	unfold(&raw, h);
+	parse_address(raw.buf, name, email);
+	strbuf_release(&raw);
 }
 
 /* Strip one pair of single quotes ("'Jane Doe' via bpf"). */
@@ -369,13 +431,11 @@ static void undo_list_rewrite(struct mail *m, const struct header_block *hb)
 	*via = '\0';
 	strip_single_quotes(m->from_name);
 	for (i = 0; i < ARRAY_SIZE(alts); i++) {
-		char *v, *name, *email;
+		char *name, *email;
 
 		if (!alts[i]->value)
 			continue;
-		v = header_text(alts[i]);
-		parse_address(v, &name, &email);
-		free(v);
+		header_address(alts[i], &name, &email);
 		if (strchr(email, '@') && strcasecmp(email, m->from_email)) {
 			free(m->from_email);
 			m->from_email = email;
@@ -1438,45 +1498,118 @@ static size_t min_size(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* A line "From <40 hex> Mon Sep 17 00:00:00 2001", as git format-patch starts a patch. */
+static int is_format_patch_from(const char *l, size_t len)
+{
+	static const char date[] = " Mon Sep 17 00:00:00 2001";
+	size_t i;
+
+	if (len && *l == '>') {
+		l++;
+		len--;
+	}
+	if (len != 5 + 40 + sizeof(date) - 1 || memcmp(l, "From ", 5))
+		return 0;
+	for (i = 5; i < 45; i++)
+		if (!isxdigit((unsigned char)l[i]))
+			return 0;
+	return !memcmp(l + 45, date, sizeof(date) - 1);
+}
+
+/* Which in-body header line l is: 'F'rom, 'S'ubject, 'D'ate, or 0. */
+static int inbody_header_name(const char *l, size_t len)
+{
+	static const char *const names[] = { "From:", "Subject:", "Date:" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t n = strlen(names[i]);
+
+		if (len >= n && !strncasecmp(l, names[i], n))
+			return names[i][0];
+	}
+	return 0;
+}
+
+/* The header lines mail clients put above a quoted or forwarded mail. */
+static int is_quoted_mail_header(const char *l, size_t len)
+{
+	static const char *const names[] = {
+		"To:", "Cc:", "Sent:", "Reply-To:", "Message-ID:", "In-Reply-To:", "Bcc:",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		size_t n = strlen(names[i]);
+
+		if (len >= n && !strncasecmp(l, names[i], n))
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * git am's in-body headers: "From:", "Subject:" or "Date:" lines first in
- * the body, ended by a blank line.  They are not part of the message; a
- * From: there names the patch's author.  Returns the block's length.
+ * git am's in-body headers: "From:", "Subject:" and "Date:" lines first
+ * in the body (blank lines before them skipped), each at most once,
+ * folded lines included, also after a pasted "From <sha> Mon Sep 17
+ * 00:00:00 2001" line.  They end at a blank line, which goes with them,
+ * or at the first other line, which begins the message.  They are not
+ * part of the message; a From: there names the patch's author.  Returns
+ * the block's length.
  */
 static size_t inbody_headers(struct mail *m, const char *s, size_t len)
 {
-	const char *p = s, *end = s + len, *from = NULL, *from_end = NULL;
+	const char *p = s, *end = s + len, *from = NULL, *from_end = NULL, *block = s;
+	unsigned seen = 0;
+	int any = 0, last = 0;
 
-	while (p < end && *p == '\n')
-		p++;
-	if (p == end || !(*p == 'F' || *p == 'f' || *p == 'S' || *p == 's' || *p == 'D' || *p == 'd'))
-		return 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		size_t llen = (size_t)(le - p);
+		int name;
 
-		if (!llen)
+		if (!llen) {
+			if (any) {
+				p = nl ? nl + 1 : end;
+				block = p;
+				break;
+			}
+		} else if (last && (*p == ' ' || *p == '\t')) {
+			if (last == 'F')
+				from_end = le;
+		} else if (is_format_patch_from(p, llen)) {
+			last = 0;
+			any = 1;
+		} else if ((name = inbody_header_name(p, llen)) &&
+			   !(seen & (1u << (name & 31)))) {
+			seen |= 1u << (name & 31);
+			last = name;
+			any = 1;
+			if (name == 'F') {
+				from = p + 5;
+				from_end = le;
+			}
+		} else {
+			/*
+			 * The message begins here.  Unless this is another
+			 * mail header: then the block was a quoted mail's
+			 * ("From: ...\nSent: ..." of a reply), not git's.
+			 */
+			if (is_quoted_mail_header(p, llen))
+				return 0;
 			break;
-		if (!nl)
-			return 0;
-		if (llen > 5 && !strncasecmp(p, "From:", 5)) {
-			from = p + 5;
-			from_end = le;
-		} else if (!(llen > 8 && !strncasecmp(p, "Subject:", 8)) &&
-			   !(llen > 5 && !strncasecmp(p, "Date:", 5))) {
-			return 0;
 		}
-		p = nl + 1;
+		p = nl ? nl + 1 : end;
+		block = p;
 	}
-	if (p == end)
+	if (!any)
 		return 0;
 	if (from) {
 		struct raw_header h = { from, (size_t)(from_end - from) };
-		char *v = header_text(&h), *name, *email;
+		char *name, *email;
 
-		parse_address(v, &name, &email);
-		free(v);
+		header_address(&h, &name, &email);
 		if (strchr(email, '@')) {
 			m->author_name = name;
 			m->author_email = email;
@@ -1485,7 +1618,7 @@ static size_t inbody_headers(struct mail *m, const char *s, size_t len)
 			free(email);
 		}
 	}
-	return (size_t)(p + 1 - s);
+	return (size_t)(block - s);
 }
 
 static void split_body(struct mail *m, const char *s, size_t len, size_t attached_at,
@@ -1625,10 +1758,7 @@ static void parse_header_facts(struct mail *m, const struct header_block *hb,
 
 	m->subject = hb->h[H_SUBJECT].value ? header_text(&hb->h[H_SUBJECT]) : xstrdup("");
 	if (hb->h[H_FROM].value) {
-		char *from = header_text(&hb->h[H_FROM]);
-
-		parse_address(from, &m->from_name, &m->from_email);
-		free(from);
+		header_address(&hb->h[H_FROM], &m->from_name, &m->from_email);
 		undo_list_rewrite(m, hb);
 	} else {
 		m->from_name = xstrdup("");

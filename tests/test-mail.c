@@ -299,7 +299,8 @@ static void test_header_folding_case_duplicates(void **state)
 	assert_string_equal(m.from_name, "");
 	/* The first Received: is the last hop: the arrival. */
 	assert_int_equal(m.arrival, 1761904800);
-	assert_string_equal(m.text, "Subject: not a header, the body\ngoes on here.");
+	/* git mailinfo reads the body's first line as an in-body Subject:. */
+	assert_string_equal(m.text, "goes on here.");
 	mail_release(&m);
 }
 
@@ -426,6 +427,19 @@ static void test_from_forms(void **state)
 		{ "=?utf-8?q?Doe=2C_Jane?= <jane@x.org>", "Doe, Jane", "jane@x.org" },
 		{ "jane@x.org, bob@y.org", "", "jane@x.org" },
 		{ "", "", "" },
+		/* RFC 5322 comments, escapes, unterminated quotes, the null path */
+		{ "jane@x.org (Jane \\(JD\\) Doe)", "Jane (JD) Doe", "jane@x.org" },
+		{ "<jane@x.org> (Jane Doe)", "Jane Doe", "jane@x.org" },
+		{ "\"Jane \\\\ Doe\" <jane@x.org>", "Jane \\ Doe", "jane@x.org" },
+		{ "\"Jane Doe <jane@x.org>", "Jane Doe", "jane@x.org" },
+		{ "MAILER-DAEMON <>", "MAILER-DAEMON", "" },
+		{ "<>", "", "" },
+		/* encoded words are decoded after the split: "<" and "(" stay names */
+		{ "=?UTF-8?Q?Doe_=3Cfake=40evil.org=3E?= <jane@x.org>", "Doe <fake@evil.org>",
+		  "jane@x.org" },
+		{ "jane@x.org (=?UTF-8?Q?J=C3=A9r=C3=B4me_=28JD=29?=)", "J\xc3\xa9r\xc3\xb4me (JD)",
+		  "jane@x.org" },
+		{ "=?UTF-8?B?KGJvdCk=?= <bot@x.org>", "(bot)", "bot@x.org" },
 	};
 	size_t i;
 
@@ -961,6 +975,55 @@ static void test_inbody_headers(void **state)
 	assert_null(m.author_name);
 	assert_string_equal(m.text, "From: Jane <jane@x.org>\nSent: Monday\n\nText.");
 	mail_release(&m);
+}
+
+/* In-body headers the way git mailinfo reads them (its check_inbody_header()). */
+static void test_inbody_headers_as_git(void **state)
+{
+	static const struct {
+		const char *body, *name, *email, *text;
+	} cases[] = {
+		/* folded */
+		{ "From: =?UTF-8?Q?J=C3=B6rg?=\n <joerg@x.org>\nSubject: x\n\nText.\n",
+		  "J\xc3\xb6rg", "joerg@x.org", "Text." },
+		/* ended by the message itself, not a blank line */
+		{ "From: Jane <jane@x.org>\nFix the leak.\n", "Jane", "jane@x.org",
+		  "Fix the leak." },
+		/* after a pasted format-patch line, escaped or not */
+		{ ">From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+		  "From: Jane <jane@x.org>\nDate: Mon, 6 Apr 2026 10:00:00 +0000\n"
+		  "Subject: [PATCH] x\n\nText.\n", "Jane", "jane@x.org", "Text." },
+		{ "\nFrom 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+		  "From: Jane <jane@x.org>\n\nText.\n", "Jane", "jane@x.org", "Text." },
+		/* each header once: a second From: is the message */
+		{ "From: Jane <jane@x.org>\nFrom: Bob <bob@x.org>\nwrote this.\n", "Jane",
+		  "jane@x.org", "From: Bob <bob@x.org>\nwrote this." },
+		/* a From: without an address names no author */
+		{ "From: nobody\n\nText.\n", NULL, NULL, "Text." },
+		/* not at the top: the message */
+		{ "Text.\nFrom: Jane <jane@x.org>\n", NULL, NULL,
+		  "Text.\nFrom: Jane <jane@x.org>" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *raw = xstrfmt("From: Send Er <send@er.org>\nSubject: [PATCH] x\n"
+				    "Message-ID: <m@x>\n\n%s", cases[i].body);
+		struct mail m;
+
+		parse_ok(&m, raw, 0);
+		if (cases[i].name) {
+			assert_non_null(m.author_name);
+			assert_string_equal(m.author_name, cases[i].name);
+			assert_string_equal(m.author_email, cases[i].email);
+		} else {
+			assert_null(m.author_name);
+		}
+		assert_string_equal(m.text, cases[i].text);
+		assert_string_equal(m.from_email, "send@er.org");
+		mail_release(&m);
+		free(raw);
+	}
 }
 
 static void test_cover_letters(void **state)
@@ -2136,6 +2199,7 @@ int main(void)
 		cmocka_unit_test(test_trailer_rules),
 		cmocka_unit_test(test_trailers_vs_libgit2),
 		cmocka_unit_test(test_inbody_headers),
+		cmocka_unit_test(test_inbody_headers_as_git),
 		cmocka_unit_test(test_cover_letters),
 		cmocka_unit_test(test_diffs_and_paths),
 		cmocka_unit_test(test_links),
