@@ -564,8 +564,13 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 	}
 	ensure_newline(out);
 	/* Plain text converts straight into out; the rest needs a pass more. */
-	if (mime_to_utf8(flowed || kind == PART_HTML ? &conv : out, part, len, charset) < 0)
+	switch (mime_to_utf8(flowed || kind == PART_HTML ? &conv : out, part, len, charset)) {
+	case -2:
+		b->flags |= MAIL_UNKNOWN_CHARSET;
+		/* fall through */
+	case -1:
 		b->flags |= MAIL_BAD_CHARSET;
+	}
 	if (flowed) {
 		char *delsp = mime_header_param(ctype, "delsp");
 
@@ -786,7 +791,8 @@ static int body_is_plain(const struct header_block *hb, const char *body, size_t
 
 			/* UTF-16 and alike look like something else byte-wise. */
 			plain = !charset || !strncasecmp(charset, "utf-8", 5) ||
-				!strncasecmp(charset, "us-ascii", 8) || mime_is_ascii(body, len);
+				!strncasecmp(charset, "us-ascii", 8) ||
+				(mime_is_ascii(body, len) && !mime_charset_is_stateful(charset));
 			free(charset);
 		}
 		strbuf_release(&ctype);
@@ -1870,6 +1876,9 @@ int mail_describe_limits(struct strbuf *out, const struct mail *m)
 	if (m->flags & MAIL_DEEP_MIME)
 		strbuf_addf(out, "%sMIME parts nested deeper than %d levels were skipped",
 			    n++ ? "; " : "", MAIL_MAX_MIME_DEPTH);
+	if (m->flags & MAIL_UNKNOWN_CHARSET)
+		strbuf_addf(out, "%stext in an unknown charset was read as Windows-1252, byte for byte",
+			    n++ ? "; " : "");
 	if (m->flags & MAIL_MANY_REFS)
 		strbuf_addf(out, "%sReferences names more than %d messages: the first and the "
 			    "newest %d were kept", n++ ? "; " : "", MAIL_MAX_REFS, MAIL_MAX_REFS - 1);

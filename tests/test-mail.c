@@ -978,6 +978,33 @@ static void test_inbody_headers(void **state)
 }
 
 /* In-body headers the way git mailinfo reads them (its check_inbody_header()). */
+/* A 7-bit ISO-2022-JP body is converted; an unknown charset is said once. */
+static void test_stateful_and_unknown_charsets(void **state)
+{
+	static const char jp[] =
+		"From: a@b.org\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\nMessage-ID: <m@x>\n"
+		"Content-Type: text/plain; charset=ISO-2022-JP\n\n\x1b$BF|K\\\x1b(B\n";
+	static const char unknown[] =
+		"From: a@b.org\nSubject: s\nMessage-ID: <m@x>\n"
+		"Content-Type: text/plain; charset=x-klingon\n\ncaf\xe9 \x81\n";
+	struct strbuf why = STRBUF_INIT;
+	struct mail m;
+
+	parse_ok(&m, jp, 0);
+	assert_string_equal(m.subject, "\xe6\x97\xa5\xe6\x9c\xac");
+	assert_string_equal(m.text, "\xe6\x97\xa5\xe6\x9c\xac");
+	assert_false(m.flags & (MAIL_BAD_CHARSET | MAIL_UNKNOWN_CHARSET));
+	mail_release(&m);
+	parse_ok(&m, unknown, 0);
+	assert_string_equal(m.text, "caf\xc3\xa9 \xc2\x81");
+	assert_true(m.flags & MAIL_UNKNOWN_CHARSET);
+	assert_true(m.flags & MAIL_LIMIT_FLAGS);
+	assert_int_equal(mail_describe_limits(&why, &m), 1);
+	assert_string_equal(why.buf, "text in an unknown charset was read as Windows-1252, byte for byte");
+	mail_release(&m);
+	strbuf_release(&why);
+}
+
 static void test_inbody_headers_as_git(void **state)
 {
 	static const struct {
@@ -2200,6 +2227,7 @@ int main(void)
 		cmocka_unit_test(test_trailers_vs_libgit2),
 		cmocka_unit_test(test_inbody_headers),
 		cmocka_unit_test(test_inbody_headers_as_git),
+		cmocka_unit_test(test_stateful_and_unknown_charsets),
 		cmocka_unit_test(test_cover_letters),
 		cmocka_unit_test(test_diffs_and_paths),
 		cmocka_unit_test(test_links),
