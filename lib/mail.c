@@ -586,7 +586,7 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 }
 
 static void collect_body(struct body *b, const struct header_block *hb,
-			 const char *part, size_t len, int depth);
+			 const char *part, size_t len, int depth, int in_digest);
 
 /* A delimiter line: "--boundary" or "--boundary--", then only blanks. */
 static int is_delimiter(const char *line, size_t llen, const char *boundary, size_t blen,
@@ -607,7 +607,8 @@ static int is_delimiter(const char *line, size_t llen, const char *boundary, siz
 	return 1;
 }
 
-static void collect_subpart(struct body *b, const char *part, size_t plen, int depth)
+static void collect_subpart(struct body *b, const char *part, size_t plen, int depth,
+			    int in_digest)
 {
 	struct header_block phb;
 
@@ -618,11 +619,11 @@ static void collect_subpart(struct body *b, const char *part, size_t plen, int d
 		plen--;
 	scan_headers(&phb, part, plen);
 	b->flags |= phb.flags;
-	collect_body(b, &phb, part + phb.end, plen - phb.end, depth + 1);
+	collect_body(b, &phb, part + phb.end, plen - phb.end, depth + 1, in_digest);
 }
 
 static void collect_multipart(struct body *b, const char *boundary,
-			      const char *body, size_t len, int depth)
+			      const char *body, size_t len, int depth, int digest)
 {
 	size_t blen = strlen(boundary);
 	const char *p = body, *end = body + len, *part = NULL;
@@ -634,7 +635,7 @@ static void collect_multipart(struct body *b, const char *boundary,
 
 		if (*p == '-' && is_delimiter(p, llen, boundary, blen, &last)) {
 			if (part)
-				collect_subpart(b, part, (size_t)(p - part), depth);
+				collect_subpart(b, part, (size_t)(p - part), depth, digest);
 			if (last)
 				return;
 			part = nl ? nl + 1 : end;
@@ -643,11 +644,16 @@ static void collect_multipart(struct body *b, const char *boundary,
 	}
 	/* A truncated mail: its last part has no closing delimiter. */
 	if (part && part < end)
-		collect_subpart(b, part, (size_t)(end - part), depth);
+		collect_subpart(b, part, (size_t)(end - part), depth, digest);
 }
 
+/*
+ * Collect the text of one part.  In a multipart/digest (in_digest) a
+ * part without a Content-Type is a message/rfc822 (RFC 2046 5.1.5): a
+ * forwarded mail, whose text is not this mail's.
+ */
 static void collect_body(struct body *b, const struct header_block *hb,
-			 const char *part, size_t len, int depth)
+			 const char *part, size_t len, int depth, int in_digest)
 {
 	struct strbuf ctype = STRBUF_INIT, cte = STRBUF_INIT, disp = STRBUF_INIT;
 	char type[64];
@@ -664,12 +670,15 @@ static void collect_body(struct body *b, const struct header_block *hb,
 	if (hb->h[H_CONTENT_DISPOSITION].value)
 		unfold(&disp, &hb->h[H_CONTENT_DISPOSITION]);
 	media_type(type, sizeof(type), ctype.buf);
+	if (!*type && in_digest)
+		goto out;
 
 	if (!strncmp(type, "multipart/", 10)) {
 		char *boundary = mime_header_param(ctype.buf, "boundary");
 
 		if (boundary && *boundary) {
-			collect_multipart(b, boundary, part, len, depth);
+			collect_multipart(b, boundary, part, len, depth,
+					  !strcmp(type, "multipart/digest"));
 			free(boundary);
 			goto out;
 		}
@@ -737,7 +746,7 @@ static unsigned decode_body(struct strbuf *out, size_t *attached_at,
 	struct strbuf *text;
 	unsigned flags;
 
-	collect_body(&b, hb, body, len, 0);
+	collect_body(&b, hb, body, len, 0, 0);
 	text = b.text.len ? &b.text : &b.html;
 	normalize_text(text);
 	normalize_text(&b.attached);

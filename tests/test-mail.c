@@ -1005,6 +1005,43 @@ static void test_stateful_and_unknown_charsets(void **state)
 	strbuf_release(&why);
 }
 
+/* Forwarded mails are not the text: digest parts and message/rfc822. */
+static void test_digest_and_rfc822_parts(void **state)
+{
+	static const char digest[] =
+		"From: a@b.org\nSubject: digest\nMessage-ID: <m@x>\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=outer\n\n"
+		"--outer\nContent-Type: text/plain\n\nThe outer text.\n"
+		"--outer\nContent-Type: multipart/digest; boundary=d\n\n"
+		"--d\n\nFrom: c@d.org\nSubject: inner\n\nInner text one.\n"
+		"--d\nContent-Type: message/rfc822\n\nFrom: e@f.org\n\nInner text two.\n"
+		"--d\nContent-Type: text/plain\n\nA text part of the digest.\n"
+		"--d--\n--outer--\n";
+	static const char forward[] =
+		"From: a@b.org\nSubject: fwd\nMessage-ID: <m@x>\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n"
+		"--b\nContent-Type: text/plain\n\nSee below.\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: c@d.org\nSubject: inner\nContent-Type: text/plain\n\n"
+		"Inner text.\n\nSigned-off-by: C <c@d.org>\n"
+		"--b--\n";
+	static const char top[] =
+		"From: a@b.org\nSubject: fwd\nMessage-ID: <m@x>\n"
+		"Content-Type: message/rfc822\n\nFrom: c@d.org\n\nInner text.\n";
+	struct mail m;
+
+	parse_ok(&m, digest, 0);
+	assert_string_equal(m.text, "The outer text.\nA text part of the digest.");
+	mail_release(&m);
+	parse_ok(&m, forward, 0);
+	assert_string_equal(m.text, "See below.");
+	assert_int_equal(m.trailers_nr, 0);
+	mail_release(&m);
+	parse_ok(&m, top, 0);
+	assert_string_equal(m.text, "");
+	mail_release(&m);
+}
+
 static void test_inbody_headers_as_git(void **state)
 {
 	static const struct {
@@ -2227,6 +2264,7 @@ int main(void)
 		cmocka_unit_test(test_trailers_vs_libgit2),
 		cmocka_unit_test(test_inbody_headers),
 		cmocka_unit_test(test_inbody_headers_as_git),
+		cmocka_unit_test(test_digest_and_rfc822_parts),
 		cmocka_unit_test(test_stateful_and_unknown_charsets),
 		cmocka_unit_test(test_cover_letters),
 		cmocka_unit_test(test_diffs_and_paths),
