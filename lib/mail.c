@@ -68,6 +68,16 @@ static int is_field_name(const char *s, size_t len)
 	return len > 0;
 }
 
+/* The first empty line of buf[0, len), or NULL. */
+static const char *first_blank_line(const char *buf, size_t len)
+{
+	const char *lf = memmem(buf, len, "\n\n", 2), *crlf = memmem(buf, len, "\n\r\n", 3);
+
+	if (!lf || (crlf && crlf < lf))
+		lf = crlf;
+	return lf ? lf + 1 : NULL;
+}
+
 /*
  * Find the header lines of buf and remember the first occurrence of each
  * header we want (the first Received: is the last hop).  The block ends
@@ -76,9 +86,10 @@ static int is_field_name(const char *s, size_t len)
  */
 static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len, *line_start = buf;
+	const char *p = buf, *end = buf + len, *line_start = buf, *blank = NULL;
 	enum header_id current = H_NR;
 	size_t lines = 0;
+	int blank_checked = 0;
 
 	memset(hb, 0, sizeof(*hb));
 	while (p < end) {
@@ -94,23 +105,37 @@ static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 			if (current != H_NR)
 				hb->h[current].len = (size_t)(le - hb->h[current].value);
 		} else {
-			line_start = p;
 			const char *colon = memchr(p, ':', llen);
 			size_t nlen = colon ? (size_t)(colon - p) : 0;
 
 			/* Obsolete syntax allows blanks before the colon. */
 			while (nlen && (p[nlen - 1] == ' ' || p[nlen - 1] == '\t'))
 				nlen--;
-			if (!colon || !is_field_name(p, nlen))
-				break;
-			current = header_lookup(p, nlen);
-			if (current != H_NR && hb->h[current].value)
-				current = H_NR;
-			if (current != H_NR) {
-				hb->h[current].value = colon + 1;
-				hb->h[current].len = (size_t)(le - (colon + 1));
+			if (!colon || !is_field_name(p, nlen)) {
+				/*
+				 * A line that is no header continues the one
+				 * before it when an empty line still ends the
+				 * block (a client broke a long line without
+				 * folding it), as public-inbox reads it; else
+				 * the body starts here.
+				 */
+				if (!blank_checked++)
+					blank = first_blank_line(p, (size_t)(end - p));
+				if (!lines || !blank || blank < le)
+					break;
+				if (current != H_NR)
+					hb->h[current].len = (size_t)(le - hb->h[current].value);
+			} else {
+				line_start = p;
+				current = header_lookup(p, nlen);
+				if (current != H_NR && hb->h[current].value)
+					current = H_NR;
+				if (current != H_NR) {
+					hb->h[current].value = colon + 1;
+					hb->h[current].len = (size_t)(le - (colon + 1));
+				}
+				lines++;
 			}
-			lines++;
 		}
 		/* A header line, folding included, is read up to its limit. */
 		if ((size_t)(le - line_start) > MAIL_MAX_HEADER_LINE) {
@@ -138,6 +163,9 @@ static void unfold(struct strbuf *sb, const struct raw_header *h)
 			p++;
 		strbuf_add(sb, run, (size_t)(p - run));
 		if (p < end && *p++ == '\t')
+			strbuf_addch(sb, ' ');
+		/* A line broken without folding (see scan_headers()) joins with a blank. */
+		else if (p < end && p[-1] == '\n' && *p != ' ' && *p != '\t')
 			strbuf_addch(sb, ' ');
 	}
 	strbuf_trim(sb);

@@ -304,6 +304,28 @@ static void test_header_folding_case_duplicates(void **state)
 	mail_release(&m);
 }
 
+/* A long line broken without folding continues its header (public-inbox reads it so). */
+static void test_broken_folding(void **state)
+{
+	static const char raw[] =
+		"Subject: [PATCH] a subject broken\n"
+		"by a client, not folded\n"
+		"From: Jane Doe\n"
+		"<jane@x.org>\n"
+		"Message-ID: <m@x>\n"
+		"\n"
+		"Body.\n";
+	struct mail m;
+
+	parse_ok(&m, raw, 0);
+	assert_string_equal(m.subject, "[PATCH] a subject broken by a client, not folded");
+	assert_string_equal(m.from_name, "Jane Doe");
+	assert_string_equal(m.from_email, "jane@x.org");
+	assert_string_equal(m.mid, "m@x");
+	assert_string_equal(m.text, "Body.");
+	mail_release(&m);
+}
+
 static void test_headers_without_blank_line(void **state)
 {
 	/* The header block ends at the first line that is not a header. */
@@ -2245,6 +2267,7 @@ int main(void)
 		cmocka_unit_test(test_missing_message_id),
 		cmocka_unit_test(test_header_folding_case_duplicates),
 		cmocka_unit_test(test_headers_without_blank_line),
+		cmocka_unit_test(test_broken_folding),
 		cmocka_unit_test(test_encoded_headers),
 		cmocka_unit_test(test_raw_8bit_headers),
 		cmocka_unit_test(test_message_ids),
