@@ -1676,6 +1676,11 @@ static void split_body(struct mail *m, const char *s, size_t len, size_t attache
 	attached_at = attached_at > skip ? attached_at - skip : 0;
 	find_layout(m, &lay, s, len);
 	msg_end = min_size(min_size(lay.sep, lay.sig), lay.diff);
+	if (lay.diff >= len && m->author_email) {
+		/* git am takes an in-body From: only for a patch (not a cover letter). */
+		FREE_AND_NULL(m->author_name);
+		FREE_AND_NULL(m->author_email);
+	}
 
 	/* The message's own trailer block, then review trailers elsewhere. */
 	tend = trailer_block_end(s, msg_end);

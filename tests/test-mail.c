@@ -979,7 +979,8 @@ static void test_inbody_headers(void **state)
 		"From: =?UTF-8?q?J=C3=B6rg?= <joerg@x.org>\n"
 		"Date: Thu, 30 Oct 2025 11:00:09 +0800\n"
 		"\n"
-		"Text.\n\nSigned-off-by: J\xc3\xb6rg <joerg@x.org>\n";
+		"Text.\n\nSigned-off-by: J\xc3\xb6rg <joerg@x.org>\n---\n"
+		"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
 	/* A forwarded mail's header lines are not in-body headers. */
 	static const char outlook[] =
 		"From: a@b\nSubject: Re: x\nMessage-ID: <m@x>\n\n"
@@ -999,7 +1000,6 @@ static void test_inbody_headers(void **state)
 	mail_release(&m);
 }
 
-/* In-body headers the way git mailinfo reads them (its check_inbody_header()). */
 /* A 7-bit ISO-2022-JP body is converted; an unknown charset is said once. */
 static void test_stateful_and_unknown_charsets(void **state)
 {
@@ -1064,6 +1064,7 @@ static void test_digest_and_rfc822_parts(void **state)
 	mail_release(&m);
 }
 
+/* In-body headers the way git mailinfo reads them (its check_inbody_header()). */
 static void test_inbody_headers_as_git(void **state)
 {
 	static const struct {
@@ -1090,12 +1091,22 @@ static void test_inbody_headers_as_git(void **state)
 		{ "Text.\nFrom: Jane <jane@x.org>\n", NULL, NULL,
 		  "Text.\nFrom: Jane <jane@x.org>" },
 	};
+	static const char diff[] = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
+	/* Without a patch (a cover letter) git am names no author: the lines still go. */
+	static const char cover[] =
+		"From: Send Er <send@er.org>\nSubject: [PATCH 0/2] x\nMessage-ID: <m@x>\n\n"
+		"From: Jane <jane@x.org>\n\nThe series.\n";
+	struct mail m;
 	size_t i;
+
+	parse_ok(&m, cover, 0);
+	assert_null(m.author_name);
+	assert_string_equal(m.text, "The series.");
+	mail_release(&m);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char *raw = xstrfmt("From: Send Er <send@er.org>\nSubject: [PATCH] x\n"
-				    "Message-ID: <m@x>\n\n%s", cases[i].body);
-		struct mail m;
+				    "Message-ID: <m@x>\n\n%s---\n%s", cases[i].body, diff);
 
 		parse_ok(&m, raw, 0);
 		if (cases[i].name) {
@@ -1107,6 +1118,7 @@ static void test_inbody_headers_as_git(void **state)
 		}
 		assert_string_equal(m.text, cases[i].text);
 		assert_string_equal(m.from_email, "send@er.org");
+		assert_true(m.flags & MAIL_HAS_DIFF);
 		mail_release(&m);
 		free(raw);
 	}
