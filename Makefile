@@ -153,7 +153,7 @@ valgrind: valgrind-deps
 	exit $$status
 
 # Both kinds of test through prove; then one summary line.
-check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) | test-deps
+check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) bench/parse-mails | test-deps
 	@rm -f t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	$(PROVE) -j2 $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \
