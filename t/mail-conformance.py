@@ -98,8 +98,12 @@ def git_diff(patch):
             break
     if start is None:
         return []
-    ls = ls[start:]
-    for i in range(len(ls) - 1, -1, -1):
+    return without_signature(ls[start:])
+
+
+def without_signature(ls):
+    """A diff without the format-patch signature ("-- " or "--", a version) after it."""
+    for i in range(len(ls) - 1, max(len(ls) - 6, -1), -1):
         if ls[i] in ('-- ', '--'):
             ls = ls[:i]
             break
@@ -217,7 +221,7 @@ for k, (path, ours) in enumerate(zip(files, ours_all)):
                 purpose = 'MIME parts'
         F['git message'].check(mine_msg == git_msg, path, '\n'.join(mine_msg)[-300:],
                                '\n'.join(git_msg)[-300:], purpose)
-        mine_diff = lines(ours['diff'])
+        mine_diff = without_signature(ours['diff'].split('\n'))
         theirs_diff = git_diff(patch)
         purpose = None
         if mine_diff != theirs_diff:
