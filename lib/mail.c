@@ -1559,19 +1559,27 @@ static int is_format_patch_from(const char *l, size_t len)
 	return !memcmp(l + 45, date, sizeof(date) - 1);
 }
 
+/* The index of the first of names that line l starts with (case aside), or -1. */
+static int starts_with_any(const char *l, size_t len, const char *const *names, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		size_t n = strlen(names[i]);
+
+		if (len >= n && !strncasecmp(l, names[i], n))
+			return (int)i;
+	}
+	return -1;
+}
+
 /* Which in-body header line l is: 'F'rom, 'S'ubject, 'D'ate, or 0. */
 static int inbody_header_name(const char *l, size_t len)
 {
 	static const char *const names[] = { "From:", "Subject:", "Date:" };
-	size_t i;
+	int i = starts_with_any(l, len, names, ARRAY_SIZE(names));
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		size_t n = strlen(names[i]);
-
-		if (len >= n && !strncasecmp(l, names[i], n))
-			return names[i][0];
-	}
-	return 0;
+	return i < 0 ? 0 : names[i][0];
 }
 
 /* The header lines mail clients put above a quoted or forwarded mail. */
@@ -1580,15 +1588,8 @@ static int is_quoted_mail_header(const char *l, size_t len)
 	static const char *const names[] = {
 		"To:", "Cc:", "Sent:", "Reply-To:", "Message-ID:", "In-Reply-To:", "Bcc:",
 	};
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		size_t n = strlen(names[i]);
-
-		if (len >= n && !strncasecmp(l, names[i], n))
-			return 1;
-	}
-	return 0;
+	return starts_with_any(l, len, names, ARRAY_SIZE(names)) >= 0;
 }
 
 /*
