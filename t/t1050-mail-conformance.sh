@@ -34,6 +34,41 @@ split_test_mails() {
 	rm -rf split
 }
 
+test_expect_success 'a patch sent on behalf: the in-body From: is the series author' '
+	cat >behalf.mbox <<-\EOF &&
+	From mboxrd@z Thu Jan  1 00:00:00 1970
+	From: Send Er <sender@example.org>
+	Subject: [PATCH bpf-next] bpf: fix the widget
+	Message-ID: <behalf-1@example.org>
+	Date: Mon, 6 Apr 2026 10:00:00 +0000
+
+	From: Jane Author <jane@example.org>
+
+	Fix the widget.
+
+	Signed-off-by: Jane Author <jane@example.org>
+	Signed-off-by: Send Er <sender@example.org>
+	---
+	diff --git a/x b/x
+	--- a/x
+	+++ b/x
+	@@ -1 +1 @@
+	-a
+	+b
+
+	EOF
+	git bpfdigest --inbox=mboxrd:behalf.mbox series --no-summaries --format=json \
+		behalf-1@example.org >out.json &&
+	python3 -c "
+import json, sys
+s = json.load(open(\"out.json\"))
+s = s[0] if isinstance(s, list) else s
+s = s.get(\"series\", [s])[0] if \"series\" in s else s
+a = s[\"author\"]
+sys.exit(0 if (a[\"name\"], a[\"email\"]) == (\"Jane Author\", \"jane@example.org\") else 1)
+"
+'
+
 test_expect_success 'the mails: the archive, patchwork and b4 test mails, one a file' '
 	test -x "$DUMP" &&
 	git clone -q --bare "$CORPUS/bpf-list.bundle" bpf.git &&
