@@ -1665,6 +1665,33 @@ static size_t inbody_headers(struct mail *m, const char *s, size_t len)
 	return (size_t)(block - s);
 }
 
+/*
+ * Whether git mailinfo would see a patch in s: a line after one that
+ * starts one ("diff -", "Index: ", "--- file", or "---" and blanks).
+ */
+static int has_patch_break(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t llen = (size_t)((nl ? nl : end) - p), i = 3;
+		int brk = starts_with(p, llen, "diff -", 6) || starts_with(p, llen, "Index: ", 7);
+
+		if (!brk && starts_with(p, llen, "---", 3)) {
+			if (llen > 4 && p[3] == ' ' && !isspace((unsigned char)p[4]))
+				brk = 1;
+			while (i < llen && isspace((unsigned char)p[i]))
+				i++;
+			brk |= i == llen;
+		}
+		if (brk)
+			return nl && nl + 1 < end;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 static void split_body(struct mail *m, const char *s, size_t len, size_t attached_at,
 		       unsigned flags)
 {
@@ -1677,7 +1704,7 @@ static void split_body(struct mail *m, const char *s, size_t len, size_t attache
 	attached_at = attached_at > skip ? attached_at - skip : 0;
 	find_layout(m, &lay, s, len);
 	msg_end = min_size(min_size(lay.sep, lay.sig), lay.diff);
-	if (lay.diff >= len && m->author_email) {
+	if (m->author_email && !has_patch_break(s, len)) {
 		/* git am takes an in-body From: only for a patch (not a cover letter). */
 		FREE_AND_NULL(m->author_name);
 		FREE_AND_NULL(m->author_email);

@@ -193,10 +193,10 @@ for k, (path, ours) in enumerate(zip(files, ours_all)):
         F['git author name'].check(g_name == mine or g_name.strip('\'"') == mine, path,
                                    mine, g_name, purpose)
         g_subj = words(gi.get('Subject', ''))
+        body_top = raw.split(b'\n\n', 1)[-1][:400].decode('latin-1')
         F['git subject'].check(g_subj == words(ours['title']), path, ours['title'], g_subj,
-                               'in-body Subject: kept out' if 'Subject:' in msg[:0] or
-                               re.search(r'^subject:', raw.split(b'\n\n', 1)[-1][:400].decode(
-                                   'latin-1'), re.I | re.M)
+                               'in-body Subject: not taken'
+                               if re.search(r'^subject:', body_top, re.I | re.M)
                                else 'more prefixes stripped'
                                if g_subj.endswith(words(ours['title'])) and ours['title']
                                else None)

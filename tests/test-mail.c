@@ -1092,6 +1092,7 @@ static void test_inbody_headers_as_git(void **state)
 		  "Text.\nFrom: Jane <jane@x.org>" },
 	};
 	static const char diff[] = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
+	char *raw;
 	/* Without a patch (a cover letter) git am names no author: the lines still go. */
 	static const char cover[] =
 		"From: Send Er <send@er.org>\nSubject: [PATCH 0/2] x\nMessage-ID: <m@x>\n\n"
@@ -1103,9 +1104,15 @@ static void test_inbody_headers_as_git(void **state)
 	assert_null(m.author_name);
 	assert_string_equal(m.text, "The series.");
 	mail_release(&m);
+	/* Anything after a "---" line is a patch to git mailinfo: the author counts. */
+	raw = xstrfmt("%s---\nv2: changes\n", cover);
+	parse_ok(&m, raw, 0);
+	assert_string_equal(m.author_email, "jane@x.org");
+	mail_release(&m);
+	free(raw);
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		char *raw = xstrfmt("From: Send Er <send@er.org>\nSubject: [PATCH] x\n"
+		raw = xstrfmt("From: Send Er <send@er.org>\nSubject: [PATCH] x\n"
 				    "Message-ID: <m@x>\n\n%s---\n%s", cases[i].body, diff);
 
 		parse_ok(&m, raw, 0);
