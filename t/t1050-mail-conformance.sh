@@ -4,7 +4,9 @@ test_description='every mail read as git mailinfo and Python email read it, fiel
 test_require_corpus
 
 # git mailinfo is one process a mail: on two loaded cores the 15,186 mails
-# of the archive take two to three minutes, past this test's minute.  So
+# of the archive take two to three minutes, past this test's minute (the
+# full run, measured once: 2m45s; every field >= 99.77% once the
+# differences on purpose are counted, the lowest "git message").  So
 # the archive is read at every STRIDE-th mail (BPFDIGEST_CONFORMANCE_STRIDE=1
 # for all of them), the third-party test mails all.
 STRIDE=${BPFDIGEST_CONFORMANCE_STRIDE:-6}
