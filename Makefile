@@ -165,7 +165,7 @@ valgrind: valgrind-deps
 
 # Both kinds of test through prove (--directives lists each skipped
 # test); then one summary line.
-check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) | test-deps
+check: $(PROGRAM) $(UNIT_BIN) $(MAN_PAGE) bench/parse-mails | test-deps
 	@rm -f t/.prove.log; \
 	BPFDIGEST_BUILD_DIR='$(CURDIR)' BPFDIGEST_CORPUS='$(CORPUS)' \
 	$(PROVE) -j2 --directives $(PROVE_OPTS) $(UNIT_BIN) $(SHELL_TESTS) 2>&1 | tee t/.prove.log; \

@@ -3,18 +3,28 @@
  *
  *   bench/parse-mails [--full] [--split] <git-dir> <blob-ids
  *
+ *   bench/parse-mails --dump <files
+ *
  * Reads the blobs named on stdin (one id per line, as "git cat-file
  * --batch" takes them) from the repository with libgit2, and parses each
  * with MAIL_PARSE_FACTS_ONLY (--full: the whole body too).  By default
  * it reads and parses one blob after the other, as a scan does.  With
  * --split it reads every blob into memory first and then times the
  * parsing alone.  Prints "messages N bytes N failed N read_s S parse_s S".
+ *
+ * With --dump it reads the mail files named on stdin and prints our
+ * parse of each as one JSON object a line (t1050-mail-conformance.sh
+ * compares it with git mailinfo and Python's email package): sender,
+ * in-body author, subject and its title, message, trailers, notes,
+ * diff and the decoded body.
  */
 #include "mail.h"
 #include "strbuf.h"
+#include "subject.h"
 #include "xalloc.h"
 
 #include <git2.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +49,70 @@ static int parse_one(const char *raw, size_t len, unsigned flags)
 	return ret;
 }
 
+static json_t *jstr(const char *s)
+{
+	return json_string(s ? s : "");
+}
+
+/* Our parse of one mail file as a JSON line on stdout. */
+static void dump_one(const char *path)
+{
+	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT, body = STRBUF_INIT;
+	json_t *o = json_object(), *tr = json_array();
+	struct subject subj;
+	struct mail m;
+	size_t i;
+	char *line;
+
+	json_object_set_new(o, "file", json_string(path));
+	if (strbuf_read_file(&raw, path) < 0) {
+		json_object_set_new(o, "error", json_string("cannot read"));
+	} else if (mail_parse(&m, raw.buf, raw.len, 0, &err) < 0) {
+		json_object_set_new(o, "error", json_string(err.buf));
+	} else {
+		subject_parse(&subj, m.subject);
+		json_object_set_new(o, "from_name", jstr(m.from_name));
+		json_object_set_new(o, "from_email", jstr(m.from_email));
+		if (m.author_email) {
+			json_object_set_new(o, "author_name", jstr(m.author_name));
+			json_object_set_new(o, "author_email", jstr(m.author_email));
+		}
+		json_object_set_new(o, "subject", jstr(m.subject));
+		json_object_set_new(o, "title", jstr(subj.title));
+		json_object_set_new(o, "text", jstr(m.text));
+		for (i = 0; i < m.trailers_nr; i++)
+			if (m.trailers[i].in_block)
+				json_array_append_new(tr, json_pack("[ss]", m.trailers[i].key,
+								    m.trailers[i].value));
+		json_object_set(o, "trailers", tr);
+		json_object_set_new(o, "notes", jstr(m.notes));
+		json_object_set_new(o, "diff", jstr(m.diff));
+		json_object_set_new(o, "has_diff", json_boolean(m.flags & MAIL_HAS_DIFF));
+		mail_decode_body(&body, raw.buf, raw.len);
+		json_object_set_new(o, "body", json_stringn(body.buf, body.len));
+		subject_release(&subj);
+		mail_release(&m);
+	}
+	line = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	puts(line);
+	free(line);
+	json_decref(tr);
+	json_decref(o);
+	strbuf_release(&raw);
+	strbuf_release(&err);
+	strbuf_release(&body);
+}
+
+static int dump(void)
+{
+	struct strbuf line = STRBUF_INIT;
+
+	while (strbuf_getline(&line, stdin) != EOF)
+		dump_one(line.buf);
+	strbuf_release(&line);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned flags = MAIL_PARSE_FACTS_ONLY;
@@ -49,6 +123,8 @@ int main(int argc, char **argv)
 	size_t nr = 0, alloc = 0, bytes = 0, failed = 0, k;
 	double t0, read_s = 0, parse_s = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--dump"))
+		return dump();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--full"))
 			flags = 0;

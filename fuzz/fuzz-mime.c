@@ -16,7 +16,8 @@
 static const char *const charsets[] = {
 	NULL, "", "utf-8", "us-ascii", "iso-8859-1", "windows-1252", "iso-2022-jp",
 	"utf-16", "utf-16le", "utf-7", "gb2312", "big5", "koi8-r", "shift_jis",
-	"euc-kr", "x-unknown-charset",
+	"euc-kr", "x-unknown-charset", "iso-2022-kr", "ks_c_5601-1987", "x-mac-roman",
+	"windows-874", "x-sjis",
 };
 static const char *const params[] = { "charset", "boundary", "filename", "name", "format" };
 

@@ -279,7 +279,7 @@ static void open_refs(struct inbox *inbox, const char *glob, git_repository *rep
 static void open_file(struct inbox *inbox, const char *path)
 {
 	map_file(inbox, path, INBOX_FILE);
-	if (inbox->map_len >= 5 && !memcmp(inbox->map, "From ", 5))
+	if (mbox_is_mbox(inbox->map, inbox->map_len))
 		inbox->kind = INBOX_MBOXRD;
 }
 

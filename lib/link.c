@@ -825,10 +825,12 @@ static void record_nearest(struct linker *l, size_t idx, enum link_method m,
 static int same_author(const struct linker *l, const struct link_commit *lc,
 		       const struct mail *m)
 {
-	const char *name = m->from_name, *email = m->from_email;
+	/* The patch's author: an in-body From: (mail.h), else the sender. */
+	const char *name = m->author_email ? m->author_name : m->from_name;
+	const char *email = m->author_email ? m->author_email : m->from_email;
 
 	if (l->mailmap)
-		git_mailmap_resolve(&name, &email, l->mailmap, m->from_name, m->from_email);
+		git_mailmap_resolve(&name, &email, l->mailmap, name, email);
 	if (*email && !strcasecmp(email, lc->author_email))
 		return 1;
 	return *name && !strcasecmp(name, lc->author_name);

@@ -68,6 +68,16 @@ static int is_field_name(const char *s, size_t len)
 	return len > 0;
 }
 
+/* The first empty line of buf[0, len), or NULL. */
+static const char *first_blank_line(const char *buf, size_t len)
+{
+	const char *lf = memmem(buf, len, "\n\n", 2), *crlf = memmem(buf, len, "\n\r\n", 3);
+
+	if (!lf || (crlf && crlf < lf))
+		lf = crlf;
+	return lf ? lf + 1 : NULL;
+}
+
 /*
  * Find the header lines of buf and remember the first occurrence of each
  * header we want (the first Received: is the last hop).  The block ends
@@ -76,9 +86,10 @@ static int is_field_name(const char *s, size_t len)
  */
 static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len, *line_start = buf;
+	const char *p = buf, *end = buf + len, *line_start = buf, *blank = NULL;
 	enum header_id current = H_NR;
 	size_t lines = 0;
+	int blank_checked = 0;
 
 	memset(hb, 0, sizeof(*hb));
 	while (p < end) {
@@ -94,23 +105,37 @@ static size_t scan_headers(struct header_block *hb, const char *buf, size_t len)
 			if (current != H_NR)
 				hb->h[current].len = (size_t)(le - hb->h[current].value);
 		} else {
-			line_start = p;
 			const char *colon = memchr(p, ':', llen);
 			size_t nlen = colon ? (size_t)(colon - p) : 0;
 
 			/* Obsolete syntax allows blanks before the colon. */
 			while (nlen && (p[nlen - 1] == ' ' || p[nlen - 1] == '\t'))
 				nlen--;
-			if (!colon || !is_field_name(p, nlen))
-				break;
-			current = header_lookup(p, nlen);
-			if (current != H_NR && hb->h[current].value)
-				current = H_NR;
-			if (current != H_NR) {
-				hb->h[current].value = colon + 1;
-				hb->h[current].len = (size_t)(le - (colon + 1));
+			if (!colon || !is_field_name(p, nlen)) {
+				/*
+				 * A line that is no header continues the one
+				 * before it when an empty line still ends the
+				 * block (a client broke a long line without
+				 * folding it), as public-inbox reads it; else
+				 * the body starts here.
+				 */
+				if (!blank_checked++)
+					blank = first_blank_line(p, (size_t)(end - p));
+				if (!lines || !blank || blank < le)
+					break;
+				if (current != H_NR)
+					hb->h[current].len = (size_t)(le - hb->h[current].value);
+			} else {
+				line_start = p;
+				current = header_lookup(p, nlen);
+				if (current != H_NR && hb->h[current].value)
+					current = H_NR;
+				if (current != H_NR) {
+					hb->h[current].value = colon + 1;
+					hb->h[current].len = (size_t)(le - (colon + 1));
+				}
+				lines++;
 			}
-			lines++;
 		}
 		/* A header line, folding included, is read up to its limit. */
 		if ((size_t)(le - line_start) > MAIL_MAX_HEADER_LINE) {
@@ -138,6 +163,9 @@ static void unfold(struct strbuf *sb, const struct raw_header *h)
 			p++;
 		strbuf_add(sb, run, (size_t)(p - run));
 		if (p < end && *p++ == '\t')
+			strbuf_addch(sb, ' ');
+		/* A line broken without folding (see scan_headers()) joins with a blank. */
+		else if (p < end && p[-1] == '\n' && *p != ' ' && *p != '\t')
 			strbuf_addch(sb, ' ');
 	}
 	strbuf_trim(sb);
@@ -262,8 +290,11 @@ static void lowercase_domain(char *email)
 			*at = (char)tolower((unsigned char)*at);
 }
 
-/* A display name without its quotes and escapes, blanks collapsed. */
-static char *clean_name(const char *s, size_t len)
+/*
+ * A display name without its quotes and escapes, blanks collapsed; a
+ * comment's text (comment 1) has quoted pairs outside quotes too.
+ */
+static char *clean_name(const char *s, size_t len, int comment)
 {
 	struct strbuf n = STRBUF_INIT;
 	size_t i;
@@ -276,7 +307,7 @@ static char *clean_name(const char *s, size_t len)
 			quoted = !quoted;
 			continue;
 		}
-		if (c == '\\' && quoted && i + 1 < len)
+		if (c == '\\' && (quoted || comment) && i + 1 < len)
 			c = s[++i];
 		if (isspace((unsigned char)c)) {
 			if (n.len && n.buf[n.len - 1] != ' ')
@@ -289,52 +320,111 @@ static char *clean_name(const char *s, size_t len)
 	return strbuf_detach(&n, NULL);
 }
 
+/* A display name or comment decoded: encoded words, then control characters out. */
+static char *decode_name(char *name)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	mime_decode_header(&out, name, strlen(name));
+	textsafe_strbuf(&out, 0, 0);
+	strbuf_trim(&out);
+	free(name);
+	return strbuf_detach(&out, NULL);
+}
+
+/*
+ * Find the '<' of a name-addr in s, outside quotes and comments; with
+ * honour_quotes 0, outside comments only (for an unterminated quote).
+ * Sets *comment and *comment_len to the first top-level comment.
+ */
+static const char *find_angle(const char *s, int honour_quotes, int *unterminated,
+			      const char **comment, size_t *comment_len)
+{
+	const char *p, *open = NULL;
+	int quoted = 0, depth = 0;
+
+	*comment = NULL;
+	*comment_len = 0;
+	for (p = s; *p; p++) {
+		if (*p == '\\' && (quoted || depth) && p[1]) {
+			p++;
+		} else if (*p == '"' && !depth && honour_quotes) {
+			quoted = !quoted;
+		} else if (*p == '(' && !quoted) {
+			if (!depth++ && !*comment)
+				open = p + 1;
+		} else if (*p == ')' && !quoted && depth) {
+			if (!--depth && open && !*comment) {
+				*comment = open;
+				*comment_len = (size_t)(p - open);
+			}
+		} else if (*p == '<' && !quoted && !depth) {
+			return p;
+		}
+	}
+	if (open && !*comment) {
+		*comment = open;
+		*comment_len = strlen(open);
+	}
+	*unterminated = quoted;
+	return NULL;
+}
+
 /*
  * The first mailbox of an address header: "Name <email>", "email (Name)",
- * "<email>", "email".  Quotes and comments are respected when looking
- * for the angle brackets.
+ * "<email>", "email", "Name <>".  Quotes and comments are respected when
+ * looking for the angle brackets; an unterminated quote is read as if
+ * the quote were not there (git does the same).  The address is split
+ * before its encoded words are decoded (RFC 2047 5), so that an encoded
+ * "<" or "(" stays in the name.
  */
 static void parse_address(const char *s, char **name, char **email)
 {
-	const char *p, *lt = NULL, *gt = NULL, *comment = NULL, *comment_end = NULL;
-	int quoted = 0, depth = 0;
+	const char *p, *lt, *gt = NULL, *comment;
+	size_t comment_len;
+	int unterminated = 0, depth = 0;
 	struct strbuf e = STRBUF_INIT;
 
-	for (p = s; *p && !lt; p++) {
-		if (*p == '\\' && (quoted || depth) && p[1])
-			p++;
-		else if (*p == '"' && !depth)
-			quoted = !quoted;
-		else if (*p == '(' && !quoted && !depth++ && !comment)
-			comment = p + 1;
-		else if (*p == ')' && !quoted && depth && !--depth && !comment_end)
-			comment_end = p;
-		else if (*p == '<' && !quoted && !depth)
-			lt = p;
-	}
+	lt = find_angle(s, 1, &unterminated, &comment, &comment_len);
+	if (!lt && unterminated)
+		lt = find_angle(s, 0, &unterminated, &comment, &comment_len);
 	if (lt)
 		gt = strchr(lt, '>');
 	if (lt) {
 		strbuf_add(&e, lt + 1, gt ? (size_t)(gt - lt - 1) : strlen(lt + 1));
-		*name = clean_name(s, (size_t)(lt - s));
+		*name = clean_name(s, (size_t)(lt - s), 0);
+		if (!**name && gt && (comment = strchr(gt, '(')) && strrchr(comment, ')')) {
+			/* "<x@y.org> (Jane Doe)" */
+			free(*name);
+			*name = clean_name(comment + 1, (size_t)(strrchr(comment, ')') - comment - 1), 1);
+		}
 	} else {
 		/* No brackets: the address is what is outside comments, up to a comma. */
-		depth = 0;
 		for (p = s; *p && !(*p == ',' && !depth); p++) {
 			if (*p == '(')
 				depth++;
 			else if (*p == ')' && depth)
 				depth--;
-			else if (!depth)
+			else if (!depth && *p != '"')
 				strbuf_addch(&e, *p);
 		}
-		*name = comment ? clean_name(comment, comment_end ? (size_t)(comment_end - comment)
-								  : strlen(comment))
-				: xstrdup("");
+		*name = comment ? clean_name(comment, comment_len, 1) : xstrdup("");
 	}
+	*name = decode_name(*name);
 	strbuf_trim(&e);
+	textsafe_strbuf(&e, 0, 0);
 	*email = strbuf_detach(&e, NULL);
 	lowercase_domain(*email);
+}
+
+/* The first mailbox of a raw address header, unfolded, split, then decoded. */
+static void header_address(const struct raw_header *h, char **name, char **email)
+{
+	struct strbuf raw = STRBUF_INIT;
+
+	unfold(&raw, h);
+	parse_address(raw.buf, name, email);
+	strbuf_release(&raw);
 }
 
 /* Strip one pair of single quotes ("'Jane Doe' via bpf"). */
@@ -369,13 +459,11 @@ static void undo_list_rewrite(struct mail *m, const struct header_block *hb)
 	*via = '\0';
 	strip_single_quotes(m->from_name);
 	for (i = 0; i < ARRAY_SIZE(alts); i++) {
-		char *v, *name, *email;
+		char *name, *email;
 
 		if (!alts[i]->value)
 			continue;
-		v = header_text(alts[i]);
-		parse_address(v, &name, &email);
-		free(v);
+		header_address(alts[i], &name, &email);
 		if (strchr(email, '@') && strcasecmp(email, m->from_email)) {
 			free(m->from_email);
 			m->from_email = email;
@@ -504,8 +592,13 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 	}
 	ensure_newline(out);
 	/* Plain text converts straight into out; the rest needs a pass more. */
-	if (mime_to_utf8(flowed || kind == PART_HTML ? &conv : out, part, len, charset) < 0)
+	switch (mime_to_utf8(flowed || kind == PART_HTML ? &conv : out, part, len, charset)) {
+	case -2:
+		b->flags |= MAIL_UNKNOWN_CHARSET;
+		/* fall through */
+	case -1:
 		b->flags |= MAIL_BAD_CHARSET;
+	}
 	if (flowed) {
 		char *delsp = mime_header_param(ctype, "delsp");
 
@@ -521,7 +614,7 @@ static void decode_part(struct body *b, struct strbuf *out, const char *part, si
 }
 
 static void collect_body(struct body *b, const struct header_block *hb,
-			 const char *part, size_t len, int depth);
+			 const char *part, size_t len, int depth, int in_digest);
 
 /* A delimiter line: "--boundary" or "--boundary--", then only blanks. */
 static int is_delimiter(const char *line, size_t llen, const char *boundary, size_t blen,
@@ -542,7 +635,8 @@ static int is_delimiter(const char *line, size_t llen, const char *boundary, siz
 	return 1;
 }
 
-static void collect_subpart(struct body *b, const char *part, size_t plen, int depth)
+static void collect_subpart(struct body *b, const char *part, size_t plen, int depth,
+			    int in_digest)
 {
 	struct header_block phb;
 
@@ -553,11 +647,11 @@ static void collect_subpart(struct body *b, const char *part, size_t plen, int d
 		plen--;
 	scan_headers(&phb, part, plen);
 	b->flags |= phb.flags;
-	collect_body(b, &phb, part + phb.end, plen - phb.end, depth + 1);
+	collect_body(b, &phb, part + phb.end, plen - phb.end, depth + 1, in_digest);
 }
 
 static void collect_multipart(struct body *b, const char *boundary,
-			      const char *body, size_t len, int depth)
+			      const char *body, size_t len, int depth, int digest)
 {
 	size_t blen = strlen(boundary);
 	const char *p = body, *end = body + len, *part = NULL;
@@ -569,7 +663,7 @@ static void collect_multipart(struct body *b, const char *boundary,
 
 		if (*p == '-' && is_delimiter(p, llen, boundary, blen, &last)) {
 			if (part)
-				collect_subpart(b, part, (size_t)(p - part), depth);
+				collect_subpart(b, part, (size_t)(p - part), depth, digest);
 			if (last)
 				return;
 			part = nl ? nl + 1 : end;
@@ -578,11 +672,16 @@ static void collect_multipart(struct body *b, const char *boundary,
 	}
 	/* A truncated mail: its last part has no closing delimiter. */
 	if (part && part < end)
-		collect_subpart(b, part, (size_t)(end - part), depth);
+		collect_subpart(b, part, (size_t)(end - part), depth, digest);
 }
 
+/*
+ * Collect the text of one part.  In a multipart/digest (in_digest) a
+ * part without a Content-Type is a message/rfc822 (RFC 2046 5.1.5): a
+ * forwarded mail, whose text is not this mail's.
+ */
 static void collect_body(struct body *b, const struct header_block *hb,
-			 const char *part, size_t len, int depth)
+			 const char *part, size_t len, int depth, int in_digest)
 {
 	struct strbuf ctype = STRBUF_INIT, cte = STRBUF_INIT, disp = STRBUF_INIT;
 	char type[64];
@@ -599,12 +698,15 @@ static void collect_body(struct body *b, const struct header_block *hb,
 	if (hb->h[H_CONTENT_DISPOSITION].value)
 		unfold(&disp, &hb->h[H_CONTENT_DISPOSITION]);
 	media_type(type, sizeof(type), ctype.buf);
+	if (!*type && in_digest)
+		goto out;
 
 	if (!strncmp(type, "multipart/", 10)) {
 		char *boundary = mime_header_param(ctype.buf, "boundary");
 
 		if (boundary && *boundary) {
-			collect_multipart(b, boundary, part, len, depth);
+			collect_multipart(b, boundary, part, len, depth,
+					  !strcmp(type, "multipart/digest"));
 			free(boundary);
 			goto out;
 		}
@@ -672,7 +774,7 @@ static unsigned decode_body(struct strbuf *out, size_t *attached_at,
 	struct strbuf *text;
 	unsigned flags;
 
-	collect_body(&b, hb, body, len, 0);
+	collect_body(&b, hb, body, len, 0, 0);
 	text = b.text.len ? &b.text : &b.html;
 	normalize_text(text);
 	normalize_text(&b.attached);
@@ -726,7 +828,8 @@ static int body_is_plain(const struct header_block *hb, const char *body, size_t
 
 			/* UTF-16 and alike look like something else byte-wise. */
 			plain = !charset || !strncasecmp(charset, "utf-8", 5) ||
-				!strncasecmp(charset, "us-ascii", 8) || mime_is_ascii(body, len);
+				!strncasecmp(charset, "us-ascii", 8) ||
+				(mime_is_ascii(body, len) && !mime_charset_is_stateful(charset));
 			free(charset);
 		}
 		strbuf_release(&ctype);
@@ -1438,45 +1541,119 @@ static size_t min_size(size_t a, size_t b)
 	return a < b ? a : b;
 }
 
+/* A line "From <40 hex> Mon Sep 17 00:00:00 2001", as git format-patch starts a patch. */
+static int is_format_patch_from(const char *l, size_t len)
+{
+	static const char date[] = " Mon Sep 17 00:00:00 2001";
+	size_t i;
+
+	if (len && *l == '>') {
+		l++;
+		len--;
+	}
+	if (len != 5 + 40 + sizeof(date) - 1 || memcmp(l, "From ", 5))
+		return 0;
+	for (i = 5; i < 45; i++)
+		if (!isxdigit((unsigned char)l[i]))
+			return 0;
+	return !memcmp(l + 45, date, sizeof(date) - 1);
+}
+
+/* The index of the first of names that line l starts with (case aside), or -1. */
+static int starts_with_any(const char *l, size_t len, const char *const *names, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		size_t n = strlen(names[i]);
+
+		if (len >= n && !strncasecmp(l, names[i], n))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Which in-body header line l is: 'F'rom, 'S'ubject, 'D'ate, or 0. */
+static int inbody_header_name(const char *l, size_t len)
+{
+	static const char *const names[] = { "From:", "Subject:", "Date:" };
+	int i = starts_with_any(l, len, names, ARRAY_SIZE(names));
+
+	return i < 0 ? 0 : names[i][0];
+}
+
+/* The header lines mail clients put above a quoted or forwarded mail. */
+static int is_quoted_mail_header(const char *l, size_t len)
+{
+	static const char *const names[] = {
+		"To:", "Cc:", "Sent:", "Reply-To:", "Message-ID:", "In-Reply-To:", "Bcc:",
+	};
+
+	return starts_with_any(l, len, names, ARRAY_SIZE(names)) >= 0;
+}
+
 /*
- * git am's in-body headers: "From:", "Subject:" or "Date:" lines first in
- * the body, ended by a blank line.  They are not part of the message; a
- * From: there names the patch's author.  Returns the block's length.
+ * git am's in-body headers: "From:", "Subject:" and "Date:" lines first
+ * in the body (blank lines before them skipped), each at most once,
+ * folded lines included, also after a pasted "From <sha> Mon Sep 17
+ * 00:00:00 2001" line.  They end at a blank line, which goes with them,
+ * or at the first other line, which begins the message.  They are not
+ * part of the message; a From: there names the patch's author.  Returns
+ * the block's length.
  */
 static size_t inbody_headers(struct mail *m, const char *s, size_t len)
 {
-	const char *p = s, *end = s + len, *from = NULL, *from_end = NULL;
+	const char *p = s, *end = s + len, *from = NULL, *from_end = NULL, *block = s;
+	unsigned seen = 0;
+	int any = 0, last = 0;
 
-	while (p < end && *p == '\n')
-		p++;
-	if (p == end || !(*p == 'F' || *p == 'f' || *p == 'S' || *p == 's' || *p == 'D' || *p == 'd'))
-		return 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		size_t llen = (size_t)(le - p);
+		int name;
 
-		if (!llen)
+		if (!llen) {
+			if (any) {
+				p = nl ? nl + 1 : end;
+				block = p;
+				break;
+			}
+		} else if (last && (*p == ' ' || *p == '\t')) {
+			if (last == 'F')
+				from_end = le;
+		} else if (is_format_patch_from(p, llen)) {
+			last = 0;
+			any = 1;
+		} else if ((name = inbody_header_name(p, llen)) &&
+			   !(seen & (1u << (name & 31)))) {
+			seen |= 1u << (name & 31);
+			last = name;
+			any = 1;
+			if (name == 'F') {
+				from = p + 5;
+				from_end = le;
+			}
+		} else {
+			/*
+			 * The message begins here.  Unless this is another
+			 * mail header: then the block was a quoted mail's
+			 * ("From: ...\nSent: ..." of a reply), not git's.
+			 */
+			if (is_quoted_mail_header(p, llen))
+				return 0;
 			break;
-		if (!nl)
-			return 0;
-		if (llen > 5 && !strncasecmp(p, "From:", 5)) {
-			from = p + 5;
-			from_end = le;
-		} else if (!(llen > 8 && !strncasecmp(p, "Subject:", 8)) &&
-			   !(llen > 5 && !strncasecmp(p, "Date:", 5))) {
-			return 0;
 		}
-		p = nl + 1;
+		p = nl ? nl + 1 : end;
+		block = p;
 	}
-	if (p == end)
+	if (!any)
 		return 0;
 	if (from) {
 		struct raw_header h = { from, (size_t)(from_end - from) };
-		char *v = header_text(&h), *name, *email;
+		char *name, *email;
 
-		parse_address(v, &name, &email);
-		free(v);
+		header_address(&h, &name, &email);
 		if (strchr(email, '@')) {
 			m->author_name = name;
 			m->author_email = email;
@@ -1485,7 +1662,34 @@ static size_t inbody_headers(struct mail *m, const char *s, size_t len)
 			free(email);
 		}
 	}
-	return (size_t)(p + 1 - s);
+	return (size_t)(block - s);
+}
+
+/*
+ * Whether git mailinfo would see a patch in s: a line after one that
+ * starts one ("diff -", "Index: ", "--- file", or "---" and blanks).
+ */
+static int has_patch_break(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t llen = (size_t)((nl ? nl : end) - p), i = 3;
+		int brk = starts_with(p, llen, "diff -", 6) || starts_with(p, llen, "Index: ", 7);
+
+		if (!brk && starts_with(p, llen, "---", 3)) {
+			if (llen > 4 && p[3] == ' ' && !isspace((unsigned char)p[4]))
+				brk = 1;
+			while (i < llen && isspace((unsigned char)p[i]))
+				i++;
+			brk |= i == llen;
+		}
+		if (brk)
+			return nl && nl + 1 < end;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
 }
 
 static void split_body(struct mail *m, const char *s, size_t len, size_t attached_at,
@@ -1500,6 +1704,11 @@ static void split_body(struct mail *m, const char *s, size_t len, size_t attache
 	attached_at = attached_at > skip ? attached_at - skip : 0;
 	find_layout(m, &lay, s, len);
 	msg_end = min_size(min_size(lay.sep, lay.sig), lay.diff);
+	if (m->author_email && !has_patch_break(s, len)) {
+		/* git am takes an in-body From: only for a patch (not a cover letter). */
+		FREE_AND_NULL(m->author_name);
+		FREE_AND_NULL(m->author_email);
+	}
 
 	/* The message's own trailer block, then review trailers elsewhere. */
 	tend = trailer_block_end(s, msg_end);
@@ -1625,10 +1834,7 @@ static void parse_header_facts(struct mail *m, const struct header_block *hb,
 
 	m->subject = hb->h[H_SUBJECT].value ? header_text(&hb->h[H_SUBJECT]) : xstrdup("");
 	if (hb->h[H_FROM].value) {
-		char *from = header_text(&hb->h[H_FROM]);
-
-		parse_address(from, &m->from_name, &m->from_email);
-		free(from);
+		header_address(&hb->h[H_FROM], &m->from_name, &m->from_email);
 		undo_list_rewrite(m, hb);
 	} else {
 		m->from_name = xstrdup("");
@@ -1740,6 +1946,9 @@ int mail_describe_limits(struct strbuf *out, const struct mail *m)
 	if (m->flags & MAIL_DEEP_MIME)
 		strbuf_addf(out, "%sMIME parts nested deeper than %d levels were skipped",
 			    n++ ? "; " : "", MAIL_MAX_MIME_DEPTH);
+	if (m->flags & MAIL_UNKNOWN_CHARSET)
+		strbuf_addf(out, "%stext in an unknown charset was read as Windows-1252, byte for byte",
+			    n++ ? "; " : "");
 	if (m->flags & MAIL_MANY_REFS)
 		strbuf_addf(out, "%sReferences names more than %d messages: the first and the "
 			    "newest %d were kept", n++ ? "; " : "", MAIL_MAX_REFS, MAIL_MAX_REFS - 1);

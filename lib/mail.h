@@ -79,6 +79,8 @@ enum mail_flag {
 	MAIL_LONG_HEADER = 1 << 9,	/* a header line longer than MAIL_MAX_HEADER_LINE */
 	MAIL_DEEP_MIME = 1 << 10,	/* parts nested deeper than MAIL_MAX_MIME_DEPTH */
 	MAIL_MANY_REFS = 1 << 11,	/* References naming more than MAIL_MAX_REFS ids */
+	/* A text part in a charset iconv does not know: read as Windows-1252 (mime.h). */
+	MAIL_UNKNOWN_CHARSET = 1 << 12,
 };
 
 /*
@@ -95,7 +97,8 @@ enum mail_flag {
 #define MAIL_MAX_HEADER_LINE (1 << 20)
 #define MAIL_MAX_MIME_DEPTH 16
 #define MAIL_MAX_REFS 1000
-#define MAIL_LIMIT_FLAGS (MAIL_LONG_HEADER | MAIL_DEEP_MIME | MAIL_MANY_REFS)
+/* What the archive warns about, once per mail (an unknown charset too). */
+#define MAIL_LIMIT_FLAGS (MAIL_LONG_HEADER | MAIL_DEEP_MIME | MAIL_MANY_REFS | MAIL_UNKNOWN_CHARSET)
 
 struct mail {
 	/* Threading: Message-IDs without angle brackets. */

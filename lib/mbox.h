@@ -8,9 +8,12 @@
  * itself; reading it with mboxrd rules differs only for lines that
  * already started with ">From ", which real patch mail does not contain.
  *
- * A separator is a "From " line at the start of the input or after an
- * empty line, as every writer puts it; this also reads the
- * "git format-patch --stdout" concatenation.
+ * A separator is a "From " line at the start of the input (blank lines
+ * before it skipped, as git mailsplit does) or after an empty line, as
+ * every writer puts it; this also reads the "git format-patch --stdout"
+ * concatenation.  After an empty line it must look like an envelope, a
+ * sender and a date with its time ("From x Thu Jan  1 00:00:00 1970"),
+ * so that an mboxo body's unquoted "From the start, ..." stays text.
  */
 #ifndef BPFDIGEST_MBOX_H
 #define BPFDIGEST_MBOX_H
@@ -35,7 +38,10 @@ typedef int (*mbox_message_fn)(const char *msg, size_t len, uint64_t offset,
  */
 long mbox_split(const char *buf, size_t len, mbox_message_fn fn, void *data);
 
-/* Undo mboxrd quoting of one message, appending to out. */
+/* 1 when buf starts like an mbox: a "From " line, blank lines before it allowed. */
+int mbox_is_mbox(const char *buf, size_t len);
+
+/* Undo mboxrd quoting of one message (one '>' less), appending to out. */
 void mbox_unquote(struct strbuf *out, const char *msg, size_t len);
 /* Undo mboxo quoting: only ">From " loses its '>' (">>From " stays). */
 void mbox_unquote_mboxo(struct strbuf *out, const char *msg, size_t len);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -193,12 +194,17 @@ int mime_is_utf8(const char *in, size_t len)
 	return 1;
 }
 
-/* Windows-1252's 0x80-0x9f as Unicode; other bytes are Latin-1. */
+/*
+ * Windows-1252's 0x80-0x9f as Unicode; other bytes are Latin-1.  The
+ * five bytes Windows-1252 leaves undefined stay the C1 controls of the
+ * same value (as Windows itself reads them), so that the fallback is
+ * lossless: every byte can be recovered from the text.
+ */
 static const unsigned short cp1252[32] = {
-	0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-	0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178,
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 };
 
 static void add_codepoint(struct strbuf *out, unsigned cp)
@@ -285,12 +291,68 @@ static int is_fallback_charset(const char *cs)
 	return 0;
 }
 
-/* Encodings whose ASCII text is not ASCII bytes: trust the label. */
+int mime_charset_is_stateful(const char *cs)
+{
+	return !strncasecmp(cs, "iso-2022-", 9) || !strncasecmp(cs, "iso2022", 7) ||
+	       !strncasecmp(cs, "csiso2022", 9) || !strncasecmp(cs, "hz-gb-2312", 10) ||
+	       !strcasecmp(cs, "hz") || !strncasecmp(cs, "utf-7", 5) ||
+	       !strncasecmp(cs, "utf7", 4) || !strncasecmp(cs, "unicode-1-1-utf-7", 17);
+}
+
+/*
+ * Encodings whose text is not its bytes read as ASCII: trust the label.
+ * The 7-bit stateful ones (ISO-2022-JP, HZ, UTF-7) are valid ASCII
+ * byte-wise, but "$B" after an escape is a kanji, not two letters.
+ */
 static int is_wide_charset(const char *cs)
 {
 	return !strncasecmp(cs, "utf-16", 6) || !strncasecmp(cs, "utf-32", 6) ||
-	       !strncasecmp(cs, "ucs-", 4) || !strncasecmp(cs, "utf-7", 5) ||
-	       !strncasecmp(cs, "utf16", 5) || !strncasecmp(cs, "utf32", 5);
+	       !strncasecmp(cs, "ucs-", 4) || !strncasecmp(cs, "utf16", 5) ||
+	       !strncasecmp(cs, "utf32", 5) || mime_charset_is_stateful(cs);
+}
+
+/*
+ * IANA names (and the x- names mail clients write) that glibc's iconv
+ * knows under another name.
+ */
+static const char *const charset_aliases[][2] = {
+	{ "ks_c_5601-1987", "CP949" }, { "ks_c_5601", "CP949" }, { "windows-949", "CP949" },
+	{ "x-windows-949", "CP949" }, { "x-sjis", "SHIFT_JIS" }, { "shift-jis", "SHIFT_JIS" },
+	{ "x-euc-jp", "EUC-JP" }, { "x-euc", "EUC-JP" }, { "x-gbk", "GBK" },
+	{ "x-mac-roman", "MACINTOSH" }, { "macroman", "MACINTOSH" }, { "mac-roman", "MACINTOSH" },
+	{ "x-mac", "MACINTOSH" }, { "x-mac-ce", "MAC-CENTRALEUROPE" },
+	{ "x-mac-centraleurroman", "MAC-CENTRALEUROPE" }, { "x-mac-cyrillic", "MAC-CYRILLIC" },
+	{ "x-mac-ukrainian", "MACUKRAINIAN" }, { "x-mac-icelandic", "MAC-IS" },
+	{ "x-cp1250", "CP1250" }, { "x-cp1251", "CP1251" }, { "x-cp1252", "CP1252" },
+	{ "x-user-defined", "CP1252" }, { "x-iso-8859-1", "ISO-8859-1" },
+	{ "windows-874", "CP874" }, { "x-windows-874", "CP874" }, { "tis-620", "TIS-620" },
+	{ "x-big5", "BIG5" }, { "big5-hkscs", "BIG5-HKSCS" }, { "x-x-big5", "BIG5" },
+	{ "x-unicode-2-0-utf-7", "UTF-7" }, { "unicode-1-1-utf-7", "UTF-7" },
+	{ "x-utf-8", "UTF-8" }, { "x-gb2312", "GB2312" }, { "x-koi8-r", "KOI8-R" },
+};
+
+/*
+ * An iconv descriptor to UTF-8 from charset: its own name, else the alias
+ * glibc knows, else without an "x-" prefix, else "windows-N" as "CPN".
+ */
+static iconv_t open_charset(const char *charset)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	char name[64];
+	size_t i;
+
+	if (cd != (iconv_t)-1)
+		return cd;
+	for (i = 0; i < ARRAY_SIZE(charset_aliases); i++)
+		if (!strcasecmp(charset, charset_aliases[i][0]))
+			return iconv_open("UTF-8", charset_aliases[i][1]);
+	if (!strncasecmp(charset, "x-", 2) && strlen(charset) > 2)
+		return open_charset(charset + 2);
+	if (!strncasecmp(charset, "windows-", 8) && strlen(charset) < 24) {
+		snprintf(name, sizeof(name), "CP%s", charset + 8);
+		return iconv_open("UTF-8", name);
+	}
+	return (iconv_t)-1;
 }
 
 int mime_to_utf8(struct strbuf *out, const char *in, size_t len,
@@ -311,10 +373,10 @@ int mime_to_utf8(struct strbuf *out, const char *in, size_t len,
 			return 0;
 		}
 	}
-	cd = iconv_open("UTF-8", charset);
+	cd = open_charset(charset);
 	if (cd == (iconv_t)-1) {
 		repair_utf8(out, in, len);
-		return -1;
+		return -2;
 	}
 	while (left) {
 		char *dst;

@@ -20,14 +20,22 @@ void mime_decode_qp(struct strbuf *out, const char *in, size_t len);
 
 /*
  * Convert text in charset to UTF-8.  Text that is already valid UTF-8 is
- * taken as it is whatever the label says (mislabelled mail is common);
- * unknown charsets and invalid bytes fall back to Windows-1252 for the
- * bytes that are not UTF-8, so the result is always valid UTF-8.
- * Returns 0, or -1 when the charset was unknown or the text invalid in
- * it (the fallback was used).
+ * taken as it is whatever the label says (mislabelled mail is common),
+ * except in the 7-bit stateful charsets (ISO-2022-*, HZ, UTF-7) and
+ * UTF-16/32, which are always converted.  Names glibc's iconv knows
+ * under another one (ks_c_5601-1987, x-mac-roman, windows-874, any
+ * "x-" name) are mapped.  Unknown charsets and invalid bytes fall back
+ * to Windows-1252 for the bytes that are not UTF-8, its five undefined
+ * bytes kept as the C1 controls of the same value, so the result is
+ * always valid UTF-8 and no byte is lost.  Returns 0; -1 when the text
+ * was invalid in the charset; -2 when the charset was unknown (the
+ * fallback was used in both cases).
  */
 int mime_to_utf8(struct strbuf *out, const char *in, size_t len,
 		 const char *charset);
+
+/* 1 for a 7-bit stateful charset (ISO-2022-JP, HZ, UTF-7): ASCII bytes, other text. */
+int mime_charset_is_stateful(const char *charset);
 
 /* 1 when the bytes are valid UTF-8 (NUL included). */
 int mime_is_utf8(const char *in, size_t len);

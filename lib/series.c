@@ -992,8 +992,9 @@ static void make_series(struct builder *b)
 			const struct mail *author = revision_author(&b->revs[root]->rev);
 
 			s = xcalloc(1, sizeof(*s));
-			s->author_name = xstrdup(author->from_name);
-			s->author_email = xstrdup(author->from_email);
+			/* An in-body From: names the patch's author (mail.h). */
+			s->author_name = xstrdup(author->author_email ? author->author_name : author->from_name);
+			s->author_email = xstrdup(author->author_email ? author->author_email : author->from_email);
 			of_root[root] = s;
 			ALLOC_GROW(set->series, set->nr + 1, set->alloc);
 			set->series[set->nr++] = s;

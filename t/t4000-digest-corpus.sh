@@ -55,7 +55,10 @@ check_facts() {
 	        bad.append("position %d/%d of %r" % (s["position"], s["total"], subject))
 	    if not m and s["total"] > 1:
 	        bad.append("total %d of the unnumbered %r" % (s["total"], subject))
-	    if s["author"]["email"].lower() != addr.lower():
+	    # A patch sent on behalf is its in-body From:'s (as git am reads it).
+	    ib = re.match(rb"\s*From:[ \t]*([^\n]*)", (msg.get_payload(decode=True) or b"") if not msg.is_multipart() else b"")
+	    inbody = email.utils.parseaddr(text(ib.group(1).decode("utf-8", "replace")))[1] if ib else ""
+	    if s["author"]["email"].lower() not in (addr.lower(), inbody.lower()):
 	        bad.append("author %s of %r sent by %s" % (s["author"]["email"], subject, addr))
 	    if s["cover"]:
 	        cover = by_mid.get(s["cover"])

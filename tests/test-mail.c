@@ -299,7 +299,30 @@ static void test_header_folding_case_duplicates(void **state)
 	assert_string_equal(m.from_name, "");
 	/* The first Received: is the last hop: the arrival. */
 	assert_int_equal(m.arrival, 1761904800);
-	assert_string_equal(m.text, "Subject: not a header, the body\ngoes on here.");
+	/* git mailinfo reads the body's first line as an in-body Subject:. */
+	assert_string_equal(m.text, "goes on here.");
+	mail_release(&m);
+}
+
+/* A long line broken without folding continues its header (public-inbox reads it so). */
+static void test_broken_folding(void **state)
+{
+	static const char raw[] =
+		"Subject: [PATCH] a subject broken\n"
+		"by a client, not folded\n"
+		"From: Jane Doe\n"
+		"<jane@x.org>\n"
+		"Message-ID: <m@x>\n"
+		"\n"
+		"Body.\n";
+	struct mail m;
+
+	parse_ok(&m, raw, 0);
+	assert_string_equal(m.subject, "[PATCH] a subject broken by a client, not folded");
+	assert_string_equal(m.from_name, "Jane Doe");
+	assert_string_equal(m.from_email, "jane@x.org");
+	assert_string_equal(m.mid, "m@x");
+	assert_string_equal(m.text, "Body.");
 	mail_release(&m);
 }
 
@@ -426,6 +449,19 @@ static void test_from_forms(void **state)
 		{ "=?utf-8?q?Doe=2C_Jane?= <jane@x.org>", "Doe, Jane", "jane@x.org" },
 		{ "jane@x.org, bob@y.org", "", "jane@x.org" },
 		{ "", "", "" },
+		/* RFC 5322 comments, escapes, unterminated quotes, the null path */
+		{ "jane@x.org (Jane \\(JD\\) Doe)", "Jane (JD) Doe", "jane@x.org" },
+		{ "<jane@x.org> (Jane Doe)", "Jane Doe", "jane@x.org" },
+		{ "\"Jane \\\\ Doe\" <jane@x.org>", "Jane \\ Doe", "jane@x.org" },
+		{ "\"Jane Doe <jane@x.org>", "Jane Doe", "jane@x.org" },
+		{ "MAILER-DAEMON <>", "MAILER-DAEMON", "" },
+		{ "<>", "", "" },
+		/* encoded words are decoded after the split: "<" and "(" stay names */
+		{ "=?UTF-8?Q?Doe_=3Cfake=40evil.org=3E?= <jane@x.org>", "Doe <fake@evil.org>",
+		  "jane@x.org" },
+		{ "jane@x.org (=?UTF-8?Q?J=C3=A9r=C3=B4me_=28JD=29?=)", "J\xc3\xa9r\xc3\xb4me (JD)",
+		  "jane@x.org" },
+		{ "=?UTF-8?B?KGJvdCk=?= <bot@x.org>", "(bot)", "bot@x.org" },
 	};
 	size_t i;
 
@@ -943,7 +979,8 @@ static void test_inbody_headers(void **state)
 		"From: =?UTF-8?q?J=C3=B6rg?= <joerg@x.org>\n"
 		"Date: Thu, 30 Oct 2025 11:00:09 +0800\n"
 		"\n"
-		"Text.\n\nSigned-off-by: J\xc3\xb6rg <joerg@x.org>\n";
+		"Text.\n\nSigned-off-by: J\xc3\xb6rg <joerg@x.org>\n---\n"
+		"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
 	/* A forwarded mail's header lines are not in-body headers. */
 	static const char outlook[] =
 		"From: a@b\nSubject: Re: x\nMessage-ID: <m@x>\n\n"
@@ -961,6 +998,137 @@ static void test_inbody_headers(void **state)
 	assert_null(m.author_name);
 	assert_string_equal(m.text, "From: Jane <jane@x.org>\nSent: Monday\n\nText.");
 	mail_release(&m);
+}
+
+/* A 7-bit ISO-2022-JP body is converted; an unknown charset is said once. */
+static void test_stateful_and_unknown_charsets(void **state)
+{
+	static const char jp[] =
+		"From: a@b.org\nSubject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?=\nMessage-ID: <m@x>\n"
+		"Content-Type: text/plain; charset=ISO-2022-JP\n\n\x1b$BF|K\\\x1b(B\n";
+	static const char unknown[] =
+		"From: a@b.org\nSubject: s\nMessage-ID: <m@x>\n"
+		"Content-Type: text/plain; charset=x-klingon\n\ncaf\xe9 \x81\n";
+	struct strbuf why = STRBUF_INIT;
+	struct mail m;
+
+	parse_ok(&m, jp, 0);
+	assert_string_equal(m.subject, "\xe6\x97\xa5\xe6\x9c\xac");
+	assert_string_equal(m.text, "\xe6\x97\xa5\xe6\x9c\xac");
+	assert_false(m.flags & (MAIL_BAD_CHARSET | MAIL_UNKNOWN_CHARSET));
+	mail_release(&m);
+	parse_ok(&m, unknown, 0);
+	assert_string_equal(m.text, "caf\xc3\xa9 \xc2\x81");
+	assert_true(m.flags & MAIL_UNKNOWN_CHARSET);
+	assert_true(m.flags & MAIL_LIMIT_FLAGS);
+	assert_int_equal(mail_describe_limits(&why, &m), 1);
+	assert_string_equal(why.buf, "text in an unknown charset was read as Windows-1252, byte for byte");
+	mail_release(&m);
+	strbuf_release(&why);
+}
+
+/* Forwarded mails are not the text: digest parts and message/rfc822. */
+static void test_digest_and_rfc822_parts(void **state)
+{
+	static const char digest[] =
+		"From: a@b.org\nSubject: digest\nMessage-ID: <m@x>\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=outer\n\n"
+		"--outer\nContent-Type: text/plain\n\nThe outer text.\n"
+		"--outer\nContent-Type: multipart/digest; boundary=d\n\n"
+		"--d\n\nFrom: c@d.org\nSubject: inner\n\nInner text one.\n"
+		"--d\nContent-Type: message/rfc822\n\nFrom: e@f.org\n\nInner text two.\n"
+		"--d\nContent-Type: text/plain\n\nA text part of the digest.\n"
+		"--d--\n--outer--\n";
+	static const char forward[] =
+		"From: a@b.org\nSubject: fwd\nMessage-ID: <m@x>\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n"
+		"--b\nContent-Type: text/plain\n\nSee below.\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: c@d.org\nSubject: inner\nContent-Type: text/plain\n\n"
+		"Inner text.\n\nSigned-off-by: C <c@d.org>\n"
+		"--b--\n";
+	static const char top[] =
+		"From: a@b.org\nSubject: fwd\nMessage-ID: <m@x>\n"
+		"Content-Type: message/rfc822\n\nFrom: c@d.org\n\nInner text.\n";
+	struct mail m;
+
+	parse_ok(&m, digest, 0);
+	assert_string_equal(m.text, "The outer text.\nA text part of the digest.");
+	mail_release(&m);
+	parse_ok(&m, forward, 0);
+	assert_string_equal(m.text, "See below.");
+	assert_int_equal(m.trailers_nr, 0);
+	mail_release(&m);
+	parse_ok(&m, top, 0);
+	assert_string_equal(m.text, "");
+	mail_release(&m);
+}
+
+/* In-body headers the way git mailinfo reads them (its check_inbody_header()). */
+static void test_inbody_headers_as_git(void **state)
+{
+	static const struct {
+		const char *body, *name, *email, *text;
+	} cases[] = {
+		/* folded */
+		{ "From: =?UTF-8?Q?J=C3=B6rg?=\n <joerg@x.org>\nSubject: x\n\nText.\n",
+		  "J\xc3\xb6rg", "joerg@x.org", "Text." },
+		/* ended by the message itself, not a blank line */
+		{ "From: Jane <jane@x.org>\nFix the leak.\n", "Jane", "jane@x.org",
+		  "Fix the leak." },
+		/* after a pasted format-patch line, escaped or not */
+		{ ">From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+		  "From: Jane <jane@x.org>\nDate: Mon, 6 Apr 2026 10:00:00 +0000\n"
+		  "Subject: [PATCH] x\n\nText.\n", "Jane", "jane@x.org", "Text." },
+		{ "\nFrom 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
+		  "From: Jane <jane@x.org>\n\nText.\n", "Jane", "jane@x.org", "Text." },
+		/* each header once: a second From: is the message */
+		{ "From: Jane <jane@x.org>\nFrom: Bob <bob@x.org>\nwrote this.\n", "Jane",
+		  "jane@x.org", "From: Bob <bob@x.org>\nwrote this." },
+		/* a From: without an address names no author */
+		{ "From: nobody\n\nText.\n", NULL, NULL, "Text." },
+		/* not at the top: the message */
+		{ "Text.\nFrom: Jane <jane@x.org>\n", NULL, NULL,
+		  "Text.\nFrom: Jane <jane@x.org>" },
+	};
+	static const char diff[] = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
+	char *raw;
+	/* Without a patch (a cover letter) git am names no author: the lines still go. */
+	static const char cover[] =
+		"From: Send Er <send@er.org>\nSubject: [PATCH 0/2] x\nMessage-ID: <m@x>\n\n"
+		"From: Jane <jane@x.org>\n\nThe series.\n";
+	struct mail m;
+	size_t i;
+
+	parse_ok(&m, cover, 0);
+	assert_null(m.author_name);
+	assert_string_equal(m.text, "The series.");
+	mail_release(&m);
+	/* Anything after a "---" line is a patch to git mailinfo: the author counts. */
+	raw = xstrfmt("%s---\nv2: changes\n", cover);
+	parse_ok(&m, raw, 0);
+	assert_string_equal(m.author_email, "jane@x.org");
+	mail_release(&m);
+	free(raw);
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		raw = xstrfmt("From: Send Er <send@er.org>\nSubject: [PATCH] x\n"
+				    "Message-ID: <m@x>\n\n%s---\n%s", cases[i].body, diff);
+
+		parse_ok(&m, raw, 0);
+		if (cases[i].name) {
+			assert_non_null(m.author_name);
+			assert_string_equal(m.author_name, cases[i].name);
+			assert_string_equal(m.author_email, cases[i].email);
+		} else {
+			assert_null(m.author_name);
+		}
+		assert_string_equal(m.text, cases[i].text);
+		assert_string_equal(m.from_email, "send@er.org");
+		assert_true(m.flags & MAIL_HAS_DIFF);
+		mail_release(&m);
+		free(raw);
+	}
 }
 
 static void test_cover_letters(void **state)
@@ -2118,6 +2286,7 @@ int main(void)
 		cmocka_unit_test(test_missing_message_id),
 		cmocka_unit_test(test_header_folding_case_duplicates),
 		cmocka_unit_test(test_headers_without_blank_line),
+		cmocka_unit_test(test_broken_folding),
 		cmocka_unit_test(test_encoded_headers),
 		cmocka_unit_test(test_raw_8bit_headers),
 		cmocka_unit_test(test_message_ids),
@@ -2136,6 +2305,9 @@ int main(void)
 		cmocka_unit_test(test_trailer_rules),
 		cmocka_unit_test(test_trailers_vs_libgit2),
 		cmocka_unit_test(test_inbody_headers),
+		cmocka_unit_test(test_inbody_headers_as_git),
+		cmocka_unit_test(test_digest_and_rfc822_parts),
+		cmocka_unit_test(test_stateful_and_unknown_charsets),
 		cmocka_unit_test(test_cover_letters),
 		cmocka_unit_test(test_diffs_and_paths),
 		cmocka_unit_test(test_links),

@@ -98,6 +98,40 @@ static void test_unquote_mboxo(void **state)
 	strbuf_release(&o);
 }
 
+/* What git mailsplit splits, and only that. */
+static void test_split_as_git_mailsplit(void **state)
+{
+	/* Blank and blank-looking lines before the first "From " line. */
+	static const char lead[] =
+		"\n \t\n\nFrom a@b Thu Jan  1 00:00:00 1970\nX: 1\n\nbody\n";
+	/* mboxo: the body's own "From " lines are not quoted. */
+	static const char mboxo[] =
+		"From a@b Thu Jan  1 00:00:00 1970\nX: 1\n\nbody\n\n"
+		"From the start, this was wrong.\n\n"
+		"From here on\n"
+		"From a@b Thu Jan  1 00:00:00 1970\nnot after a blank line\n\n"
+		"From a@b Mon Apr  6 10:00:00 2026\nX: 2\n\nx\n";
+	/* mboxrd: one level of quoting comes off, no more. */
+	static const char rd[] =
+		"From a@b Thu Jan  1 00:00:00 1970\nX: 1\n\n>From a\n>>From b\n>>>From c\n";
+	struct collected c = { STRBUF_INIT, 0 };
+
+	assert_true(mbox_is_mbox(lead, sizeof(lead) - 1));
+	assert_false(mbox_is_mbox("X: 1\n\nFrom a@b Thu Jan  1 00:00:00 1970\n", 36));
+	assert_int_equal(mbox_split(lead, sizeof(lead) - 1, collect, &c), 1);
+	assert_string_equal(c.all.buf, "X: 1\n\nbody\n|@5\n");
+	strbuf_reset(&c.all);
+	assert_int_equal(mbox_split(mboxo, sizeof(mboxo) - 1, collect, &c), 2);
+	assert_string_equal(c.all.buf,
+		"X: 1\n\nbody\n\nFrom the start, this was wrong.\n\nFrom here on\n"
+		"From a@b Thu Jan  1 00:00:00 1970\nnot after a blank line\n|@0\n"
+		"X: 2\n\nx\n|@150\n");
+	strbuf_reset(&c.all);
+	assert_int_equal(mbox_split(rd, sizeof(rd) - 1, collect, &c), 1);
+	assert_string_equal(c.all.buf, "X: 1\n\nFrom a\n>From b\n>>From c\n|@0\n");
+	strbuf_release(&c.all);
+}
+
 static void test_corpus_regen_count(void **state)
 {
 	struct collected c = { STRBUF_INIT, 0 };
@@ -120,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_bare_message),
 		cmocka_unit_test(test_quote_roundtrip),
 		cmocka_unit_test(test_unquote_mboxo),
+		cmocka_unit_test(test_split_as_git_mailsplit),
 		cmocka_unit_test(test_corpus_regen_count),
 	};
 	return unit_run("mbox", tests, ARRAY_SIZE(tests));

@@ -80,7 +80,7 @@ static void test_charsets(void **state)
 	assert_string_equal(sb.buf, "plain");
 	strbuf_reset(&sb);
 	/* Unknown charsets and invalid text say so, and still give UTF-8. */
-	assert_int_equal(mime_to_utf8(&sb, LIT("\xe9"), "no-such-charset"), -1);
+	assert_int_equal(mime_to_utf8(&sb, LIT("\xe9"), "no-such-charset"), -2);
 	assert_string_equal(sb.buf, "\xc3\xa9");
 	strbuf_reset(&sb);
 	assert_int_equal(mime_to_utf8(&sb, LIT("\x81\x30"), "shift_jis"), -1);
@@ -105,6 +105,60 @@ static void test_charsets(void **state)
 	assert_false(mime_is_utf8(LIT("\xc0\xaf")));	/* overlong */
 	assert_false(mime_is_utf8(LIT("\xed\xa0\x80")));	/* surrogate */
 	assert_true(mime_is_utf8(LIT("\xf0\x9f\x98\x80")));
+}
+
+/* 7-bit stateful charsets, names glibc spells otherwise, the lossless fallback. */
+static void test_charsets_stateful_aliases_fallback(void **state)
+{
+	static const struct {
+		const char *charset, *in, *out;
+	} cases[] = {
+		/* valid ASCII byte-wise, but kanji after the escape */
+		{ "ISO-2022-JP", "\x1b$BF|K\\\x1b(B", "\xe6\x97\xa5\xe6\x9c\xac" },
+		{ "iso-2022-kr", "\x1b$)C\x0e\x30\x21\x0f", "\xea\xb0\x80" },
+		{ "utf-7", "+AOk-t+AOk-", "\xc3\xa9t\xc3\xa9" },
+		/* IANA and x- names iconv knows otherwise */
+		{ "ks_c_5601-1987", "\xb0\xa1", "\xea\xb0\x80" },
+		{ "x-mac-roman", "\x8e", "\xc3\xa9" },
+		{ "x-mac-cyrillic", "\x80", "\xd0\x90" },
+		{ "windows-874", "\xa1", "\xe0\xb8\x81" },
+		{ "x-sjis", "\x93\xfa", "\xe6\x97\xa5" },
+		{ "x-euc-jp", "\xc6\xfc", "\xe6\x97\xa5" },
+		{ "x-iso-8859-2", "\xb1", "\xc4\x85" },
+	};
+	struct strbuf sb = STRBUF_INIT, back = STRBUF_INIT;
+	size_t i;
+	int c;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		strbuf_reset(&sb);
+		if (mime_to_utf8(&sb, cases[i].in, strlen(cases[i].in), cases[i].charset))
+			fail_msg("%s: not converted", cases[i].charset);
+		assert_string_equal(sb.buf, cases[i].out);
+	}
+	/* In an encoded word too. */
+	strbuf_reset(&sb);
+	mime_decode_header(&sb, LIT("=?ISO-2022-JP?B?GyRCRnxLXBsoQg==?="));
+	assert_string_equal(sb.buf, "\xe6\x97\xa5\xe6\x9c\xac");
+	assert_true(mime_charset_is_stateful("iso-2022-jp-2"));
+	assert_false(mime_charset_is_stateful("iso-8859-1"));
+	/* An unknown charset: every byte 0x80-0xff comes back from the text. */
+	strbuf_reset(&sb);
+	for (c = 0x80; c < 0x100; c++)
+		strbuf_addch(&back, c);
+	assert_int_equal(mime_to_utf8(&sb, back.buf, back.len, "x-no-such"), -2);
+	assert_true(mime_is_utf8(sb.buf, sb.len));
+	assert_null(strstr(sb.buf, "\xef\xbf\xbd"));
+	{
+		/* Windows-1252 with C1 for its holes is a bijection: count the characters. */
+		size_t chars = 0, k;
+
+		for (k = 0; k < sb.len; k++)
+			chars += ((unsigned char)sb.buf[k] & 0xc0) != 0x80;
+		assert_int_equal(chars, 128);
+	}
+	strbuf_release(&back);
+	strbuf_release(&sb);
 }
 
 static void test_params(void **state)
@@ -185,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_and_utf8),
 		cmocka_unit_test(test_encoded_words),
 		cmocka_unit_test(test_charsets),
+		cmocka_unit_test(test_charsets_stateful_aliases_fallback),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_unflow),
 		cmocka_unit_test(test_html),
