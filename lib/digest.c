@@ -46,8 +46,8 @@ void digest_init(struct digest *d, const struct period *period)
 	d->applied_by_mid = empty;
 }
 
-void digest_add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, const char *tree, time_t when)
+static void add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, const char *source, time_t when)
 {
 	struct digest_applied_list *list = strmap_get(&d->applied_by_mid, mid);
 	struct digest_applied *a;
@@ -58,14 +58,37 @@ void digest_add_applied(struct digest *d, const char *mid, const char *commit,
 		strmap_put(&d->applied_by_mid, mid, list);
 	}
 	for (i = 0; i < list->nr; i++)
-		if (!strcmp(list->items[i].commit, commit))
+		if (!strcmp(list->items[i].commit, commit) && list->items[i].source == source)
 			return;
 	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
 	a = &list->items[list->nr++];
 	a->commit = xstrdup(commit);
 	a->method = xstrdup(method);
 	a->tree = xstrdup_or_null(tree);
+	a->source = source;
 	a->when = when;
+}
+
+void digest_add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, time_t when)
+{
+	(void)tree;
+	add_applied(d, mid, commit, method, NULL, "local", when);
+}
+
+/* What the archive's pw-bot notices say was applied, patch by patch. */
+static void add_notices(struct digest *d, const struct series_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->applied_nr; i++) {
+		const struct series_applied *a = &set->applied[i];
+		char *tree = a->tree ? series_tree_name(a->tree) : NULL;
+
+		add_applied(d, a->patch->mail->mid, a->commit, "pwbot", tree, "pwbot",
+			    mail_period_time(a->notice));
+		free(tree);
+	}
 }
 
 /* Ranking ----------------------------------------------------------------- */
@@ -291,6 +314,92 @@ static struct series_revision *next_revision(const struct series_revision *rev)
 	return NULL;
 }
 
+/* The pw-bot record of a patch, or NULL. */
+static const struct digest_applied *notice_of(const struct digest *d, const struct series_patch *p)
+{
+	const struct digest_applied_list *a = applied_of(d, p);
+	size_t i;
+
+	for (i = 0; a && i < a->nr; i++)
+		if (!strcmp(a->items[i].source, "pwbot"))
+			return &a->items[i];
+	return NULL;
+}
+
+/* "1–3", "1, 3 and 4": the positions of the patches the bot named. */
+static void add_positions(struct strbuf *out, const unsigned *pos, size_t n)
+{
+	size_t i;
+
+	if (n > 2 && pos[n - 1] - pos[0] == n - 1) {
+		strbuf_addf(out, "%u\xe2\x80\x93%u", pos[0], pos[n - 1]);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		strbuf_addf(out, "%s%u", i == 0 ? "" : i + 1 == n ? " and " : ", ", pos[i]);
+}
+
+/*
+ * The entry's applied status, from the facts only: what the pw-bot
+ * notice of its revision says (tree and hash, per patch), then where
+ * this repository has it ("in this tree as ...").  Never the upstream
+ * tree's name on a local commit.
+ */
+static void describe_applied(struct strbuf *out, const struct digest *d, struct digest_entry *e)
+{
+	const struct series_revision *rev = e->patch->revision;
+	const struct digest_applied *mine = notice_of(d, e->patch), *any = NULL;
+	const struct digest_applied_list *all = applied_of(d, e->patch);
+	size_t i, n = 0, size = digest_revision_size(rev);
+	unsigned *pos;
+
+	ALLOC_ARRAY(pos, rev->patches_nr ? rev->patches_nr : 1);
+	for (i = 0; i < rev->patches_nr; i++) {
+		const struct digest_applied *a = notice_of(d, rev->patches[i]);
+
+		if (!a)
+			continue;
+		if (!any)
+			any = a;
+		pos[n++] = rev->patches[i]->subject.position;
+	}
+	e->revision_applied = n;
+	if (n && (n >= size || size <= 1)) {
+		strbuf_addstr(out, "Applied");
+		if (mine->tree)
+			strbuf_addf(out, " to %s", mine->tree);
+		strbuf_addf(out, " as %.12s", mine->commit);
+		if (n == 2)
+			strbuf_addstr(out, ", with the other patch");
+		else if (n > 2)
+			strbuf_addf(out, ", with the other %zu patches", n - 1);
+		strbuf_addch(out, '.');
+	} else if (n) {
+		strbuf_addstr(out, n == 1 ? "Patch " : "Patches ");
+		add_positions(out, pos, n);
+		strbuf_addf(out, " of %zu %s applied", size, n == 1 ? "was" : "were");
+		if (any->tree)
+			strbuf_addf(out, " to %s", any->tree);
+		if (mine)
+			strbuf_addf(out, ", this one as %.12s.", mine->commit);
+		else
+			strbuf_addf(out, " (patch %u as %.12s).", pos[0], any->commit);
+	}
+	free(pos);
+	for (i = 0; all && i < all->nr; i++) {
+		const struct digest_applied *a = &all->items[i];
+
+		if (strcmp(a->source, "local"))
+			continue;
+		if (out->len)
+			strbuf_addch(out, ' ');
+		if (mine && !strncmp(a->commit, mine->commit, strlen(mine->commit)))
+			strbuf_addstr(out, "It is in this tree.");
+		else
+			strbuf_addf(out, "In this tree as %.12s.", a->commit);
+	}
+}
+
 void digest_select(struct digest *d, const struct series_set *set,
 		   struct mail *const *mails, size_t nr, size_t limit)
 {
@@ -300,6 +409,7 @@ void digest_select(struct digest *d, const struct series_set *set,
 
 	if (!d->list)
 		d->list = digest_guess_list(mails, nr);
+	add_notices(d, set);
 	for (i = 0; i < nr; i++)
 		if (period_contains(&d->period, mail_period_time(mails[i])))
 			d->messages++;
@@ -360,10 +470,14 @@ void digest_select(struct digest *d, const struct series_set *set,
 	CALLOC_ARRAY(d->entries, d->entries_nr ? d->entries_nr : 1);
 	for (i = 0; i < d->entries_nr; i++) {
 		struct digest_entry *e = &d->entries[i];
+		struct strbuf sb = STRBUF_INIT;
 
 		e->patch = highlight(d->revisions[i]);
 		e->superseded_by = next_revision(d->revisions[i]);
 		e->applied = applied_of(d, e->patch);
+		describe_applied(&sb, d, e);
+		e->applied_text = sb.len ? strbuf_detach(&sb, NULL) : NULL;
+		strbuf_release(&sb);
 	}
 }
 
@@ -602,6 +716,7 @@ void digest_release(struct digest *d)
 	for (i = 0; i < d->entries_nr; i++) {
 		free(d->entries[i].summary);
 		free(d->entries[i].url);
+		free(d->entries[i].applied_text);
 	}
 	strmap_clear_values(&d->applied_by_mid, applied_list_free);
 	free(d->entries);

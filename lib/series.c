@@ -1327,6 +1327,28 @@ static void collect_applied(struct builder *b)
 	}
 }
 
+char *series_tree_name(const char *tree)
+{
+	const char *base = strrchr(tree, '/');
+	size_t len;
+
+	base = base ? base + 1 : tree;
+	len = strlen(base);
+	if (len > 4 && !strcmp(base + len - 4, ".git"))
+		len -= 4;
+	return xstrndup(base, len);
+}
+
+/* Once set->applied no longer grows: each patch's first notice line. */
+static void point_to_notices(struct series_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->applied_nr; i++)
+		if (!set->applied[i].patch->applied)
+			set->applied[i].patch->applied = &set->applied[i];
+}
+
 static int cmp_series(const void *a, const void *b)
 {
 	const struct series *x = *(const struct series *const *)a;
@@ -1370,6 +1392,7 @@ int series_build(struct series_set *set, struct mail **mails, size_t nr)
 		FREE_AND_NULL(r->norm);
 	}
 	collect_applied(&b);
+	point_to_notices(set);
 	QSORT(set->series, set->nr, cmp_series);
 
 	strmap_clear(&b.index);

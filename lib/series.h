@@ -76,6 +76,12 @@ struct series_patch {
 	 * still supersedes it: see patch_status().
 	 */
 	struct series_patch *superseded_by;
+	/*
+	 * The first patchwork-bot line that names it as applied (an entry
+	 * of set->applied), or NULL: a fact of the archive, whatever the
+	 * local repository holds.
+	 */
+	const struct series_applied *applied;
 };
 
 enum revision_flag {
@@ -124,6 +130,9 @@ struct series_applied {
 	const char *line;		/* "[bpf-next,v3,1/3] subject" (owned by the notice) */
 	const struct mail *notice;	/* the bot's mail */
 };
+
+/* "bpf/bpf-next.git" -> "bpf-next", the tree as a subject names it (a new string). */
+char *series_tree_name(const char *tree);
 
 struct series_set {
 	struct series **series;		/* ordered by first posting */

@@ -225,7 +225,11 @@ test_expect_success 'json: the digest shape of DESIGN.md' '
 	    assert set(s["author"]) == {"name", "email"}
 	    assert all(iso.match(r["date"]) and isinstance(r["version"], int) for r in s["revisions"])
 	    assert all(set(r) == {"trailer", "name", "email"} for r in e["reviews"])
-	    assert e["applied"] == []
+	    # Outside a repository only the pw-bot notices of the archive say what was applied.
+	    assert all(set(a) == {"commit", "method", "tree", "source"} for a in e["applied"])
+	    assert all(set(a) == {"commit", "position", "tree", "source"} for a in e["revision_applied"])
+	    assert all(a["source"] == "pwbot" and re.match(r"^[0-9a-f]{7,40}$", a["commit"])
+	               for a in e["applied"] + e["revision_applied"])
 	    assert e["superseded_by"] is None or isinstance(e["superseded_by"]["version"], int)
 	EOF
 '

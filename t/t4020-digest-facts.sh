@@ -1,0 +1,82 @@
+#!/bin/bash
+test_description='every fact of a digest is true: applied status, series identity, revisions'
+. "${0%/*}/test-lib.sh"
+test_require_corpus
+test_require_command python3
+
+export SOURCE_DATE_EPOCH=1767225600	# 2026-01-01T00:00:00Z
+
+# entry <digest.json> <message-id> <python expression over e>: the entry
+# of a message (or of its series' cover) holds.
+entry() {
+	python3 - "$@" <<-\EOF
+	import json, re, sys
+	d, mid, expr = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+	found = [e for e in d["entries"] if mid in (e["m"], e["series"]["cover"])]
+	assert len(found) == 1, "%s: %d entries" % (mid, len(found))
+	e = found[0]
+	if not eval("(" + expr + ")"):
+	    print(json.dumps(e, indent=1)[:4000])
+	    sys.exit(1)
+	EOF
+}
+
+test_expect_success 'build the inbox from the real archive' '
+	test_corpus_inbox inbox &&
+	git config --global bpfdigest.inbox "$PWD/inbox"
+'
+
+# [bpf-next,v12,1/5] "xsk: Add launch time hardware offload support to XDP
+# Tx metadata": the bot's hashes are of bpf-next, not of any local tree.
+test_expect_success 'applied: the pw-bot notice is a fact, patch by patch, outside any repository' '
+	git bpfdigest --format=json weekly --week=2025-W07 --limit=100 >w07.json &&
+	entry w07.json 20250216093430.957880-1-yoong.siang.song@intel.com \
+		"e[\"status\"] == \"applied\" and len(e[\"revision_applied\"]) == 5 and
+		 all(a[\"source\"] == \"pwbot\" and a[\"tree\"] == \"bpf-next\" for a in e[\"revision_applied\"]) and
+		 \"ca4419f15abd\" in [a[\"commit\"] for a in e[\"revision_applied\"]] and
+		 all(re.match(r\"^[0-9a-f]{12}$\", a[\"commit\"]) for a in e[\"applied\"])" &&
+	git bpfdigest weekly --week=2025-W07 --limit=100 >w07 &&
+	grep "Applied to bpf-next as [0-9a-f]\{12\}, with the other 4 patches\." w07
+'
+
+# Rong Tao's v5 "Fix bpf_strnstr len error": the bot applied patch 2 of 2
+# only, to bpf (not bpf-next, which the subject named).
+test_expect_success 'applied: a partly applied revision says which patches' '
+	git bpfdigest weekly --week=2025-W35 --limit=100 >w35 &&
+	grep "Patch 2 of 2 was applied to bpf (patch 2 as 19139f45999a)\." w35 &&
+	! grep "bpf_strnstr: Exact match length.*Applied to" w35
+'
+
+# Paul Houssel's "libbpf: fix BTF dedup to support recursive typedef" is
+# in libbpf as 370271441c59 (by its Link:) and in bpf-next as 3781413465df
+# (by the bot): the mirror's commit is never "applied to bpf-next".
+test_expect_success 'in this tree: a commit of the repository is its own fact, with no upstream name' '
+	git clone -q --bare "$CORPUS/libbpf.bundle" libbpf.git &&
+	GIT_DIR=libbpf.git git bpfdigest --format=json weekly --week=2025-W46 --limit=100 >w46.json &&
+	entry w46.json bf00857b1e06f282aac12f6834de7396a7547ba6.1763037045.git.paul.houssel@orange.com \
+		"{(a[\"source\"], a[\"tree\"], a[\"commit\"][:12]) for a in e[\"applied\"]} ==
+		 {(\"local\", None, \"370271441c59\"), (\"pwbot\", \"bpf-next\", \"3781413465df\")}" &&
+	GIT_DIR=libbpf.git git bpfdigest weekly --week=2025-W46 --limit=100 >w46 &&
+	grep "Applied to bpf-next as 3781413465df, with the other patch\. In this tree as 370271441c59\." w46 &&
+	! grep "to bpf-next as 370271441c59" w46 &&
+	# No notice: only the local fact.
+	GIT_DIR=libbpf.git git bpfdigest weekly --week=2025-W42 --limit=100 >w42 &&
+	grep "In this tree as 665ad8c7f784\." w42 &&
+	! grep "Applied to [a-z-]* as 665ad8c7f784" w42
+'
+
+test_expect_success 'series: pw-bot and local facts, each said as what it is' '
+	git bpfdigest series tencent_E72A37AF03A3B18853066E421B5969976208@qq.com >strnstr &&
+	grep "applied to bpf as 19139f45999a (pw-bot)" strnstr &&
+	GIT_DIR=libbpf.git git bpfdigest series bf00857b1e06f282aac12f6834de7396a7547ba6.1763037045.git.paul.houssel@orange.com >btf &&
+	grep "applied to bpf-next as 3781413465df (pw-bot), in this tree as 370271441c59 (link)" btf &&
+	GIT_DIR=libbpf.git git bpfdigest --format=json series bf00857b1e06f282aac12f6834de7396a7547ba6.1763037045.git.paul.houssel@orange.com >btf.json &&
+	python3 -c "
+import json
+s = json.load(open(\"btf.json\"))[\"series\"][0]
+p = [p for r in s[\"revisions\"] for p in r[\"patches\"] if p[\"m\"].startswith(\"bf00857b1e06\")][0]
+assert [(a[\"source\"], a[\"tree\"]) for a in p[\"applied\"]] == [(\"pwbot\", \"bpf-next\"), (\"local\", None)], p
+"
+'
+
+test_done
