@@ -446,15 +446,21 @@ void digest_select(struct digest *d, const struct series_set *set,
 
 	/*
 	 * One entry per piece of work: a reroll sent from another address
-	 * (or otherwise not chained) shows as a second series with the same
-	 * title; only the better-ranked one is kept.
+	 * shows as a second series with the same title; only the
+	 * better-ranked one is kept.
 	 */
 	ALLOC_ARRAY(d->revisions, ranked_nr ? ranked_nr : 1);
 	for (i = 0; i < ranked_nr; i++) {
 		struct series_revision *rev = ranked[i].rev;
 		char *a = subject_normalize(rev->series->title);
 		char *b = subject_normalize(highlight(rev)->subject.title);
-		int seen = strmap_get(&titles, a) || strmap_get(&titles, b);
+		const struct series_revision *sa = strmap_get(&titles, a), *sb = strmap_get(&titles, b);
+		/*
+		 * The same sender's same-title work that the series stage did
+		 * not chain is other work ("fix a resource leak" to six files).
+		 */
+		int seen = (sa && strcasecmp(sa->series->author_email, rev->series->author_email)) ||
+			   (sb && strcasecmp(sb->series->author_email, rev->series->author_email));
 
 		strmap_put(&titles, a, rev);
 		strmap_put(&titles, b, rev);

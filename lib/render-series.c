@@ -160,9 +160,12 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 			strbuf_addf(&sb, " as %.12s (pw-bot), ", p->applied->commit);
 			free(tree);
 		}
-		if (c)
-			strbuf_addf(&sb, "%s as %.12s (%s), ", "in this tree",
-				    git_oid_tostr_s(&c->id), link_method_name(c->method));
+		if (c && p->applied && !strncmp(git_oid_tostr_s(&c->id), p->applied->commit,
+						 strlen(p->applied->commit)))
+			strbuf_addstr(&sb, "in this tree, ");
+		else if (c)
+			strbuf_addf(&sb, "in this tree as %.12s (%s), ", git_oid_tostr_s(&c->id),
+				    link_method_name(c->method));
 	} else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
 		add_status(&sb, colors, series_status_name(patch_status(p)));
 		strbuf_addstr(&sb, ", ");

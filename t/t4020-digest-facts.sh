@@ -79,4 +79,53 @@ assert [(a[\"source\"], a[\"tree\"]) for a in p[\"applied\"]] == [(\"pwbot\", \"
 "
 '
 
+# Andrea Righi's "[PATCHSET v10 sched_ext/for-6.19] Add a deadline server
+# for sched_ext tasks" has no n/m; its "[PATCH 01/11]" ... answer it.
+test_expect_success 'identity: a PATCHSET without n/m is the cover its patches inherit from' '
+	git bpfdigest --format=json weekly --week=2025-W44 --limit=100 >w44.json &&
+	entry w44.json 20251029191111.167537-1-arighi@nvidia.com \
+		"e[\"m\"] != e[\"series\"][\"cover\"] and e[\"series\"][\"title\"] == \"Add a deadline server for sched_ext tasks\" and
+		 (e[\"series\"][\"version\"], e[\"series\"][\"total\"], e[\"series\"][\"tree\"]) == (10, 11, \"sched_ext/for-6.19\")" &&
+	python3 -c "
+import json
+d = json.load(open(\"w44.json\"))
+assert not [e for e in d[\"entries\"] if \"Fix updating of ppos\" in e[\"series\"][\"title\"]], d[\"overview\"]
+assert \"Andrea Righi\x27s v10 series \\\"Add a deadline server for sched_ext tasks\\\" (11 patches)\" in d[\"overview\"], d[\"overview\"]
+"
+'
+
+# Eliav Farber backported the same minmax.h commits to 6.6.y (15 patches,
+# September 22) and to 6.1.y (19 patches, September 24); Sasha Levin sent
+# the same AUTOSEL patch for 6.14, 6.13 and 6.12 on April 4.
+test_expect_success 'identity: the stable branch is part of a series, as the tree is' '
+	git bpfdigest --format=json series 20250924202320.32333-1-farbere@amazon.com >minmax.json &&
+	python3 -c "
+import json
+s = json.load(open(\"minmax.json\"))[\"series\"]
+assert len(s) == 1 and [r[\"total\"] for r in s[0][\"revisions\"]] == [19], s[0][\"revisions\"]
+" &&
+	git bpfdigest weekly --week=2025-W39 --limit=100 >w39 &&
+	! grep "Backport minmax.h.*replacing" w39 &&
+	git bpfdigest --format=json weekly --week=2025-W14 --limit=200 >w14.json &&
+	python3 -c "
+import json
+d = json.load(open(\"w14.json\"))
+E = [e for e in d[\"entries\"] if e[\"title\"] == \"selftests/bpf: Fix stdout race condition in traffic monitor\"]
+assert len(E) == 3 and all(len(e[\"series\"][\"revisions\"]) == 1 and \"replacing\" not in e[\"summary\"] for e in E), E
+"
+'
+
+# Ma Ke sent six one-patch "fix a resource leak in main()" fixes to six
+# files of selftests/bpf on July 11, 2024: six pieces of work.
+test_expect_success 'identity: same author and subject is no revision without evidence' '
+	git bpfdigest --format=json weekly --week=2024-W28 --limit=100 >w28.json &&
+	python3 -c "
+import json
+d = json.load(open(\"w28.json\"))
+E = [e for e in d[\"entries\"] if e[\"series\"][\"author\"][\"email\"] == \"make24@iscas.ac.cn\"]
+assert len(E) == 6, [e[\"m\"] for e in E]
+assert all(len(e[\"series\"][\"revisions\"]) == 1 and \"replacing\" not in e[\"summary\"] for e in E), E
+"
+'
+
 test_done
