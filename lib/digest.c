@@ -543,11 +543,11 @@ static void describe_dominant(struct strbuf *out, const struct series_revision *
 	if (rev->version > 1 || rev->series->revisions_nr > 1)
 		strbuf_addf(out, "v%u ", rev->version);
 	if (rev->flags & REVISION_PULL)
-		strbuf_addf(out, "pull request \"%s\"", rev->series->title);
+		strbuf_addf(out, "pull request \"%s\"", series_revision_title(rev));
 	else if (size > 1)
-		strbuf_addf(out, "series \"%s\" (%zu patches)", rev->series->title, size);
+		strbuf_addf(out, "series \"%s\" (%zu patches)", series_revision_title(rev), size);
 	else
-		strbuf_addf(out, "patch \"%s\"", rev->series->title);
+		strbuf_addf(out, "patch \"%s\"", series_revision_title(rev));
 	/* Only a cover's own "This series ..." adds to the title. */
 	if (summary_clause(&clause, rev) == 2)
 		strbuf_addf(out, ", which %s", clause.buf);
@@ -560,7 +560,7 @@ static void describe_other(struct strbuf *out, const struct series_revision *rev
 	struct strbuf clause = STRBUF_INIT;
 	size_t size = digest_revision_size(rev);
 	const char *rfc = rev->flags & REVISION_RFC ? "RFC " : "";
-	const char *title = rev->series->title;
+	const char *title = series_revision_title(rev);
 
 	summary_add_author(out, rev->series);
 	strbuf_addch(out, ' ');

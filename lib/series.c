@@ -277,6 +277,13 @@ static const char *revision_title(const struct series_revision *rev)
 	return first_member(rev)->subject.title;
 }
 
+const char *series_revision_title(const struct series_revision *rev)
+{
+	if (rev->cover)
+		return rev->cover->subject.title;
+	return rev->patches_nr ? rev->patches[0]->subject.title : rev->series->title;
+}
+
 /* Threads: the parent of each message, with reference loops cut. */
 static void link_parents(struct builder *b)
 {

@@ -157,6 +157,12 @@ void series_set_release(struct series_set *set);
  */
 struct series_patch *series_find(const struct series_set *set, const char *mid);
 
+/*
+ * The title a revision was posted under: its cover's, else its first
+ * patch's.  An RFC keeps its own even when v1 was retitled.
+ */
+const char *series_revision_title(const struct series_revision *rev);
+
 /* The newest revision of a series. */
 struct series_revision *series_latest(const struct series *s);
 /*

@@ -723,7 +723,8 @@ static int next_line(const char **p, struct line *ln)
 /* Items that say nothing: links to older revisions, b4 placeholders. */
 static int is_empty_item(const char *s, size_t len)
 {
-	return !len || memmem(s, len, "://", 3) || starts_with_ci(s, len, "link to v") ||
+	/* An underline ("=====") is never an item. */
+	return !len || strspn(s, "=-_~*# ") >= len || memmem(s, len, "://", 3) || starts_with_ci(s, len, "link to v") ||
 	       starts_with_ci(s, len, "editme") || starts_with_ci(s, len, "none") ||
 	       starts_with_ci(s, len, "no change") || starts_with_ci(s, len, "n/a") ||
 	       memmem(s, len, "lore.kernel.org", 15);
@@ -1186,6 +1187,27 @@ static unsigned pull_commits(const char *text)
 	return n;
 }
 
+/* A second posting of the same version (RFC or not alike), not a resend. */
+static int is_repost(const struct series_revision *rev, const struct series_revision *prev)
+{
+	return prev->version == rev->version &&
+	       (prev->flags & REVISION_RFC) == (rev->flags & REVISION_RFC) &&
+	       !(rev->flags & REVISION_RESEND);
+}
+
+/* The first posting of a revision's version in its series. */
+static const struct series_revision *first_of_version(const struct series_revision *rev)
+{
+	const struct series *s = rev->series;
+	size_t i;
+
+	for (i = 0; i < s->revisions_nr; i++)
+		if (s->revisions[i]->version == rev->version &&
+		    (s->revisions[i]->flags & REVISION_RFC) == (rev->flags & REVISION_RFC))
+			return s->revisions[i];
+	return rev;
+}
+
 /* "the v2 " / "the RFC v2 " / "the RFC " / "the " */
 static void add_kind(struct strbuf *out, const struct series_revision *rev)
 {
@@ -1226,7 +1248,7 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 	} else if (rev->total > 1 && p->subject.position) {
 		strbuf_addf(out, "patch %u/%u of %s's ", p->subject.position, rev->total, who);
 		add_kind(out, rev);
-		strbuf_addf(out, "series \"%s\"", s->title);
+		strbuf_addf(out, "series \"%s\"", series_revision_title(rev));
 	} else {
 		if (rev->version > 1 && !(rev->flags & REVISION_RESEND))
 			strbuf_addf(out, "the v%u revision of a standalone ", rev->version);
@@ -1238,11 +1260,21 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 	}
 	if (rev->tree)
 		strbuf_addf(out, " for %s", rev->tree);
-	if (prev && !(rev->flags & REVISION_RESEND)) {
+	if (prev && is_repost(rev, prev)) {
+		/* The same version again: no change to name, and no changelog of its own. */
+		strbuf_addf(out, ", reposted (first posted ");
+		summary_date_words(out, first_of_version(rev)->date, rev->date, tz);
+		strbuf_addch(out, ')');
+	} else if (prev && !(rev->flags & REVISION_RESEND)) {
 		const struct series_patch *cover = rev->cover;
 		struct strbuf item = STRBUF_INIT;
 
-		strbuf_addf(out, ", replacing v%u of ", prev->version);
+		if ((prev->flags & REVISION_RFC) && !(rev->flags & REVISION_RFC) && prev->version == 1)
+			strbuf_addstr(out, ", replacing the RFC of ");
+		else if ((prev->flags & REVISION_RFC) && !(rev->flags & REVISION_RFC))
+			strbuf_addf(out, ", replacing RFC v%u of ", prev->version);
+		else
+			strbuf_addf(out, ", replacing v%u of ", prev->version);
 		summary_date_words(out, prev->date, rev->date, tz);
 		if (summary_changelog_item(&item, p->mail->notes, rev->version) ||
 		    summary_changelog_item(&item, p->mail->text, rev->version) ||

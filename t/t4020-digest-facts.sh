@@ -128,4 +128,25 @@ assert all(len(e[\"series\"][\"revisions\"]) == 1 and \"replacing\" not in e[\"s
 "
 '
 
+# Benjamin Tissoires posted v5 of "selftests/bpf: add sleepable timer
+# tests" twice; Mina Almasry's v10 changelog is underlined with "====".
+test_expect_success 'revisions: a repost is no replacement, an underline no changelog' '
+	git bpfdigest weekly --week=2024-W12 --limit=100 >w12 &&
+	grep "of Benjamin Tissoires.s v5 series \"selftests/bpf: add sleepable timer tests\" for bpf-next, reposted (first posted March 22)\." w12 &&
+	! grep "v5 series[^.]*replacing v5" w12 &&
+	git bpfdigest weekly --week=2024-W22 --limit=100 >w22 &&
+	grep "of Mina Almasry.s v10 series \"Device Memory TCP\" for net-next, replacing v9 of May 10\." w22 &&
+	! grep "replacing [^.]*: ==" w22
+'
+
+# Luis Gerhorst: the RFC "bpf: Mitigate Spectre v1 using speculation
+# barriers" (February 24, 2025), then v1 "... using barriers" (March 13).
+test_expect_success 'revisions: an RFC keeps its title, and v1 replaces the RFC' '
+	git bpfdigest weekly --week=2025-W09 --limit=100 >w09 &&
+	grep "Luis Gerhorst.s RFC v1 series \"bpf: Mitigate Spectre v1 using speculation barriers\"" w09 &&
+	git bpfdigest weekly --week=2025-W11 --limit=100 >w11 &&
+	grep "Luis Gerhorst.s v1 series \"bpf: Mitigate Spectre v1 using barriers\" for bpf-next, replacing the RFC of February 24" w11 &&
+	! grep "replacing v1 of February 24" w11
+'
+
 test_done
