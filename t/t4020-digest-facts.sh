@@ -149,4 +149,16 @@ test_expect_success 'revisions: an RFC keeps its title, and v1 replaces the RFC'
 	! grep "replacing v1 of February 24" w11
 '
 
+# "BPF selftest: mptcp subtest failing" (2025-W32) and "strace log before
+# the fix, with fsync fix and with fclose fix." (2025-W43) hold a diff or
+# a log, but were posted to discuss, not for review.
+test_expect_success 'entries are postings, not discussion mails that hold a diff' '
+	git bpfdigest --format=json weekly --week=2025-W32 --limit=100 >w32.json &&
+	git bpfdigest --format=json weekly --week=2025-W43 --limit=100 >w43.json &&
+	! grep "\"title\": \"BPF selftest: mptcp subtest failing\"" w32.json &&
+	! grep "\"title\": \"strace log before the fix" w43.json &&
+	git bpfdigest --format=json series --all >all.json &&
+	grep "\"s\":\"BPF selftest: mptcp subtest failing\"" all.json
+'
+
 test_done
