@@ -1116,6 +1116,47 @@ static void mark_superseded(struct series *s)
 	}
 }
 
+static int parse_person(const char *value, struct strbuf *name, struct strbuf *email);
+
+/*
+ * The sender's name when From: is a bare address: that of an in-body
+ * "From:" or a Signed-off-by with the same address, in any of the
+ * series' postings.  A new string, or NULL.
+ */
+static char *name_of_address(const struct series *s)
+{
+	size_t i, k, t;
+
+	for (i = 0; i < s->revisions_nr; i++) {
+		const struct series_revision *rev = s->revisions[i];
+
+		for (k = 0; k <= rev->patches_nr; k++) {
+			const struct mail *m = k ? rev->patches[k - 1]->mail :
+					       rev->cover ? rev->cover->mail : NULL;
+
+			if (!m)
+				continue;
+			if (m->author_name && *m->author_name && m->author_email &&
+			    !strcasecmp(m->author_email, s->author_email))
+				return xstrdup(m->author_name);
+			for (t = 0; t < m->trailers_nr; t++) {
+				struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
+				char *found = NULL;
+
+				if (!strcasecmp(m->trailers[t].key, "Signed-off-by") &&
+				    parse_person(m->trailers[t].value, &name, &email) && name.len &&
+				    !strcasecmp(email.buf, s->author_email))
+					found = strbuf_detach(&name, NULL);
+				strbuf_release(&name);
+				strbuf_release(&email);
+				if (found)
+					return found;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Revisions into series, each sorted, titled and marked. */
 static void make_series(struct builder *b)
 {
@@ -1152,6 +1193,14 @@ static void make_series(struct builder *b)
 		for (j = s->revisions_nr; j > 1 && (s->revisions[j - 1]->flags & REVISION_PARTIAL);)
 			j--;
 		s->title = xstrdup(revision_title(s->revisions[j - 1]));
+		if (!*s->author_name) {
+			char *name = name_of_address(s);
+
+			if (name) {
+				free(s->author_name);
+				s->author_name = name;
+			}
+		}
 		mark_superseded(s);
 	}
 	free(of_root);

@@ -161,4 +161,13 @@ test_expect_success 'entries are postings, not discussion mails that hold a diff
 	grep "\"s\":\"BPF selftest: mptcp subtest failing\"" all.json
 '
 
+# chia-yu.chang@nokia-bell-labs.com sends with a bare From: address; the
+# Signed-off-by of the same address names Chia-Yu Chang.
+test_expect_success 'names: a bare From: address takes the name its Signed-off-by gives' '
+	git bpfdigest weekly --week=2025-W44 >w44 &&
+	head -n 1 w44 | grep "Chia-Yu Chang posted v5 of \"AccECN protocol case handling series\"" &&
+	! grep "chia-yu.chang@nokia-bell-labs.com.s\|chia-yu.chang@nokia-bell-labs.com posted" w44 &&
+	entry w44.json 20251029191111.167537-1-arighi@nvidia.com "e[\"series\"][\"author\"][\"name\"] == \"Andrea Righi\""
+'
+
 test_done
