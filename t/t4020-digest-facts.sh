@@ -170,4 +170,27 @@ test_expect_success 'names: a bare From: address takes the name its Signed-off-b
 	entry w44.json 20251029191111.167537-1-arighi@nvidia.com "e[\"series\"][\"author\"][\"name\"] == \"Andrea Righi\""
 '
 
+# libbpf's v1.5 cycle: most commits came from patches sent to netdev or
+# only to bpf@ outside this archive; their own Link: says they were posted.
+test_expect_success 'release: "posted, not in the archive" when the Link: says so, "not posted" only when nothing does' '
+	range=26d9ab5f782f..6210515c7866 &&
+	GIT_DIR=libbpf.git git bpfdigest --format=json release $range >rel.json &&
+	GIT_DIR=libbpf.git git bpfdigest release $range >rel.txt &&
+	grep "^Posted, not in the archive ([1-9][0-9]* commits)$" rel.txt &&
+	sed -n "/^Posted, not in the archive/,/^Not posted/p" rel.txt |
+		grep -F "<https://lore.kernel.org/r/20240410043527.3737160-1-yonghong.song@linux.dev>" &&
+	python3 - rel.json <<-\EOF
+	import json, re, subprocess, sys
+	d = json.load(open(sys.argv[1]))
+	linked = [u for u in d["unposted"] if u["link"]]
+	assert len(linked) > 30, len(linked)
+	for u in d["unposted"]:
+	    msg = subprocess.run(["git", "--git-dir=libbpf.git", "log", "-1", "--format=%B", u["commit"]],
+	                         capture_output=True, text=True, check=True).stdout
+	    links = re.findall(r"(?im)^link:\s*(https://(?:lore\.kernel\.org|patch\.msgid\.link)/\S+)", msg)
+	    assert (u["link"] is None) == (not links), (u, links)
+	    assert u["link"] is None or u["link"] == links[0], (u, links)
+	EOF
+'
+
 test_done
