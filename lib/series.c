@@ -18,6 +18,11 @@
 #define RESEND_WINDOW (30 * 24 * 60 * 60)
 /* Choosing between chains: a different size counts as this much more time. */
 #define SIZE_PENALTY (7 * 24 * 60 * 60)
+/*
+ * Earlier revisions of one title (or patch title) a revision is compared
+ * with: the newest ones.  Real rerolls of a title stay far below.
+ */
+#define TITLE_CANDIDATES 64
 #define TREE_PENALTY (3 * 24 * 60 * 60)
 
 /* Does s up to end have one of words[] as a whole word? */
@@ -938,12 +943,22 @@ static int chain_by_title(struct builder *b, struct revision *r, struct strmap_l
 {
 	struct revision *best = NULL;
 	long best_cost = -1;
-	size_t k;
+	size_t k, seen;
 
-	for (k = 0; c && k < c->nr; k++) {
-		long cost = follow_cost(b, c->items[k], r);
+	/*
+	 * The newest candidates first (they are in date order), and only
+	 * those of the reroll window, at most TITLE_CANDIDATES of them: tens
+	 * of thousands of postings under one title must not cost their
+	 * square.  On equal cost the newer wins.
+	 */
+	for (k = c ? c->nr : 0, seen = 0; k-- > 0 && seen < TITLE_CANDIDATES; seen++) {
+		const struct revision *o = c->items[k];
+		long cost;
 
-		if (cost >= 0 && (best_cost < 0 || cost <= best_cost)) {
+		if (r->rev.date - o->rev.date > REROLL_WINDOW)
+			break;
+		cost = follow_cost(b, o, r);
+		if (cost >= 0 && (best_cost < 0 || cost < best_cost)) {
 			best = c->items[k];
 			best_cost = cost;
 		}
@@ -962,7 +977,7 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 {
 	struct series_revision *rev = &r->rev;
 	struct revision *best = NULL;
-	size_t best_votes = 0, k, l, m, q;
+	size_t best_votes = 0, k, l, m, q, seen;
 
 	if (!(rev->flags & REVISION_VERSIONED) || rev->version < 2)
 		return 0;
@@ -970,10 +985,13 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 		struct strmap_list *c;
 
 		c = strmap_get(by_patch, r->patch_norms[k]);
-		for (l = 0; c && l < c->nr; l++) {
+		/* Bounded as chain_by_title() is: the newest, within the window. */
+		for (l = c ? c->nr : 0, seen = 0; l-- > 0 && seen < TITLE_CANDIDATES; seen++) {
 			struct revision *o = c->items[l];
 			size_t votes = 0;
 
+			if (r->rev.date - o->rev.date > REROLL_WINDOW)
+				break;
 			if (o == r || o->rev.version >= rev->version || follow_cost(b, o, r) < 0)
 				continue;
 			for (m = 0; m < rev->patches_nr; m++)
