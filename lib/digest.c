@@ -634,6 +634,36 @@ static void add_totals(struct strbuf *out, const struct digest *d)
 	add_count(out, d->authors, "author", "authors");
 }
 
+/*
+ * When, for a period with nothing to say: "on June 3, 2025", "in the
+ * week of June 2-8, 2025", "in June 2025", "from May 28 to June 3, 2025".
+ */
+static void describe_empty_period(struct strbuf *out, const struct period *p)
+{
+	const char *m1 = period_month_names[p->month - 1];
+	const char *m2 = period_month_names[p->last_month - 1], *sep;
+	int weekly;
+
+	if (p->kind == PERIOD_MONTHLY) {
+		strbuf_addf(out, "in %s %d", m1, p->year);
+		return;
+	}
+	if (p->year == p->last_year && p->month == p->last_month && p->day == p->last_day) {
+		strbuf_addf(out, "on %s %d, %d", m1, p->day, p->year);
+		return;
+	}
+	weekly = p->kind == PERIOD_WEEKLY;
+	sep = weekly ? " - " : " to ";
+	strbuf_addstr(out, weekly ? "in the week of " : "from ");
+	if (p->year != p->last_year)
+		strbuf_addf(out, "%s %d, %d%s%s %d, %d", m1, p->day, p->year, sep, m2, p->last_day,
+			    p->last_year);
+	else if (weekly && p->month == p->last_month)
+		strbuf_addf(out, "%s %d-%d, %d", m1, p->day, p->last_day, p->year);
+	else
+		strbuf_addf(out, "%s %d%s%s %d, %d", m1, p->day, sep, m2, p->last_day, p->year);
+}
+
 void digest_write_overview(struct digest *d)
 {
 	struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
@@ -642,8 +672,10 @@ void digest_write_overview(struct digest *d)
 
 	free(d->overview);
 	if (!d->revisions_nr) {
-		d->overview = xstrfmt("No patches were submitted to %s during this period.",
-				      d->list ? d->list : "the list");
+		strbuf_addf(&sb, "No patches were submitted to %s ", d->list ? d->list : "the list");
+		describe_empty_period(&sb, &d->period);
+		strbuf_addch(&sb, '.');
+		d->overview = strbuf_detach(&sb, NULL);
 		return;
 	}
 	period_describe(&when, &d->period);

@@ -151,7 +151,7 @@ static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
 static void summarize(struct pipeline *p, struct digest *d,
 		      const struct pipeline_digest_options *opts)
 {
-	struct summary_context ctx = { &p->opts->tz, NULL, NULL };
+	struct summary_context ctx = { &p->opts->tz, NULL, NULL, 0 };
 	struct summarizer sum;
 	int external = setup_summarizer(p, &sum, opts);
 	size_t i;
@@ -494,6 +494,7 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 {
 	struct series_revision *rev = patch->revision;
 	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
+	struct summary_context ctx = { NULL, NULL, NULL, 0 };
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
@@ -505,7 +506,9 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 		ALLOC_GROW(*loaded, *loaded_nr + 1, *loaded_alloc);
 		(*loaded)[(*loaded_nr)++] = need[i];
 	}
-	summary_patch(&sb, patch);
+	/* The revision's place is said once, in the summary of its first message. */
+	ctx.without_place = patch != render_series_summarised(rev);
+	summary_patch_in(&sb, patch, &ctx);
 	free(strmap_put(summaries, patch->mail->mid, strbuf_detach(&sb, NULL)));
 }
 

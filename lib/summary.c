@@ -1335,8 +1335,12 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 	const struct series_patch *cover = p->revision->cover;
 	size_t extra, budget;
 
-	add_place(&tail, p, ctx);
-	extra = 1 + add_companions(&tail, p);
+	if (ctx && ctx->without_place)
+		extra = 0;
+	else {
+		add_place(&tail, p, ctx);
+		extra = 1 + add_companions(&tail, p);
+	}
 	if (ctx && ctx->applied_commit) {
 		strbuf_addstr(&tail, " It was applied");
 		if (ctx->applied_tree)

@@ -193,4 +193,13 @@ test_expect_success 'release: "posted, not in the archive" when the Link: says s
 	EOF
 '
 
+# Luis Gerhorst's "bpf: Mitigate Spectre v1 using barriers": five
+# revisions (the RFC, v1 twice, v2, v3, v4) of 9 to 11 patches.
+test_expect_success 'series: a revision says its place once, not on each patch' '
+	git bpfdigest series 20250603205800.334980-1-luis.gerhorst@fau.de >spectre &&
+	test $(grep -c "^  v[0-9]" spectre) = 5 &&
+	test $(grep -c "It is \(patch [0-9]*/[0-9]* of\|the cover letter of\|a standalone\)" spectre) = 5 &&
+	grep "It is the cover letter of Luis Gerhorst.s v4 series of 9 patches for bpf-next, replacing v3 of May 1" spectre
+'
+
 test_done

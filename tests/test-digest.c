@@ -148,7 +148,7 @@ static void test_empty_and_replies_only(void **state)
 	assert_int_equal(d.entries_nr, 0);
 	assert_int_equal(d.messages, 0);
 	assert_string_equal(d.overview,
-			    "No patches were submitted to bpf@vger.kernel.org during this period.");
+			    "No patches were submitted to bpf@vger.kernel.org on April 12, 2026.");
 	digest_release(&d);
 	/* Saturday in UTC: Dan's reply, and Carol's patch (Friday in her zone). */
 	period_daily(&p, "2026-04-11", &utc);
@@ -165,7 +165,7 @@ static void test_empty_and_replies_only(void **state)
 	digest_write_overview(&d);
 	assert_int_equal(d.messages, 1);
 	assert_int_equal(d.entries_nr, 0);
-	assert_string_equal(d.overview, "No patches were submitted to the list during this period.");
+	assert_string_equal(d.overview, "No patches were submitted to the list on April 11, 2026.");
 	digest_release(&d);
 	fixture_release(&f);
 }

@@ -222,7 +222,7 @@ static void test_series_clause_and_place(void **state)
 	/* ... unless what is known of it already makes three sentences. */
 	strbuf_reset(&sb);
 	{
-		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next" };
+		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next", 0 };
 
 		summary_patch_in(&sb, fixture_patch_of(&f, "s3@x"), &ctx);
 	}
