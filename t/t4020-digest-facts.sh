@@ -202,4 +202,12 @@ test_expect_success 'series: a revision says its place once, not on each patch' 
 	grep "It is the cover letter of Luis Gerhorst.s v4 series of 9 patches for bpf-next, replacing v3 of May 1" spectre
 '
 
+test_expect_success 'notes: the bot names the upstream commit, the note sits on this tree'"'"'s' '
+	git clone -q --bare "$CORPUS/libbpf.bundle" notes.git &&
+	GIT_DIR=notes.git git bpfdigest notes 370271441c59~1..370271441c59 &&
+	git --git-dir=notes.git notes --ref=bpfdigest show 370271441c59 >note &&
+	grep -x "Matched-by: link" note &&
+	grep -x "Applied-upstream: bpf-next as 3781413465df (pw-bot)" note
+'
+
 test_done
