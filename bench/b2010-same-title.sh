@@ -8,35 +8,10 @@
 # 32 s (fixes) and 79 s (rerolls), 10k 1.9 s and 1.6 s.
 . "$(dirname "$0")/bench-lib.sh"
 
-# make_mbox FILE N SHAPE: N synthetic postings, 10 minutes apart.
-make_mbox() {
-	test -s "$1" && return 0
-	python3 - "$1" "$2" "$3" <<-\EOF
-	import sys, time
-	out, n, shape = open(sys.argv[1] + ".tmp", "w"), int(sys.argv[2]), sys.argv[3]
-	start = 1577836800	# 2020-01-01
-	for i in range(n):
-	    when = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(start + 600 * i))
-	    if shape == "fixes":
-	        subject, path = "[PATCH] selftests/bpf: Fix a resource leak", "tools/testing/selftests/bpf/t%d.c" % i
-	    else:
-	        subject, path = "[PATCH bpf-next v%d] bpf: Widget maps" % (i + 1), "kernel/bpf/widget.c"
-	    out.write("From mboxrd@z Thu Jan  1 00:00:00 1970\n"
-	              "From: Jane Developer <jane@example.org>\nTo: bpf@vger.kernel.org\n"
-	              "Subject: %s\nDate: %s\nMessage-ID: <%s-%d@example.org>\n\n"
-	              "Close the file before returning.\n\nSigned-off-by: Jane Developer <jane@example.org>\n"
-	              "---\n %s | 1 +\n\ndiff --git a/%s b/%s\n--- a/%s\n+++ b/%s\n@@ -1 +1,2 @@\n x\n+y\n\n"
-	              % (subject, when, shape, i, path, path, path, path, path))
-	import os
-	out.close()
-	os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-	EOF
-}
-
 for shape in fixes rerolls; do
 	for n in 10000 40000 80000; do
 		mbox=$BENCH_DIR/same-title-$shape-$n.mbox
-		make_mbox "$mbox" $n $shape || exit 1
+		test -s "$mbox" || "$BENCH_ROOT/t/same-title-mbox" "$mbox" $n $shape || exit 1
 		cache=$BENCH_DIR/b2010-cache-$shape-$n
 		rm -rf "$cache"
 		# The first run builds the index; the measured one rebuilds the series only.

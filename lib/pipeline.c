@@ -325,22 +325,6 @@ static void release_link(struct link_run *run)
 	free(run->commits);
 }
 
-/*
- * "bpf/bpf-next.git" as a pw-bot notice names a tree, "bpf-next" as a
- * subject does.
- */
-static char *tree_name(const char *tree)
-{
-	const char *base = strrchr(tree, '/');
-	size_t len;
-
-	base = base ? base + 1 : tree;
-	len = strlen(base);
-	if (len > 4 && !strcmp(base + len - 4, ".git"))
-		len -= 4;
-	return xstrndup(base, len);
-}
-
 /* The tree a pw-bot notice says a patch went to, or NULL. */
 static const char *notice_tree(const struct series_set *set, const struct series_patch *patch)
 {
@@ -380,7 +364,7 @@ static void add_applied(struct pipeline *p, struct digest *d)
 	for (i = 0; i < run.set.nr; i++) {
 		const struct link_commit *c = &run.set.commits[i];
 		const char *tree = c->patch ? notice_tree(&p->series, c->patch) : NULL;
-		char *name = tree ? tree_name(tree) : NULL;
+		char *name = tree ? series_tree_name(tree) : NULL;
 
 		if (c->patch)
 			digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
