@@ -46,8 +46,8 @@ void digest_init(struct digest *d, const struct period *period)
 	d->applied_by_mid = empty;
 }
 
-void digest_add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, const char *tree, time_t when)
+static void add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, const char *source, time_t when)
 {
 	struct digest_applied_list *list = strmap_get(&d->applied_by_mid, mid);
 	struct digest_applied *a;
@@ -58,14 +58,37 @@ void digest_add_applied(struct digest *d, const char *mid, const char *commit,
 		strmap_put(&d->applied_by_mid, mid, list);
 	}
 	for (i = 0; i < list->nr; i++)
-		if (!strcmp(list->items[i].commit, commit))
+		if (!strcmp(list->items[i].commit, commit) && list->items[i].source == source)
 			return;
 	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
 	a = &list->items[list->nr++];
 	a->commit = xstrdup(commit);
 	a->method = xstrdup(method);
 	a->tree = xstrdup_or_null(tree);
+	a->source = source;
 	a->when = when;
+}
+
+void digest_add_applied(struct digest *d, const char *mid, const char *commit,
+			const char *method, const char *tree, time_t when)
+{
+	(void)tree;
+	add_applied(d, mid, commit, method, NULL, "local", when);
+}
+
+/* What the archive's pw-bot notices say was applied, patch by patch. */
+static void add_notices(struct digest *d, const struct series_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->applied_nr; i++) {
+		const struct series_applied *a = &set->applied[i];
+		char *tree = a->tree ? series_tree_name(a->tree) : NULL;
+
+		add_applied(d, a->patch->mail->mid, a->commit, "pwbot", tree, "pwbot",
+			    mail_period_time(a->notice));
+		free(tree);
+	}
 }
 
 /* Ranking ----------------------------------------------------------------- */
@@ -291,6 +314,113 @@ static struct series_revision *next_revision(const struct series_revision *rev)
 	return NULL;
 }
 
+/* The pw-bot record of a patch, or NULL. */
+static const struct digest_applied *notice_of(const struct digest *d, const struct series_patch *p)
+{
+	const struct digest_applied_list *a = applied_of(d, p);
+	size_t i;
+
+	for (i = 0; a && i < a->nr; i++)
+		if (!strcmp(a->items[i].source, "pwbot"))
+			return &a->items[i];
+	return NULL;
+}
+
+/* "1–3", "1, 3 and 4": the positions of the patches the bot named. */
+static void add_positions(struct strbuf *out, const unsigned *pos, size_t n)
+{
+	size_t i;
+
+	if (n > 2 && pos[n - 1] - pos[0] == n - 1) {
+		strbuf_addf(out, "%u\xe2\x80\x93%u", pos[0], pos[n - 1]);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		strbuf_addf(out, "%s%u", i == 0 ? "" : i + 1 == n ? " and " : ", ", pos[i]);
+}
+
+/*
+ * The entry's applied status, from the facts only: what the pw-bot
+ * notice of its revision says (tree and hash, per patch), then where
+ * this repository has it ("in this tree as ...").  Never the upstream
+ * tree's name on a local commit.
+ */
+static void describe_applied(struct strbuf *out, const struct digest *d, struct digest_entry *e)
+{
+	const struct series_revision *rev = e->patch->revision;
+	const struct digest_applied *mine = notice_of(d, e->patch), *any = NULL;
+	const struct digest_applied_list *all = applied_of(d, e->patch);
+	size_t i, n = 0, size = digest_revision_size(rev);
+	unsigned *pos;
+
+	ALLOC_ARRAY(pos, rev->patches_nr ? rev->patches_nr : 1);
+	for (i = 0; i < rev->patches_nr; i++) {
+		const struct digest_applied *a = notice_of(d, rev->patches[i]);
+
+		if (!a)
+			continue;
+		if (!any)
+			any = a;
+		pos[n++] = rev->patches[i]->subject.position;
+	}
+	e->revision_applied = n;
+	if (n && (n >= size || size <= 1)) {
+		strbuf_addstr(out, "Applied");
+		if (mine->tree)
+			strbuf_addf(out, " to %s", mine->tree);
+		strbuf_addf(out, " as %.12s", mine->commit);
+		if (n == 2)
+			strbuf_addstr(out, ", with the other patch");
+		else if (n > 2)
+			strbuf_addf(out, ", with the other %zu patches", n - 1);
+		strbuf_addch(out, '.');
+	} else if (n) {
+		strbuf_addstr(out, n == 1 ? "Patch " : "Patches ");
+		add_positions(out, pos, n);
+		strbuf_addf(out, " of %zu %s applied", size, n == 1 ? "was" : "were");
+		if (any->tree)
+			strbuf_addf(out, " to %s", any->tree);
+		if (mine)
+			strbuf_addf(out, ", this one as %.12s.", mine->commit);
+		else
+			strbuf_addf(out, " (patch %u as %.12s).", pos[0], any->commit);
+	}
+	free(pos);
+	for (i = 0; all && i < all->nr; i++) {
+		const struct digest_applied *a = &all->items[i];
+
+		if (strcmp(a->source, "local"))
+			continue;
+		if (out->len)
+			strbuf_addch(out, ' ');
+		if (mine && !strncmp(a->commit, mine->commit, strlen(mine->commit)))
+			strbuf_addstr(out, "It is in this tree.");
+		else
+			strbuf_addf(out, "In this tree as %.12s.", a->commit);
+	}
+}
+
+/*
+ * Entries are postings: "[PATCH ...]", "[RFC ...]", PATCHSET, numbered
+ * patches and pull requests.  A discussion mail that happens to hold a
+ * diff or a log ("BPF selftest: mptcp subtest failing") is a series to
+ * patchwork, but no work posted for review.
+ */
+static int is_posted_work(const struct series_revision *rev)
+{
+	size_t i;
+
+	if (rev->flags & REVISION_PULL)
+		return 1;
+	for (i = 0; i <= rev->patches_nr; i++) {
+		const struct series_patch *p = i ? rev->patches[i - 1] : rev->cover;
+
+		if (p && (p->subject.flags & (SUBJECT_PATCH | SUBJECT_RFC | SUBJECT_PULL)))
+			return 1;
+	}
+	return 0;
+}
+
 void digest_select(struct digest *d, const struct series_set *set,
 		   struct mail *const *mails, size_t nr, size_t limit)
 {
@@ -300,6 +430,7 @@ void digest_select(struct digest *d, const struct series_set *set,
 
 	if (!d->list)
 		d->list = digest_guess_list(mails, nr);
+	add_notices(d, set);
 	for (i = 0; i < nr; i++)
 		if (period_contains(&d->period, mail_period_time(mails[i])))
 			d->messages++;
@@ -311,7 +442,8 @@ void digest_select(struct digest *d, const struct series_set *set,
 			struct series_revision *rev = s->revisions[j];
 			size_t k;
 
-			if (!rev->patches_nr || !period_contains(&d->period, rev->date))
+			if (!rev->patches_nr || !period_contains(&d->period, rev->date) ||
+			    !is_posted_work(rev))
 				continue;
 			latest = rev;
 			d->patches += rev->patches_nr;
@@ -336,15 +468,21 @@ void digest_select(struct digest *d, const struct series_set *set,
 
 	/*
 	 * One entry per piece of work: a reroll sent from another address
-	 * (or otherwise not chained) shows as a second series with the same
-	 * title; only the better-ranked one is kept.
+	 * shows as a second series with the same title; only the
+	 * better-ranked one is kept.
 	 */
 	ALLOC_ARRAY(d->revisions, ranked_nr ? ranked_nr : 1);
 	for (i = 0; i < ranked_nr; i++) {
 		struct series_revision *rev = ranked[i].rev;
 		char *a = subject_normalize(rev->series->title);
 		char *b = subject_normalize(highlight(rev)->subject.title);
-		int seen = strmap_get(&titles, a) || strmap_get(&titles, b);
+		const struct series_revision *sa = strmap_get(&titles, a), *sb = strmap_get(&titles, b);
+		/*
+		 * The same sender's same-title work that the series stage did
+		 * not chain is other work ("fix a resource leak" to six files).
+		 */
+		int seen = (sa && strcasecmp(sa->series->author_email, rev->series->author_email)) ||
+			   (sb && strcasecmp(sb->series->author_email, rev->series->author_email));
 
 		strmap_put(&titles, a, rev);
 		strmap_put(&titles, b, rev);
@@ -360,10 +498,14 @@ void digest_select(struct digest *d, const struct series_set *set,
 	CALLOC_ARRAY(d->entries, d->entries_nr ? d->entries_nr : 1);
 	for (i = 0; i < d->entries_nr; i++) {
 		struct digest_entry *e = &d->entries[i];
+		struct strbuf sb = STRBUF_INIT;
 
 		e->patch = highlight(d->revisions[i]);
 		e->superseded_by = next_revision(d->revisions[i]);
 		e->applied = applied_of(d, e->patch);
+		describe_applied(&sb, d, e);
+		e->applied_text = sb.len ? strbuf_detach(&sb, NULL) : NULL;
+		strbuf_release(&sb);
 	}
 }
 
@@ -423,11 +565,11 @@ static void describe_dominant(struct strbuf *out, const struct series_revision *
 	if (rev->version > 1 || rev->series->revisions_nr > 1)
 		strbuf_addf(out, "v%u ", rev->version);
 	if (rev->flags & REVISION_PULL)
-		strbuf_addf(out, "pull request \"%s\"", rev->series->title);
+		strbuf_addf(out, "pull request \"%s\"", series_revision_title(rev));
 	else if (size > 1)
-		strbuf_addf(out, "series \"%s\" (%zu patches)", rev->series->title, size);
+		strbuf_addf(out, "series \"%s\" (%zu patches)", series_revision_title(rev), size);
 	else
-		strbuf_addf(out, "patch \"%s\"", rev->series->title);
+		strbuf_addf(out, "patch \"%s\"", series_revision_title(rev));
 	/* Only a cover's own "This series ..." adds to the title. */
 	if (summary_clause(&clause, rev) == 2)
 		strbuf_addf(out, ", which %s", clause.buf);
@@ -440,7 +582,7 @@ static void describe_other(struct strbuf *out, const struct series_revision *rev
 	struct strbuf clause = STRBUF_INIT;
 	size_t size = digest_revision_size(rev);
 	const char *rfc = rev->flags & REVISION_RFC ? "RFC " : "";
-	const char *title = rev->series->title;
+	const char *title = series_revision_title(rev);
 
 	summary_add_author(out, rev->series);
 	strbuf_addch(out, ' ');
@@ -495,6 +637,36 @@ static void add_totals(struct strbuf *out, const struct digest *d)
 	add_count(out, d->authors, "author", "authors");
 }
 
+/*
+ * When, for a period with nothing to say: "on June 3, 2025", "in the
+ * week of June 2-8, 2025", "in June 2025", "from May 28 to June 3, 2025".
+ */
+static void describe_empty_period(struct strbuf *out, const struct period *p)
+{
+	const char *m1 = period_month_names[p->month - 1];
+	const char *m2 = period_month_names[p->last_month - 1], *sep;
+	int weekly;
+
+	if (p->kind == PERIOD_MONTHLY) {
+		strbuf_addf(out, "in %s %d", m1, p->year);
+		return;
+	}
+	if (p->year == p->last_year && p->month == p->last_month && p->day == p->last_day) {
+		strbuf_addf(out, "on %s %d, %d", m1, p->day, p->year);
+		return;
+	}
+	weekly = p->kind == PERIOD_WEEKLY;
+	sep = weekly ? " - " : " to ";
+	strbuf_addstr(out, weekly ? "in the week of " : "from ");
+	if (p->year != p->last_year)
+		strbuf_addf(out, "%s %d, %d%s%s %d, %d", m1, p->day, p->year, sep, m2, p->last_day,
+			    p->last_year);
+	else if (weekly && p->month == p->last_month)
+		strbuf_addf(out, "%s %d-%d, %d", m1, p->day, p->last_day, p->year);
+	else
+		strbuf_addf(out, "%s %d%s%s %d, %d", m1, p->day, sep, m2, p->last_day, p->year);
+}
+
 void digest_write_overview(struct digest *d)
 {
 	struct strbuf sb = STRBUF_INIT, when = STRBUF_INIT;
@@ -503,8 +675,10 @@ void digest_write_overview(struct digest *d)
 
 	free(d->overview);
 	if (!d->revisions_nr) {
-		d->overview = xstrfmt("No patches were submitted to %s during this period.",
-				      d->list ? d->list : "the list");
+		strbuf_addf(&sb, "No patches were submitted to %s ", d->list ? d->list : "the list");
+		describe_empty_period(&sb, &d->period);
+		strbuf_addch(&sb, '.');
+		d->overview = strbuf_detach(&sb, NULL);
 		return;
 	}
 	period_describe(&when, &d->period);
@@ -607,6 +781,7 @@ void digest_release(struct digest *d)
 		free(d->entries[i].summary);
 		free(d->entries[i].url);
 		summary_release(&d->entries[i].sentences);
+		free(d->entries[i].applied_text);
 	}
 	strmap_clear_values(&d->applied_by_mid, applied_list_free);
 	free(d->entries);

@@ -36,12 +36,23 @@ struct series_set;
 struct series_patch;
 struct series_revision;
 
-/* A commit that a posted patch became, as the link stage found it. */
+/*
+ * A commit that a posted patch became.  Two different facts:
+ *
+ *   source "pwbot"  the patchwork-bot notice in the archive says so:
+ *                   "applied to bpf-next as ca4419f15abd" (the bot's
+ *                   abbreviated hash, of the upstream tree it names);
+ *   source "local"  the link stage found the commit in this repository
+ *                   (by Link:, patch-id, ...): "in this tree as ...";
+ *                   the repository is not the upstream tree, so no tree
+ *                   is named.
+ */
 struct digest_applied {
 	char *commit;		/* hex id, 40 digits or abbreviated */
 	char *method;		/* "pwbot", "link", "patch-id", "subject" */
-	char *tree;		/* "bpf-next", or NULL when unknown */
-	time_t when;		/* commit time, 0 when unknown */
+	char *tree;		/* pwbot: "bpf-next", or NULL when unknown; local: NULL */
+	const char *source;	/* "pwbot" or "local" (static strings) */
+	time_t when;		/* commit (or notice) time, 0 when unknown */
 };
 
 struct digest_applied_list {
@@ -54,6 +65,14 @@ struct digest_entry {
 	/* The next revision of the series (posted after the period), or NULL. */
 	const struct series_revision *superseded_by;
 	const struct digest_applied_list *applied;	/* NULL when none is known */
+	/*
+	 * What the pw-bot said of the entry's revision: how many of its
+	 * patches a notice names, and the sentence that says so with this
+	 * repository's own fact ("Applied to bpf-next as ca4419f15abd."),
+	 * or NULL when nothing is known.
+	 */
+	size_t revision_applied;
+	char *applied_text;
 	char *url;			/* set by digest_set_urls() */
 	char *summary;			/* set by the caller */
 	struct summary sentences;	/* summary's sentences and their sources, or none */
@@ -79,7 +98,12 @@ struct digest {
 size_t digest_default_limit(enum period_kind kind);
 
 void digest_init(struct digest *d, const struct period *period);
-/* Record that the patch mid was applied as commit (before digest_select()). */
+/*
+ * Record that the patch mid is the commit of this repository (the link
+ * stage's finding, source "local"; before digest_select()).  tree is
+ * ignored: the repository is not the upstream tree.  digest_select()
+ * adds the archive's pw-bot notices itself (source "pwbot").
+ */
 void digest_add_applied(struct digest *d, const char *mid, const char *commit,
 			const char *method, const char *tree, time_t when);
 void digest_select(struct digest *d, const struct series_set *set,

@@ -113,6 +113,14 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 			    p->reviews[i].email);
 	strbuf_addf(out, "Matched-by: %s (%s)\n", link_method_name(lc->method),
 		    link_confidence_name(lc->confidence));
+	/* The bot's own fact, of the upstream tree: this commit may be a mirror's. */
+	if (p->applied) {
+		char *tree = p->applied->tree ? series_tree_name(p->applied->tree) : NULL;
+
+		strbuf_addf(out, "Applied-upstream: %s%s%s (pw-bot)\n", tree ? tree : "",
+			    tree ? " as " : "", p->applied->commit);
+		free(tree);
+	}
 	strbuf_addstr(out, "Link: ");
 	add_link(out, midmask ? midmask : NOTES_DEFAULT_MIDMASK, p->mail->mid);
 	strbuf_addch(out, '\n');

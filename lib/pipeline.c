@@ -160,7 +160,7 @@ static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
 static void summarize(struct pipeline *p, struct digest *d,
 		      const struct pipeline_digest_options *opts)
 {
-	struct summary_context ctx = { &p->opts->tz, NULL, NULL };
+	struct summary_context ctx = { &p->opts->tz, NULL, NULL, 0 };
 	struct summarizer sum;
 	int external = setup_summarizer(p, &sum, opts);
 	size_t i;
@@ -336,22 +336,6 @@ static void release_link(struct link_run *run)
 	free(run->commits);
 }
 
-/*
- * "bpf/bpf-next.git" as a pw-bot notice names a tree, "bpf-next" as a
- * subject does.
- */
-static char *tree_name(const char *tree)
-{
-	const char *base = strrchr(tree, '/');
-	size_t len;
-
-	base = base ? base + 1 : tree;
-	len = strlen(base);
-	if (len > 4 && !strcmp(base + len - 4, ".git"))
-		len -= 4;
-	return xstrndup(base, len);
-}
-
 /* The tree a pw-bot notice says a patch went to, or NULL. */
 static const char *notice_tree(const struct series_set *set, const struct series_patch *patch)
 {
@@ -391,7 +375,7 @@ static void add_applied(struct pipeline *p, struct digest *d)
 	for (i = 0; i < run.set.nr; i++) {
 		const struct link_commit *c = &run.set.commits[i];
 		const char *tree = c->patch ? notice_tree(&p->series, c->patch) : NULL;
-		char *name = tree ? tree_name(tree) : NULL;
+		char *name = tree ? series_tree_name(tree) : NULL;
 
 		if (c->patch)
 			digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
@@ -506,6 +490,7 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 {
 	struct series_revision *rev = patch->revision;
 	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
+	struct summary_context ctx = { NULL, NULL, NULL, 0 };
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 
@@ -517,7 +502,9 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 		ALLOC_GROW(*loaded, *loaded_nr + 1, *loaded_alloc);
 		(*loaded)[(*loaded_nr)++] = need[i];
 	}
-	summary_patch(&sb, patch);
+	/* The revision's place is said once, in the summary of its first message. */
+	ctx.without_place = patch != render_series_summarised(rev);
+	summary_patch_in(&sb, patch, &ctx);
 	if (ext)
 		summarizer_patch(ext, &sb, patch, NULL);
 	free(strmap_put(summaries, patch->mail->mid, strbuf_detach(&sb, NULL)));

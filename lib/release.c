@@ -644,6 +644,30 @@ static int commit_area(struct builder *b, const struct link_commit *lc, git_diff
 	return weightiest(areas, b->counts);
 }
 
+/*
+ * "Link: https://lore.kernel.org/r/<id>" (or patch.msgid.link) in a
+ * commit message: the patch was posted, if not to (or not in) the archive
+ * we read.  The URL as written, or NULL.
+ */
+static char *lore_link(const char *msg)
+{
+	const char *l;
+
+	for (l = msg; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *url = l + 5;
+		size_t len;
+
+		if (strncasecmp(l, "Link:", 5))
+			continue;
+		url += strspn(url, " \t");
+		len = strcspn(url, " \t\r\n");
+		if ((len > 24 && !strncmp(url, "https://lore.kernel.org/", 24)) ||
+		    (len > 26 && !strncmp(url, "https://patch.msgid.link/", 25)))
+			return xstrndup(url, len);
+	}
+	return NULL;
+}
+
 static int read_commit(struct builder *b, struct release_commit *rc)
 {
 	const struct link_commit *lc = rc->link;
@@ -660,6 +684,8 @@ static int read_commit(struct builder *b, struct release_commit *rc)
 	rc->author = add_person(&b->people, lc->author_name, lc->author_email, RELEASE_AUTHOR);
 	add_trailer_reviewers(&b->people, b->mailmap, git_commit_message(c));
 	add_posted_reviewers(&b->people, b->mailmap, lc->patch);
+	if (!lc->patch)
+		rc->posted_link = lore_link(git_commit_message(c));
 	ret = 0;
 out:
 	git_diff_free(diff);
@@ -695,6 +721,7 @@ static void group_series(struct builder *b)
 		if (!p) {
 			ALLOC_GROW(rel->unposted, rel->unposted_nr + 1, alloc);
 			rel->unposted[rel->unposted_nr++] = i;
+			rel->unposted_linked += !!rc->posted_link;
 			rc->series = -1;
 			continue;
 		}
@@ -1029,6 +1056,8 @@ void release_clear(struct release *rel)
 	}
 	free_people(rel->people, rel->people_nr);
 	free(rel->series);
+	for (i = 0; i < rel->nr; i++)
+		free(rel->commits[i].posted_link);
 	free(rel->commits);
 	free(rel->unposted);
 	memset(rel, 0, sizeof(*rel));

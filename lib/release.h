@@ -127,6 +127,11 @@ struct release_commit {
 	int area;
 	size_t author;			/* index into people */
 	int series;			/* index into series, -1 when unposted */
+	/*
+	 * Unposted here, but its own Link: says it was posted: the first
+	 * lore.kernel.org or patch.msgid.link URL of its message, or NULL.
+	 */
+	char *posted_link;
 };
 
 struct release_series {
@@ -150,6 +155,7 @@ struct release {
 	size_t series_nr;
 	size_t *unposted;		/* indexes into commits, oldest first */
 	size_t unposted_nr;
+	size_t unposted_linked;		/* ... of them with a posted_link */
 	struct release_person *people;	/* by name */
 	size_t people_nr;
 	size_t authors, reviewers;	/* people with either role */

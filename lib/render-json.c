@@ -117,6 +117,29 @@ static const char *status_of(const struct digest_entry *e)
 	return e->superseded_by ? "superseded" : "posted";
 }
 
+/* Every patch of the entry's revision that a pw-bot notice names. */
+static json_t *revision_applied(const struct digest_entry *e)
+{
+	const struct series_revision *rev = e->patch->revision;
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; i < rev->patches_nr; i++) {
+		const struct series_applied *a = rev->patches[i]->applied;
+		char *tree;
+
+		if (!a)
+			continue;
+		tree = a->tree ? series_tree_name(a->tree) : NULL;
+		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:s}",
+						     "position", (json_int_t)rev->patches[i]->subject.position,
+						     "commit", str(a->commit), "tree", string_or_null(tree),
+						     "source", "pwbot"));
+		free(tree);
+	}
+	return out;
+}
+
 static json_t *entry_json(const struct digest_entry *e)
 {
 	const struct series_patch *p = e->patch;
@@ -131,11 +154,12 @@ static json_t *entry_json(const struct digest_entry *e)
 	for (i = 0; e->applied && i < e->applied->nr; i++) {
 		const struct digest_applied *a = &e->applied->items[i];
 
-		json_array_append_new(applied, json_pack("{s:o, s:o, s:o}", "commit", str(a->commit),
+		json_array_append_new(applied, json_pack("{s:o, s:o, s:o, s:s}", "commit", str(a->commit),
 							 "method", str(a->method),
-							 "tree", string_or_null(a->tree)));
+							 "tree", string_or_null(a->tree),
+							 "source", a->source));
 	}
-	entry = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
+	entry = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
 			  "title", str(p->subject.title),
 			  "summary", str(e->summary ? e->summary : ""),
 			  "m", str(p->mail->mid),
@@ -143,6 +167,7 @@ static json_t *entry_json(const struct digest_entry *e)
 			  "series", render_json_series(p),
 			  "reviews", reviews,
 			  "applied", applied,
+			  "revision_applied", revision_applied(e),
 			  "status", status_of(e),
 			  "superseded_by", e->superseded_by ? revision_ref(e->superseded_by) : json_null());
 	if (e->sentences.nr) {

@@ -37,10 +37,19 @@ static void add_day(struct strbuf *out, time_t when, const struct tzspec *tz)
 	strbuf_addf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+/*
+ * Commits that match no patch of the archive: posted all the same when
+ * their own Link: says so, else (as far as anything says) not posted.
+ */
+static const char *unposted_heading(int linked)
+{
+	return linked ? "Posted, not in the archive" : "Not posted to the list";
+}
+
 /* "149 non-merge commits applied from A to B: 21 series ... by 31 authors and 12 reviewers." */
 static void add_counts(struct strbuf *out, const struct release *rel, const struct tzspec *tz)
 {
-	size_t posted = rel->nr - rel->unposted_nr;
+	size_t posted = rel->nr - rel->unposted_nr, unlinked = rel->unposted_nr - rel->unposted_linked;
 	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
 
 	if (!rel->nr) {
@@ -54,16 +63,20 @@ static void add_counts(struct strbuf *out, const struct release *rel, const stru
 		strbuf_addf(out, "on %s", from.buf);
 	else
 		strbuf_addf(out, "from %s to %s", from.buf, to.buf);
-	if (!rel->series_nr)
+	if (!rel->series_nr && !rel->unposted_linked)
 		strbuf_addstr(out, rel->nr == 1 ? ", not posted to the list"
 						: ", none of them posted to the list");
+	else if (!rel->series_nr)
+		strbuf_addstr(out, ", none of them in the archive");
 	else
 		strbuf_addf(out, ": %zu series posted to the list (%zu %s)", rel->series_nr, posted,
 			    plural(posted, "commit", "commits"));
-	if (rel->series_nr && rel->unposted_nr)
-		strbuf_addf(out, " and %zu %s that %s not", rel->unposted_nr,
-			    plural(rel->unposted_nr, "commit", "commits"),
-			    plural(rel->unposted_nr, "was", "were"));
+	if (rel->series_nr && rel->unposted_linked)
+		strbuf_addf(out, ", %zu %s posted but not in the archive", rel->unposted_linked,
+			    plural(rel->unposted_linked, "commit", "commits"));
+	if (rel->series_nr && unlinked)
+		strbuf_addf(out, " and %zu %s that %s not", unlinked,
+			    plural(unlinked, "commit", "commits"), plural(unlinked, "was", "were"));
 	strbuf_addf(out, ", by %zu %s and ", rel->authors, plural(rel->authors, "author", "authors"));
 	if (rel->reviewers)
 		strbuf_addf(out, "%zu %s.", rel->reviewers, plural(rel->reviewers, "reviewer", "reviewers"));
@@ -178,6 +191,7 @@ void render_release_text(struct strbuf *out, const struct release *rel,
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
+	int linked;
 
 	strbuf_addf(out, "Release notes for %s\n\n", opts->range);
 	add_counts(&sb, rel, opts->tz);
@@ -194,16 +208,24 @@ void render_release_text(struct strbuf *out, const struct release *rel,
 			strbuf_addf(&sb, ": %s", s->summary);
 		add_item(out, "  - ", "    ", sb.buf);
 	}
-	if (rel->unposted_nr)
-		strbuf_addf(out, "\nNot posted to the list (%zu %s)\n\n", rel->unposted_nr,
-			    plural(rel->unposted_nr, "commit", "commits"));
-	for (i = 0; i < rel->unposted_nr; i++) {
-		const struct release_commit *c = &rel->commits[rel->unposted[i]];
+	for (linked = 1; linked >= 0; linked--) {
+		size_t n = linked ? rel->unposted_linked : rel->unposted_nr - rel->unposted_linked;
 
-		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%.*s %s (%s)", ABBREV, git_oid_tostr_s(&c->link->id),
-			    c->link->summary, person_name(&rel->people[c->author]));
-		add_item(out, "  - ", "    ", sb.buf);
+		if (n)
+			strbuf_addf(out, "\n%s (%zu %s)\n\n", unposted_heading(linked), n,
+				    plural(n, "commit", "commits"));
+		for (i = 0; i < rel->unposted_nr; i++) {
+			const struct release_commit *c = &rel->commits[rel->unposted[i]];
+
+			if (!c->posted_link != !linked)
+				continue;
+			strbuf_reset(&sb);
+			strbuf_addf(&sb, "%.*s %s (%s)", ABBREV, git_oid_tostr_s(&c->link->id),
+				    c->link->summary, person_name(&rel->people[c->author]));
+			if (c->posted_link)
+				strbuf_addf(&sb, " <%s>", c->posted_link);
+			add_item(out, "  - ", "    ", sb.buf);
+		}
 	}
 	if (rel->people_nr) {
 		strbuf_addf(out, "\n%s\n\n", thanks);
@@ -219,6 +241,7 @@ void render_release_markdown(struct strbuf *out, const struct release *rel,
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
+	int linked;
 
 	strbuf_addstr(out, "# Release notes for ");
 	render_markdown_escape(out, opts->range);
@@ -244,17 +267,26 @@ void render_release_markdown(struct strbuf *out, const struct release *rel,
 		}
 		strbuf_addch(out, '\n');
 	}
-	if (rel->unposted_nr)
-		strbuf_addf(out, "\n## Not posted to the list (%zu %s)\n\n", rel->unposted_nr,
-			    plural(rel->unposted_nr, "commit", "commits"));
-	for (i = 0; i < rel->unposted_nr; i++) {
-		const struct release_commit *c = &rel->commits[rel->unposted[i]];
+	for (linked = 1; linked >= 0; linked--) {
+		size_t n = linked ? rel->unposted_linked : rel->unposted_nr - rel->unposted_linked;
 
-		strbuf_addf(out, "- `%.*s` ", ABBREV, git_oid_tostr_s(&c->link->id));
-		render_markdown_escape(out, c->link->summary);
-		strbuf_addstr(out, " (");
-		render_markdown_escape(out, person_name(&rel->people[c->author]));
-		strbuf_addstr(out, ")\n");
+		if (n)
+			strbuf_addf(out, "\n## %s (%zu %s)\n\n", unposted_heading(linked), n,
+				    plural(n, "commit", "commits"));
+		for (i = 0; i < rel->unposted_nr; i++) {
+			const struct release_commit *c = &rel->commits[rel->unposted[i]];
+
+			if (!c->posted_link != !linked)
+				continue;
+			strbuf_addf(out, "- `%.*s` ", ABBREV, git_oid_tostr_s(&c->link->id));
+			render_markdown_escape(out, c->link->summary);
+			strbuf_addstr(out, " (");
+			render_markdown_escape(out, person_name(&rel->people[c->author]));
+			strbuf_addch(out, ')');
+			if (c->posted_link)
+				strbuf_addf(out, " <%s>", c->posted_link);
+			strbuf_addch(out, '\n');
+		}
 	}
 	if (rel->people_nr) {
 		strbuf_addf(out, "\n## Thanks\n\n%s ", thanks);
@@ -376,6 +408,8 @@ int render_release_json(struct strbuf *out, const struct release *rel,
 		json_object_set_new(o, "s", render_json_string(c->link->summary));
 		json_object_set_new(o, "author", person_json(&rel->people[c->author]));
 		json_object_set_new(o, "area", json_string(rel->areas->items[c->area].name));
+		json_object_set_new(o, "link", c->posted_link ? render_json_string(c->posted_link)
+							      : json_null());
 		json_array_append_new(unposted, o);
 	}
 	json_object_set_new(root, "unposted", unposted);

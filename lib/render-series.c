@@ -13,6 +13,7 @@
 
 #include <git2.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct series_patch *render_series_summarised(const struct series_revision *rev)
@@ -55,9 +56,15 @@ static const struct link_commit *applied_as(const struct render_series *r,
 	return r->links ? link_applied(r->links, p->mail->mid) : NULL;
 }
 
+/* Applied: a pw-bot notice of the archive says so, or this repository has it. */
+static int is_applied(const struct render_series *r, const struct series_patch *p)
+{
+	return p->applied || applied_as(r, p);
+}
+
 static const char *status_of(const struct render_series *r, const struct series_patch *p)
 {
-	return applied_as(r, p) ? "applied" : series_status_name(patch_status(p));
+	return is_applied(r, p) ? "applied" : series_status_name(patch_status(p));
 }
 
 /* A revision is applied when every patch of it is. */
@@ -67,7 +74,7 @@ static const char *revision_status_of(const struct render_series *r,
 	size_t i;
 
 	for (i = 0; i < rev->patches_nr; i++)
-		if (!applied_as(r, rev->patches[i]))
+		if (!is_applied(r, rev->patches[i]))
 			return series_status_name(revision_status(rev));
 	return rev->patches_nr ? "applied" : series_status_name(revision_status(rev));
 }
@@ -154,10 +161,25 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	/* A code span shows anything but its own backquote. */
 	strbuf_addf(&sb, markdown && !strchr(p->mail->mid, '`') ? "%s`<%s>`, " : "%s<%s>, ", indent,
 		    p->mail->mid);
-	if (p != p->revision->cover && applied_as(r, p)) {
-		add_status(&sb, colors, "applied");
-		strbuf_addf(&sb, " as %.12s (%s), ", git_oid_tostr_s(&applied_as(r, p)->id),
-			    link_method_name(applied_as(r, p)->method));
+	if (p != p->revision->cover && is_applied(r, p)) {
+		const struct link_commit *c = applied_as(r, p);
+
+		/* Two facts: what the bot said of upstream, what this tree holds. */
+		if (p->applied) {
+			char *tree = p->applied->tree ? series_tree_name(p->applied->tree) : NULL;
+
+			add_status(&sb, colors, "applied");
+			if (tree)
+				strbuf_addf(&sb, " to %s", tree);
+			strbuf_addf(&sb, " as %.12s (pw-bot), ", p->applied->commit);
+			free(tree);
+		}
+		if (c && p->applied && !strncmp(git_oid_tostr_s(&c->id), p->applied->commit,
+						 strlen(p->applied->commit)))
+			strbuf_addstr(&sb, "in this tree, ");
+		else if (c)
+			strbuf_addf(&sb, "in this tree as %.12s (%s), ", git_oid_tostr_s(&c->id),
+				    link_method_name(c->method));
 	} else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
 		add_status(&sb, colors, series_status_name(patch_status(p)));
 		strbuf_addstr(&sb, ", ");
@@ -341,13 +363,20 @@ static json_t *json_patch(const struct render_series *r, const struct series_pat
 	json_object_set_new(o, "url", json_url(r, p));
 	json_object_set_new(o, "position", json_integer(p->subject.position));
 	json_object_set_new(o, "status", json_string(status_of(r, p)));
-	if (c) {
-		json_t *j = json_object();
+	if (p->applied) {
+		char *tree = p->applied->tree ? series_tree_name(p->applied->tree) : NULL;
 
-		json_object_set_new(j, "commit", json_string(git_oid_tostr_s(&c->id)));
-		json_object_set_new(j, "method", json_string(link_method_name(c->method)));
-		json_array_append_new(applied, j);
+		json_array_append_new(applied, json_pack("{s:s, s:s, s:o, s:s}", "commit",
+							 p->applied->commit, "method", "pwbot",
+							 "tree", tree ? json_string(tree) : json_null(),
+							 "source", "pwbot"));
+		free(tree);
 	}
+	if (c)
+		json_array_append_new(applied, json_pack("{s:s, s:s, s:n, s:s}", "commit",
+							 git_oid_tostr_s(&c->id), "method",
+							 link_method_name(c->method), "tree",
+							 "source", "local"));
 	json_object_set_new(o, "applied", applied);
 	json_object_set_new(o, "superseded_by",
 			    p->superseded_by ? jstr(p->superseded_by->mail->mid) : json_null());

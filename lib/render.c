@@ -119,23 +119,13 @@ void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
 			       const struct tzspec *tz, const struct color_scheme *colors)
 {
 	const struct series_revision *rev = e->patch->revision;
-	size_t i;
 
 	add_reviews(out, e->patch);
-	if (e->applied && e->applied->nr) {
+	if (e->applied_text) {
 		if (out->len)
 			strbuf_addch(out, ' ');
 		color_open(out, colors, COLOR_APPLIED);
-		strbuf_addstr(out, "Applied");
-		for (i = 0; i < e->applied->nr; i++) {
-			const struct digest_applied *a = &e->applied->items[i];
-
-			strbuf_addstr(out, i == 0 ? "" : i + 1 == e->applied->nr ? " and" : ",");
-			if (a->tree)
-				strbuf_addf(out, " to %s", a->tree);
-			strbuf_addf(out, " as %.12s", a->commit);
-		}
-		strbuf_addch(out, '.');
+		strbuf_addstr(out, e->applied_text);
 		color_close(out, colors, COLOR_APPLIED);
 	}
 	if (e->superseded_by) {

@@ -18,6 +18,11 @@
 #define RESEND_WINDOW (30 * 24 * 60 * 60)
 /* Choosing between chains: a different size counts as this much more time. */
 #define SIZE_PENALTY (7 * 24 * 60 * 60)
+/*
+ * Earlier revisions of one title (or patch title) a revision is compared
+ * with: the newest ones.  Real rerolls of a title stay far below.
+ */
+#define TITLE_CANDIDATES 64
 #define TREE_PENALTY (3 * 24 * 60 * 60)
 
 /* Does s up to end have one of words[] as a whole word? */
@@ -150,6 +155,7 @@ struct revision {
 	unsigned seen_version;		/* newest version of the chain seen so far */
 	char *norm;			/* normalised title */
 	char **patch_norms;		/* ... and those of its patches */
+	char *stable;			/* "6.6.y", "AUTOSEL 6.13", ...; NULL for none */
 	/*
 	 * While postings are placed, patches are appended as they come and
 	 * put in position order once all are placed (sort_patches()): a
@@ -276,6 +282,13 @@ static const char *revision_title(const struct series_revision *rev)
 	return first_member(rev)->subject.title;
 }
 
+const char *series_revision_title(const struct series_revision *rev)
+{
+	if (rev->cover)
+		return rev->cover->subject.title;
+	return rev->patches_nr ? rev->patches[0]->subject.title : rev->series->title;
+}
+
 /* Threads: the parent of each message, with reference loops cut. */
 static void link_parents(struct builder *b)
 {
@@ -334,6 +347,40 @@ static int is_posting(const struct builder *b, const struct node *n, const struc
 	return n->parent < 0 || same_person(b->nodes[n->parent].mail, m);
 }
 
+/* "[PATCHSET v10 sched_ext/for-6.19] ...": tj's cover, numbered or not. */
+static int is_patchset(const struct subject *s)
+{
+	const char *p = s->prefix;
+
+	for (; p && (p = strcasestr(p, "patchset")); p += 8)
+		if ((p == s->prefix || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[8]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A PATCHSET without "0/n" is still the cover of the numbered patches
+ * its author sent in reply to it: it takes their size, so that they join
+ * its revision and inherit its version, tree and title.
+ */
+static void adopt_patchset_covers(struct builder *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		struct node *n = &b->nodes[i];
+		struct series_patch *c;
+
+		if (!n->posting || !n->posting->subject.position || n->parent < 0)
+			continue;
+		c = b->nodes[n->parent].posting;
+		if (!c || c->subject.total || c->subject.position || !is_patchset(&c->subject) ||
+		    !same_person(c->mail, n->mail))
+			continue;
+		c->subject.total = n->posting->subject.total;
+	}
+}
+
 static void classify(struct builder *b)
 {
 	size_t i;
@@ -352,6 +399,7 @@ static void classify(struct builder *b)
 		n->posting->mail = n->mail;
 		n->posting->subject = s;
 	}
+	adopt_patchset_covers(b);
 }
 
 static struct revision *new_revision(struct builder *b, const struct series_patch *first)
@@ -657,10 +705,79 @@ static size_t chain_root(struct builder *b, size_t i)
 	return i;
 }
 
+/* A version token of a prefix: "6.6", "v6.1", "5.15" (length, or 0). */
+static size_t version_token(const char *p, size_t len)
+{
+	size_t i = 0, dots = 0;
+
+	if (i < len && (p[i] == 'v' || p[i] == 'V'))
+		i++;
+	if (i >= len || !isdigit((unsigned char)p[i]))
+		return 0;
+	for (; i < len && (isdigit((unsigned char)p[i]) ||
+			   (p[i] == '.' && i + 1 < len && isdigit((unsigned char)p[i + 1]))); i++)
+		dots += p[i] == '.';
+	return dots ? i : 0;
+}
+
+/*
+ * The stable branch a posting is for, from its bracket prefix: "6.6.y"
+ * of "[PATCH 00/15 v6.6.y]", "AUTOSEL 6.13" of "[PATCH AUTOSEL 6.13
+ * 01/31]", "5.15-stable"; NULL for none.  Part of a series' identity, as
+ * the tree is: the same backport to two branches is two pieces of work.
+ */
+static char *stable_branch(const char *prefix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = prefix, *version = NULL;
+	size_t version_len = 0;
+	int stable = 0, autosel = 0;
+
+	while (p && *p) {
+		size_t len, v;
+
+		p += strspn(p, " ,[]:");
+		len = strcspn(p, " ,[]:");
+		if (!len)
+			break;
+		v = version_token(p, len);
+		if (v && (!strncasecmp(p + v, ".y", 2) || !strncasecmp(p + v, ".x", 2) ||
+			  !strncasecmp(p + v, "-stable", 7) || !strncasecmp(p + v, "-y", 2))) {
+			strbuf_add(&sb, p + (isdigit((unsigned char)*p) ? 0 : 1),
+				   v - (isdigit((unsigned char)*p) ? 0 : 1));
+			strbuf_addstr(&sb, "-stable");
+			return strbuf_detach(&sb, NULL);
+		}
+		if (v == len && !version) {
+			version = p;
+			version_len = len;
+		}
+		if (len == 7 && !strncasecmp(p, "AUTOSEL", 7))
+			autosel = 1;
+		if (len == 6 && !strncasecmp(p, "stable", 6))
+			stable = 1;
+		p += len;
+	}
+	if (!autosel && !stable)
+		return NULL;
+	strbuf_addstr(&sb, autosel ? "AUTOSEL" : "stable");
+	if (version)
+		strbuf_addf(&sb, " %.*s", (int)version_len, version);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int same_stable(const struct revision *x, const struct revision *y)
+{
+	return (!x->stable && !y->stable) || (x->stable && y->stable && !strcmp(x->stable, y->stable));
+}
+
 static void chain(struct builder *b, struct revision *older, struct revision *newer)
 {
 	size_t x = chain_root(b, older->index), y = chain_root(b, newer->index);
 
+	/* Whatever else links them, backports to two branches stay apart. */
+	if (!same_stable(older, newer))
+		return;
 	newer->has_pred = 1;
 	if (x == y)
 		return;
@@ -760,6 +877,26 @@ static void chain_by_links(struct builder *b, struct revision *r)
 	}
 }
 
+/* Do two revisions touch a file in common?  Without diffs to tell, no. */
+static int touch_same_file(const struct revision *x, const struct revision *y)
+{
+	size_t i, j, k, l;
+
+	for (i = 0; i < x->rev.patches_nr; i++) {
+		const struct mail *a = x->rev.patches[i]->mail;
+
+		for (j = 0; j < y->rev.patches_nr; j++) {
+			const struct mail *c = y->rev.patches[j]->mail;
+
+			for (k = 0; k < a->paths_nr; k++)
+				for (l = 0; l < c->paths_nr; l++)
+					if (!strcmp(a->paths[k], c->paths[l]))
+						return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * How well older fits as the revision newer follows, by author and title:
  * a time distance (lower is better), or -1 when it cannot be.  Same-title
@@ -774,7 +911,7 @@ static long follow_cost(struct builder *b, const struct revision *older,
 	const struct revision *root = b->revs[chain_root(b, older->index)];
 	long cost = (long)gap;
 
-	if (gap < 0 || root->seen_version > newer->rev.version ||
+	if (gap < 0 || root->seen_version > newer->rev.version || !same_stable(older, newer) ||
 	    !same_person(revision_author(&older->rev), revision_author(&newer->rev)))
 		return -1;
 	if (newer->rev.version > older->rev.version) {
@@ -783,6 +920,13 @@ static long follow_cost(struct builder *b, const struct revision *older,
 	} else if (newer->rev.version < older->rev.version || gap > RESEND_WINDOW ||
 		   (older->rev.tree && newer->rev.tree && strcmp(older->rev.tree, newer->rev.tree))) {
 		/* Same-version postings to two trees are two pieces of work. */
+		return -1;
+	} else if (!touch_same_file(older, newer)) {
+		/*
+		 * Author and title are no evidence of one piece of work ("fix a
+		 * resource leak" to six files): a same-version posting must
+		 * change a file the older one did.
+		 */
 		return -1;
 	} else if (!(newer->rev.flags & REVISION_RESEND)) {
 		/* Without "RESEND", a posting of the same version fits less well. */
@@ -799,12 +943,22 @@ static int chain_by_title(struct builder *b, struct revision *r, struct strmap_l
 {
 	struct revision *best = NULL;
 	long best_cost = -1;
-	size_t k;
+	size_t k, seen;
 
-	for (k = 0; c && k < c->nr; k++) {
-		long cost = follow_cost(b, c->items[k], r);
+	/*
+	 * The newest candidates first (they are in date order), and only
+	 * those of the reroll window, at most TITLE_CANDIDATES of them: tens
+	 * of thousands of postings under one title must not cost their
+	 * square.  On equal cost the newer wins.
+	 */
+	for (k = c ? c->nr : 0, seen = 0; k-- > 0 && seen < TITLE_CANDIDATES; seen++) {
+		const struct revision *o = c->items[k];
+		long cost;
 
-		if (cost >= 0 && (best_cost < 0 || cost <= best_cost)) {
+		if (r->rev.date - o->rev.date > REROLL_WINDOW)
+			break;
+		cost = follow_cost(b, o, r);
+		if (cost >= 0 && (best_cost < 0 || cost < best_cost)) {
 			best = c->items[k];
 			best_cost = cost;
 		}
@@ -823,7 +977,7 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 {
 	struct series_revision *rev = &r->rev;
 	struct revision *best = NULL;
-	size_t best_votes = 0, k, l, m, q;
+	size_t best_votes = 0, k, l, m, q, seen;
 
 	if (!(rev->flags & REVISION_VERSIONED) || rev->version < 2)
 		return 0;
@@ -831,10 +985,13 @@ static int chain_by_patch_titles(struct builder *b, struct revision *r, struct s
 		struct strmap_list *c;
 
 		c = strmap_get(by_patch, r->patch_norms[k]);
-		for (l = 0; c && l < c->nr; l++) {
+		/* Bounded as chain_by_title() is: the newest, within the window. */
+		for (l = c ? c->nr : 0, seen = 0; l-- > 0 && seen < TITLE_CANDIDATES; seen++) {
 			struct revision *o = c->items[l];
 			size_t votes = 0;
 
+			if (r->rev.date - o->rev.date > REROLL_WINDOW)
+				break;
 			if (o == r || o->rev.version >= rev->version || follow_cost(b, o, r) < 0)
 				continue;
 			for (m = 0; m < rev->patches_nr; m++)
@@ -868,6 +1025,7 @@ static void chain_revisions(struct builder *b)
 		r->index = i;
 		r->chain = i;
 		r->norm = subject_normalize(revision_title(&r->rev));
+		r->stable = stable_branch(first_member(&r->rev)->subject.prefix);
 		ALLOC_ARRAY(r->patch_norms, r->rev.patches_nr ? r->rev.patches_nr : 1);
 		for (k = 0; k < r->rev.patches_nr; k++)
 			r->patch_norms[k] = subject_normalize(r->rev.patches[k]->subject.title);
@@ -976,6 +1134,47 @@ static void mark_superseded(struct series *s)
 	}
 }
 
+static int parse_person(const char *value, struct strbuf *name, struct strbuf *email);
+
+/*
+ * The sender's name when From: is a bare address: that of an in-body
+ * "From:" or a Signed-off-by with the same address, in any of the
+ * series' postings.  A new string, or NULL.
+ */
+static char *name_of_address(const struct series *s)
+{
+	size_t i, k, t;
+
+	for (i = 0; i < s->revisions_nr; i++) {
+		const struct series_revision *rev = s->revisions[i];
+
+		for (k = 0; k <= rev->patches_nr; k++) {
+			const struct mail *m = k ? rev->patches[k - 1]->mail :
+					       rev->cover ? rev->cover->mail : NULL;
+
+			if (!m)
+				continue;
+			if (m->author_name && *m->author_name && m->author_email &&
+			    !strcasecmp(m->author_email, s->author_email))
+				return xstrdup(m->author_name);
+			for (t = 0; t < m->trailers_nr; t++) {
+				struct strbuf name = STRBUF_INIT, email = STRBUF_INIT;
+				char *found = NULL;
+
+				if (!strcasecmp(m->trailers[t].key, "Signed-off-by") &&
+				    parse_person(m->trailers[t].value, &name, &email) && name.len &&
+				    !strcasecmp(email.buf, s->author_email))
+					found = strbuf_detach(&name, NULL);
+				strbuf_release(&name);
+				strbuf_release(&email);
+				if (found)
+					return found;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Revisions into series, each sorted, titled and marked. */
 static void make_series(struct builder *b)
 {
@@ -1013,6 +1212,14 @@ static void make_series(struct builder *b)
 		for (j = s->revisions_nr; j > 1 && (s->revisions[j - 1]->flags & REVISION_PARTIAL);)
 			j--;
 		s->title = xstrdup(revision_title(s->revisions[j - 1]));
+		if (!*s->author_name) {
+			char *name = name_of_address(s);
+
+			if (name) {
+				free(s->author_name);
+				s->author_name = name;
+			}
+		}
 		mark_superseded(s);
 	}
 	free(of_root);
@@ -1328,6 +1535,28 @@ static void collect_applied(struct builder *b)
 	}
 }
 
+char *series_tree_name(const char *tree)
+{
+	const char *base = strrchr(tree, '/');
+	size_t len;
+
+	base = base ? base + 1 : tree;
+	len = strlen(base);
+	if (len > 4 && !strcmp(base + len - 4, ".git"))
+		len -= 4;
+	return xstrndup(base, len);
+}
+
+/* Once set->applied no longer grows: each patch's first notice line. */
+static void point_to_notices(struct series_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->applied_nr; i++)
+		if (!set->applied[i].patch->applied)
+			set->applied[i].patch->applied = &set->applied[i];
+}
+
 static int cmp_series(const void *a, const void *b)
 {
 	const struct series *x = *(const struct series *const *)a;
@@ -1369,8 +1598,10 @@ int series_build(struct series_set *set, struct mail **mails, size_t nr)
 			free(r->patch_norms[k]);
 		FREE_AND_NULL(r->patch_norms);
 		FREE_AND_NULL(r->norm);
+		FREE_AND_NULL(r->stable);
 	}
 	collect_applied(&b);
+	point_to_notices(set);
 	QSORT(set->series, set->nr, cmp_series);
 
 	strmap_clear(&b.index);

@@ -76,6 +76,12 @@ struct series_patch {
 	 * still supersedes it: see patch_status().
 	 */
 	struct series_patch *superseded_by;
+	/*
+	 * The first patchwork-bot line that names it as applied (an entry
+	 * of set->applied), or NULL: a fact of the archive, whatever the
+	 * local repository holds.
+	 */
+	const struct series_applied *applied;
 };
 
 enum revision_flag {
@@ -125,6 +131,9 @@ struct series_applied {
 	const struct mail *notice;	/* the bot's mail */
 };
 
+/* "bpf/bpf-next.git" -> "bpf-next", the tree as a subject names it (a new string). */
+char *series_tree_name(const char *tree);
+
 struct series_set {
 	struct series **series;		/* ordered by first posting */
 	size_t nr, alloc;
@@ -147,6 +156,12 @@ void series_set_release(struct series_set *set);
  * follow-ups; NULL when it belongs to no series.
  */
 struct series_patch *series_find(const struct series_set *set, const char *mid);
+
+/*
+ * The title a revision was posted under: its cover's, else its first
+ * patch's.  An RFC keeps its own even when v1 was retitled.
+ */
+const char *series_revision_title(const struct series_revision *rev);
 
 /* The newest revision of a series. */
 struct series_revision *series_latest(const struct series *s);

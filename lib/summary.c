@@ -332,6 +332,27 @@ static unsigned pull_commits(const char *text)
 	return n;
 }
 
+/* A second posting of the same version (RFC or not alike), not a resend. */
+static int is_repost(const struct series_revision *rev, const struct series_revision *prev)
+{
+	return prev->version == rev->version &&
+	       (prev->flags & REVISION_RFC) == (rev->flags & REVISION_RFC) &&
+	       !(rev->flags & REVISION_RESEND);
+}
+
+/* The first posting of a revision's version in its series. */
+static const struct series_revision *first_of_version(const struct series_revision *rev)
+{
+	const struct series *s = rev->series;
+	size_t i;
+
+	for (i = 0; i < s->revisions_nr; i++)
+		if (s->revisions[i]->version == rev->version &&
+		    (s->revisions[i]->flags & REVISION_RFC) == (rev->flags & REVISION_RFC))
+			return s->revisions[i];
+	return rev;
+}
+
 /* "the v2 " / "the RFC v2 " / "the RFC " / "the " */
 static void add_kind(struct strbuf *out, const struct series_revision *rev)
 {
@@ -372,7 +393,7 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 	} else if (rev->total > 1 && p->subject.position) {
 		strbuf_addf(out, "patch %u/%u of %s's ", p->subject.position, rev->total, who);
 		add_kind(out, rev);
-		strbuf_addf(out, "series \"%s\"", s->title);
+		strbuf_addf(out, "series \"%s\"", series_revision_title(rev));
 	} else {
 		if (rev->version > 1 && !(rev->flags & REVISION_RESEND))
 			strbuf_addf(out, "the v%u revision of a standalone ", rev->version);
@@ -384,11 +405,21 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 	}
 	if (rev->tree)
 		strbuf_addf(out, " for %s", rev->tree);
-	if (prev && !(rev->flags & REVISION_RESEND)) {
+	if (prev && is_repost(rev, prev)) {
+		/* The same version again: no change to name, and no changelog of its own. */
+		strbuf_addf(out, ", reposted (first posted ");
+		summary_date_words(out, first_of_version(rev)->date, rev->date, tz);
+		strbuf_addch(out, ')');
+	} else if (prev && !(rev->flags & REVISION_RESEND)) {
 		const struct series_patch *cover = rev->cover;
 		struct strbuf item = STRBUF_INIT;
 
-		strbuf_addf(out, ", replacing v%u of ", prev->version);
+		if ((prev->flags & REVISION_RFC) && !(rev->flags & REVISION_RFC) && prev->version == 1)
+			strbuf_addstr(out, ", replacing the RFC of ");
+		else if ((prev->flags & REVISION_RFC) && !(rev->flags & REVISION_RFC))
+			strbuf_addf(out, ", replacing RFC v%u of ", prev->version);
+		else
+			strbuf_addf(out, ", replacing v%u of ", prev->version);
 		summary_date_words(out, prev->date, rev->date, tz);
 		if (summary_changelog_item(&item, p->mail->notes, rev->version) ||
 		    summary_changelog_item(&item, p->mail->text, rev->version) ||
@@ -983,8 +1014,10 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 	size_t n = 0, fixed, budget, i, want;
 	int lead;
 
-	add_place(&tail, p, ctx);
-	add_companions(&tail, p);
+	if (!ctx || !ctx->without_place) {
+		add_place(&tail, p, ctx);
+		add_companions(&tail, p);
+	}
 	if (ctx && ctx->applied_commit) {
 		strbuf_addstr(&tail, " It was applied");
 		if (ctx->applied_tree)

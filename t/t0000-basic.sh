@@ -76,7 +76,7 @@ test_expect_success 'an unknown time zone is a usage error' '
 test_expect_success 'an empty inbox outside a repository gives the empty digest' '
 	git-bpfdigest --inbox=empty-inbox digest --since=2026-01-01 --until=2026-01-08 >out &&
 	head -n 1 out >first &&
-	echo "No patches were submitted to the list during this period." >expect &&
+	echo "No patches were submitted to the list from January 1 to January 7, 2026." >expect &&
 	test_cmp expect first &&
 	grep "^Generated [0-9-]*T[0-9:]*Z$" out
 '

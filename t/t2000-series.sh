@@ -226,7 +226,7 @@ test_expect_success 'inside the tree, applied patches show the commit and method
 	pw=$(git -C demo/kernel log -1 --format=%H --grep="Shorten the wait") &&
 	(cd demo/kernel && git-bpfdigest series --no-summaries 20260408083000.flaky-0@example.org) >out &&
 	grep "^  v1 2026-04-08, 2 patches, applied$" out &&
-	grep -F "<20260408083000.flaky-1@example.org>, applied as $(echo $pw | cut -c1-12) (pwbot)," out &&
+	grep -F "<20260408083000.flaky-1@example.org>, applied to bpf-next as $(echo $pw | cut -c1-12) (pw-bot), in this tree," out &&
 	(cd demo/kernel && git-bpfdigest --format=json series 20260407143000.btf-1@example.org) >out.json &&
 	ln=$(git -C demo/kernel log -1 --format=%H --grep="btf_dump") &&
 	python3 - out.json "$ln" <<-\EOF
@@ -234,7 +234,7 @@ test_expect_success 'inside the tree, applied patches show the commit and method
 	rev = json.load(open(sys.argv[1]))["series"][0]["revisions"][0]
 	assert rev["status"] == "applied", rev["status"]
 	p = rev["patches"][0]
-	assert p["status"] == "applied" and p["applied"] == [{"commit": sys.argv[2], "method": "link"}], p
+	assert p["status"] == "applied" and p["applied"] == [{"commit": sys.argv[2], "method": "link", "tree": None, "source": "local"}], p
 	EOF
 '
 

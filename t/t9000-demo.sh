@@ -34,26 +34,31 @@ test_expect_success 'weekly digest from inside the tree uses bpfdigest.inbox' '
 test_expect_success 'inside the tree, applied patches name the commit they became' '
 	pw=$(git -C demo/kernel log -1 --format=%H --grep="Shorten the wait") &&
 	ln=$(git -C demo/kernel log -1 --format=%H --grep="btf_dump") &&
-	grep -F "Applied to bpf-next as $(echo $pw | cut -c1-12)." out &&
-	grep -F "Applied as $(echo $ln | cut -c1-12)." out &&
+	grep -F "Applied to bpf-next as $(echo $pw | cut -c1-12), with the other patch. It is in this tree." out &&
+	grep -F "In this tree as $(echo $ln | cut -c1-12)." out &&
 	git -C demo/kernel bpfdigest --format=json weekly --date=2026-04-08 >out.json &&
 	python3 - out.json "$pw" "$ln" <<-\EOF
 	import json, sys
 	d = json.load(open(sys.argv[1]))
-	applied = {a["commit"]: a["method"] for e in d["entries"] for a in e["applied"]}
-	assert applied == {sys.argv[2]: "pwbot", sys.argv[3]: "link"}, applied
+	applied = {(a["commit"], a["method"], a["source"]) for e in d["entries"] for a in e["applied"]}
+	assert applied == {(sys.argv[2][:12], "pwbot", "pwbot"), (sys.argv[2], "pwbot", "local"),
+	                   (sys.argv[3], "link", "local")}, applied
 	assert d["stats"]["applied"] == 3, d["stats"]  # both of Carol's patches, and Bob's
 	EOF
 '
 
-test_expect_success 'outside the tree nothing is said about applied commits' '
+test_expect_success 'outside the tree only the pw-bot notice is said, never "in this tree"' '
 	git bpfdigest --inbox="$PWD/demo/inbox" weekly --date=2026-04-08 >outside &&
-	! grep -i "applied" outside
+	pw=$(git -C demo/kernel log -1 --format=%H --grep="Shorten the wait") &&
+	grep -F "Applied to bpf-next as $(echo $pw | cut -c1-12), with the other patch. <" outside &&
+	! grep -i "in this tree" outside &&
+	ln=$(git -C demo/kernel log -1 --format=%H --grep="btf_dump") &&
+	! grep -i "as $(echo $ln | cut -c1-12)" outside
 '
 
 test_expect_success 'a week without mail is empty and names the list' '
 	git -C demo/kernel bpfdigest weekly --week=2026-W20 >out &&
-	head -n 1 out | grep -x "No patches were submitted to bpf@vger.kernel.org during this period."
+	head -n 1 out | grep -x "No patches were submitted to bpf@vger.kernel.org in the week of May 11-17, 2026."
 '
 
 test_done

@@ -88,6 +88,52 @@ static void test_applied_ranks_and_shows(void **state)
 	fixture_release(&f);
 }
 
+/* What a patchwork-bot notice would record for patch mid of the fixture. */
+static void add_notice(struct fixture *f, const char *mid, const char *commit)
+{
+	struct series_applied *a;
+
+	ALLOC_GROW(f->set.applied, f->set.applied_nr + 1, f->set.applied_alloc);
+	a = &f->set.applied[f->set.applied_nr++];
+	memset(a, 0, sizeof(*a));
+	a->patch = fixture_patch_of(f, mid);
+	a->tree = xstrdup("bpf/bpf-next.git");
+	a->branch = xstrdup("master");
+	a->commit = xstrdup(commit);
+	a->notice = f->mails[0];
+	a->patch->applied = a;
+}
+
+static void test_applied_from_notice_and_this_tree(void **state)
+{
+	struct fixture f;
+	struct digest d;
+
+	/* The bot named patch 1 of 2 of v2: its hash, the tree, and that it is partial. */
+	fixture_widgets(&f);
+	add_notice(&f, "p2@x", "ca4419f15abd");
+	select_week(&d, &f, 10, NULL);
+	assert_string_equal(entry_mid(&d, 0), "p2@x");
+	assert_int_equal(d.entries[0].revision_applied, 1);
+	assert_string_equal(d.entries[0].applied->items[0].source, "pwbot");
+	assert_string_equal(d.entries[0].applied->items[0].tree, "bpf-next");
+	assert_string_equal(d.entries[0].applied_text,
+			    "Patch 1 of 2 was applied to bpf-next, this one as ca4419f15abd.");
+	digest_release(&d);
+	fixture_release(&f);
+
+	/* All of it, and a commit of this repository: two facts, the local one with no tree. */
+	fixture_widgets(&f);
+	add_notice(&f, "p2@x", "ca4419f15abd");
+	add_notice(&f, "s2@x", "89cad6a160c0");
+	select_week(&d, &f, 10, "p2@x");
+	assert_string_equal(d.entries[0].applied_text,
+			    "Applied to bpf-next as ca4419f15abd, with the other patch. "
+			    "In this tree as 0123456789ab.");
+	digest_release(&d);
+	fixture_release(&f);
+}
+
 static void test_overview_week_day_month(void **state)
 {
 	struct fixture f;
@@ -148,7 +194,7 @@ static void test_empty_and_replies_only(void **state)
 	assert_int_equal(d.entries_nr, 0);
 	assert_int_equal(d.messages, 0);
 	assert_string_equal(d.overview,
-			    "No patches were submitted to bpf@vger.kernel.org during this period.");
+			    "No patches were submitted to bpf@vger.kernel.org on April 12, 2026.");
 	digest_release(&d);
 	/* Saturday in UTC: Dan's reply, and Carol's patch (Friday in her zone). */
 	period_daily(&p, "2026-04-11", &utc);
@@ -165,7 +211,7 @@ static void test_empty_and_replies_only(void **state)
 	digest_write_overview(&d);
 	assert_int_equal(d.messages, 1);
 	assert_int_equal(d.entries_nr, 0);
-	assert_string_equal(d.overview, "No patches were submitted to the list during this period.");
+	assert_string_equal(d.overview, "No patches were submitted to the list on April 11, 2026.");
 	digest_release(&d);
 	fixture_release(&f);
 }
@@ -266,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one_entry_per_series_ranked),
 		cmocka_unit_test(test_applied_ranks_and_shows),
+		cmocka_unit_test(test_applied_from_notice_and_this_tree),
 		cmocka_unit_test(test_overview_week_day_month),
 		cmocka_unit_test(test_empty_and_replies_only),
 		cmocka_unit_test(test_same_title_other_address_and_pull),

@@ -94,7 +94,7 @@ static void test_text_layout(void **state)
 	assert_true(starts_with(line3, r.d.entries[0].summary));
 	assert_non_null(strstr(line3, " Acked by Rev Iewer. Superseded by v3 of April 14. "
 				      "<https://lore.kernel.org/all/p2@x/>\n"));
-	assert_non_null(strstr(sb.buf, "Applied to bpf as fedcba987654."));
+	assert_non_null(strstr(sb.buf, "In this tree as fedcba987654."));
 	assert_true(ends_with(&sb, "\nGenerated 2026-04-14T00:00:00Z\n"));
 	strbuf_release(&sb);
 	release_digest(&r);
@@ -285,7 +285,7 @@ static void test_text_colors(void **state)
 	render_digest_text(&sb, &r.d, &r.opts);
 	assert_non_null(strstr(sb.buf, "\n\033[1mbpf: Add widget maps\033[m\n"));
 	assert_non_null(strstr(sb.buf, " Acked by Rev Iewer. \033[31mSuperseded by v3 of April 14.\033[m <https://"));
-	assert_non_null(strstr(sb.buf, "\033[32mApplied to bpf as fedcba987654.\033[m"));
+	assert_non_null(strstr(sb.buf, "\033[32mIn this tree as fedcba987654.\033[m"));
 	/* Without the escapes, the same text. */
 	for (i = 0; i < sb.len; i++)
 		if (sb.buf[i] == '\033') {

@@ -88,6 +88,75 @@ static void test_cover_patches_reroll_reviews(void **state)
 	release(&ms, &set);
 }
 
+/* A one-file patch mail touching path. */
+static char *patch_of(const char *path)
+{
+	return xstrfmt("msg\n\nSigned-off-by: J <j@x.org>\n---\n %s | 1 +\n\ndiff --git a/%s b/%s\n"
+		       "--- a/%s\n+++ b/%s\n@@ -1 +1 @@\n-a\n+b\n", path, path, path, path, path);
+}
+
+static void test_identity_evidence(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+	const char *d1 = "Mon, 6 Apr 2026 10:00:00 +0000", *d2 = "Tue, 7 Apr 2026 10:00:00 +0000";
+	char *a = patch_of("tools/a.c"), *b = patch_of("tools/b.c");
+	struct series_patch *p;
+	size_t i;
+
+	/* One subject, two files, no other evidence: two pieces of work. */
+	add(&ms, jane, "f1@x", NULL, d1, "[PATCH] selftests/bpf: Fix a leak", a);
+	add(&ms, jane, "f2@x", NULL, d2, "[PATCH] selftests/bpf: Fix a leak", b);
+	/* The same file again, later: a repost of f1's work. */
+	add(&ms, jane, "f3@x", NULL, "Wed, 8 Apr 2026 10:00:00 +0000",
+	    "[PATCH] selftests/bpf: Fix a leak", a);
+	/* One backport to two stable branches: two series, v6.6.y never "v6". */
+	add(&ms, jane, "s1@x", NULL, d1, "[PATCH 6.6.y] bpf: Fix a leak in the map", a);
+	add(&ms, jane, "s2@x", NULL, d2, "[PATCH 6.1.y] bpf: Fix a leak in the map", a);
+	add(&ms, jane, "u1@x", NULL, d1, "[PATCH AUTOSEL 6.13 01/02] bpf: Fix the verifier", a);
+	add(&ms, jane, "u2@x", NULL, d2, "[PATCH AUTOSEL 6.12 01/02] bpf: Fix the verifier", a);
+	/* A PATCHSET without n/m is the cover its numbered replies join. */
+	add(&ms, jane, "ps0@x", NULL, d1, "[PATCHSET v10 sched_ext/for-6.19] Add a server", "intro\n");
+	add(&ms, jane, "ps1@x", "ps0@x", d1, "[PATCH 1/2] sched: One", a);
+	add(&ms, jane, "ps2@x", "ps0@x", d1, "[PATCH 2/2] sched: Two", b);
+	set = build(&ms);
+
+	assert_ptr_not_equal(series_find(&set, "f1@x")->revision->series,
+			     series_find(&set, "f2@x")->revision->series);
+	assert_ptr_equal(series_find(&set, "f1@x")->revision->series,
+			 series_find(&set, "f3@x")->revision->series);
+	assert_ptr_not_equal(series_find(&set, "s1@x")->revision->series,
+			     series_find(&set, "s2@x")->revision->series);
+	assert_int_equal(series_find(&set, "s1@x")->revision->version, 1);
+	assert_ptr_not_equal(series_find(&set, "u1@x")->revision->series,
+			     series_find(&set, "u2@x")->revision->series);
+	p = series_find(&set, "ps1@x");
+	assert_non_null(p->revision->cover);
+	assert_string_equal(p->revision->cover->mail->mid, "ps0@x");
+	assert_int_equal(p->revision->version, 10);
+	assert_int_equal(p->revision->patches_nr, 2);
+	assert_string_equal(p->revision->series->title, "Add a server");
+	assert_string_equal(series_revision_title(p->revision), "Add a server");
+	for (i = 0; i < set.nr; i++)
+		assert_true(set.series[i]->revisions_nr <= 2);
+	release(&ms, &set);
+	free(a);
+	free(b);
+}
+
+static void test_bare_address_name(void **state)
+{
+	struct mails ms = { 0 };
+	struct series_set set;
+
+	add(&ms, "chia-yu.chang@nokia-bell-labs.com", "n1@x", NULL, "Mon, 6 Apr 2026 10:00:00 +0000",
+	    "[PATCH net-next] tcp: AccECN",
+	    "msg\n\nSigned-off-by: Chia-Yu Chang <chia-yu.chang@nokia-bell-labs.com>\n---\n");
+	set = build(&ms);
+	assert_string_equal(set.series[0]->author_name, "Chia-Yu Chang");
+	release(&ms, &set);
+}
+
 static void test_bots(void **state)
 {
 	assert_true(series_is_bot("patchwork-bot+netdevbpf@kernel.org"));
@@ -956,6 +1025,8 @@ int main(void)
 		cmocka_unit_test(test_b4_naked_covers),
 		cmocka_unit_test(test_b4_thread_verify),
 		cmocka_unit_test(test_pwbot_gold),
+		cmocka_unit_test(test_identity_evidence),
+		cmocka_unit_test(test_bare_address_name),
 	};
 	size_t nr, i, n = ARRAY_SIZE(fixed);
 	struct pw_case *cases = patchwork_cases(&nr), **states;

@@ -85,7 +85,7 @@ static void test_series_clause_and_place(void **state)
 	/* The applied commit is part of the one status sentence. */
 	strbuf_reset(&sb);
 	{
-		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next" };
+		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next", 0 };
 
 		summary_patch_in(&sb, fixture_patch_of(&f, "s3@x"), &ctx);
 	}
