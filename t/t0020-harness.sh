@@ -41,7 +41,7 @@ test_expect_success 'a body that returns early still gets its TAP line' '
 	test_expect_success "returns 0" "return 0"
 	test_done
 	EOF
-	bash early.sh >out 2>&1;
+	env -u TEST_VERBOSE -u TEST_DEBUG bash early.sh >out 2>&1;
 	grep "^not ok 1 - returns 1$" out &&
 	grep "^ok 2 - returns 0$" out &&
 	grep "^1..2$" out
@@ -56,7 +56,7 @@ test_expect_success 'a script that skips half-way down skips the rest, with a go
 	skip_all "no corpus here"
 	test_expect_success "never runs" "false"
 	EOF
-	bash half.sh >out 2>&1 &&
+	env -u TEST_VERBOSE -u TEST_DEBUG bash half.sh >out 2>&1 &&
 	cat >expect <<-\EOF &&
 	ok 1 - runs
 	ok 2 # skip the rest of half (no corpus here)
