@@ -82,7 +82,42 @@ void repo_remove_temporary(const char *path)
 	rmdir(path);
 }
 
-void repo_remove_stale_temporaries(const char *dir)
+/*
+ * A pack is installed pack first, then its index (a reader that sees the
+ * index finds its pack).  A run killed between the two renames leaves the
+ * pack in packdir without its index, which git calls garbage, and the
+ * index in its temporary directory: the pack is whole, so finish the
+ * install rather than leave the pack behind.
+ */
+static void finish_pack_install(const char *tmpdir, const char *packdir)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char *base, *pack, *from, *to;
+
+		if (strncmp(de->d_name, "pack-", 5) || len < 9 ||
+		    strcmp(de->d_name + len - 4, ".idx"))
+			continue;
+		base = xstrfmt("%s/%.*s", packdir, (int)(len - 4), de->d_name);
+		pack = xstrfmt("%s.pack", base);
+		from = xstrfmt("%s/%s", tmpdir, de->d_name);
+		to = xstrfmt("%s.idx", base);
+		if (!access(pack, F_OK) && access(to, F_OK) && rename(from, to) < 0)
+			warning("cannot finish installing '%s': %s", to, strerror(errno));
+		free(base);
+		free(pack);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+}
+
+void repo_remove_stale_temporaries(const char *dir, const char *packdir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -97,6 +132,8 @@ void repo_remove_stale_temporaries(const char *dir)
 		if (!pid || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
 			continue;
 		path = xstrfmt("%s/%s", dir, de->d_name);
+		if (packdir)
+			finish_pack_install(path, packdir);
 		repo_remove_temporary(path);
 		free(path);
 	}
@@ -138,7 +175,11 @@ char *repo_cache_dir(struct git_repository *repo)
 				dir, strerror(err));
 		FREE_AND_NULL(dir);
 	} else if (!cleaned++) {
-		repo_remove_stale_temporaries(dir);
+		char *packdir = repo ? xstrfmt("%sobjects/pack",
+					       git_repository_commondir(repo)) : NULL;
+
+		repo_remove_stale_temporaries(dir, packdir);
+		free(packdir);
 	}
 	free(base);
 	return dir;

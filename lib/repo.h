@@ -36,8 +36,11 @@ char *repo_cache_dir(struct git_repository *repo);
  * Remove from dir the temporaries of runs no longer running: every file
  * or directory (of files) named "<name>.tmp-<pid>" whose pid is not a
  * live process of this machine.  Every temporary we write is so named.
+ * With packdir (the repository's objects/pack), a pack that a killed run
+ * moved there without its index gets the index left in its temporary
+ * directory first, so that no half-installed pack stays behind.
  */
-void repo_remove_stale_temporaries(const char *dir);
+void repo_remove_stale_temporaries(const char *dir, const char *packdir);
 /* Remove path, a file or a directory of files (quietly: it may not exist). */
 void repo_remove_temporary(const char *path);
 

@@ -118,7 +118,7 @@ test_expect_success() {
 			printf '%s\n' "$2"
 			echo "--- output:"
 			test -z "$TEST_VERBOSE" && test -f "$test_log" && tail -n 40 "$test_log"
-		} | sed 's/^/#	/'
+		} | sed 's/^/#	/' >&2	# on stderr: prove shows why without -v
 	fi
 }
 

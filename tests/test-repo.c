@@ -6,6 +6,7 @@
 #include <git2.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void test_open_inside_outside_and_git_dir(void **state)
@@ -79,11 +80,46 @@ static void test_cache_dir(void **state)
 	free(dir);
 }
 
+/*
+ * A run killed between moving its pack and its index into objects/pack
+ * (the notes writer) left a pack git calls garbage: the next run moves
+ * the index in, then removes the rest of the dead run's temporaries.
+ */
+static void test_stale_pack_install_finished(void **state)
+{
+	char *dir = unit_tmpdir(), *tmp, *live, *cache, *pack;
+	pid_t dead = fork();
+
+	assert_true(dead >= 0);
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	tmp = xstrfmt("%s/cache/notes-pack-0.tmp-%ld", dir, (long)dead);
+	live = xstrfmt("%s/cache/notes-pack-1.tmp-%ld", dir, (long)getpid());
+	unit_sh("mkdir -p '%s' '%s' '%s/pack' && echo i >'%s/pack-ab12.idx' && "
+		"echo p >'%s/pack/pack-ab12.pack' && echo j >'%s/pack-cd34.idx' && "
+		"echo k >'%s/pack-ab12.idx'", tmp, live, dir, tmp, dir, tmp, live);
+	cache = xstrfmt("%s/cache", dir);
+	pack = xstrfmt("%s/pack", dir);
+	repo_remove_stale_temporaries(cache, pack);
+	/* Its pack was there: the index joins it; one without a pack goes. */
+	unit_sh("test \"$(cat '%s/pack/pack-ab12.idx')\" = i && "
+		"! test -e '%s/pack/pack-cd34.idx' && ! test -e '%s' && "
+		"test -e '%s/pack-ab12.idx'", dir, dir, tmp, live);
+	unit_rmtree(dir);
+	free(cache);
+	free(pack);
+	free(tmp);
+	free(live);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_inside_outside_and_git_dir),
 		cmocka_unit_test(test_cache_dir),
+		cmocka_unit_test(test_stale_pack_install_finished),
 	};
 	return unit_run("repo", tests, ARRAY_SIZE(tests));
 }
