@@ -66,7 +66,11 @@ test_expect_success 'a commit missing in a full history is fatal, not the end of
 	test -z "$(ls .git/objects/pack)" &&
 	c=$(git rev-parse HEAD~10) &&
 	rm ".git/objects/${c:0:2}/${c:2}" &&
-	test_expect_code 128 git bpfdigest link --patch-id >out 2>err &&
+	# libgit2 1.5 leaks its walk state when git_revwalk_next() fails on
+	# a missing object (LeakSanitizer, make SANITIZE=1): not ours, and the
+	# run dies just after; the leak check would turn 128 into 1.
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		test_expect_code 128 git bpfdigest link --patch-id >out 2>err &&
 	grep "^error: " err && grep "^fatal: " err
 '
 
