@@ -388,7 +388,7 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 	need_repository(ctx, "link");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	/* One commit (by id, or <rev>^!), not a range: explain it. */
-	if (!patch_ids && range && ctx->repo && link_one_commit(&one, ctx->repo, range))
+	if (!patch_ids && range && link_one_commit(&one, ctx->repo, range))
 		ret = pipeline_link_explain(&p, &one);
 	else
 		ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);

@@ -70,9 +70,8 @@ static void add_applied(struct digest *d, const char *mid, const char *commit,
 }
 
 void digest_add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, const char *tree, time_t when)
+			const char *method, time_t when)
 {
-	(void)tree;
 	add_applied(d, mid, commit, method, NULL, "local", when);
 }
 

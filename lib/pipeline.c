@@ -336,17 +336,6 @@ static void release_link(struct link_run *run)
 	free(run->commits);
 }
 
-/* The tree a pw-bot notice says a patch went to, or NULL. */
-static const char *notice_tree(const struct series_set *set, const struct series_patch *patch)
-{
-	size_t i;
-
-	for (i = 0; i < set->applied_nr; i++)
-		if (set->applied[i].patch == patch && set->applied[i].tree)
-			return set->applied[i].tree;
-	return NULL;
-}
-
 /*
  * Inside a repository, what of the archive's work was applied there: the
  * link stage over its default range.  Outside one, or in an empty one,
@@ -374,13 +363,10 @@ static void add_applied(struct pipeline *p, struct digest *d)
 		return;
 	for (i = 0; i < run.set.nr; i++) {
 		const struct link_commit *c = &run.set.commits[i];
-		const char *tree = c->patch ? notice_tree(&p->series, c->patch) : NULL;
-		char *name = tree ? series_tree_name(tree) : NULL;
 
 		if (c->patch)
 			digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
-					   link_method_name(c->method), name, c->commit_time);
-		free(name);
+					   link_method_name(c->method), c->commit_time);
 	}
 	release_link(&run);
 }
@@ -617,11 +603,7 @@ static int write_mbox_mail(struct pipeline *p, struct mbox_out *w, const struct 
 	return ret;
 }
 
-/*
- * A patch (or the cover), its trailers added with PIPELINE_MBOX_TRAILERS
- * (those given in the patch itself are there already), then with
- * PIPELINE_MBOX_REPLIES its follow-ups.
- */
+/* Whether m is one of the follow-ups of patch (a trailer given in a reply). */
 static int is_reply_to(const struct series_patch *patch, const struct mail *m)
 {
 	size_t i;
@@ -635,6 +617,11 @@ static int is_reply_to(const struct series_patch *patch, const struct mail *m)
 /* b4's own default for b4.linkmask (b4 0.12). */
 #define B4_DEFAULT_LINKMASK "https://lore.kernel.org/r/%s"
 
+/*
+ * A patch (or the cover), its trailers added with PIPELINE_MBOX_TRAILERS
+ * (those given in the patch itself are there already), then with
+ * PIPELINE_MBOX_REPLIES its follow-ups.
+ */
 static int write_mbox_patch(struct pipeline *p, struct mbox_out *w,
 			    const struct series_patch *patch,
 			    unsigned flags)

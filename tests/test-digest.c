@@ -25,10 +25,10 @@ static void select_week(struct digest *d, struct fixture *f, size_t limit,
 	d->list = xstrdup("bpf@vger.kernel.org");
 	if (applied_mid) {
 		digest_add_applied(d, applied_mid, "0123456789abcdef0123456789abcdef01234567",
-				   "link", "bpf-next", p.start + 86400 * 6);
+				   "link", p.start + 86400 * 6);
 		/* Twice: kept once. */
 		digest_add_applied(d, applied_mid, "0123456789abcdef0123456789abcdef01234567",
-				   "link", "bpf-next", p.start + 86400 * 6);
+				   "link", p.start + 86400 * 6);
 	}
 	digest_select(d, &f->set, f->mails, f->nr, limit);
 }
