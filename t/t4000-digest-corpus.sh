@@ -11,24 +11,13 @@ export SOURCE_DATE_EPOCH=1749427200	# 2025-06-09T00:00:00Z
 # check_facts <digest.json> <since-epoch> <until-epoch>: every entry
 # against the archive itself, read with git and Python's email parser.
 check_facts() {
-	python3 - "$1" "$2" "$3" <<-'EOF'
+	PYTHONPATH="$TEST_DIRECTORY" python3 - "$1" "$2" "$3" <<-'EOF'
 	import email, email.header, email.utils, json, re, subprocess, sys
 	digest, since, until = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
-	git = ["git", "--git-dir=inbox/git/0.git"]
+	import archive_mail
 	# Messages dated around the period (Date: is the author date of the archive).
-	revs = subprocess.run(git + ["log", "--format=%H", "--since=@%d" % (since - 3 * 86400),
-				     "--until=@%d" % (until + 3 * 86400)],
-			      capture_output=True, text=True, check=True).stdout.split()
-	batch = subprocess.run(git + ["cat-file", "--batch"], input="".join(r + ":m\n" for r in revs).encode(),
-			       capture_output=True, check=True).stdout
-	by_mid, pos = {}, 0
-	while pos < len(batch):
-	    nl = batch.index(b"\n", pos)
-	    size = int(batch[pos:nl].split()[2])
-	    msg = email.message_from_bytes(batch[nl + 1:nl + 1 + size])
-	    pos = nl + 1 + size + 1
-	    mid = (msg["Message-ID"] or "").strip().strip("<>")
-	    by_mid[mid] = msg
+	by_mid = {archive_mail.message_id(msg): msg for msg in archive_mail.messages(
+	    "inbox/git/0.git", ["--since=@%d" % (since - 3 * 86400), "--until=@%d" % (until + 3 * 86400), "HEAD"])}
 	def text(h):
 	    return re.sub(r"\s+", " ", str(email.header.make_header(email.header.decode_header(h or "")))).strip()
 	bad = []

@@ -25,20 +25,13 @@ test_expect_success 'the weekly digests of 2024-2025' '
 # The facts are checked against the archive itself (Python's email
 # parser) and the corpus' own list of patchwork-bot notices.
 test_expect_success 'every entry: pw-bot hash named, no self-replacement, one stable branch, a posting' '
-	python3 - "$CORPUS/gold-pwbot.tsv" 202[45]-W*.json <<-\EOF
+	PYTHONPATH="$TEST_DIRECTORY" python3 - "$CORPUS/gold-pwbot.tsv" 202[45]-W*.json <<-\EOF
 	import csv, email, email.header, json, re, subprocess, sys
-	git = ["git", "--git-dir=inbox/git/0.git"]
-	revs = subprocess.run(git + ["rev-list", "HEAD"], capture_output=True, text=True, check=True).stdout.split()
-	batch = subprocess.run(git + ["cat-file", "--batch"], input="".join(r + ":m\n" for r in revs).encode(),
-			       capture_output=True, check=True).stdout
-	subject, pos = {}, 0
-	while pos < len(batch):
-	    nl = batch.index(b"\n", pos)
-	    size = int(batch[pos:nl].split()[2])
-	    msg = email.message_from_bytes(batch[nl + 1:nl + 1 + size])
-	    pos = nl + 1 + size + 1
+	import archive_mail
+	subject = {}
+	for msg in archive_mail.messages("inbox/git/0.git"):
 	    s = str(email.header.make_header(email.header.decode_header(msg["Subject"] or "")))
-	    subject[(msg["Message-ID"] or "").strip().strip("<>")] = re.sub(r"\s+", " ", s)
+	    subject[archive_mail.message_id(msg)] = re.sub(r"\s+", " ", s)
 	notices = {}
 	for r in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
 	    if r["in_bpf_list"] == "yes":
