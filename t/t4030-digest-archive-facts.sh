@@ -13,12 +13,7 @@ test_expect_success 'build the inbox from the real archive' '
 
 # Every ISO week of 2024 and 2025 (52 each), as JSON, every entry.
 test_expect_success 'the weekly digests of 2024-2025' '
-	for y in 2024 2025; do
-		for w in $(seq -w 1 52); do
-			git bpfdigest -q --format=json weekly --week=$y-W$w --limit=1000 >$y-W$w.json ||
-			return 1
-		done
-	done &&
+	test_weekly_json --limit=1000 &&
 	test $(ls 202[45]-W*.json | wc -l) = 104
 '
 

@@ -208,3 +208,16 @@ test_cmp() {
 test_corpus_inbox() {
 	"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$1" >/dev/null
 }
+
+# test_weekly_json [<option>...]: the weekly digest of every ISO week of
+# 2024 and 2025 (52 each) as JSON, into <year>-W<week>.json; the options
+# go to "weekly".  For the archive-wide tests: a rule that holds for every
+# digest is asserted over all of them.
+test_weekly_json() {
+	local y w
+	for y in 2024 2025; do
+		for w in $(seq -w 1 52); do
+			git bpfdigest --format=json weekly --week=$y-W$w "$@" >$y-W$w.json || return 1
+		done
+	done
+}
