@@ -9,6 +9,14 @@
 #include <ctype.h>
 #include <string.h>
 
+void render_markdown_text(struct strbuf *out, const char *s, int markdown)
+{
+	if (markdown)
+		render_markdown_escape(out, s);
+	else
+		strbuf_addstr(out, s);
+}
+
 void render_markdown_escape(struct strbuf *out, const char *s)
 {
 	struct strbuf safe = STRBUF_INIT;

@@ -28,5 +28,7 @@ void render_digest_markdown(struct strbuf *out, const struct digest *d,
 			    const struct render_options *opts);
 /* Append s as one line, Markdown's special characters escaped, controls made spaces. */
 void render_markdown_escape(struct strbuf *out, const char *s);
+/* Append s escaped when markdown is set, else as it is. */
+void render_markdown_text(struct strbuf *out, const char *s, int markdown);
 
 #endif

@@ -91,14 +91,6 @@ static const char *person_name(const struct release_person *p)
 	return *p->name ? p->name : p->email;
 }
 
-static void add_text(struct strbuf *out, const char *s, int markdown)
-{
-	if (markdown)
-		render_markdown_escape(out, s);
-	else
-		strbuf_addstr(out, s);
-}
-
 /* "A", "A and B", "A, B and C". */
 static void add_authors(struct strbuf *out, const struct release *rel,
 			const struct release_series *s, int markdown)
@@ -108,7 +100,7 @@ static void add_authors(struct strbuf *out, const struct release *rel,
 	for (i = 0; i < s->authors_nr; i++) {
 		if (i)
 			strbuf_addstr(out, i + 1 == s->authors_nr ? " and " : ", ");
-		add_text(out, person_name(&rel->people[s->authors[i]]), markdown);
+		render_markdown_text(out, person_name(&rel->people[s->authors[i]]), markdown);
 	}
 }
 

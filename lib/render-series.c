@@ -136,15 +136,6 @@ static void describe_replies(struct strbuf *sb, const struct series_patch *p)
 		strbuf_addf(sb, " (%zu from people)", p->human_replies);
 }
 
-/* Mail text as it is, or escaped for markdown ("&#27;" would render as an ESC). */
-static void add_text(struct strbuf *sb, int markdown, const char *text)
-{
-	if (markdown)
-		render_markdown_escape(sb, text);
-	else
-		strbuf_addstr(sb, text);
-}
-
 static void text_patch(struct render_series *r, const struct series_patch *p, int markdown)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -156,7 +147,7 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	strbuf_addstr(&sb, markdown ? "- **" : "    ");
 	position_label(&sb, p);
 	strbuf_addstr(&sb, markdown ? "** " : " ");
-	add_text(&sb, markdown, p->subject.title);
+	render_markdown_text(&sb, p->subject.title, markdown);
 	strbuf_addch(&sb, '\n');
 	/* A code span shows anything but its own backquote. */
 	strbuf_addf(&sb, markdown && !strchr(p->mail->mid, '`') ? "%s`<%s>`, " : "%s<%s>, ", indent,
@@ -192,13 +183,13 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 		strbuf_addf(&review, "%s: %s <%s>", p->reviews[i].trailer, p->reviews[i].name,
 			    p->reviews[i].email);
 		strbuf_addstr(&sb, indent);
-		add_text(&sb, markdown, review.buf);
+		render_markdown_text(&sb, review.buf, markdown);
 		strbuf_addch(&sb, '\n');
 		strbuf_release(&review);
 	}
 	if (summary && *summary) {
 		strbuf_addstr(&sb, indent);
-		add_text(&sb, markdown, summary);
+		render_markdown_text(&sb, summary, markdown);
 		strbuf_addch(&sb, '\n');
 	}
 	fputs(sb.buf, r->out);
@@ -229,7 +220,7 @@ static void text_series(struct render_series *r, const struct series *s, int mar
 			strbuf_addf(&by, "<%s>", s->author_email);
 		if (latest->tree)
 			strbuf_addf(&by, ", tree %s", latest->tree);
-		add_text(&sb, markdown, by.buf);
+		render_markdown_text(&sb, by.buf, markdown);
 		strbuf_release(&by);
 	}
 	strbuf_addf(&sb, ", %zu revision%s\n", s->revisions_nr, s->revisions_nr == 1 ? "" : "s");
