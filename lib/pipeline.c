@@ -160,7 +160,7 @@ static int setup_summarizer(struct pipeline *p, struct summarizer *sum,
 static void summarize(struct pipeline *p, struct digest *d,
 		      const struct pipeline_digest_options *opts)
 {
-	struct summary_context ctx = { &p->opts->tz, NULL, NULL, 0 };
+	struct summary_context ctx = { &p->opts->tz, 0 };
 	struct summarizer sum;
 	int external = setup_summarizer(p, &sum, opts);
 	size_t i;
@@ -476,7 +476,7 @@ static void summarise(struct pipeline *p, struct series_patch *patch, struct str
 {
 	struct series_revision *rev = patch->revision;
 	struct mail *need[2] = { patch->mail, rev->cover ? rev->cover->mail : NULL };
-	struct summary_context ctx = { NULL, NULL, NULL, 0 };
+	struct summary_context ctx = { NULL, 0 };
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
 

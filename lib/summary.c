@@ -1018,12 +1018,6 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 		add_place(&tail, p, ctx);
 		add_companions(&tail, p);
 	}
-	if (ctx && ctx->applied_commit) {
-		strbuf_addstr(&tail, " It was applied");
-		if (ctx->applied_tree)
-			strbuf_addf(&tail, " to %s", ctx->applied_tree);
-		strbuf_addf(&tail, " as %.12s.", ctx->applied_commit);
-	}
 
 	/* Mail text is untrusted: no terminal controls in what we print. */
 	lead = lead_sentence(&sb, p->subject.title);

@@ -28,8 +28,6 @@ struct series_revision;
 /* What the summary may say beyond the mail itself; every field optional. */
 struct summary_context {
 	const struct tzspec *tz;	/* dates in words ("May 19"); NULL: UTC */
-	const char *applied_commit;	/* an applied commit id (abbreviated on output) */
-	const char *applied_tree;	/* the tree it went to ("bpf-next"), or NULL */
 	/*
 	 * Leave out where the patch sits and its companions: a view that
 	 * says the revision's place once (`series`) does not repeat it on

@@ -82,19 +82,6 @@ static void test_series_clause_and_place(void **state)
 		"Tests widget maps. This series adds widget maps to BPF. "
 		"It is patch 2/2 of Jane Dev's v3 series \"bpf: Widget support\" for bpf-next, "
 		"replacing v2 of April 9: rebase on bpf-next.");
-	/* The applied commit is part of the one status sentence. */
-	strbuf_reset(&sb);
-	{
-		struct summary_context ctx = { NULL, "0123456789abcdef0123", "bpf-next", 0 };
-
-		summary_patch_in(&sb, fixture_patch_of(&f, "s3@x"), &ctx);
-	}
-	assert_string_equal(sb.buf,
-		"Tests widget maps. This series adds widget maps to BPF. "
-		"It is patch 2/2 of Jane Dev's v3 series \"bpf: Widget support\" for bpf-next, "
-		"replacing v2 of April 9: rebase on bpf-next; "
-		"it was applied to bpf-next as 0123456789ab.");
-
 	/* A cover letter is said to be one, not a patch. */
 	strbuf_reset(&sb);
 	summary_patch(&sb, fixture_patch_of(&f, "c1@x"));
