@@ -2,6 +2,7 @@
 #include "link.h"
 #include "mail.h"
 #include "patchid.h"
+#include "prose.h"
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -988,8 +989,8 @@ static int one_sentence(struct strbuf *out, const char *const *texts, size_t nr,
 
 	for (i = 0; i < nr && !p.found; i++) {
 		strbuf_reset(&lead);
-		summary_lead(&lead, texts[i], LEAD_SENTENCES);
-		summary_sentences(lead.buf, fn, &p);
+		prose_lead(&lead, texts[i], LEAD_SENTENCES);
+		prose_sentences(lead.buf, fn, &p);
 	}
 	strbuf_release(&lead);
 	return p.found;

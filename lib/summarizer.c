@@ -1,6 +1,7 @@
 #include "summarizer.h"
 #include "command.h"
 #include "mail.h"
+#include "prose.h"
 #include "render-json.h"
 #include "series.h"
 #include "strbuf.h"
@@ -196,13 +197,13 @@ static json_t *patch_mail(const struct series_patch *p, const char *summary_key,
 		      summary_key, summary);
 	if (!m || !with_text)
 		return m;
-	summary_changelog(&changelog, p->mail->notes);
-	summary_changelog(&changelog, p->mail->text);
+	prose_changelog(&changelog, p->mail->notes);
+	prose_changelog(&changelog, p->mail->text);
 	if (cover) {
-		summary_changelog(&changelog, cover->mail->text);
-		summary_changelog(&changelog, cover->mail->notes);
+		prose_changelog(&changelog, cover->mail->text);
+		prose_changelog(&changelog, cover->mail->notes);
 	}
-	summary_diffstat(&diffstat, p->mail->notes);
+	prose_diffstat(&diffstat, p->mail->notes);
 	json_object_set_new(m, "commit_message", text_or_null(p->mail->text));
 	json_object_set_new(m, "cover_letter",
 			    text_or_null(cover && cover != p ? cover->mail->text : NULL));

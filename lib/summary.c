@@ -421,10 +421,10 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 		else
 			strbuf_addf(out, ", replacing v%u of ", prev->version);
 		summary_date_words(out, prev->date, rev->date, tz);
-		if (summary_changelog_item(&item, p->mail->notes, rev->version) ||
-		    summary_changelog_item(&item, p->mail->text, rev->version) ||
-		    (cover && summary_changelog_item(&item, cover->mail->text, rev->version)) ||
-		    (cover && summary_changelog_item(&item, cover->mail->notes, rev->version)))
+		if (prose_changelog_item(&item, p->mail->notes, rev->version) ||
+		    prose_changelog_item(&item, p->mail->text, rev->version) ||
+		    (cover && prose_changelog_item(&item, cover->mail->text, rev->version)) ||
+		    (cover && prose_changelog_item(&item, cover->mail->notes, rev->version)))
 			strbuf_addf(out, ": %s", item.buf);
 		strbuf_release(&item);
 	}
@@ -1168,39 +1168,6 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 void summary_patch(struct strbuf *out, const struct series_patch *p)
 {
 	summary_patch_in(out, p, NULL);
-}
-
-/* The prose stage under the names its callers knew (prose.h says what each does). */
-void summary_lead(struct strbuf *out, const char *text, size_t max)
-{
-	prose_lead(out, text, max);
-}
-
-size_t summary_sentences(const char *text,
-			 int (*fn)(const char *sentence, size_t len, void *data),
-			 void *data)
-{
-	return prose_sentences(text, fn, data);
-}
-
-void summary_prose(struct strbuf *out, const char *text)
-{
-	prose_text(out, text);
-}
-
-int summary_changelog_item(struct strbuf *out, const char *text, unsigned version)
-{
-	return prose_changelog_item(out, text, version);
-}
-
-void summary_changelog(struct strbuf *out, const char *text)
-{
-	prose_changelog(out, text);
-}
-
-void summary_diffstat(struct strbuf *out, const char *notes)
-{
-	prose_diffstat(out, notes);
 }
 
 const char *summary_title_topic(const char *title)

@@ -86,51 +86,11 @@ void summary_patch_in(struct strbuf *out, const struct series_patch *p,
 		      const struct summary_context *ctx);
 
 /*
- * The prose stage under its older names: each is the prose_*() function
- * of prose.h of the same name (summary_prose() is prose_text()).
- *
- * Split text into sentences: calls fn with each sentence (trimmed, one
- * line) until fn returns non-zero.  A newline always ends a sentence.
- * Returns the number of sentences seen.
- */
-size_t summary_sentences(const char *text,
-			 int (*fn)(const char *sentence, size_t len, void *data),
-			 void *data);
-
-/*
- * The first max sentences of text's prose, each as a summary takes it
- * (URLs, fragments and greetings skipped, a final period added), appended
- * to out with a space between them; the opening paragraph gives at most
- * two.  Appends nothing when text (which may be NULL) has no prose.
- */
-void summary_lead(struct strbuf *out, const char *text, size_t max);
-
-/*
  * The title after its "subsystem: " prefixes: "Fix a leak" of
  * "bpf, x86: Fix a leak" (a pointer into title; title itself when it
  * has none).
  */
 const char *summary_title_topic(const char *title);
-
-/*
- * The prose of a message text: paragraphs without quoted lines, URLs,
- * footnote markers, trailers, in-body headers, greetings, changelogs,
- * shortlogs, diffstats, code and logs, one line per paragraph.  Appends
- * to out.
- */
-void summary_prose(struct strbuf *out, const char *text);
-
-/*
- * The changelog of the revision to version (b4's "Changes in v3:",
- * "v2 -> v3:", "v3:", "Changes since v2:", ...) found in text: its first
- * item that is not a link, as one line without a final period.
- * Returns 1 when found, 0 otherwise.
- */
-int summary_changelog_item(struct strbuf *out, const char *text, unsigned version);
-/* Every changelog line of text (headers and items), as written. */
-void summary_changelog(struct strbuf *out, const char *text);
-/* The diffstat lines of a patch's notes ("file | 3 +-", "1 file changed"). */
-void summary_diffstat(struct strbuf *out, const char *notes);
 
 /*
  * What a revision does, as a clause for "..., which <clause>": from the
