@@ -380,7 +380,7 @@ int link_range(git_oid **out, size_t *nr, git_repository *repo, const char *rang
 		goto out;
 	}
 	if (git_revwalk_new(&walk, repo) < 0)
-		return -1;
+		goto out;
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	for (i = 0; i < ends.push_nr; i++)
 		if (git_revwalk_push(walk, &ends.push[i]) < 0)
@@ -411,6 +411,7 @@ out:
 	if (ret) {
 		FREE_AND_NULL(*out);
 		*nr = 0;
+		ret = -2;	/* the range was good: its history is not */
 	}
 	git_revwalk_free(walk);
 	return ret;

@@ -158,8 +158,9 @@ struct link_options {
  * means HEAD~1000..HEAD, everything merged in the last 1,000 first-parent
  * steps (all of HEAD in a shorter history).  *out is a new array.
  * In a shallow clone the walk stops at the shallow boundary (one warning
- * says so).  Returns 0, or -1 when the range does not name commits here
- * or the history cannot be walked (an error says why).
+ * says so).  Returns 0, -1 when the range does not name commits here,
+ * or -2 when it does but their history cannot be walked (a missing
+ * object: an error says which).
  */
 int link_range(git_oid **out, size_t *nr, struct git_repository *repo, const char *range);
 

@@ -280,9 +280,15 @@ static void resolve_range(struct pipeline *p, struct link_run *run, const char *
 	memset(run, 0, sizeof(*run));
 	if (!p->repo)
 		die("not in a git repository: links are to the commits of one");
-	if (link_range(&run->commits, &run->nr, p->repo, range) < 0)
-		die("invalid revision range '%s'", range ? range : "HEAD~1000..HEAD");
 	run->range = range ? range : "HEAD~1000..HEAD";
+	switch (link_range(&run->commits, &run->nr, p->repo, range)) {
+	case 0:
+		break;
+	case -1:
+		die("invalid revision range '%s'", run->range);
+	default:
+		die("cannot list the commits of '%s'", run->range);
+	}
 }
 
 static void open_cache(struct pipeline *p, struct patchid_cache *cache)

@@ -71,7 +71,9 @@ test_expect_success 'a commit missing in a full history is fatal, not the end of
 	# run dies just after; the leak check would turn 128 into 1.
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 		test_expect_code 128 git bpfdigest link --patch-id >out 2>err &&
-	grep "^error: " err && grep "^fatal: " err
+	grep "^error: cannot walk the history: .*$c" err &&
+	grep -x "fatal: cannot list the commits of .HEAD~1000..HEAD." err &&
+	! grep "invalid revision range" err
 '
 
 test_done
