@@ -10,8 +10,6 @@
 
 /* Sentences from the opening paragraph of a lead. */
 #define MAX_FIRST_PARAGRAPH 2
-/* Longer changelog items are left out rather than cut. */
-#define MAX_CHANGELOG_ITEM 160
 
 int prose_starts_with_ci(const char *s, size_t len, const char *prefix)
 {
@@ -44,7 +42,7 @@ size_t prose_count_words(const char *s, size_t len)
 }
 
 /* "- item", "* item", "+ item", "1. item", "2) item", "a) item". */
-static size_t bullet_len(const char *l, size_t len)
+size_t prose_bullet_len(const char *l, size_t len)
 {
 	size_t i = 0;
 
@@ -94,7 +92,7 @@ static int is_trailer_line(const char *l, size_t len)
 }
 
 /* "-----", "=====", "~~~~~": an underline or a separator. */
-static int is_separator(const char *l, size_t len)
+int prose_is_separator(const char *l, size_t len)
 {
 	size_t i;
 
@@ -123,7 +121,7 @@ static int is_code_or_log(const char *l, size_t len)
 	if (memmem(l, len, "+0x", 3) || memmem(l, len, ": error:", 8) ||
 	    memmem(l, len, ": warning:", 10) || memmem(l, len, ": note:", 7))
 		return 1;
-	return is_separator(l, len);
+	return prose_is_separator(l, len);
 }
 
 static int is_url_line(const char *l, size_t len)
@@ -226,7 +224,7 @@ static unsigned parse_version(const char **s, const char *end)
  * sets *version (0 when the header names none) and *rest (the offset of
  * an inline item, len when none).
  */
-static int changelog_header(const char *l, size_t len, unsigned *version, size_t *rest)
+int prose_changelog_header(const char *l, size_t len, unsigned *version, size_t *rest)
 {
 	const char *s = l, *end = l + len, *colon;
 	size_t b;
@@ -234,7 +232,7 @@ static int changelog_header(const char *l, size_t len, unsigned *version, size_t
 
 	while (s < end && isspace((unsigned char)*s))
 		s++;
-	b = bullet_len(s, (size_t)(end - s));
+	b = prose_bullet_len(s, (size_t)(end - s));
 	if (b && b <= 2)
 		s += b;
 	*version = 0;
@@ -358,7 +356,7 @@ static size_t drop_pointer_word(const char *buf, size_t from, size_t w)
 }
 
 /* Remove footnote markers ("[1]", " [0]") from a line of prose. */
-static void strip_footnotes(struct strbuf *sb, size_t from)
+void prose_strip_footnotes(struct strbuf *sb, size_t from)
 {
 	size_t r = from, w = from;
 
@@ -562,7 +560,7 @@ static int para_flush(struct para *pr)
 	if (!pr->open)
 		return 0;
 	pr->open = 0;
-	strip_footnotes(out, start);
+	prose_strip_footnotes(out, start);
 	strbuf_rtrim(out);
 	if (pr->drop_first && out->len > start) {
 		const char *end = NULL;
@@ -775,11 +773,11 @@ void prose_text(struct strbuf *out, const char *text)
 				prose_starts_with_ci(l, len, "Subject:")))
 			goto next;	/* in-body headers of a patch sent for someone else */
 		leading = 0;
-		b = bullet_len(l, len);
+		b = prose_bullet_len(l, len);
 		if (li.active && !b && (li.blank || in_fence)) {
 			list_end(&pr, &li);
 		} else if (li.active && !b && !prose_is_stop_line(p, rawlen, l, len) &&
-			   !is_trailer_line(l, len) && !changelog_header(l, len, &version, &rest)) {
+			   !is_trailer_line(l, len) && !prose_changelog_header(l, len, &version, &rest)) {
 			/* A wrapped item: "For non-JIT\ncases, reject loading directly." */
 			list_continue(&li, l, len);
 			goto next;
@@ -805,7 +803,7 @@ void prose_text(struct strbuf *out, const char *text)
 			para_flush(&pr);
 		} else if (prose_is_stop_line(p, rawlen, l, len)) {
 			break;
-		} else if (changelog_header(l, len, &version, &rest)) {
+		} else if (prose_changelog_header(l, len, &version, &rest)) {
 			/* A changelog after the description ends it; before it, skip it. */
 			para_flush(&pr);
 			if (pr.any)
@@ -984,7 +982,7 @@ static int is_fragment(const char *s, size_t len)
  * fragments, greetings, and "as follows:" leads.
  */
 /* Brackets and double quotes closed: an item cut at a wrapped line is not. */
-static int is_balanced(const char *s, size_t len)
+int prose_is_balanced(const char *s, size_t len)
 {
 	char stack[16];
 	size_t i, depth = 0, quotes = 0;
@@ -1118,7 +1116,7 @@ int prose_clean_sentence(struct strbuf *out, const char *s, size_t len)
 	if (words < 2 || is_greeting(s, len) || is_fragment(s, len) || is_thanks(s, len))
 		return 0;
 	/* The lead of a list or an example left out: it says "see below". */
-	if (last == ':' || is_hollow(s, len) || !is_balanced(s, len) || is_pasted(s, len) ||
+	if (last == ':' || is_hollow(s, len) || !prose_is_balanced(s, len) || is_pasted(s, len) ||
 	    is_code_or_log(s, len) || is_shell_line(s, len))
 		return 0;
 	if (out->len)
@@ -1175,7 +1173,7 @@ void prose_collect(struct prose_collect *c, const char *prose, size_t max)
 	}
 }
 
-/* Changelogs ------------------------------------------------------------ */
+/* Lines ----------------------------------------------------------------- */
 
 int prose_next_line(const char **p, struct prose_line *ln)
 {
@@ -1193,211 +1191,6 @@ int prose_next_line(const char **p, struct prose_line *ln)
 		ln->len--;
 	*p = nl ? nl + 1 : *p + ln->rawlen;
 	return 1;
-}
-
-/* Items that say nothing: links to older revisions, b4 placeholders. */
-static int is_empty_item(const char *s, size_t len)
-{
-	return !len || memmem(s, len, "://", 3) || prose_starts_with_ci(s, len, "link to v") ||
-	       prose_starts_with_ci(s, len, "editme") || prose_starts_with_ci(s, len, "none") ||
-	       prose_starts_with_ci(s, len, "no change") || prose_starts_with_ci(s, len, "n/a") ||
-	       memmem(s, len, "lore.kernel.org", 15);
-}
-
-/*
- * Walk the changelog block that starts after a header: call fn with each
- * item (bullets stripped, continuation lines joined).  The block ends at a
- * blank line not followed by an item, another header, or a stop line.
- */
-static int walk_block(const char **p, int (*fn)(const char *item, size_t len, void *data),
-		      void *data)
-{
-	struct strbuf item = STRBUF_INIT;
-	struct prose_line ln;
-	const char *save;
-	int blank = 0, ret = 0;
-
-	while ((save = *p), prose_next_line(p, &ln)) {
-		unsigned v;
-		size_t rest, b;
-
-		if (!ln.len) {
-			blank = 1;
-			continue;
-		}
-		b = bullet_len(ln.l, ln.len);
-		if (changelog_header(ln.l, ln.len, &v, &rest) ||
-		    prose_is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len) || (blank && !b)) {
-			*p = save;
-			break;
-		}
-		if (is_separator(ln.l, ln.len))
-			continue;	/* "====" under a header is no item */
-		if (!b && item.len && !blank &&
-		    (ln.l != ln.raw || islower((unsigned char)ln.l[0]) ||
-		     !is_balanced(item.buf, item.len))) {
-			/* A continuation line of the item before, maybe not indented. */
-			strbuf_addch(&item, ' ');
-			strbuf_add(&item, ln.l, ln.len);
-			continue;
-		}
-		if (item.len && (ret = fn(item.buf, item.len, data)))
-			goto out;
-		strbuf_reset(&item);
-		strbuf_add(&item, ln.l + b, ln.len - b);
-		blank = 0;
-	}
-	if (item.len)
-		ret = fn(item.buf, item.len, data);
-out:
-	strbuf_release(&item);
-	return ret;
-}
-
-static int first_item(const char *s, size_t len, void *data)
-{
-	struct strbuf *out = data;
-	size_t start = out->len;
-
-	while (len && isspace((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	/* "v8: - Add x", an item on the header line, keeps its bullet. */
-	{
-		size_t b = bullet_len(s, len);
-
-		s += b;
-		len -= b;
-	}
-	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM || is_separator(s, len) ||
-	    !is_balanced(s, len))
-		return 0;
-	/* Its first sentence: "Fix X. Suggested by Y." says "fix X". */
-	{
-		const char *end = NULL;
-		char *item = xstrndup(s, len);
-
-		prose_sentences(item, first_end, &end);
-		if (end)
-			len = (size_t)(end - item);
-		free(item);
-	}
-	strbuf_add(out, s, len);
-	strip_footnotes(out, start);
-	strbuf_rtrim(out);
-	while (out->len > start && strchr(".;,:", out->buf[out->len - 1]))
-		strbuf_setlen(out, out->len - 1);
-	/* "Fix the leak" reads as a clause: "fix the leak". */
-	if (out->len > start + 1 && isupper((unsigned char)out->buf[start]) &&
-	    islower((unsigned char)out->buf[start + 1]))
-		out->buf[start] = (char)tolower((unsigned char)out->buf[start]);
-	return 1;
-}
-
-int prose_changelog_item(struct strbuf *out, const char *text, unsigned version)
-{
-	const char *p = text, *unversioned = NULL;
-	struct prose_line ln;
-	int versioned = 0;
-
-	if (!text)
-		return 0;
-	while (prose_next_line(&p, &ln)) {
-		unsigned v;
-		size_t rest;
-
-		if (!changelog_header(ln.l, ln.len, &v, &rest))
-			continue;
-		if (v)
-			versioned = 1;
-		if (v == version) {
-			const char *q = p;
-
-			if (first_item(ln.l + rest, ln.len - rest, out) ||
-			    walk_block(&q, first_item, out))
-				return 1;
-		} else if (!v && !unversioned) {
-			unversioned = p;
-		}
-	}
-	/* "Changes:" alone describes this revision, unless others are numbered. */
-	if (unversioned && !versioned)
-		return walk_block(&unversioned, first_item, out);
-	return 0;
-}
-
-static int copy_item(const char *s, size_t len, void *data)
-{
-	struct strbuf *out = data;
-
-	strbuf_addstr(out, "- ");
-	strbuf_add(out, s, len);
-	strbuf_addch(out, '\n');
-	return 0;
-}
-
-void prose_changelog(struct strbuf *out, const char *text)
-{
-	const char *p = text;
-	struct prose_line ln;
-
-	if (!text)
-		return;
-	while (prose_next_line(&p, &ln)) {
-		unsigned v;
-		size_t rest;
-
-		if (!changelog_header(ln.l, ln.len, &v, &rest))
-			continue;
-		strbuf_add(out, ln.l, ln.len);
-		strbuf_addch(out, '\n');
-		walk_block(&p, copy_item, out);
-	}
-}
-
-/* " kernel/bpf/core.c | 3 +-" or " a.bin | Bin 0 -> 12 bytes" */
-static int is_diffstat_file_line(const char *l, size_t len)
-{
-	const char *bar = memchr(l, '|', len), *end = l + len, *p;
-
-	if (!bar || bar == l)
-		return 0;
-	for (p = l; p < bar - 1; p++)
-		if (*p == ' ')
-			return 0;
-	p = bar + 1;
-	while (p < end && *p == ' ')
-		p++;
-	if (end - p >= 3 && !strncmp(p, "Bin", 3))
-		return 1;
-	if (p == end || !isdigit((unsigned char)*p))
-		return 0;
-	while (p < end && isdigit((unsigned char)*p))
-		p++;
-	while (p < end && (*p == ' ' || *p == '+' || *p == '-'))
-		p++;
-	return p == end;
-}
-
-void prose_diffstat(struct strbuf *out, const char *notes)
-{
-	const char *p = notes;
-	struct prose_line ln;
-
-	if (!notes)
-		return;
-	while (prose_next_line(&p, &ln)) {
-		size_t i = 0;
-
-		while (i < ln.len && isdigit((unsigned char)ln.l[i]))
-			i++;
-		if (is_diffstat_file_line(ln.l, ln.len) ||
-		    (i && prose_starts_with_ci(ln.l + i, ln.len - i, " file"))) {
-			strbuf_add(out, ln.l, ln.len);
-			strbuf_addch(out, '\n');
-		}
-	}
 }
 
 void prose_lead(struct strbuf *out, const char *text, size_t max)

@@ -6,8 +6,8 @@
  * paragraphs without quoted lines, URLs, trailers, in-body "From:"
  * headers, changelogs, diffstats, code and logs.  It splits that into
  * sentences without breaking "e.g.", "foo()" or "v6.12", and says which
- * sentences are fit to be read on their own.  It also reads a message's
- * changelog ("Changes in v3:") and a patch's diffstat.
+ * sentences are fit to be read on their own.  Changelogs and diffstats,
+ * which it leaves out, are read by changelog.h.
  *
  * Everything here works on text alone: no mail, series or tree.
  * Functions appending to a strbuf never reset it.
@@ -57,18 +57,6 @@ void prose_collect(struct prose_collect *c, const char *prose, size_t max);
  */
 void prose_lead(struct strbuf *out, const char *text, size_t max);
 
-/*
- * The changelog of the revision to version (b4's "Changes in v3:",
- * "v2 -> v3:", "v3:", "Changes since v2:", ...) found in text: its first
- * item that is not a link, as one line without a final period.
- * Returns 1 when found, 0 otherwise.
- */
-int prose_changelog_item(struct strbuf *out, const char *text, unsigned version);
-/* Every changelog line of text (headers and items), as written. */
-void prose_changelog(struct strbuf *out, const char *text);
-/* The diffstat lines of a patch's notes ("file | 3 +-", "1 file changed"). */
-void prose_diffstat(struct strbuf *out, const char *notes);
-
 /* One line of a text, and it without its surrounding space. */
 struct prose_line {
 	const char *raw, *l;
@@ -84,5 +72,22 @@ int prose_is_verb(const char *w, size_t len);
 size_t prose_count_words(const char *s, size_t len);
 /* 1 when s (len bytes) starts with prefix, case aside. */
 int prose_starts_with_ci(const char *s, size_t len, const char *prefix);
+
+/* The helpers changelog.c shares with the prose, on a line of len bytes: */
+/* the length of a list bullet ("- ", "1. ", "a) ") at l, 0 when none */
+size_t prose_bullet_len(const char *l, size_t len);
+/* 1 for an underline or separator: "-----", "=====" */
+int prose_is_separator(const char *l, size_t len);
+/* 1 when brackets and double quotes are closed (an item cut at a wrapped line is not) */
+int prose_is_balanced(const char *s, size_t len);
+/* drop footnote markers ("[1]") from sb at from on, and a word that pointed at one */
+void prose_strip_footnotes(struct strbuf *sb, size_t from);
+/*
+ * 1 for a changelog header line: "Changes in v3:", "Changes since v2:",
+ * "v2 -> v3:", "v3:", "V3: inline item", "Changelog:"; sets *version
+ * (0 when the header names none) and *rest (the offset of an inline
+ * item, len when none).
+ */
+int prose_changelog_header(const char *l, size_t len, unsigned *version, size_t *rest);
 
 #endif

@@ -1,4 +1,5 @@
 #include "summarizer.h"
+#include "changelog.h"
 #include "command.h"
 #include "mail.h"
 #include "prose.h"
@@ -197,13 +198,13 @@ static json_t *patch_mail(const struct series_patch *p, const char *summary_key,
 		      summary_key, summary);
 	if (!m || !with_text)
 		return m;
-	prose_changelog(&changelog, p->mail->notes);
-	prose_changelog(&changelog, p->mail->text);
+	changelog_lines(&changelog, p->mail->notes);
+	changelog_lines(&changelog, p->mail->text);
 	if (cover) {
-		prose_changelog(&changelog, cover->mail->text);
-		prose_changelog(&changelog, cover->mail->notes);
+		changelog_lines(&changelog, cover->mail->text);
+		changelog_lines(&changelog, cover->mail->notes);
 	}
-	prose_diffstat(&diffstat, p->mail->notes);
+	changelog_diffstat(&diffstat, p->mail->notes);
 	json_object_set_new(m, "commit_message", text_or_null(p->mail->text));
 	json_object_set_new(m, "cover_letter",
 			    text_or_null(cover && cover != p ? cover->mail->text : NULL));

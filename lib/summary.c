@@ -1,4 +1,5 @@
 #include "summary.h"
+#include "changelog.h"
 #include "prose.h"
 #include "date.h"
 #include "mail.h"
@@ -421,10 +422,10 @@ static void add_place(struct strbuf *out, const struct series_patch *p,
 		else
 			strbuf_addf(out, ", replacing v%u of ", prev->version);
 		summary_date_words(out, prev->date, rev->date, tz);
-		if (prose_changelog_item(&item, p->mail->notes, rev->version) ||
-		    prose_changelog_item(&item, p->mail->text, rev->version) ||
-		    (cover && prose_changelog_item(&item, cover->mail->text, rev->version)) ||
-		    (cover && prose_changelog_item(&item, cover->mail->notes, rev->version)))
+		if (changelog_item(&item, p->mail->notes, rev->version) ||
+		    changelog_item(&item, p->mail->text, rev->version) ||
+		    (cover && changelog_item(&item, cover->mail->text, rev->version)) ||
+		    (cover && changelog_item(&item, cover->mail->notes, rev->version)))
 			strbuf_addf(out, ": %s", item.buf);
 		strbuf_release(&item);
 	}
