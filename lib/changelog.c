@@ -10,15 +10,6 @@
 /* Longer changelog items are left out rather than cut. */
 #define MAX_CHANGELOG_ITEM 160
 
-/* prose_sentences() callback: where the first sentence ends. */
-static int stop_at_first(const char *s, size_t len, void *data)
-{
-	const char **end = data;
-
-	*end = s + len;
-	return 1;
-}
-
 /* Items that say nothing: links to older revisions, b4 placeholders. */
 static int is_empty_item(const char *s, size_t len)
 {
@@ -99,10 +90,9 @@ static int first_item(const char *s, size_t len, void *data)
 		return 0;
 	/* Its first sentence: "Fix X. Suggested by Y." says "fix X". */
 	{
-		const char *end = NULL;
 		char *item = xstrndup(s, len);
+		const char *end = prose_first_sentence_end(item);
 
-		prose_sentences(item, stop_at_first, &end);
 		if (end)
 			len = (size_t)(end - item);
 		free(item);

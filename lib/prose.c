@@ -532,6 +532,14 @@ static int first_end(const char *s, size_t len, void *data)
 	return 1;
 }
 
+const char *prose_first_sentence_end(const char *text)
+{
+	const char *end = NULL;
+
+	prose_sentences(text, first_end, &end);
+	return end;
+}
+
 /* Remove the paragraph that starts at start (the last one of out). */
 static void drop_paragraph(struct strbuf *out, size_t start)
 {
@@ -563,10 +571,9 @@ static int para_flush(struct para *pr)
 	prose_strip_footnotes(out, start);
 	strbuf_rtrim(out);
 	if (pr->drop_first && out->len > start) {
-		const char *end = NULL;
+		const char *end = prose_first_sentence_end(out->buf + start);
 
 		pr->drop_first = 0;
-		prose_sentences(out->buf + start, first_end, &end);
 		if (end) {
 			size_t from = (size_t)(end - out->buf);
 

@@ -34,6 +34,9 @@ size_t prose_sentences(const char *text,
 		       int (*fn)(const char *sentence, size_t len, void *data),
 		       void *data);
 
+/* Where the first sentence of text ends (as prose_sentences() splits it), or NULL. */
+const char *prose_first_sentence_end(const char *text);
+
 /*
  * A sentence fit for a summary, cleaned (a final period added), appended
  * to out with a space before it when out is not empty.  Returns 1, or 0
