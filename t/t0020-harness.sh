@@ -65,4 +65,17 @@ test_expect_success 'a script that skips half-way down skips the rest, with a go
 	test_cmp expect out
 '
 
+test_expect_success 'a test does not inherit the flags of the make that runs make check' '
+	cat >flags.sh <<-EOF &&
+	#!/bin/bash
+	test_description="flags"
+	. "$TEST_DIRECTORY/test-lib.sh"
+	test_expect_success "no make flags" "test -z \"\\\$MAKEFLAGS\\\$MFLAGS\\\$MAKELEVEL\""
+	test_done
+	EOF
+	MAKEFLAGS=" -j2 --jobserver-auth=fifo:/nonexistent" MFLAGS=-j2 MAKELEVEL=1 \
+		env -u TEST_VERBOSE -u TEST_DEBUG bash flags.sh >out 2>&1 &&
+	grep "^ok 1 - no make flags$" out
+'
+
 test_done

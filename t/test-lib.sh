@@ -38,6 +38,9 @@ done
 unset GIT_DIR GIT_WORK_TREE GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_INDEX_FILE \
 	GIT_OBJECT_DIRECTORY GIT_CEILING_DIRECTORIES GIT_NAMESPACE XDG_CONFIG_HOME \
 	XDG_CACHE_HOME SOURCE_DATE_EPOCH GIT_PAGER PAGER LESS EDITOR VISUAL
+# Nor the make that runs "make check": a test's own make must not join
+# its jobserver or take its flags (it warns on stderr, which t9010 checks).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 export LC_ALL=C TZ=UTC
 export GIT_AUTHOR_NAME='A U Thor' GIT_AUTHOR_EMAIL='author@example.com'
 export GIT_COMMITTER_NAME='C O Mitter' GIT_COMMITTER_EMAIL='committer@example.com'
