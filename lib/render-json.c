@@ -2,7 +2,7 @@
 #include "date.h"
 #include "digest.h"
 #include "mail.h"
-#include "render.h"
+#include "render-text.h"
 #include "summary.h"
 #include "series.h"
 #include "strbuf.h"

@@ -1,7 +1,7 @@
 #include "render-markdown.h"
 #include "date.h"
 #include "digest.h"
-#include "render.h"
+#include "render-text.h"
 #include "series.h"
 #include "strbuf.h"
 #include "textsafe.h"

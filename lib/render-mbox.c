@@ -2,7 +2,7 @@
 #include "date.h"
 #include "digest.h"
 #include "mbox.h"
-#include "render.h"
+#include "render-text.h"
 #include "series.h"
 #include "strbuf.h"
 #include "textsafe.h"
