@@ -27,7 +27,7 @@ git -C "$repo" bpfdigest link both >/dev/null	# warm the patch-id cache
 git -C "$repo" update-ref -d refs/notes/bpfdigest 2>/dev/null
 BPFDIGEST_TRACE_PERFORMANCE=1 bench_measure all git -C "$repo" bpfdigest notes both
 ours=$(sed -n 's/^performance: \([0-9.]*\) s: notes: \([0-9]*\) notes written.*/\1 \2/p' \
-	"$BENCH_DIR/.err")
+	"$BENCH_DIR/.err.$$")
 n=${ours#* }
 ours=${ours% *}
 

@@ -24,7 +24,7 @@ best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 ours=() stage=() ref=()
 for i in 1 2 3; do
 	BPFDIGEST_TRACE_PERFORMANCE=1 bench_measure o git -C "$repo" bpfdigest release HEAD
-	stage+=("$(sed -n 's/^performance: \([0-9.]*\) s: release: .*/\1/p' "$BENCH_DIR/.err")")
+	stage+=("$(sed -n 's/^performance: \([0-9.]*\) s: release: .*/\1/p' "$BENCH_DIR/.err.$$")")
 	bench_measure r git -C "$repo" log --no-merges --name-only HEAD
 	ours+=("$o_s") ref+=("$r_s")
 done

@@ -21,18 +21,30 @@ bench_require_corpus() {
 # The real archive as a v2 inbox (15,186 messages); prints its path.
 bench_corpus_inbox() {
 	dir=$BENCH_DIR/corpus-inbox
-	test -d "$dir/git/0.git" ||
-		"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$dir" >/dev/null || return 1
+	bench_build_once "$dir" "$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$dir" || return 1
 	echo "$dir"
+}
+
+# bench_build_once DIR CMD...: run CMD to build DIR unless a finished
+# build is there.  Two bench runs at once wait for each other rather than
+# both building, and a build cut short is started again.
+bench_build_once() {
+	local dir=$1
+	shift
+	(
+		flock 9 &&
+		{ test -f "$dir/.complete" || {
+			rm -rf "$dir" &&
+			"$@" >&2 &&
+			touch "$dir/.complete"
+		}; }
+	) 9>"$dir.lock"
 }
 
 # The archive replayed FACTOR times (10 gives ~150,000 messages); prints its path.
 bench_scaled_inbox() {
 	dir=$BENCH_DIR/scaled-$1
-	test -f "$dir/.complete" || {
-		rm -rf "$dir"
-		"$CORPUS/make-scaled-inbox" "$dir" "$1" >&2 && touch "$dir/.complete"
-	} || return 1
+	bench_build_once "$dir" "$CORPUS/make-scaled-inbox" "$dir" "$1" || return 1
 	echo "$dir"
 }
 
@@ -43,12 +55,12 @@ bench_measure() {
 	var=$1
 	shift
 	start=$(date +%s.%N)
-	/usr/bin/time -f '%M %U %S' -o "$BENCH_DIR/.rss" "$@" >/dev/null 2>"$BENCH_DIR/.err" ||
-		{ echo "# command failed: $*" >&2; tail -n 5 "$BENCH_DIR/.err" >&2; }
+	/usr/bin/time -f '%M %U %S' -o "$BENCH_DIR/.rss.$$" "$@" >/dev/null 2>"$BENCH_DIR/.err.$$" ||
+		{ echo "# command failed: $*" >&2; tail -n 5 "$BENCH_DIR/.err.$$" >&2; }
 	end=$(date +%s.%N)
 	printf -v "${var}_s" '%s' "$(echo "$end - $start" | bc -l)"
-	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | cut -d' ' -f1)"
-	printf -v "${var}_cpu" '%s' "$(tail -n 1 "$BENCH_DIR/.rss" | awk '{ print $2 + $3 }')"
+	printf -v "${var}_kb" '%s' "$(tail -n 1 "$BENCH_DIR/.rss.$$" | cut -d' ' -f1)"
+	printf -v "${var}_cpu" '%s' "$(tail -n 1 "$BENCH_DIR/.rss.$$" | awk '{ print $2 + $3 }')"
 }
 
 # bench_best N VAR CMD...: bench_measure CMD N times (give CMD its input
