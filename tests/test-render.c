@@ -7,6 +7,7 @@
 #include "render-json.h"
 #include "render-markdown.h"
 #include "render-mbox.h"
+#include "render-text.h"
 #include "render.h"
 #include "strbuf.h"
 #include "summary.h"
