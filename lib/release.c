@@ -3,6 +3,7 @@
 #include "mail.h"
 #include "patchid.h"
 #include "prose.h"
+#include "sentence.h"
 #include "series.h"
 #include "strbuf.h"
 #include "strmap.h"
@@ -990,7 +991,7 @@ static int one_sentence(struct strbuf *out, const char *const *texts, size_t nr,
 	for (i = 0; i < nr && !p.found; i++) {
 		strbuf_reset(&lead);
 		prose_lead(&lead, texts[i], LEAD_SENTENCES);
-		prose_sentences(lead.buf, fn, &p);
+		sentence_split(lead.buf, fn, &p);
 	}
 	strbuf_release(&lead);
 	return p.found;
