@@ -1,4 +1,5 @@
 #include "link-world.h"
+#include "range.h"
 #include "strbuf.h"
 
 #include <git2.h>
@@ -257,18 +258,18 @@ static void test_ranges(void **state)
 	size_t nr;
 
 	build_world(&w);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD"), 0);
 	assert_int_equal(nr, 9);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD^1~2..HEAD^1"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD^1~2..HEAD^1"), 0);
 	assert_int_equal(nr, 2);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "side...master^1"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "side...master^1"), 0);
 	assert_int_equal(nr, 2);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "no-such-branch"), -1);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "no-such-branch"), -1);
 	assert_null(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD..nope"), -1);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD..nope"), -1);
 	link_world_free(&w);
 }
 
@@ -283,19 +284,19 @@ static void test_one_commit(void **state)
 	assert_int_equal(git_revparse_single(&obj, w.repo, "HEAD^1"), 0);
 	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
 	/* By object id, full or abbreviated, or as <rev>^!. */
-	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, hex), 1);
 	assert_true(git_oid_equal(&id, git_object_id(obj)));
 	hex[7] = '\0';
-	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^1^!"), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, hex), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD^1^!"), 1);
 	assert_true(git_oid_equal(&id, git_object_id(obj)));
 	/* A branch, HEAD or a range is a range: all its ancestors. */
-	assert_int_equal(link_one_commit(&id, w.repo, "master"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD~2..HEAD"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "master"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD~2..HEAD"), 0);
 	/* A merge has no patch to explain. */
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^!"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "nope^!"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD^!"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "nope^!"), 0);
 	git_object_free(obj);
 	link_world_free(&w);
 }

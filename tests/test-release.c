@@ -2,6 +2,7 @@
 #include "link.h"
 #include "mail.h"
 #include "patchid.h"
+#include "range.h"
 #include "release.h"
 #include "release-fixture.h"
 #include "series.h"
@@ -268,7 +269,7 @@ static void test_kernel_paths_stay(void **state)
 	size_t nr;
 
 	build_world(&w);
-	assert_int_equal(link_range(&ids, &nr, w.l.repo, "master..fixup"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.l.repo, "master..fixup"), 0);
 	memset(&lopts, 0, sizeof(lopts));
 	lopts.load_body = link_world_no_body;
 	assert_int_equal(link_commits(&links, w.l.repo, ids, nr, &w.l.set, &lopts), 0);
