@@ -179,20 +179,4 @@ void link_set_release(struct link_set *set);
  */
 int link_commit_paths(struct git_diff **out, struct git_repository *repo, const git_oid *id);
 
-/*
- * The Message-IDs a commit message names in "Link:" and "Message-ID:"
- * lines: lore.kernel.org/r/<mid>, lore.kernel.org/<list>/<mid>/,
- * lkml.kernel.org/r/<mid>, patch.msgid.link/<mid>, msgid.link/<mid> and
- * any masks given (b4.linkmask), %-escapes decoded.  Appends new strings
- * to *mids (the caller frees them and the array).
- */
-void link_message_ids(char ***mids, size_t *nr, size_t *alloc, const char *message,
-		      const char *const *masks, size_t masks_nr);
-
-/*
- * The revision the Link: line naming mid is annotated with ("# v1",
- * "(v2)", "[v3]"), or 0.
- */
-unsigned link_message_annotation(const char *message, const char *mid);
-
 #endif
