@@ -22,6 +22,7 @@
 #include "lib/pager.h"
 #include "lib/period.h"
 #include "lib/pipeline.h"
+#include "lib/range.h"
 #include "lib/progress.h"
 #include "lib/render.h"
 #include "lib/repo.h"
@@ -388,7 +389,7 @@ static int cmd_link(int argc, const char **argv, struct context *ctx)
 	need_repository(ctx, "link");
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
 	/* One commit (by id, or <rev>^!), not a range: explain it. */
-	if (!patch_ids && range && link_one_commit(&one, ctx->repo, range))
+	if (!patch_ids && range && range_one_commit(&one, ctx->repo, range))
 		ret = pipeline_link_explain(&p, &one);
 	else
 		ret = patch_ids ? pipeline_patch_ids(&p, range) : pipeline_link(&p, range);

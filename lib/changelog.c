@@ -1,5 +1,6 @@
 #include "changelog.h"
-#include "prose.h"
+#include "sentence.h"
+#include "textline.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -13,9 +14,9 @@
 /* Items that say nothing: links to older revisions, b4 placeholders. */
 static int is_empty_item(const char *s, size_t len)
 {
-	return !len || memmem(s, len, "://", 3) || prose_starts_with_ci(s, len, "link to v") ||
-	       prose_starts_with_ci(s, len, "editme") || prose_starts_with_ci(s, len, "none") ||
-	       prose_starts_with_ci(s, len, "no change") || prose_starts_with_ci(s, len, "n/a") ||
+	return !len || memmem(s, len, "://", 3) || textline_starts_with_ci(s, len, "link to v") ||
+	       textline_starts_with_ci(s, len, "editme") || textline_starts_with_ci(s, len, "none") ||
+	       textline_starts_with_ci(s, len, "no change") || textline_starts_with_ci(s, len, "n/a") ||
 	       memmem(s, len, "lore.kernel.org", 15);
 }
 
@@ -28,11 +29,11 @@ static int walk_block(const char **p, int (*fn)(const char *item, size_t len, vo
 		      void *data)
 {
 	struct strbuf item = STRBUF_INIT;
-	struct prose_line ln;
+	struct textline ln;
 	const char *save;
 	int blank = 0, ret = 0;
 
-	while ((save = *p), prose_next_line(p, &ln)) {
+	while ((save = *p), textline_next(p, &ln)) {
 		unsigned v;
 		size_t rest, b;
 
@@ -40,17 +41,17 @@ static int walk_block(const char **p, int (*fn)(const char *item, size_t len, vo
 			blank = 1;
 			continue;
 		}
-		b = prose_bullet_len(ln.l, ln.len);
-		if (prose_changelog_header(ln.l, ln.len, &v, &rest) ||
-		    prose_is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len) || (blank && !b)) {
+		b = textline_bullet_len(ln.l, ln.len);
+		if (textline_changelog_header(ln.l, ln.len, &v, &rest) ||
+		    textline_is_stop(ln.raw, ln.rawlen, ln.l, ln.len) || (blank && !b)) {
 			*p = save;
 			break;
 		}
-		if (prose_is_separator(ln.l, ln.len))
+		if (textline_is_separator(ln.l, ln.len))
 			continue;	/* "====" under a header is no item */
 		if (!b && item.len && !blank &&
 		    (ln.l != ln.raw || islower((unsigned char)ln.l[0]) ||
-		     !prose_is_balanced(item.buf, item.len))) {
+		     !sentence_is_balanced(item.buf, item.len))) {
 			/* A continuation line of the item before, maybe not indented. */
 			strbuf_addch(&item, ' ');
 			strbuf_add(&item, ln.l, ln.len);
@@ -80,25 +81,25 @@ static int first_item(const char *s, size_t len, void *data)
 	}
 	/* "v8: - Add x", an item on the header line, keeps its bullet. */
 	{
-		size_t b = prose_bullet_len(s, len);
+		size_t b = textline_bullet_len(s, len);
 
 		s += b;
 		len -= b;
 	}
-	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM || prose_is_separator(s, len) ||
-	    !prose_is_balanced(s, len))
+	if (is_empty_item(s, len) || len > MAX_CHANGELOG_ITEM || textline_is_separator(s, len) ||
+	    !sentence_is_balanced(s, len))
 		return 0;
 	/* Its first sentence: "Fix X. Suggested by Y." says "fix X". */
 	{
 		char *item = xstrndup(s, len);
-		const char *end = prose_first_sentence_end(item);
+		const char *end = sentence_first_end(item);
 
 		if (end)
 			len = (size_t)(end - item);
 		free(item);
 	}
 	strbuf_add(out, s, len);
-	prose_strip_footnotes(out, start);
+	textline_strip_footnotes(out, start);
 	strbuf_rtrim(out);
 	while (out->len > start && strchr(".;,:", out->buf[out->len - 1]))
 		strbuf_setlen(out, out->len - 1);
@@ -112,16 +113,16 @@ static int first_item(const char *s, size_t len, void *data)
 int changelog_item(struct strbuf *out, const char *text, unsigned version)
 {
 	const char *p = text, *unversioned = NULL;
-	struct prose_line ln;
+	struct textline ln;
 	int versioned = 0;
 
 	if (!text)
 		return 0;
-	while (prose_next_line(&p, &ln)) {
+	while (textline_next(&p, &ln)) {
 		unsigned v;
 		size_t rest;
 
-		if (!prose_changelog_header(ln.l, ln.len, &v, &rest))
+		if (!textline_changelog_header(ln.l, ln.len, &v, &rest))
 			continue;
 		if (v)
 			versioned = 1;
@@ -154,15 +155,15 @@ static int copy_item(const char *s, size_t len, void *data)
 void changelog_lines(struct strbuf *out, const char *text)
 {
 	const char *p = text;
-	struct prose_line ln;
+	struct textline ln;
 
 	if (!text)
 		return;
-	while (prose_next_line(&p, &ln)) {
+	while (textline_next(&p, &ln)) {
 		unsigned v;
 		size_t rest;
 
-		if (!prose_changelog_header(ln.l, ln.len, &v, &rest))
+		if (!textline_changelog_header(ln.l, ln.len, &v, &rest))
 			continue;
 		strbuf_add(out, ln.l, ln.len);
 		strbuf_addch(out, '\n');
@@ -197,17 +198,17 @@ static int is_diffstat_file_line(const char *l, size_t len)
 void changelog_diffstat(struct strbuf *out, const char *notes)
 {
 	const char *p = notes;
-	struct prose_line ln;
+	struct textline ln;
 
 	if (!notes)
 		return;
-	while (prose_next_line(&p, &ln)) {
+	while (textline_next(&p, &ln)) {
 		size_t i = 0;
 
 		while (i < ln.len && isdigit((unsigned char)ln.l[i]))
 			i++;
 		if (is_diffstat_file_line(ln.l, ln.len) ||
-		    (i && prose_starts_with_ci(ln.l + i, ln.len - i, " file"))) {
+		    (i && textline_starts_with_ci(ln.l + i, ln.len - i, " file"))) {
 			strbuf_add(out, ln.l, ln.len);
 			strbuf_addch(out, '\n');
 		}

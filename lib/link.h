@@ -153,26 +153,13 @@ struct link_options {
 #define LINK_DEFAULT_PATCHID_WINDOW (180 * 24 * 60 * 60)
 
 /*
- * The commits of a revision range, newest first, merges left out:
- * "A..B", "A...B", or one revision (all its ancestors).  range NULL
- * means HEAD~1000..HEAD, everything merged in the last 1,000 first-parent
- * steps (all of HEAD in a shorter history).  *out is a new array.
- * In a shallow clone the walk stops at the shallow boundary (one warning
- * says so).  Returns 0, -1 when the range does not name commits here,
- * or -2 when it does but their history cannot be walked (a missing
- * object: an error says which).
+ * range_commits() (range.h), under the name pipeline.c calls it by: the
+ * commits of a revision range, to give to link_commits().
  */
 int link_range(git_oid **out, size_t *nr, struct git_repository *repo, const char *range);
 
 /*
- * When arg names one commit that is not a merge, by its object id (4 to
- * 40 hex digits) or as "<rev>^!", that commit into *out: 1.  Otherwise
- * (a range, a branch: all its ancestors) 0.
- */
-int link_one_commit(git_oid *out, struct git_repository *repo, const char *arg);
-
-/*
- * Match commits[] (from link_range()) against the series.  Returns 0, or
+ * Match commits[] (from range_commits()) against the series.  Returns 0, or
  * -1 after an error reading the repository.
  */
 int link_commits(struct link_set *set, struct git_repository *repo,
@@ -191,21 +178,5 @@ void link_set_release(struct link_set *set);
  * error.
  */
 int link_commit_paths(struct git_diff **out, struct git_repository *repo, const git_oid *id);
-
-/*
- * The Message-IDs a commit message names in "Link:" and "Message-ID:"
- * lines: lore.kernel.org/r/<mid>, lore.kernel.org/<list>/<mid>/,
- * lkml.kernel.org/r/<mid>, patch.msgid.link/<mid>, msgid.link/<mid> and
- * any masks given (b4.linkmask), %-escapes decoded.  Appends new strings
- * to *mids (the caller frees them and the array).
- */
-void link_message_ids(char ***mids, size_t *nr, size_t *alloc, const char *message,
-		      const char *const *masks, size_t masks_nr);
-
-/*
- * The revision the Link: line naming mid is annotated with ("# v1",
- * "(v2)", "[v3]"), or 0.
- */
-unsigned link_message_annotation(const char *message, const char *mid);
 
 #endif

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *last_git_error(void)
+const char *repo_git_error(void)
 {
 	const git_error *e = git_error_last();
 
@@ -39,7 +39,7 @@ int repo_open(struct git_repository **out)
 		return 1;
 	}
 	if (err < 0)
-		die("cannot open the repository here: %s", last_git_error());
+		die("cannot open the repository here: %s", repo_git_error());
 	return 0;
 }
 

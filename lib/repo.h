@@ -23,6 +23,13 @@ struct git_repository;
 int repo_open(struct git_repository **out);
 
 /*
+ * The message of libgit2's last error on this thread, or "unknown
+ * error": for the ": %s" of our own messages.  libgit2 owns the string,
+ * valid until its next call on this thread.
+ */
+const char *repo_git_error(void);
+
+/*
  * The directory for our cache: "$GIT_DIR/bpfdigest" inside a repository,
  * "$XDG_CACHE_HOME/git-bpfdigest" (or "~/.cache/git-bpfdigest") outside.
  * The directory is created if needed.  Returns a new string, or NULL

@@ -1,11 +1,13 @@
 #include "summary.h"
 #include "changelog.h"
 #include "prose.h"
+#include "sentence.h"
 #include "date.h"
 #include "mail.h"
 #include "period.h"
 #include "series.h"
 #include "strbuf.h"
+#include "textline.h"
 #include "textsafe.h"
 #include "xalloc.h"
 
@@ -25,7 +27,7 @@
 
 static int is_verb(const char *w, size_t len)
 {
-	return prose_is_verb(w, len);
+	return textline_is_verb(w, len);
 }
 
 /* "adds", "fixes", "verifies": a listed verb in the third person. */
@@ -108,12 +110,12 @@ static int cover_clause(const char *s, size_t len, void *data)
 	const char *p = s, *end = s + len;
 	size_t i;
 
-	if (!prose_starts_with_ci(p, len, "This ") && !prose_starts_with_ci(p, len, "These ") &&
-	    !prose_starts_with_ci(p, len, "The "))
+	if (!textline_starts_with_ci(p, len, "This ") && !textline_starts_with_ci(p, len, "These ") &&
+	    !textline_starts_with_ci(p, len, "The "))
 		return 1;	/* only the opening sentence counts */
 	p = strchr(p, ' ') + 1;
 	/* "This improves X": the verb follows at once. */
-	if (prose_starts_with_ci(s, len, "This ")) {
+	if (textline_starts_with_ci(s, len, "This ")) {
 		const char *w = p;
 
 		while (w < end && isalpha((unsigned char)*w))
@@ -122,7 +124,7 @@ static int cover_clause(const char *s, size_t len, void *data)
 			goto predicate;
 	}
 	for (i = 0; i < ARRAY_SIZE(subjects); i++)
-		if (prose_starts_with_ci(p, (size_t)(end - p), subjects[i]) &&
+		if (textline_starts_with_ci(p, (size_t)(end - p), subjects[i]) &&
 		    p[strlen(subjects[i])] == ' ')
 			break;
 	if (i == ARRAY_SIZE(subjects))
@@ -151,7 +153,7 @@ int summary_clause(struct strbuf *out, const struct series_revision *rev)
 		return 0;
 	if (first->mail->text) {
 		prose_text(&prose, first->mail->text);
-		prose_sentences(prose.buf, cover_clause, &clause);
+		sentence_split(prose.buf, cover_clause, &clause);
 	}
 	if (clause.len) {
 		textsafe_line(out, clause.buf, clause.len);
@@ -314,16 +316,16 @@ static const struct series_revision *previous_revision(const struct series_revis
 static unsigned pull_commits(const char *text)
 {
 	const char *p = text;
-	struct prose_line ln;
+	struct textline ln;
 	unsigned n = 0;
 
 	if (!text)
 		return 0;
-	while (prose_next_line(&p, &ln)) {
+	while (textline_next(&p, &ln)) {
 		const char *open;
 
 		if (ln.len < 5 || ln.l != ln.raw || ln.l[ln.len - 1] != ':' || ln.l[ln.len - 2] != ')' ||
-		    !prose_is_stop_line(ln.raw, ln.rawlen, ln.l, ln.len))
+		    !textline_is_stop(ln.raw, ln.rawlen, ln.l, ln.len))
 			continue;
 		open = ln.l + ln.len - 3;
 		while (open > ln.l && *open != '(')
@@ -672,11 +674,11 @@ static int add_candidate(const char *s, size_t len, void *data)
 
 	if (c->nr >= MAX_CANDIDATES)
 		return 1;
-	if (!prose_clean_sentence(&sb, s, len)) {
+	if (!sentence_clean(&sb, s, len)) {
 		strbuf_release(&sb);
 		return 0;
 	}
-	words = prose_count_words(sb.buf, sb.len);
+	words = textline_count_words(sb.buf, sb.len);
 	if (words > MAX_WORDS || starts_with_conjunction(sb.buf, sb.len)) {
 		strbuf_release(&sb);
 		return 0;
@@ -716,7 +718,7 @@ static void gather(struct candidates *c, const char *text, const char *mid, enum
 	c->pos = 0;
 	prose_text(&prose, text);
 	if (prose.len)
-		prose_sentences(prose.buf, add_candidate, c);
+		sentence_split(prose.buf, add_candidate, c);
 	strbuf_release(&prose);
 }
 

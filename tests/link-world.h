@@ -12,6 +12,7 @@
 
 #include "unit.h"
 #include "link.h"
+#include "range.h"
 #include "mail.h"
 #include "series.h"
 
@@ -67,7 +68,7 @@ static inline void link_world_link(struct link_world *w, const char *range)
 	struct link_options opts;
 
 	series_build(&w->set, w->mails, w->nr);
-	assert_int_equal(link_range(&w->commits, &w->commits_nr, w->repo, range), 0);
+	assert_int_equal(range_commits(&w->commits, &w->commits_nr, w->repo, range), 0);
 	memset(&opts, 0, sizeof(opts));
 	opts.load_body = link_world_no_body;
 	assert_int_equal(link_commits(&w->links, w->repo, w->commits, w->commits_nr, &w->set,

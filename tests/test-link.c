@@ -1,93 +1,9 @@
 #include "link-world.h"
+#include "range.h"
 #include "strbuf.h"
 
 #include <git2.h>
 #include <stdio.h>
-
-/* --- Link: and Message-ID: lines -------------------------------------------- */
-
-struct ids {
-	char **mids;
-	size_t nr, alloc;
-};
-
-static void parse(struct ids *ids, const char *message, const char *mask)
-{
-	const char *masks[] = { mask };
-
-	memset(ids, 0, sizeof(*ids));
-	link_message_ids(&ids->mids, &ids->nr, &ids->alloc, message, masks, mask ? 1 : 0);
-}
-
-static void release_ids(struct ids *ids)
-{
-	size_t i;
-
-	for (i = 0; i < ids->nr; i++)
-		free(ids->mids[i]);
-	free(ids->mids);
-}
-
-static void test_message_ids(void **state)
-{
-	struct ids ids;
-
-	parse(&ids,
-	      "bpf: Fix it\n\nSee https://lore.kernel.org/r/prose@x.org for why.\n\n"
-	      "Fixes: 0123456789ab (\"bpf: Break it\")\n"
-	      "Signed-off-by: A <a@b.c>\n"
-	      "Link: https://lore.kernel.org/r/20260101.1-1-a@b.c\n"
-	      "Link: https://lore.kernel.org/bpf/20260101.1-2-a@b.c/\n"
-	      "Link: https://lore.kernel.org/all/cover.1.git.a@b.c/T/#u\n"
-	      "link: [1] https://patch.msgid.link/tencent_AB%2BCD@qq.com\n"
-	      "Link: https://msgid.link/r/old-b4@x.org\n"
-	      "Link: https://lkml.kernel.org/r/lkml@x.org\n"
-	      "Link: https://lore.kernel.org/r/20260101.1-1-a@b.c\n"
-	      "Link: https://github.com/libbpf/libbpf/issues/1\n"
-	      "Link: https://lore.kernel.org/bpf/no-at-sign/\n"
-	      "Message-ID: <mid/trailer@x.org>\n",
-	      NULL);
-	assert_int_equal(ids.nr, 7);
-	assert_string_equal(ids.mids[0], "20260101.1-1-a@b.c");
-	assert_string_equal(ids.mids[1], "20260101.1-2-a@b.c");
-	assert_string_equal(ids.mids[2], "cover.1.git.a@b.c");
-	assert_string_equal(ids.mids[3], "tencent_AB+CD@qq.com");
-	assert_string_equal(ids.mids[4], "old-b4@x.org");
-	assert_string_equal(ids.mids[5], "lkml@x.org");
-	assert_string_equal(ids.mids[6], "mid/trailer@x.org");
-	release_ids(&ids);
-}
-
-static void test_message_ids_masks(void **state)
-{
-	struct ids ids;
-	const char *msg = "x\n\nLink: https://msgid.example.net/m%40x@y.org/raw\n";
-
-	parse(&ids, msg, NULL);
-	assert_int_equal(ids.nr, 0);
-	release_ids(&ids);
-	parse(&ids, msg, "https://msgid.example.net/%s/raw");
-	assert_int_equal(ids.nr, 1);
-	assert_string_equal(ids.mids[0], "m@x@y.org");
-	release_ids(&ids);
-}
-
-static void test_annotations(void **state)
-{
-	const char *msg = "bpf: Fix\n\nLink: https://lore.kernel.org/r/a@x # v1\n"
-			  "Link: https://lore.kernel.org/bpf/b@x/ (v2)\n"
-			  "Link: https://lore.kernel.org/r/c@x [v10]\n"
-			  "Link: https://lore.kernel.org/r/d@x\n"
-			  "Closes: https://lore.kernel.org/r/e@x # v3\n";
-
-	assert_int_equal(link_message_annotation(msg, "a@x"), 1);
-	assert_int_equal(link_message_annotation(msg, "b@x"), 2);
-	assert_int_equal(link_message_annotation(msg, "c@x"), 10);
-	assert_int_equal(link_message_annotation(msg, "d@x"), 0);
-	/* Only Link: lines: the others name no posting of this commit. */
-	assert_int_equal(link_message_annotation(msg, "e@x"), 0);
-	assert_int_equal(link_message_annotation(msg, "z@x"), 0);
-}
 
 static void test_confidence_names(void **state)
 {
@@ -257,18 +173,18 @@ static void test_ranges(void **state)
 	size_t nr;
 
 	build_world(&w);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD"), 0);
 	assert_int_equal(nr, 9);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD^1~2..HEAD^1"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD^1~2..HEAD^1"), 0);
 	assert_int_equal(nr, 2);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "side...master^1"), 0);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "side...master^1"), 0);
 	assert_int_equal(nr, 2);
 	free(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "no-such-branch"), -1);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "no-such-branch"), -1);
 	assert_null(ids);
-	assert_int_equal(link_range(&ids, &nr, w.repo, "HEAD..nope"), -1);
+	assert_int_equal(range_commits(&ids, &nr, w.repo, "HEAD..nope"), -1);
 	link_world_free(&w);
 }
 
@@ -283,19 +199,19 @@ static void test_one_commit(void **state)
 	assert_int_equal(git_revparse_single(&obj, w.repo, "HEAD^1"), 0);
 	git_oid_tostr(hex, sizeof(hex), git_object_id(obj));
 	/* By object id, full or abbreviated, or as <rev>^!. */
-	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, hex), 1);
 	assert_true(git_oid_equal(&id, git_object_id(obj)));
 	hex[7] = '\0';
-	assert_int_equal(link_one_commit(&id, w.repo, hex), 1);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^1^!"), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, hex), 1);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD^1^!"), 1);
 	assert_true(git_oid_equal(&id, git_object_id(obj)));
 	/* A branch, HEAD or a range is a range: all its ancestors. */
-	assert_int_equal(link_one_commit(&id, w.repo, "master"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD~2..HEAD"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "master"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD~2..HEAD"), 0);
 	/* A merge has no patch to explain. */
-	assert_int_equal(link_one_commit(&id, w.repo, "HEAD^!"), 0);
-	assert_int_equal(link_one_commit(&id, w.repo, "nope^!"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "HEAD^!"), 0);
+	assert_int_equal(range_one_commit(&id, w.repo, "nope^!"), 0);
 	git_object_free(obj);
 	link_world_free(&w);
 }
@@ -303,9 +219,6 @@ static void test_one_commit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_message_ids),
-		cmocka_unit_test(test_message_ids_masks),
-		cmocka_unit_test(test_annotations),
 		cmocka_unit_test(test_confidence_names),
 		cmocka_unit_test(test_method_names),
 		cmocka_unit_test(test_each_method),

@@ -1,53 +1,7 @@
 #include "unit.h"
 #include "prose.h"
+#include "sentence.h"
 #include "strbuf.h"
-
-struct sentences {
-	char got[8][256];
-	size_t nr;
-};
-
-static int keep(const char *s, size_t len, void *data)
-{
-	struct sentences *out = data;
-
-	if (out->nr < 8)
-		snprintf(out->got[out->nr++], 256, "%.*s", (int)len, s);
-	return 0;
-}
-
-static int count(const char *s, size_t len, void *data)
-{
-	return 0;
-}
-
-static void test_sentences_keep_abbreviations(void **state)
-{
-	struct sentences s = { .nr = 0 };
-
-	prose_sentences("Use foo() here, e.g. on v6.12 kernels. It works. Does it? Yes!", keep, &s);
-	assert_int_equal(s.nr, 4);
-	assert_string_equal(s.got[0], "Use foo() here, e.g. on v6.12 kernels.");
-	assert_string_equal(s.got[1], "It works.");
-	assert_string_equal(s.got[2], "Does it?");
-	assert_string_equal(s.got[3], "Yes!");
-}
-
-static void test_sentences_identifiers_quotes_initials(void **state)
-{
-	struct sentences s = { .nr = 0 };
-
-	prose_sentences("Reported by A. Starovoitov, i.e. the maintainer. bpftrace is useful "
-			  "(see the docs.) It calls \"foo().\" Then it stops\nNew paragraph",
-			  keep, &s);
-	assert_int_equal(s.nr, 5);
-	assert_string_equal(s.got[0], "Reported by A. Starovoitov, i.e. the maintainer.");
-	assert_string_equal(s.got[1], "bpftrace is useful (see the docs.)");
-	assert_string_equal(s.got[2], "It calls \"foo().\"");
-	assert_string_equal(s.got[3], "Then it stops");
-	assert_string_equal(s.got[4], "New paragraph");
-	assert_int_equal(prose_sentences("", count, NULL), 0);
-}
 
 static void test_prose_drops_noise(void **state)
 {
@@ -306,7 +260,7 @@ static void test_junk_greetings_thanks_and_lowercase(void **state)
 	char *got;
 
 	/* 20250911175215.147938-2-tom.hromatka@oracle.com (its notes) */
-	assert_int_equal(prose_clean_sentence(&sb, "Thanks Al, Alexei, and Kees :)", 30), 0);
+	assert_int_equal(sentence_clean(&sb, "Thanks Al, Alexei, and Kees :)", 30), 0);
 	/* 20240914103226.71109-2-zhoufeng.zf@bytedance.com: an English word is capitalised. */
 	got = sentences_of(
 		"when TCP over IPv4 via INET6 API, bpf_get/setsockopt with ipv4 will\n"
@@ -316,11 +270,11 @@ static void test_junk_greetings_thanks_and_lowercase(void **state)
 	free(got);
 	/* 20251202115200.110646-1 (a cover): "this patch series adds" */
 	strbuf_reset(&sb);
-	prose_clean_sentence(&sb, "this patch series adds support for nested seccomp listeners.", 61);
+	sentence_clean(&sb, "this patch series adds support for nested seccomp listeners.", 61);
 	assert_string_equal(sb.buf, "This patch series adds support for nested seccomp listeners.");
 	/* ... an identifier is not. */
 	strbuf_reset(&sb);
-	prose_clean_sentence(&sb, "may_goto uses an additional 8 bytes on the stack.", 49);
+	sentence_clean(&sb, "may_goto uses an additional 8 bytes on the stack.", 49);
 	assert_string_equal(sb.buf, "may_goto uses an additional 8 bytes on the stack.");
 	strbuf_release(&sb);
 }
@@ -352,8 +306,6 @@ static void test_junk_backport_quotes_upstream_cover(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sentences_keep_abbreviations),
-		cmocka_unit_test(test_sentences_identifiers_quotes_initials),
 		cmocka_unit_test(test_prose_drops_noise),
 		cmocka_unit_test(test_prose_headers_footnotes_notes_changelog),
 		cmocka_unit_test(test_junk_list_cut_at_its_lead),

@@ -2,6 +2,7 @@
 #include "digest-fixture.h"
 #include "date.h"
 #include "prose.h"
+#include "sentence.h"
 #include "strbuf.h"
 #include "summary.h"
 
@@ -74,7 +75,7 @@ static void test_series_clause_and_place(void **state)
 		"It is patch 1/2 of Jane Dev's v2 series \"bpf: Widget support\" for bpf-next, "
 		"replacing v1 of April 6: fix the refcount leak in widget_free(); "
 		"patch 2 adds selftests.");
-	assert_int_equal(prose_sentences(sb.buf, count_sentence, NULL), 4);
+	assert_int_equal(sentence_split(sb.buf, count_sentence, NULL), 4);
 
 	/* A terse patch borrows from its cover... */
 	strbuf_reset(&sb);
