@@ -113,11 +113,15 @@ static int may_assemble_period(const struct pipeline *p)
 	       git_repository_is_empty(p->repo) != 0;
 }
 
+static double monotonic_seconds(void);
+PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...);
+
 void pipeline_load_period(struct pipeline *p, const struct period *period)
 {
 	uint32_t *comp, *sel;
 	struct mail **mails;
-	size_t i, n;
+	size_t i, n, components;
+	double start;
 
 	if (p->loaded)
 		return;
@@ -129,12 +133,17 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	(void)pipeline_update(p);
 	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
 	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
-	msgindex_components(p->archive.mails, p->archive.nr, comp);
+	start = monotonic_seconds();
+	components = msgindex_components(p->archive.mails, p->archive.nr, comp);
 	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period->start, period->end, sel);
 	ALLOC_ARRAY(mails, n ? n : 1);
 	for (i = 0; i < n; i++)
 		mails[i] = p->archive.mails[sel[i]];
+	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
+			  p->archive.nr, components);
+	start = monotonic_seconds();
 	series_build(&p->series, mails, n);
+	trace_performance(start, "series: %zu messages", n);
 	free(mails);
 	free(sel);
 	free(comp);
