@@ -149,7 +149,7 @@ static int run_digest(struct context *ctx, const struct period *period, const ch
 	int ret;
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	pipeline_load(&p);
+	pipeline_load_period(&p, period);
 	ret = pipeline_digest(&p, period, &dopts);
 	pipeline_release(&p);
 	return ret < 0 ? EXIT_FATAL : 0;

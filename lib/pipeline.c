@@ -4,6 +4,7 @@
 #include "inbox.h"
 #include "link.h"
 #include "mail.h"
+#include "msgindex.h"
 #include "notes.h"
 #include "pager.h"
 #include "patchid.h"
@@ -91,6 +92,61 @@ void pipeline_load(struct pipeline *p)
 	p->loaded = 1;
 	(void)pipeline_update(p);	/* a digest is still right without a saved index */
 	series_build(&p->series, p->archive.mails, p->archive.nr);
+}
+
+/*
+ * Whether a period's series may be assembled from its components only
+ * (msgindex.h) rather than the whole archive.  Not when asked for the
+ * full assembly (BPFDIGEST_FULL_ASSEMBLY=1), not across several inboxes,
+ * and not when the run links against a repository with commits: the
+ * link stage matches against every series of the archive.
+ */
+static int may_assemble_period(const struct pipeline *p)
+{
+	const char *full = getenv("BPFDIGEST_FULL_ASSEMBLY");
+
+	if (full && *full && strcmp(full, "0"))
+		return 0;
+	if (p->opts->inboxes.nr != 1)
+		return 0;
+	return !p->repo || git_repository_head_unborn(p->repo) != 0 ||
+	       git_repository_is_empty(p->repo) != 0;
+}
+
+static double monotonic_seconds(void);
+PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...);
+
+void pipeline_load_period(struct pipeline *p, const struct period *period)
+{
+	uint32_t *comp, *sel;
+	struct mail **mails;
+	size_t i, n, components;
+	double start;
+
+	if (p->loaded)
+		return;
+	if (!may_assemble_period(p)) {
+		pipeline_load(p);
+		return;
+	}
+	p->loaded = 1;
+	(void)pipeline_update(p);
+	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
+	start = monotonic_seconds();
+	components = msgindex_components(p->archive.mails, p->archive.nr, comp);
+	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period->start, period->end, sel);
+	ALLOC_ARRAY(mails, n ? n : 1);
+	for (i = 0; i < n; i++)
+		mails[i] = p->archive.mails[sel[i]];
+	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
+			  p->archive.nr, components);
+	start = monotonic_seconds();
+	series_build(&p->series, mails, n);
+	trace_performance(start, "series: %zu messages", n);
+	free(mails);
+	free(sel);
+	free(comp);
 }
 
 /* Bodies of the highlighted patches and their covers, read again. */

@@ -57,6 +57,12 @@ void pipeline_init(struct pipeline *p, const struct global_options *opts,
 int pipeline_update(struct pipeline *p);
 /* pipeline_update(), then assemble the series (once: later calls do nothing). */
 void pipeline_load(struct pipeline *p);
+/*
+ * pipeline_load() for a digest of period: the series of the period's
+ * components only (msgindex.h), the same for the period as the full
+ * assembly; the full one when that cannot be known to be the same.
+ */
+void pipeline_load_period(struct pipeline *p, const struct period *period);
 struct pipeline_digest_options {
 	size_t limit;		/* highlighted entries; 0: the period's default */
 	/* Overrides bpfdigest.summarizer when non-NULL; "" turns it off. */

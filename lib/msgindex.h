@@ -1,0 +1,49 @@
+/*
+ * msgindex.h - which messages a period's series assembly needs.
+ *
+ * series_build() joins two messages only through facts both carry: a
+ * thread (In-Reply-To, References), b4's change-id, a normalised title
+ * (revision and patch titles), a lore link in a cover ("Link to v1"),
+ * or, unthreaded, the same sender and version close in time.  The
+ * "component" of a message is the union of everything it can be joined
+ * to that way.  A period needs every message of every component that
+ * has a message posted in it (mail_period_time()); assembling only
+ * those gives the same series for the period as assembling the whole
+ * archive.  pw-bot notices answer the patches they name, so they are in
+ * their component through the thread.
+ *
+ * Titles are joined whatever the sender: chain_by_title() bounds its
+ * candidates by count across senders, so leaving another sender's
+ * same-title revision out could let a different candidate in.
+ *
+ * This is the first piece of issue 17: the component computation, in
+ * memory.  The on-disk selection index (inbox-<hash>.sel) is built on it.
+ */
+#ifndef BPFDIGEST_MSGINDEX_H
+#define BPFDIGEST_MSGINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct mail;
+
+/* Unthreaded postings of one sender and version this close are joined. */
+#define MSGINDEX_UNTHREADED_WINDOW (24 * 60 * 60)
+
+/*
+ * The component of each of mails[] (archive order) into comp[]: the
+ * index of the component's first message, so equal numbers mean one
+ * component.  Returns the number of components.
+ */
+size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp);
+
+/*
+ * The messages of every component with a message posted in [start, end),
+ * in archive order: their indexes into sel[] (room for nr).  Returns how
+ * many.
+ */
+size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *comp,
+		       time_t start, time_t end, uint32_t *sel);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/bash
+test_description='a digest assembled from its period components equals the full assembly'
+. "${0%/*}/test-lib.sh"
+test_require_corpus
+
+export SOURCE_DATE_EPOCH=1767225600	# 2026-01-01T00:00:00Z
+
+test_expect_success 'build the inbox from the real archive' '
+	test_corpus_inbox inbox &&
+	git config --global bpfdigest.inbox "$PWD/inbox" &&
+	git bpfdigest -q update
+'
+
+# Every eighth ISO week of 2019-2026 (all weeks take a few minutes: one
+# process per week and mode), every entry, and a few days.
+test_expect_success 'weekly: the period components give the full assembly' '
+	for y in 2019 2020 2021 2022 2023 2024 2025; do
+		for w in $(seq -w 3 8 52); do
+			git bpfdigest --format=json weekly --week=$y-W$w --limit=1000 --summarizer= \
+				>sel.json &&
+			BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json weekly \
+				--week=$y-W$w --limit=1000 --summarizer= >full.json &&
+			test_cmp full.json sel.json || return 1
+		done
+	done
+'
+
+test_expect_success 'daily: the same' '
+	for d in 2020-03-03 2022-08-17 2024-02-01 2025-10-01; do
+		git bpfdigest --format=json daily --date=$d --summarizer= >sel.json &&
+		BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json daily --date=$d \
+			--summarizer= >full.json &&
+		test_cmp full.json sel.json || return 1
+	done
+'
+
+test_done

@@ -1,0 +1,96 @@
+#include "unit.h"
+#include "mail.h"
+#include "msgindex.h"
+
+#include <string.h>
+
+#define DAY (24 * 60 * 60)
+
+static struct mail m[8];
+static struct mail *mails[8];
+static char *refs_reply[] = { "cover@x" };
+static char *link_v1[] = { "cover@x" };
+
+static void set(size_t i, const char *mid, const char *irt, const char *subject,
+		const char *email, time_t date)
+{
+	memset(&m[i], 0, sizeof(m[i]));
+	m[i].mid = (char *)mid;
+	m[i].in_reply_to = (char *)irt;
+	m[i].subject = (char *)subject;
+	m[i].from_email = (char *)email;
+	m[i].from_name = (char *)"";
+	m[i].date = date;
+	m[i].flags = MAIL_HAS_DATE;
+	mails[i] = &m[i];
+}
+
+static void test_components(void **state)
+{
+	uint32_t comp[8], sel[8];
+	size_t n;
+
+	(void)state;
+	set(0, "cover@x", NULL, "[PATCH 0/1] bpf: Do a thing", "a@x", 10 * DAY);
+	set(1, "p1@x", "cover@x", "[PATCH 1/1] bpf: Do it", "a@x", 10 * DAY + 1);
+	set(2, "re@x", NULL, "Re: [PATCH 1/1] bpf: Do it", "b@x", 40 * DAY);
+	m[2].refs = refs_reply;
+	m[2].refs_nr = 1;
+	/* v2, unthreaded, months later: joined by its "Link to v1". */
+	set(3, "v2@x", NULL, "[PATCH v2] bpf: Do a better thing", "a@x", 100 * DAY);
+	m[3].links = link_v1;
+	m[3].links_nr = 1;
+	/* Same title as v2 from someone else: joined, titles are across senders. */
+	set(4, "other@x", NULL, "[PATCH] bpf: Do a better thing", "c@x", 300 * DAY);
+	/* b4 change-id. */
+	set(5, "cid1@x", NULL, "[PATCH] libbpf: One", "d@x", 500 * DAY);
+	m[5].change_id = (char *)"20250101-one";
+	set(6, "cid2@x", NULL, "[PATCH v2] libbpf: One, reworded", "e@x", 600 * DAY);
+	m[6].change_id = (char *)"20250101-one";
+	/* Alone. */
+	set(7, "lone@x", NULL, "[PATCH] selftests: Unrelated", "f@x", 700 * DAY);
+
+	assert_int_equal(msgindex_components(mails, 8, comp), 3);
+	assert_int_equal(comp[1], 0);
+	assert_int_equal(comp[2], 0);
+	assert_int_equal(comp[3], 0);
+	assert_int_equal(comp[4], 0);
+	assert_int_equal(comp[6], 5);
+	assert_int_equal(comp[7], 7);
+
+	/* A period holding only the reply selects its whole component. */
+	n = msgindex_select(mails, 8, comp, 40 * DAY, 41 * DAY, sel);
+	assert_int_equal(n, 5);
+	assert_int_equal(sel[4], 4);
+	n = msgindex_select(mails, 8, comp, 600 * DAY, 601 * DAY, sel);
+	assert_int_equal(n, 2);
+	assert_int_equal(sel[0], 5);
+	assert_int_equal(msgindex_select(mails, 8, comp, 800 * DAY, 801 * DAY, sel), 0);
+}
+
+static void test_unthreaded_window(void **state)
+{
+	uint32_t comp[8];
+
+	(void)state;
+	set(0, "u1@x", NULL, "[PATCH 1/2] net: First", "a@x", 10 * DAY);
+	set(1, "u2@x", NULL, "[PATCH 2/2] net: Second", "a@x", 10 * DAY + 60);
+	/* Another version, or another sender, or a day later: apart. */
+	set(2, "u3@x", NULL, "[PATCH v2 1/2] net: Third", "a@x", 10 * DAY + 120);
+	set(3, "u4@x", NULL, "[PATCH 1/2] net: Fourth", "b@x", 10 * DAY + 120);
+	set(4, "u5@x", NULL, "[PATCH 1/2] net: Fifth", "a@x", 12 * DAY);
+	assert_int_equal(msgindex_components(mails, 5, comp), 4);
+	assert_int_equal(comp[1], 0);
+	assert_int_equal(comp[2], 2);
+	assert_int_equal(comp[3], 3);
+	assert_int_equal(comp[4], 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_components),
+		cmocka_unit_test(test_unthreaded_window),
+	};
+	return unit_run("msgindex", tests, ARRAY_SIZE(tests));
+}
