@@ -112,6 +112,17 @@ static time_t last_human(const struct series_patch *p, time_t at, time_t last)
 	return last;
 }
 
+/* A revision lives while anyone answers any of its messages. */
+static time_t revision_last_human(const struct series_revision *rev, time_t at)
+{
+	time_t last = last_human(rev->cover, at, 0);
+	size_t i;
+
+	for (i = 0; i < rev->patches_nr; i++)
+		last = last_human(rev->patches[i], at, last);
+	return last;
+}
+
 static int is_nack(const char *key)
 {
 	return !strcasecmp(key, "Nacked-by");
@@ -196,7 +207,7 @@ static void patch_state(struct state_patch *sp, const struct series *s, size_t r
 	}
 	if (sp->state != STATE_POSTED)
 		return;
-	if (last_human(rev->cover, at, last_human(p, at, 0)) + stale <= at) {
+	if (revision_last_human(rev, at) + stale <= at) {
 		const struct mail *m = p->mail;
 
 		sp->state = STATE_STALLED;
@@ -334,8 +345,13 @@ int state_series(struct series_state *out, const struct series *s,
 			load_patch_id(sp);
 			patch_state(sp, s, i, opts, at, stale);
 		}
-		if (r->seen)
-			revision_state(r);
+		if (!r->seen)
+			continue;
+		revision_state(r);
+		if (r->state == STATE_SUPERSEDED && superseder(s, i, at) &&
+		    revision_mail(superseder(s, i, at)))
+			/* The revision that replaced it, rather than one patch of it. */
+			set_evidence(&r->evidence, revision_mail(superseder(s, i, at)));
 	}
 	for (i = 0; i < out->nr; i++)
 		if (out->revisions[i].seen)
