@@ -1782,7 +1782,8 @@ static void split_body(struct mail *m, const char *s, size_t len, size_t attache
 	}
 	if (lay.diffstat)
 		m->flags |= MAIL_HAS_DIFFSTAT;
-	m->flags |= verdicts(m, s, min_size(lay.sig, lay.diff));
+	/* Maintainers put "pw-bot: cr" after the "--" that ends their words, too. */
+	m->flags |= verdicts(m, s, lay.diff);
 	if (lay.pull)
 		m->flags |= MAIL_PULL_REQUEST;
 	if (lay.applied < lay.diff)

@@ -251,7 +251,8 @@ static void test_review_verdicts(void **state)
 		/* Someone else's words, or words in passing. */
 		{ "> pw-bot: cr\n> NAK\n\nok\n", 0 },
 		{ "I would not NAK this.\npw-bot: crash\n", 0 },
-		{ "thanks\n-- \npw-bot: cr\n", 0 },
+		/* As the bpf maintainers write it: after the signature mark. */
+		{ "stop sending these.\n\n--\npw-bot: cr\n", MAIL_PWBOT_CR },
 	};
 	const unsigned all = MAIL_PWBOT_CR | MAIL_PWBOT_DEFER | MAIL_NAK;
 	size_t i;
