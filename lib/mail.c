@@ -1692,6 +1692,56 @@ static int has_patch_break(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * A line of its own that says "pw-bot: cr" (what the bpf maintainers
+ * write to set a patchwork state), or "NAK".  Quoted lines are someone
+ * else's words and do not count.
+ */
+static unsigned verdict_line(const char *l, size_t len)
+{
+	static const struct {
+		const char *text;
+		unsigned flag;
+	} verdicts[] = {
+		{ "pw-bot: cr", MAIL_PWBOT_CR },
+		{ "pw-bot: changes-requested", MAIL_PWBOT_CR },
+		{ "pw-bot: defer", MAIL_PWBOT_DEFER },
+	};
+	size_t i;
+
+	while (len && isspace((unsigned char)*l))
+		l++, len--;
+	while (len && isspace((unsigned char)l[len - 1]))
+		len--;
+	if (len && (l[len - 1] == '.' || l[len - 1] == '!'))
+		len--;
+	for (i = 0; i < ARRAY_SIZE(verdicts); i++)
+		if (strlen(verdicts[i].text) == len && !strncasecmp(l, verdicts[i].text, len))
+			return verdicts[i].flag;
+	if (len == 3 && !memcmp(l, "NAK", 3))
+		return MAIL_NAK;
+	return 0;
+}
+
+static unsigned verdicts(const struct mail *m, const char *s, size_t end)
+{
+	unsigned flags = 0;
+	size_t i, off = 0;
+
+	for (i = 0; i < m->trailers_nr; i++)
+		if (!strcasecmp(m->trailers[i].key, "Nacked-by"))
+			flags |= MAIL_NAK;
+	while (off < end) {
+		const char *nl = memchr(s + off, '\n', end - off);
+		size_t llen = nl ? (size_t)(nl - s - off) : end - off;
+
+		if (llen && s[off] != '>')
+			flags |= verdict_line(s + off, llen);
+		off += llen + 1;
+	}
+	return flags;
+}
+
 static void split_body(struct mail *m, const char *s, size_t len, size_t attached_at,
 		       unsigned flags)
 {
@@ -1732,6 +1782,8 @@ static void split_body(struct mail *m, const char *s, size_t len, size_t attache
 	}
 	if (lay.diffstat)
 		m->flags |= MAIL_HAS_DIFFSTAT;
+	/* Maintainers put "pw-bot: cr" after the "--" that ends their words, too. */
+	m->flags |= verdicts(m, s, lay.diff);
 	if (lay.pull)
 		m->flags |= MAIL_PULL_REQUEST;
 	if (lay.applied < lay.diff)

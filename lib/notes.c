@@ -5,6 +5,7 @@
 #include "mail.h"
 #include "render-mbox.h"
 #include "series.h"
+#include "state.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "textsafe.h"
@@ -89,6 +90,59 @@ static void add_link(struct strbuf *out, const char *midmask, const char *mid)
 	strbuf_addstr(out, pct + 2);
 }
 
+/* The newest message of a series: what a note's state is computed as of. */
+static time_t newest(const struct series *s)
+{
+	time_t last = 0;
+	size_t i, j, k;
+
+	for (i = 0; i < s->revisions_nr; i++) {
+		const struct series_revision *rev = s->revisions[i];
+
+		for (j = 0; j <= rev->patches_nr; j++) {
+			const struct series_patch *q = j < rev->patches_nr ? rev->patches[j] : rev->cover;
+
+			if (!q)
+				continue;
+			if (q->mail->date > last)
+				last = q->mail->date;
+			for (k = 0; k < q->replies_nr; k++)
+				if (q->replies[k]->date > last)
+					last = q->replies[k]->date;
+		}
+	}
+	return last;
+}
+
+/*
+ * "State: partially-applied (v2)": the revision's state as of the
+ * series' newest message, never the clock, so that a second run writes
+ * the same note.  The commit is in the tree, so its patch is applied.
+ */
+static void add_state(struct strbuf *out, const struct series_patch *p)
+{
+	struct series_state st = SERIES_STATE_INIT;
+	struct state_options opts = STATE_OPTIONS_INIT;
+	const struct state_revision *r = NULL;
+	size_t i, applied = 0;
+
+	opts.at = newest(p->revision->series);
+	if (state_series(&st, p->revision->series, &opts) < 0)
+		return;
+	for (i = 0; i < st.nr; i++)
+		if (st.revisions[i].revision == p->revision)
+			r = &st.revisions[i];
+	for (i = 0; r && i < r->patches_nr; i++)
+		if (r->patches[i].patch == p || r->patches[i].state == STATE_APPLIED)
+			applied++;
+	if (r && applied)
+		strbuf_addf(out, "State: %s (v%u)\n",
+			    state_name(applied == r->patches_nr ? STATE_APPLIED
+								 : STATE_PARTIALLY_APPLIED),
+			    p->revision->version);
+	series_state_release(&st);
+}
+
 void notes_format(struct strbuf *out, const struct link_commit *lc, const char *summary,
 		  const char *midmask)
 {
@@ -111,6 +165,7 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 	for (i = 0; i < p->reviews_nr; i++)
 		strbuf_addf(out, "%s: %s <%s>\n", p->reviews[i].trailer, p->reviews[i].name,
 			    p->reviews[i].email);
+	add_state(out, p);
 	strbuf_addf(out, "Matched-by: %s (%s)\n", link_method_name(lc->method),
 		    link_confidence_name(lc->confidence));
 	/* The bot's own fact, of the upstream tree: this commit may be a mirror's. */

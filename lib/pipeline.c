@@ -567,6 +567,7 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	struct mail **loaded = NULL;
 	size_t sel_nr, i, j, k, loaded_nr = 0, loaded_alloc = 0;
 	int want = (flags & PIPELINE_SERIES_SUMMARIES) || p->opts->format == FORMAT_JSON;
+	long stale;
 	int ret = select_series(p, mids, nr, period, &sel, &sel_nr);
 	struct link_run run;
 	int linked = known_links(p, &run);
@@ -582,6 +583,13 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 	}
 	if (linked)
 		r.links = &run.set;
+	if (p->cfg && config_get_long(p->cfg, "bpfdigest.staleDays", &stale)) {
+		if (stale <= 0 || stale > 3650)
+			warning("bpfdigest.staleDays %ld is out of range (1-3650); using %d", stale,
+				STATE_STALE_DAYS_DEFAULT);
+		else
+			r.state_opts.stale_days = (unsigned)stale;
+	}
 	if (p->opts->format == FORMAT_TEXT)
 		r.colors = p->opts->colors;
 	for (i = 0; i < sel_nr; i++) {

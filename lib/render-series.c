@@ -345,6 +345,66 @@ static json_t *json_url(const struct render_series *r, const struct series_patch
 	return j;
 }
 
+static json_t *json_evidence(const struct state_evidence *ev)
+{
+	if (!ev->mid && !ev->commit)
+		return json_null();
+	return json_pack("{s:o, s:o, s:o}", "m", jstr(ev->mid), "dt", jtime(ev->date), "commit",
+			 jstr(ev->commit));
+}
+
+static json_t *json_changes(const struct state_changes *c)
+{
+	json_t *files;
+	size_t i;
+
+	if (!c)
+		return json_null();
+	files = json_array();
+	for (i = 0; i < c->nr; i++)
+		json_array_append_new(files, json_pack("{s:s, s:I, s:I}", "path", c->files[i].path,
+						       "added", (json_int_t)c->files[i].added,
+						       "removed", (json_int_t)c->files[i].removed));
+	return json_pack("{s:o, s:I, s:I}", "files", files, "added", (json_int_t)c->added,
+			 "removed", (json_int_t)c->removed);
+}
+
+/* "state", its evidence, unchanged_since, new and applied_changes of a patch. */
+static void json_patch_state(const struct render_series *r, json_t *o,
+			     const struct series_patch *p)
+{
+	const struct state_patch *sp = r->state ? state_find_patch(r->state, p) : NULL;
+
+	if (!sp)
+		return;
+	json_object_set_new(o, "state", json_string(state_name(sp->state)));
+	json_object_set_new(o, "state_evidence", json_evidence(&sp->evidence));
+	json_object_set_new(o, "unchanged_since", sp->unchanged_since ?
+				   json_integer(sp->unchanged_since) : json_null());
+	json_object_set_new(o, "new", json_boolean(sp->is_new));
+	json_object_set_new(o, "applied_changes", json_changes(sp->applied_changes));
+}
+
+static void json_revision_state(const struct render_series *r, json_t *o,
+				const struct series_revision *rev)
+{
+	const struct state_revision *sr = NULL;
+	json_t *dropped;
+	size_t i;
+
+	for (i = 0; r->state && i < r->state->nr; i++)
+		if (r->state->revisions[i].revision == rev)
+			sr = &r->state->revisions[i];
+	if (!sr)
+		return;
+	json_object_set_new(o, "state", json_string(state_name(sr->state)));
+	json_object_set_new(o, "state_evidence", json_evidence(&sr->evidence));
+	dropped = json_array();
+	for (i = 0; i < sr->dropped_nr; i++)
+		json_array_append_new(dropped, json_integer(sr->dropped[i]));
+	json_object_set_new(o, "dropped", dropped);
+}
+
 static json_t *json_patch(const struct render_series *r, const struct series_patch *p)
 {
 	json_t *o = json_message(p), *reviews = json_array(), *applied = json_array();
@@ -383,6 +443,7 @@ static json_t *json_patch(const struct render_series *r, const struct series_pat
 		json_array_append_new(reviews, j);
 	}
 	json_object_set_new(o, "reviews", reviews);
+	json_patch_state(r, o, p);
 	return o;
 }
 
@@ -415,6 +476,7 @@ static json_t *json_revision(const struct render_series *r, const struct series_
 	for (i = 0; i < rev->patches_nr; i++)
 		json_array_append_new(patches, json_patch(r, rev->patches[i]));
 	json_object_set_new(o, "patches", patches);
+	json_revision_state(r, o, rev);
 	return o;
 }
 
@@ -460,9 +522,17 @@ int render_series_begin(struct render_series *r, FILE *out, enum output_format f
 
 void render_series_one(struct render_series *r, const struct series *s)
 {
-	if (r->format == FORMAT_JSON)
+	if (r->format == FORMAT_JSON) {
+		struct series_state st = SERIES_STATE_INIT;
+		struct state_options opts = r->state_opts;
+
+		opts.links = r->links;
+		if (!state_series(&st, s, &opts))
+			r->state = &st;
 		json_series(r, s);
-	else
+		r->state = NULL;
+		series_state_release(&st);
+	} else
 		text_series(r, s, r->format == FORMAT_MARKDOWN);
 	r->count++;
 }

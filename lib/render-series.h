@@ -34,6 +34,7 @@
 #include <stdio.h>
 
 #include "render.h"
+#include "state.h"
 
 struct color_scheme;
 struct link_set;
@@ -51,6 +52,9 @@ struct render_series {
 	const struct color_scheme *colors;
 	const struct link_set *links;	/* NULL: what was applied is not known */
 	size_t count;		/* series written so far */
+	/* JSON: review states as of state_opts.at (links are r->links). */
+	struct state_options state_opts;
+	const struct series_state *state;	/* of the series being written */
 };
 
 /* Returns 0, or -1 after an error (a format series cannot be written in). */

@@ -1274,7 +1274,7 @@ static void add_review(struct builder *b, struct series_patch *p, const char *tr
 static int is_review_trailer(const char *key)
 {
 	static const char *const keys[] = {
-		"Acked-by", "Reviewed-by", "Tested-by", "Reviewed-and-tested-by", "Nacked-by",
+		"Acked-by", "Reviewed-by", "Tested-by", "Reviewed-and-tested-by",
 	};
 	size_t i;
 

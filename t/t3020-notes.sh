@@ -43,14 +43,15 @@ test_expect_success 'git log --notes=bpfdigest shows what the commit was posted 
 	Series: libbpf: Fix memory leak in btf_dump() (v1, 1 patch) by Bob Hacker
 	Revisions: v1 2026-04-07
 	Acked-by: Andrii Reviewer <andrii@example.org>
+	State: applied (v1)
 	Matched-by: link (certain)
 	Link: https://lore.kernel.org/all/20260407143000.btf-1@example.org/
 	Generated-by: git-bpfdigest
 	EOF
-	head -n 7 note >head &&
+	head -n 8 note >head &&
 	test_cmp expect head &&
-	test -z "$(sed -n 8p note)" &&
-	sed -n 9p note | grep "btf_dump() allocates its buffer"
+	test -z "$(sed -n 9p note)" &&
+	sed -n 10p note | grep "btf_dump() allocates its buffer"
 '
 
 test_expect_success 'the summary of a note is wrapped at 72 columns, as a commit message' '

@@ -237,6 +237,41 @@ static void test_review_reply(void **state)
 	mail_release(&m);
 }
 
+static void test_review_verdicts(void **state)
+{
+	static const struct {
+		const char *body;
+		unsigned want;
+	} cases[] = {
+		{ "Needs work.\n\npw-bot: cr\n", MAIL_PWBOT_CR },
+		{ "  pw-bot: changes-requested  \n", MAIL_PWBOT_CR },
+		{ "pw-bot: defer\n", MAIL_PWBOT_DEFER },
+		{ "NAK\n\nthis breaks things\n", MAIL_NAK },
+		{ "No.\n\nNacked-by: R <r@x.org>\n", MAIL_NAK },
+		/* Someone else's words, or words in passing. */
+		{ "> pw-bot: cr\n> NAK\n\nok\n", 0 },
+		{ "I would not NAK this.\npw-bot: crash\n", 0 },
+		/* As the bpf maintainers write it: after the signature mark. */
+		{ "stop sending these.\n\n--\npw-bot: cr\n", MAIL_PWBOT_CR },
+	};
+	const unsigned all = MAIL_PWBOT_CR | MAIL_PWBOT_DEFER | MAIL_NAK;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct mail m, facts;
+		char *raw = xstrfmt("From: R <r@x.org>\nMessage-ID: <v%zu@x>\n"
+				    "Subject: Re: [PATCH] x\n\n%s", i, cases[i].body);
+
+		parse_ok(&m, raw, 0);
+		parse_ok(&facts, raw, MAIL_PARSE_FACTS_ONLY);
+		assert_int_equal(m.flags & all, cases[i].want);
+		assert_int_equal(facts.flags & all, cases[i].want);
+		mail_release(&m);
+		mail_release(&facts);
+		free(raw);
+	}
+}
+
 static void test_not_a_mail(void **state)
 {
 	struct mail m;
@@ -2323,6 +2358,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_trailers_agree_with_libgit2),
 		cmocka_unit_test(test_corpus_gold_link_ids),
 		cmocka_unit_test(test_corpus_pwbot_gold),
+		cmocka_unit_test(test_review_verdicts),
 	};
 	return unit_run("mail", tests, ARRAY_SIZE(tests));
 }

@@ -73,6 +73,7 @@ static void test_format(void **state)
 			    "Series: bpf: Widget support (v2, 2 patches) by Jane Dev\n"
 			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
 			    "Acked-by: Rev Iewer <rev@kernel.org>\n"
+			    "State: partially-applied (v2)\n"
 			    "Matched-by: link (likely)\n"
 			    "Link: https://lore.kernel.org/all/a%2Fb@x/\n"
 			    "Generated-by: git-bpfdigest\n"
@@ -94,6 +95,7 @@ static void test_format(void **state)
 			    "Posted-as: [PATCH bpf-next 2/2] selftests/bpf: Test widgets\n"
 			    "Series: bpf: Widget support (v1, 2 patches) by Jane Dev\n"
 			    "Revisions: v1 2026-04-06, v2 2026-04-09\n"
+			    "State: partially-applied (v1)\n"
 			    "Matched-by: patch-id (likely)\n"
 			    "Link: https://msgid.link/p2@x\n"
 			    "Generated-by: git-bpfdigest\n");

@@ -188,6 +188,19 @@ static void test_json(void **state)
 	assert_string_equal(json_string_value(json_object_get(p, "status")), "superseded");
 	assert_string_equal(json_string_value(json_object_get(p, "superseded_by")), "q2@x");
 	assert_true(json_is_null(json_object_get(p, "summary")));
+	/* Review states, with the mail that set them. */
+	assert_string_equal(json_string_value(json_object_get(p, "state")), "superseded");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "state_evidence"),
+							      "m")), "q2@x");
+	assert_true(json_is_null(json_object_get(p, "applied_changes")));
+	assert_true(json_is_boolean(json_object_get(p, "new")));
+	p = json_array_get(json_object_get(v1, "patches"), 0);
+	assert_string_equal(json_string_value(json_object_get(p, "state")), "reviewed");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(p, "state_evidence"),
+							      "m")), "r1@x");
+	/* One patch replaced by the partial reroll: superseded is the stronger. */
+	assert_string_equal(json_string_value(json_object_get(v1, "state")), "superseded");
+	assert_true(json_is_array(json_object_get(v1, "dropped")));
 	assert_true(json_is_null(json_object_get(v2, "cover")));
 	assert_int_equal(json_integer_value(json_object_get(v2, "partial_of")), 1);
 	/* A subject that is not UTF-8 still makes valid JSON. */
