@@ -223,3 +223,13 @@ json_t *render_json_string(const char *s)
 {
 	return str(s);
 }
+
+json_t *render_json_string_or_null(const char *s)
+{
+	return string_or_null(s);
+}
+
+json_t *render_json_time(time_t when)
+{
+	return iso(when);
+}
