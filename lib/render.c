@@ -139,6 +139,18 @@ void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
 	}
 }
 
+void render_attention_line(struct strbuf *out, const struct digest_attention *a, int markdown)
+{
+	struct strbuf title = STRBUF_INIT;
+
+	strbuf_addf(out, "%s for %ld %s: ", a->label, a->days, a->days == 1 ? "day" : "days");
+	textsafe_cap(&title, a->title ? a->title : "", RENDER_MAX_TITLE);
+	render_markdown_text(out, title.buf, markdown);
+	if (a->version > 1)
+		strbuf_addf(out, " (v%u)", a->version);
+	strbuf_release(&title);
+}
+
 void render_digest_text(struct strbuf *out, const struct digest *d,
 			const struct render_options *opts)
 {
@@ -161,6 +173,17 @@ void render_digest_text(struct strbuf *out, const struct digest *d,
 		strbuf_addf(out, "\n%s\n", para.buf);
 		strbuf_release(&para);
 	}
+	if (d->attention_nr)
+		strbuf_addstr(out, "Needs attention\n");
+	for (i = 0; i < d->attention_nr; i++) {
+		strbuf_addstr(out, "- ");
+		render_attention_line(out, &d->attention[i], 0);
+		if (d->attention[i].url)
+			strbuf_addf(out, " <%s>", d->attention[i].url);
+		strbuf_addch(out, '\n');
+	}
+	if (d->applied_line)
+		strbuf_addf(out, "%s\n", d->applied_line);
 	date_format_iso(stamp, opts->generated);
 	strbuf_addf(out, "Generated %s\n", stamp);
 }
