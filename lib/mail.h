@@ -81,6 +81,10 @@ enum mail_flag {
 	MAIL_MANY_REFS = 1 << 11,	/* References naming more than MAIL_MAX_REFS ids */
 	/* A text part in a charset iconv does not know: read as Windows-1252 (mime.h). */
 	MAIL_UNKNOWN_CHARSET = 1 << 12,
+	/* Review verdicts a human wrote on a line of its own (state.h). */
+	MAIL_PWBOT_CR = 1 << 13,	/* "pw-bot: cr" or "pw-bot: changes-requested" */
+	MAIL_PWBOT_DEFER = 1 << 14,	/* "pw-bot: defer" */
+	MAIL_NAK = 1 << 15,		/* a "Nacked-by:" trailer or a "NAK" line */
 };
 
 /*
