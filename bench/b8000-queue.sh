@@ -15,17 +15,16 @@ git-bpfdigest --list-cmds | grep -qx queue || {
 
 inbox=$(bench_scaled_inbox 10) || exit 1
 cache=$BENCH_DIR/b8000-cache
-run() {
-	env -C "$BENCH_DIR" XDG_CACHE_HOME="$cache" git-bpfdigest --inbox="$inbox" "$@"
-}
-run update -q	# the index, built once
+# /usr/bin/time runs a program, not a function: the command in full.
+run="env -C $BENCH_DIR XDG_CACHE_HOME=$cache git-bpfdigest --inbox=$inbox"
+$run update -q	# the index, built once
 
 best() { printf '%s\n' "$@" | sort -g | head -n 1; }
 queue=() at=() weekly=()
 for i in 1 2 3; do
-	bench_measure q run queue
-	bench_measure a run queue --at=2025-06-01
-	bench_measure w run weekly --week=2025-W22 --summarizer=
+	bench_measure q $run queue
+	bench_measure a $run queue --at=2025-06-01
+	bench_measure w $run weekly --week=2025-W22 --summarizer=
 	queue+=("$q_s") at+=("$a_s") weekly+=("$w_s")
 done
 q=$(best "${queue[@]}") w=$(best "${weekly[@]}")
