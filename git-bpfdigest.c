@@ -25,7 +25,9 @@
 #include "lib/range.h"
 #include "lib/progress.h"
 #include "lib/render.h"
+#include "lib/queue.h"
 #include "lib/repo.h"
+#include "lib/state.h"
 #include "lib/strbuf.h"
 #include "lib/usage.h"
 #include "lib/xalloc.h"
@@ -349,6 +351,97 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 	return ret < 0 ? EXIT_FATAL : ret;
 }
 
+/* "--at=2025-03-01" is that whole day in the --tz zone; anything else a date parses as. */
+static time_t parse_at(const char *at, const struct tzspec *tz, const char *const *usage,
+		       const struct option *opts)
+{
+	int year, month, day, offset;
+	time_t when;
+
+	if (!date_parse_day(at, &year, &month, &day))
+		return tz_mktime(tz, year, month, day, 23, 59, 59);
+	if (date_parse(at, &when, &offset) < 0)
+		usage_error(usage, opts, "option 'at' expects a date (YYYY-MM-DD), not '%s'", at);
+	return when;
+}
+
+/* "--state=nacked,changes-requested" into states[]; a usage error for a name that is none. */
+static size_t parse_states(const char *list, unsigned *states, size_t max,
+			   const char *const *usage, const struct option *opts)
+{
+	char *copy = xstrdup(list), *word, *save = NULL;
+	size_t n = 0;
+
+	for (word = strtok_r(copy, ",", &save); word; word = strtok_r(NULL, ",", &save)) {
+		int st = state_parse(word);
+
+		if (st < 0) {
+			struct strbuf names = STRBUF_INIT;
+			int i;
+
+			for (i = 0; i < STATE_NR; i++)
+				strbuf_addf(&names, "%s%s", i ? ", " : "", state_name((enum state)i));
+			usage_error(usage, opts, "option 'state' expects states (%s), not '%s'",
+				    names.buf, word);
+		}
+		if (n < max)
+			states[n++] = (unsigned)st;
+	}
+	free(copy);
+	if (!n)
+		usage_error(usage, opts, "option 'state' expects at least one state");
+	return n;
+}
+
+static int cmd_queue(int argc, const char **argv, struct context *ctx)
+{
+	const char *at = NULL, *state = NULL, *author = NULL, *reviewer = NULL;
+	int mine = 0;
+	const char *const usage[] = {
+		"git bpfdigest queue [--at=<date>] [--state=<state>,...] [--author=<email> | --mine] [--reviewer=<email>]",
+		NULL
+	};
+	struct option opts[] = {
+		OPT_STRING(0, "at", &at, "date", "as the archive stood at the end of that day (default: now)"),
+		OPT_STRING(0, "state", &state, "states", "only series in these states"),
+		OPT_STRING(0, "author", &author, "email", "only series by this author"),
+		OPT_BOOL(0, "mine", &mine, "only series by you (user.email)"),
+		OPT_STRING(0, "reviewer", &reviewer, "email", "only series this person reviewed"),
+		COMMON_OPTIONS(ctx),
+		OPT_END(),
+	};
+	struct pipeline_queue_options qopts;
+	unsigned states[STATE_NR * 4];
+	struct pipeline p;
+	int ret;
+
+	if (parse_command_options(ctx, argc, argv, opts, usage))
+		usage_error(usage, opts, "too many arguments");
+	if (ctx->opts.format == FORMAT_MBOX)
+		usage_error(usage, opts, "queue writes text, markdown or json, not mbox");
+	if (author && mine)
+		usage_error(usage, opts, "--author and --mine cannot be used together");
+	memset(&qopts, 0, sizeof(qopts));
+	qopts.at = at ? parse_at(at, &ctx->opts.tz, usage, opts) : date_now();
+	qopts.as_of = !!at;
+	if (state) {
+		qopts.filter.states = states;
+		qopts.filter.states_nr = parse_states(state, states, ARRAY_SIZE(states), usage, opts);
+	}
+	if (mine) {
+		author = config_get_string(&ctx->cfg, "user.email");
+		if (!author || !*author)
+			die("--mine needs user.email (git config user.email <you@example.org>)");
+	}
+	qopts.filter.author = author && *author ? author : NULL;
+	qopts.filter.reviewer = reviewer && *reviewer ? reviewer : NULL;
+
+	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
+	ret = pipeline_queue(&p, &qopts);
+	pipeline_release(&p);
+	return ret < 0 ? EXIT_FATAL : 0;
+}
+
 /* The one optional <revision-range> of link and notes. */
 static const char *range_argument(int argc, const char **argv, const char *const *usage,
 				  const struct option *opts)
@@ -475,6 +568,7 @@ static const struct command {
 	{ "monthly", cmd_monthly, "digest one month", USE_PAGER },
 	{ "digest", cmd_digest, "digest any range of days", USE_PAGER },
 	{ "series", cmd_series, "show series, their revisions and reviews", USE_PAGER },
+	{ "queue", cmd_queue, "list the open series, oldest wait first", USE_PAGER },
 	{ "link", cmd_link, "match applied commits to posted patches", USE_PAGER },
 	{ "notes", cmd_notes, "write refs/notes/bpfdigest on applied commits", 0 },
 	{ "release", cmd_release, "draft release notes for a commit range", USE_PAGER },

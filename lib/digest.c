@@ -726,6 +726,103 @@ void digest_write_overview(struct digest *d)
 	strbuf_release(&when);
 }
 
+/* Applied this period, and what needs attention ------------------------- */
+
+struct tree_series {
+	char *tree;
+	const struct series *series;
+};
+
+static int cmp_tree_series(const void *a, const void *b)
+{
+	const struct tree_series *x = a, *y = b;
+	int c = strcmp(x->tree, y->tree);
+
+	if (c)
+		return c;
+	return (uintptr_t)x->series < (uintptr_t)y->series ? -1 :
+	       (uintptr_t)x->series > (uintptr_t)y->series;
+}
+
+/* bpf-next, then bpf, then the others by name: the order a maintainer reads them in. */
+static int tree_rank(const char *tree)
+{
+	return !strcmp(tree, "bpf-next") ? 0 : !strcmp(tree, "bpf") ? 1 : 2;
+}
+
+void digest_count_applied(struct digest *d, const struct series_set *set)
+{
+	struct tree_series *v = NULL;
+	size_t i, nr = 0, alloc = 0, rank;
+	struct strbuf sb = STRBUF_INIT;
+
+	free(d->applied_line);
+	d->applied_line = NULL;
+	/* An archive the bot never reported on says nothing of what was applied. */
+	if (!set->applied_nr)
+		return;
+	for (i = 0; i < set->applied_nr; i++) {
+		const struct series_applied *a = &set->applied[i];
+
+		if (!a->tree || !period_contains(&d->period, mail_period_time(a->notice)))
+			continue;
+		ALLOC_GROW(v, nr + 1, alloc);
+		v[nr].tree = series_tree_name(a->tree);
+		v[nr].series = a->patch->revision->series;
+		nr++;
+	}
+	QSORT(v, nr, cmp_tree_series);
+	strbuf_addstr(&sb, "Applied this period: ");
+	for (rank = 0; rank < 3; rank++) {
+		size_t n = 0;
+
+		/* bpf-next and bpf are always said, the others when they had one. */
+		if (rank < 2) {
+			for (i = 0; i < nr; i++)
+				n += tree_rank(v[i].tree) == (int)rank &&
+				     (!i || cmp_tree_series(&v[i - 1], &v[i]));
+			strbuf_addf(&sb, "%s%zu%s to %s", rank ? ", " : "", n,
+				    rank ? "" : " series", rank ? "bpf" : "bpf-next");
+			continue;
+		}
+		for (i = 0; i < nr; i++) {
+			if (tree_rank(v[i].tree) != 2 || (i && !cmp_tree_series(&v[i - 1], &v[i])))
+				continue;
+			n++;
+			if (i + 1 == nr || strcmp(v[i + 1].tree, v[i].tree)) {
+				strbuf_addf(&sb, ", %zu to %s", n, v[i].tree);
+				n = 0;
+			}
+		}
+	}
+	d->applied_line = strbuf_detach(&sb, NULL);
+	for (i = 0; i < nr; i++)
+		free(v[i].tree);
+	free(v);
+}
+
+int digest_add_attention(struct digest *d, const char *label, const char *title,
+			 unsigned version, long days, const char *mid, const char *midmask)
+{
+	struct digest_attention *a;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (d->attention_nr >= DIGEST_ATTENTION_MAX)
+		return -1;
+	a = &d->attention[d->attention_nr++];
+	a->label = label;
+	a->title = title;
+	a->version = version;
+	a->days = days;
+	a->mid = mid;
+	a->url = NULL;
+	if (mid) {
+		digest_url(&sb, midmask, mid);
+		a->url = strbuf_detach(&sb, NULL);
+	}
+	return 0;
+}
+
 /* The list ---------------------------------------------------------------- */
 
 char *digest_guess_list(struct mail *const *mails, size_t nr)
@@ -783,6 +880,9 @@ void digest_release(struct digest *d)
 		free(d->entries[i].applied_text);
 	}
 	strmap_clear_values(&d->applied_by_mid, applied_list_free);
+	for (i = 0; i < d->attention_nr; i++)
+		free(d->attention[i].url);
+	free(d->applied_line);
 	free(d->entries);
 	free(d->revisions);
 	free(d->overview);

@@ -78,6 +78,19 @@ struct digest_entry {
 	struct summary sentences;	/* summary's sentences and their sources, or none */
 };
 
+/* One line of the "Needs attention" section (set by the caller). */
+struct digest_attention {
+	const char *label;		/* "NAKed", "Changes requested", "Waiting for review" */
+	const char *title;
+	unsigned version;
+	long days;			/* in that state, as of the period's end */
+	const char *mid;		/* the revision's cover, else first patch */
+	char *url;			/* owned */
+};
+
+/* The most lines the section has: it is a pointer, not a queue (that is `queue`). */
+#define DIGEST_ATTENTION_MAX 5
+
 struct digest {
 	struct period period;
 	char *list;			/* "bpf@vger.kernel.org", or NULL if unknown */
@@ -91,6 +104,14 @@ struct digest {
 	size_t authors;			/* distinct authors of those */
 	size_t applied;			/* posted patches known to be applied */
 	char *overview;
+	/*
+	 * "Applied this period: 3 series to bpf-next, 1 to bpf": distinct
+	 * series a pw-bot notice dated in the period names, per tree; NULL
+	 * when the archive has no notice at all, or with attention off.
+	 */
+	char *applied_line;
+	struct digest_attention attention[DIGEST_ATTENTION_MAX];
+	size_t attention_nr;
 	struct strmap applied_by_mid;	/* Message-ID -> struct digest_applied_list */
 };
 
@@ -111,6 +132,14 @@ void digest_select(struct digest *d, const struct series_set *set,
 /* Give every entry its URL: midmask with "%s" replaced by the Message-ID. */
 void digest_set_urls(struct digest *d, const char *midmask);
 void digest_write_overview(struct digest *d);
+/*
+ * Count what the pw-bot notices dated in the period applied, tree by
+ * tree, into d->applied_line (after digest_select()).
+ */
+void digest_count_applied(struct digest *d, const struct series_set *set);
+/* Add a "Needs attention" line (at most DIGEST_ATTENTION_MAX; 0, or -1 when full). */
+int digest_add_attention(struct digest *d, const char *label, const char *title,
+			 unsigned version, long days, const char *mid, const char *midmask);
 void digest_release(struct digest *d);
 
 /* Default for b4.midmask. */

@@ -248,7 +248,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
 	struct digest d;
-	int ret;
+	int ret, attention;
 
 	digest_init(&d, period);
 	add_applied(p, &d);
@@ -256,6 +256,11 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
+	/* bpfdigest.attention=false: the seed's shape, and nothing after the entries. */
+	if (config_get_bool(p->cfg, "bpfdigest.attention", &attention) <= 0 || attention) {
+		digest_count_applied(&d, &p->series);
+		pipeline_attention(p, &d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
+	}
 	load_bodies(p, &d);
 	summarize(p, &d, opts);
 	if (p->opts->format == FORMAT_MBOX)

@@ -17,6 +17,7 @@
 #include "archive.h"
 #include "date.h"
 #include "options.h"
+#include "queue.h"
 #include "render.h"
 #include "series.h"
 
@@ -115,6 +116,32 @@ enum pipeline_mbox_flag {
 	 */
 	PIPELINE_MBOX_TRAILERS = 1 << 1,
 };
+struct pipeline_queue_options {
+	time_t at;			/* the queue as of this instant */
+	int as_of;			/* --at: read only the mail dated up to at */
+	struct queue_filter filter;
+};
+
+/*
+ * Print the open series (queue.h) as of opts->at, in the global format.
+ * With opts->as_of, the archive is read as it stood then: only the
+ * messages whose mail_period_time() is at or before at.  States use
+ * bpfdigest.staleDays; links b4.midmask.  Returns 0 or -1.
+ */
+int pipeline_queue(struct pipeline *p, const struct pipeline_queue_options *opts);
+/*
+ * pipeline_update(), then assemble the series of the messages dated at
+ * or before at only (once: later calls, and pipeline_load(), do nothing).
+ */
+void pipeline_load_as_of(struct pipeline *p, time_t at);
+struct digest;
+/*
+ * The digest's "Needs attention" lines: as its period ended, the NAKed
+ * series, those asked to change, then those waiting longest for a
+ * review, at most DIGEST_ATTENTION_MAX.
+ */
+void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmask);
+
 /*
  * Match the commits of a revision range (NULL: the default of
  * link_range()) to posted patches and print them.  Dies when there is

@@ -207,6 +207,20 @@ int render_digest_json(struct strbuf *out, const struct digest *d,
 			 "series", (json_int_t)d->series, "authors", (json_int_t)d->authors,
 			 "applied", (json_int_t)d->applied,
 			 "entries", entries);
+	if (root) {
+		json_t *attention = json_array();
+
+		for (i = 0; i < d->attention_nr; i++) {
+			const struct digest_attention *a = &d->attention[i];
+
+			json_array_append_new(attention, json_pack("{s:s, s:o, s:I, s:I, s:o, s:o}",
+				"label", a->label, "title", str(a->title ? a->title : ""),
+				"version", (json_int_t)a->version, "days", (json_int_t)a->days,
+				"m", string_or_null(a->mid), "url", string_or_null(a->url)));
+		}
+		json_object_set_new(root, "attention", attention);
+		json_object_set_new(root, "applied_this_period", string_or_null(d->applied_line));
+	}
 	if (!root)
 		return error("cannot build the JSON digest");
 	text = json_dumps(root, JSON_INDENT(2));
@@ -222,4 +236,14 @@ int render_digest_json(struct strbuf *out, const struct digest *d,
 json_t *render_json_string(const char *s)
 {
 	return str(s);
+}
+
+json_t *render_json_string_or_null(const char *s)
+{
+	return string_or_null(s);
+}
+
+json_t *render_json_time(time_t when)
+{
+	return iso(when);
 }

@@ -13,6 +13,7 @@
 #define BPFDIGEST_RENDER_JSON_H
 
 #include <jansson.h>
+#include <time.h>
 
 struct digest;
 struct render_options;
@@ -35,5 +36,9 @@ json_t *render_json_series(const struct series_patch *p);
  * than failing the output).  A new reference.
  */
 json_t *render_json_string(const char *s);
+/* The same, or null for NULL. */
+json_t *render_json_string_or_null(const char *s);
+/* "2026-04-06T10:00:00Z": an instant as every JSON output writes it. */
+json_t *render_json_time(time_t when);
 
 #endif

@@ -86,6 +86,24 @@ void render_digest_markdown(struct strbuf *out, const struct digest *d,
 		}
 		strbuf_release(&status);
 	}
+	if (d->attention_nr)
+		strbuf_addstr(out, "## Needs attention\n\n");
+	for (i = 0; i < d->attention_nr; i++) {
+		const struct digest_attention *a = &d->attention[i];
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_addstr(out, "- ");
+		render_attention_line(&line, a);
+		render_markdown_escape(out, line.buf);
+		strbuf_release(&line);
+		if (a->url)
+			strbuf_addf(out, " (%s)", a->url);
+		strbuf_addch(out, '\n');
+	}
+	if (d->attention_nr)
+		strbuf_addch(out, '\n');
+	if (d->applied_line)
+		strbuf_addf(out, "%s\n\n", d->applied_line);
 	date_format_iso(stamp, opts->generated);
 	strbuf_addf(out, "---\nGenerated %s\n", stamp);
 	strbuf_release(&title);

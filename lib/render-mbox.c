@@ -252,6 +252,20 @@ static void body_of(struct strbuf *out, const struct digest *d,
 			strbuf_addf(out, "<%s>\n", e->url);
 		strbuf_release(&para);
 	}
+	if (d->attention_nr)
+		strbuf_addstr(out, "\nNeeds attention\n");
+	for (i = 0; i < d->attention_nr; i++) {
+		struct strbuf line = STRBUF_INIT;
+
+		strbuf_addstr(&line, "- ");
+		render_attention_line(&line, &d->attention[i]);
+		render_wrap(out, line.buf, WRAP_COLUMNS);
+		if (d->attention[i].url)
+			strbuf_addf(out, "  <%s>\n", d->attention[i].url);
+		strbuf_release(&line);
+	}
+	if (d->applied_line)
+		strbuf_addf(out, "\n%s\n", d->applied_line);
 	date_format_iso(stamp, opts->generated);
 	strbuf_addf(out, "\nGenerated %s\n", stamp);
 }

@@ -111,6 +111,14 @@ void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
 	}
 }
 
+void render_attention_line(struct strbuf *out, const struct digest_attention *a)
+{
+	strbuf_addf(out, "%s for %ld %s: ", a->label, a->days, a->days == 1 ? "day" : "days");
+	textsafe_cap(out, a->title ? a->title : "", RENDER_MAX_TITLE);
+	if (a->version > 1)
+		strbuf_addf(out, " (v%u)", a->version);
+}
+
 void render_digest_text(struct strbuf *out, const struct digest *d,
 			const struct render_options *opts)
 {
@@ -133,6 +141,17 @@ void render_digest_text(struct strbuf *out, const struct digest *d,
 		strbuf_addf(out, "\n%s\n", para.buf);
 		strbuf_release(&para);
 	}
+	if (d->attention_nr)
+		strbuf_addstr(out, "Needs attention\n");
+	for (i = 0; i < d->attention_nr; i++) {
+		strbuf_addstr(out, "- ");
+		render_attention_line(out, &d->attention[i]);
+		if (d->attention[i].url)
+			strbuf_addf(out, " <%s>", d->attention[i].url);
+		strbuf_addch(out, '\n');
+	}
+	if (d->applied_line)
+		strbuf_addf(out, "%s\n", d->applied_line);
 	date_format_iso(stamp, opts->generated);
 	strbuf_addf(out, "Generated %s\n", stamp);
 }

@@ -16,6 +16,7 @@
 
 struct color_scheme;
 struct digest;
+struct digest_attention;
 struct digest_entry;
 struct strbuf;
 struct tzspec;
@@ -42,6 +43,11 @@ void render_entry_status(struct strbuf *out, const struct digest_entry *e,
 /* The same with "Applied ..." and "Superseded ..." in colour (NULL: none). */
 void render_entry_status_color(struct strbuf *out, const struct digest_entry *e,
 			       const struct tzspec *tz, const struct color_scheme *colors);
+/*
+ * One line of the "Needs attention" section, without its link, as plain
+ * text: "Changes requested for 5 days: bpf: Widget support (v2)".
+ */
+void render_attention_line(struct strbuf *out, const struct digest_attention *a);
 /* "[bpf digest] week 2026-W15": the title of a digest, for mail and headings. */
 void render_digest_title(struct strbuf *out, const struct digest *d);
 

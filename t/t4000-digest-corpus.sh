@@ -83,7 +83,29 @@ check_facts() {
 }
 
 # check_shape <digest.txt>: the seed's layout.
+# seed_part FILE: the digest without what follows its entries (the
+# "Needs attention" section and the "Applied this period" line), which
+# must itself have its shape: the heading and one to five "- " lines,
+# then the applied line, the last before Generated.
+seed_part() {
+	n=$(wc -l <"$1") &&
+	sed -n "$((n - 1))p" "$1" | grep -qx "Applied this period: [0-9]* series to bpf-next, [0-9]* to bpf\(, [0-9]* to [a-z-]*\)*" &&
+	head -n $((n - 2)) "$1" >"$1.body" &&
+	if grep -qx "Needs attention" "$1.body"; then
+		sed -n "/^Needs attention\$/,\$p" "$1.body" | sed 1d >"$1.attention" &&
+		k=$(wc -l <"$1.attention") &&
+		test $k -ge 1 && test $k -le 5 &&
+		! grep -v "^- .* for [0-9]* days\?: .*" "$1.attention" &&
+		sed "/^Needs attention\$/,\$d" "$1.body"
+	else
+		cat "$1.body"
+	fi &&
+	tail -n 1 "$1"
+}
+
 check_shape() {
+	seed_part "$1" >"$1.seed" &&
+	set -- "$1.seed" &&
 	n=$(wc -l <"$1") &&
 	test $n -ge 4 &&
 	test $(( (n - 2) % 2 )) = 0 &&
@@ -124,10 +146,19 @@ test_expect_success 'monthly: counts in the overview, facts of every series of t
 	git bpfdigest monthly --month=$MONTH >month &&
 	check_shape month &&
 	head -n 1 month | grep -E "^June 2025 brought [0-9]+ patches across [0-9]+ series from [0-9]+ authors" &&
-	test $(( ($(wc -l <month) - 2) / 2 )) = 12 &&
+	test $(( ($(wc -l <month.seed) - 2) / 2 )) = 12 &&
 	git bpfdigest --format=json monthly --month=$MONTH --limit=1000 >month.json &&
 	check_facts month.json $(date -d 2025-06-01Z +%s) $(date -d 2025-07-01Z +%s) &&
 	python3 -c "import json,sys; d=json.load(open(\"month.json\")); sys.exit(not 12 < len(d[\"entries\"]) <= d[\"stats\"][\"series\"])"
+'
+
+test_expect_success 'bpfdigest.attention=false: the seed shape alone, nothing after the entries' '
+	git -c bpfdigest.attention=false bpfdigest weekly --week=$WEEK >plain &&
+	test_cmp week.seed plain &&
+	git -c bpfdigest.attention=false bpfdigest --format=json weekly --week=$WEEK >plain.json &&
+	python3 -c "import json,sys; d=json.load(open(\"plain.json\")); sys.exit(not (d[\"applied_this_period\"] is None and d[\"attention\"] == []))" &&
+	test_expect_code 128 git -c bpfdigest.attention=maybe bpfdigest weekly --week=$WEEK 2>err &&
+	grep "bpfdigest.attention" err
 '
 
 test_expect_success 'reviews, revisions and links are stated' '
@@ -158,7 +189,8 @@ test_expect_success '--tz moves the boundaries of the day' '
 
 test_expect_success '--limit bounds the entries' '
 	git bpfdigest weekly --week=$WEEK --limit=2 >two &&
-	test $(wc -l <two) = 6 &&
+	seed_part two >two.seed &&
+	test $(wc -l <two.seed) = 6 &&
 	head -n 5 two >two.head && head -n 5 week >week.head && test_cmp week.head two.head &&
 	test_expect_code 129 git bpfdigest weekly --limit=0 &&
 	test_expect_code 129 git bpfdigest weekly --limit=x
@@ -168,6 +200,7 @@ test_expect_success 'an empty period names the list of the archive (its List-Id)
 	git bpfdigest digest --since=2010-01-01 --until=2010-01-02 >empty &&
 	cat >expect <<-\EOF &&
 	No patches were submitted to linux-kselftest@vger.kernel.org on January 1, 2010.
+	Applied this period: 0 series to bpf-next, 0 to bpf
 	Generated 2025-06-09T00:00:00Z
 	EOF
 	test_cmp expect empty
@@ -229,7 +262,7 @@ test_expect_success 'json: the digest shape of DESIGN.md' '
 test_expect_success 'markdown: a heading, the overview, a linked section per entry' '
 	git bpfdigest --format=markdown weekly --week=$WEEK >week.md &&
 	head -n 1 week.md | grep -x "# \\\\\[linux-kselftest digest\\\\\] week 2025-W23" &&
-	test $(grep -c "^## \[.*\](https://lore.kernel.org/all/.*/)$" week.md) = $(( ($(wc -l <week) - 2) / 2 )) &&
+	test $(grep -c "^## \[.*\](https://lore.kernel.org/all/.*/)$" week.md) = $(( ($(wc -l <week.seed) - 2) / 2 )) &&
 	tail -n 1 week.md | grep -x "Generated 2025-06-09T00:00:00Z"
 '
 

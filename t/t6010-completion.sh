@@ -136,6 +136,22 @@ test_expect_success '--color= offers always, never and auto' '
 	done
 '
 
+# Until the queue command is built (issue 16: it needs the states), there is nothing to offer.
+if git bpfdigest --list-cmds | grep -qx queue; then
+test_expect_success 'queue --state= offers the states the program takes, after each comma' '
+	complete git bpfdigest queue --state= >out &&
+	test_expect_code 129 git bpfdigest --inbox=inbox queue --state=nope 2>err &&
+	sed -n "s/.* expects states (\(.*\)), not .nope.\$/\1/p" err | tr -s ", " "\n" | sort >expect &&
+	test -s expect &&
+	test_cmp expect out &&
+	complete git bpfdigest queue --state=nacked,chan >out &&
+	echo nacked,changes-requested >expect &&
+	test_cmp expect out
+'
+else
+	test_skip "queue --state= offers the states the program takes, after each comma" "no queue command in this build"
+fi
+
 test_expect_success '--inbox= offers directories' '
 	mkdir -p lore/bpf && : >lore/file &&
 	complete git bpfdigest --inbox=lo >out &&

@@ -134,6 +134,72 @@ static void test_applied_from_notice_and_this_tree(void **state)
 	fixture_release(&f);
 }
 
+/* The notice of add_notice() in another tree than bpf-next. */
+static void set_tree(struct fixture *f, const char *tree)
+{
+	free(f->set.applied[f->set.applied_nr - 1].tree);
+	f->set.applied[f->set.applied_nr - 1].tree = xstrdup(tree);
+}
+
+static void test_applied_this_period(void **state)
+{
+	struct fixture f;
+	struct digest d;
+	struct period next;
+	struct tzspec utc;
+
+	/* No notice in the whole archive: nothing is known, nothing said. */
+	fixture_widgets(&f);
+	select_week(&d, &f, 10, NULL);
+	digest_count_applied(&d, &f.set);
+	assert_null(d.applied_line);
+	digest_release(&d);
+	fixture_release(&f);
+
+	/* Two patches of one series count once; bpf and others by tree. */
+	fixture_widgets(&f);
+	add_notice(&f, "p2@x", "ca4419f15abd");
+	add_notice(&f, "s2@x", "89cad6a160c0");
+	add_notice(&f, "p1@x", "0123456789ab");
+	set_tree(&f, "bpf/bpf.git");
+	add_notice(&f, "s1@x", "0123456789ac");
+	set_tree(&f, "netdev/net-next.git");
+	select_week(&d, &f, 10, NULL);
+	digest_count_applied(&d, &f.set);
+	assert_string_equal(d.applied_line,
+			    "Applied this period: 1 series to bpf-next, 1 to bpf, 1 to net-next");
+	digest_release(&d);
+
+	/* The notices are dated in week 15: week 16 had none applied. */
+	tz_parse(&utc, "UTC");
+	assert_int_equal(period_weekly(&next, "2026-W16", NULL, &utc), 0);
+	digest_init(&d, &next);
+	digest_select(&d, &f.set, f.mails, f.nr, 10);
+	digest_count_applied(&d, &f.set);
+	assert_string_equal(d.applied_line, "Applied this period: 0 series to bpf-next, 0 to bpf");
+	digest_release(&d);
+	fixture_release(&f);
+}
+
+static void test_attention_lines(void **state)
+{
+	struct fixture f;
+	struct digest d;
+	size_t i;
+
+	fixture_widgets(&f);
+	select_week(&d, &f, 10, NULL);
+	for (i = 0; i < DIGEST_ATTENTION_MAX; i++)
+		assert_int_equal(digest_add_attention(&d, "NAKed", "bpf: Widgets", 2, 3, "c2@x",
+						      DIGEST_DEFAULT_MIDMASK), 0);
+	assert_int_equal(digest_add_attention(&d, "NAKed", "one too many", 1, 1, NULL,
+					      DIGEST_DEFAULT_MIDMASK), -1);
+	assert_int_equal(d.attention_nr, DIGEST_ATTENTION_MAX);
+	assert_string_equal(d.attention[0].url, "https://lore.kernel.org/all/c2@x/");
+	digest_release(&d);
+	fixture_release(&f);
+}
+
 static void test_overview_week_day_month(void **state)
 {
 	struct fixture f;
@@ -313,6 +379,8 @@ int main(void)
 		cmocka_unit_test(test_one_entry_per_series_ranked),
 		cmocka_unit_test(test_applied_ranks_and_shows),
 		cmocka_unit_test(test_applied_from_notice_and_this_tree),
+		cmocka_unit_test(test_applied_this_period),
+		cmocka_unit_test(test_attention_lines),
 		cmocka_unit_test(test_overview_week_day_month),
 		cmocka_unit_test(test_empty_and_replies_only),
 		cmocka_unit_test(test_same_title_other_address_and_pull),

@@ -100,6 +100,43 @@ static void test_text_layout(void **state)
 	release_digest(&r);
 }
 
+/* The section after the entries, in each format: at most what the digest holds. */
+static void test_attention_section(void **state)
+{
+	struct rendered r;
+	struct strbuf sb = STRBUF_INIT;
+
+	make_digest(&r);
+	render_digest_text(&sb, &r.d, &r.opts);
+	assert_null(strstr(sb.buf, "Needs attention"));
+	assert_null(strstr(sb.buf, "Applied this period"));
+	strbuf_reset(&sb);
+	digest_add_attention(&r.d, "Changes requested", "bpf: Add *widget* maps", 2, 5, "c2@x",
+			     DIGEST_DEFAULT_MIDMASK);
+	digest_add_attention(&r.d, "Waiting for review", "libbpf: Fix", 1, 1, NULL,
+			     DIGEST_DEFAULT_MIDMASK);
+	r.d.applied_line = xstrdup("Applied this period: 2 series to bpf-next, 0 to bpf");
+	render_digest_text(&sb, &r.d, &r.opts);
+	assert_true(ends_with(&sb, "\nNeeds attention\n"
+		"- Changes requested for 5 days: bpf: Add *widget* maps (v2) <https://lore.kernel.org/all/c2@x/>\n"
+		"- Waiting for review for 1 day: libbpf: Fix\n"
+		"Applied this period: 2 series to bpf-next, 0 to bpf\n"
+		"Generated 2026-04-14T00:00:00Z\n"));
+	strbuf_reset(&sb);
+	render_digest_markdown(&sb, &r.d, &r.opts);
+	assert_true(ends_with(&sb, "\n\n## Needs attention\n\n"
+		"- Changes requested for 5 days: bpf: Add \\*widget\\* maps (v2) (https://lore.kernel.org/all/c2@x/)\n"
+		"- Waiting for review for 1 day: libbpf: Fix\n\n"
+		"Applied this period: 2 series to bpf-next, 0 to bpf\n\n"
+		"---\nGenerated 2026-04-14T00:00:00Z\n"));
+	strbuf_reset(&sb);
+	assert_int_equal(render_digest_json(&sb, &r.d, &r.opts), 0);
+	assert_non_null(strstr(sb.buf, "\"applied_this_period\": \"Applied this period: 2 series"));
+	assert_non_null(strstr(sb.buf, "\"label\": \"Changes requested\""));
+	strbuf_release(&sb);
+	release_digest(&r);
+}
+
 static void test_json_shape(void **state)
 {
 	struct rendered r;
@@ -349,6 +386,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_layout),
 		cmocka_unit_test(test_json_shape),
+		cmocka_unit_test(test_attention_section),
 		cmocka_unit_test(test_json_survives_bad_utf8),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_mbox_message),

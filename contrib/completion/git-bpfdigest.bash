@@ -14,7 +14,7 @@
 # "--git-completion-helper" (through git's __gitcomp_builtin, which keeps
 # them for the rest of the session), and the commands taking revisions
 # are those whose usage names a <revision-range>.  Only the values of
-# --format and --color are spelled out.
+# --format, --color and queue's --state are spelled out.
 
 # The commands, asked once per shell.
 __git_bpfdigest_commands ()
@@ -50,6 +50,13 @@ _git_bpfdigest ()
 		;;
 	--color=*)
 		__gitcomp "always never auto" "" "${cur##--color=}"
+		return
+		;;
+	--state=*)
+		# A comma-separated list: complete the word after the last comma.
+		local states="${cur##--state=}"
+		__gitcomp "posted reviewed stalled changes-requested nacked deferred partially-applied applied superseded" \
+			"${states%"${states##*,}"}" "${states##*,}"
 		return
 		;;
 	--inbox=*)

@@ -1,0 +1,146 @@
+/*
+ * pipeline-queue.c - the queue command and the digest's Needs attention
+ * section: the pipeline's stages from the series to the queue (queue.h),
+ * the states from state.h.
+ */
+#include "pipeline.h"
+#include "config.h"
+#include "digest.h"
+#include "mail.h"
+#include "queue.h"
+#include "render-queue.h"
+#include "state.h"
+#include "usage.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "series.h"
+
+void pipeline_load_as_of(struct pipeline *p, time_t at)
+{
+	struct mail **then;
+	size_t i, nr = 0;
+
+	if (p->loaded)
+		return;
+	p->loaded = 1;
+	(void)pipeline_update(p);
+	/* The archive as it stood: a message belongs to the time a period counts it in. */
+	ALLOC_ARRAY(then, p->archive.nr ? p->archive.nr : 1);
+	for (i = 0; i < p->archive.nr; i++)
+		if (mail_period_time(p->archive.mails[i]) <= at)
+			then[nr++] = p->archive.mails[i];
+	series_build(&p->series, then, nr);
+	free(then);
+}
+
+/* bpfdigest.queueDays, checked. */
+static long queue_window(const struct pipeline *p)
+{
+	long v = QUEUE_DEFAULT_DAYS;
+
+	if (config_get_long(p->cfg, "bpfdigest.queueDays", &v) && v < 0)
+		die("bad config value '%ld' for 'bpfdigest.queueDays': a number of days (0: no limit)",
+		    v);
+	return v;
+}
+
+/* bpfdigest.staleDays, checked. */
+static unsigned stale_days(const struct pipeline *p)
+{
+	long v = STATE_STALE_DAYS_DEFAULT;
+
+	if (config_get_long(p->cfg, "bpfdigest.staleDays", &v) && (v <= 0 || v > 3650))
+		die("bad config value '%ld' for 'bpfdigest.staleDays': a number of days", v);
+	return (unsigned)v;
+}
+
+/* The state of rev as of at, from state.h, into e; 0 when applied or superseded. */
+static int fill_state(struct queue_entry *e, const struct series_revision *rev, time_t at,
+		      void *data)
+{
+	struct state_options opts = STATE_OPTIONS_INIT;
+	struct series_state st = SERIES_STATE_INIT;
+	const struct state_revision *sr = NULL;
+	size_t i;
+	int open = 0;
+
+	opts.at = at;
+	opts.stale_days = *(const unsigned *)data;
+	if (state_series(&st, rev->series, &opts) < 0)
+		return 0;
+	for (i = 0; i < st.nr; i++)
+		if (st.revisions[i].revision == rev)
+			sr = &st.revisions[i];
+	if (sr && sr->state != STATE_APPLIED && sr->state != STATE_SUPERSEDED) {
+		open = 1;
+		e->state = state_name(sr->state);
+		e->state_id = (unsigned)sr->state;
+		e->evidence = sr->evidence.mid;
+		/* Waiting since the mail that set the state, else since the posting. */
+		e->since = sr->evidence.date ? sr->evidence.date : rev->date;
+		CALLOC_ARRAY(e->patches, sr->patches_nr ? sr->patches_nr : 1);
+		e->patches_nr = sr->patches_nr;
+		for (i = 0; i < sr->patches_nr; i++) {
+			e->patches[i].mid = sr->patches[i].patch->mail->mid;
+			e->patches[i].position = sr->patches[i].position;
+			e->patches[i].state = state_name(sr->patches[i].state);
+			e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
+		}
+	}
+	series_state_release(&st);
+	return open;
+}
+
+static void build_queue(struct pipeline *p, struct queue *q, const struct queue_filter *f)
+{
+	unsigned stale = stale_days(p);
+	struct queue_states states = { fill_state, &stale };
+
+	queue_build(q, &p->series, f, &states, queue_window(p));
+}
+int pipeline_queue(struct pipeline *p, const struct pipeline_queue_options *opts)
+{
+	const char *midmask = config_get_string(p->cfg, "b4.midmask");
+	struct queue q;
+	int ret;
+
+	if (opts->as_of)
+		pipeline_load_as_of(p, opts->at);
+	else
+		pipeline_load(p);
+	queue_init(&q, opts->at);
+	build_queue(p, &q, &opts->filter);
+	queue_set_urls(&q, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
+	ret = render_queue(stdout, &q, p->opts->format,
+			   p->opts->format == FORMAT_TEXT ? p->opts->colors : NULL);
+	queue_release(&q);
+	return ret;
+}
+
+void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmask)
+{
+	static const struct { unsigned state; const char *label; } kinds[] = {
+		{ STATE_NACKED, "NAKed" },
+		{ STATE_CHANGES_REQUESTED, "Changes requested" },
+		{ STATE_STALLED, "Waiting for review" },
+		{ STATE_POSTED, "Waiting for review" },
+	};
+	struct queue_filter all = { NULL, 0, NULL, NULL };
+	struct queue q;
+	size_t k, i;
+
+	queue_init(&q, d->period.end - 1);
+	build_queue(p, &q, &all);
+	for (k = 0; k < ARRAY_SIZE(kinds); k++)
+		for (i = 0; i < q.nr; i++)
+			if (q.entries[i].state_id == kinds[k].state &&
+			    digest_add_attention(d, kinds[k].label, q.entries[i].title,
+						 q.entries[i].version, queue_days(&q, q.entries[i].since),
+						 q.entries[i].mid, midmask) < 0)
+				goto full;
+full:
+	queue_release(&q);
+}
