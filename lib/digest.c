@@ -399,27 +399,6 @@ static void describe_applied(struct strbuf *out, const struct digest *d, struct 
 	}
 }
 
-/*
- * Entries are postings: "[PATCH ...]", "[RFC ...]", PATCHSET, numbered
- * patches and pull requests.  A discussion mail that happens to hold a
- * diff or a log ("BPF selftest: mptcp subtest failing") is a series to
- * patchwork, but no work posted for review.
- */
-static int is_posted_work(const struct series_revision *rev)
-{
-	size_t i;
-
-	if (rev->flags & REVISION_PULL)
-		return 1;
-	for (i = 0; i <= rev->patches_nr; i++) {
-		const struct series_patch *p = i ? rev->patches[i - 1] : rev->cover;
-
-		if (p && (p->subject.flags & (SUBJECT_PATCH | SUBJECT_RFC | SUBJECT_PULL)))
-			return 1;
-	}
-	return 0;
-}
-
 void digest_select(struct digest *d, const struct series_set *set,
 		   struct mail *const *mails, size_t nr, size_t limit)
 {
@@ -442,7 +421,7 @@ void digest_select(struct digest *d, const struct series_set *set,
 			size_t k;
 
 			if (!rev->patches_nr || !period_contains(&d->period, rev->date) ||
-			    !is_posted_work(rev))
+			    !series_revision_is_work(rev))
 				continue;
 			latest = rev;
 			d->patches += rev->patches_nr;

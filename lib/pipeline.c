@@ -101,11 +101,22 @@ void pipeline_load(struct pipeline *p)
  * and not when the run links against a repository with commits: the
  * link stage matches against every series of the archive.
  */
+/* bpfdigest.attention (default true): the digest ends with the queue's news. */
+static int attention_wanted(const struct pipeline *p)
+{
+	int attention;
+
+	return config_get_bool(p->cfg, "bpfdigest.attention", &attention) <= 0 || attention;
+}
+
 static int may_assemble_period(const struct pipeline *p)
 {
 	const char *full = getenv("BPFDIGEST_FULL_ASSEMBLY");
 
 	if (full && *full && strcmp(full, "0"))
+		return 0;
+	/* Needs attention looks at every open series, not only the period's. */
+	if (attention_wanted(p))
 		return 0;
 	if (p->opts->inboxes.nr != 1)
 		return 0;
@@ -248,7 +259,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
 	struct digest d;
-	int ret, attention;
+	int ret;
 
 	digest_init(&d, period);
 	add_applied(p, &d);
@@ -257,7 +268,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	/* bpfdigest.attention=false: the seed's shape, and nothing after the entries. */
-	if (config_get_bool(p->cfg, "bpfdigest.attention", &attention) <= 0 || attention) {
+	if (attention_wanted(p)) {
 		digest_count_applied(&d, &p->series);
 		pipeline_attention(p, &d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	}

@@ -114,7 +114,8 @@ void queue_build(struct queue *q, const struct series_set *set, const struct que
 		struct queue_entry e;
 		time_t last;
 
-		if (!rev)
+		/* Digest entries are posted work only; so is the queue. */
+		if (!rev || !series_revision_is_work(rev))
 			continue;
 		memset(&e, 0, sizeof(e));
 		if (states->fill(&e, rev, q->as_of, states->data) <= 0) {

@@ -261,7 +261,7 @@ static void body_of(struct strbuf *out, const struct digest *d,
 		render_attention_line(&line, &d->attention[i]);
 		render_wrap(out, line.buf, WRAP_COLUMNS);
 		if (d->attention[i].url)
-			strbuf_addf(out, "  <%s>\n", d->attention[i].url);
+			strbuf_addf(out, "<%s>\n", d->attention[i].url);
 		strbuf_release(&line);
 	}
 	if (d->applied_line)

@@ -1675,3 +1675,18 @@ int series_is_review_trailer(const char *key)
 {
 	return is_review_trailer(key);
 }
+
+int series_revision_is_work(const struct series_revision *rev)
+{
+	size_t i;
+
+	if (rev->flags & REVISION_PULL)
+		return 1;
+	for (i = 0; i <= rev->patches_nr; i++) {
+		const struct series_patch *p = i ? rev->patches[i - 1] : rev->cover;
+
+		if (p && (p->subject.flags & (SUBJECT_PATCH | SUBJECT_RFC | SUBJECT_PULL)))
+			return 1;
+	}
+	return 0;
+}

@@ -163,6 +163,13 @@ struct series_patch *series_find(const struct series_set *set, const char *mid);
  */
 const char *series_revision_title(const struct series_revision *rev);
 
+/*
+ * 1 when a revision is work posted for review: "[PATCH ...]", "[RFC ...]",
+ * PATCHSET, numbered patches or a pull request.  A discussion mail that
+ * happens to hold a diff or a log is a series to patchwork, not work.
+ */
+int series_revision_is_work(const struct series_revision *rev);
+
 /* The newest revision of a series. */
 struct series_revision *series_latest(const struct series *s);
 /*

@@ -171,8 +171,9 @@ static const struct mail *revision_mail(const struct series_revision *r)
 	return r->patches_nr ? r->patches[0]->mail : NULL;
 }
 
+/* quiet: no human has written in the revision for bpfdigest.staleDays. */
 static void patch_state(struct state_patch *sp, const struct series *s, size_t ri,
-			const struct state_options *opts, time_t at, time_t stale)
+			const struct state_options *opts, time_t at, int quiet)
 {
 	const struct series_patch *p = sp->patch;
 	const struct series_revision *rev = p->revision;
@@ -207,7 +208,7 @@ static void patch_state(struct state_patch *sp, const struct series *s, size_t r
 	}
 	if (sp->state != STATE_POSTED)
 		return;
-	if (revision_last_human(rev, at) + stale <= at) {
+	if (quiet) {
 		const struct mail *m = p->mail;
 
 		sp->state = STATE_STALLED;
@@ -315,6 +316,7 @@ int state_series(struct series_state *out, const struct series *s,
 	static const struct state_options defaults = STATE_OPTIONS_INIT;
 	time_t at, stale;
 	size_t i, j;
+	int quiet;
 
 	if (!opts)
 		opts = &defaults;
@@ -332,6 +334,8 @@ int state_series(struct series_state *out, const struct series *s,
 		r->revision = rev;
 		r->seen = rev->date <= at;
 		CALLOC_ARRAY(r->patches, rev->patches_nr ? rev->patches_nr : 1);
+		/* Once per revision: a revision of 100,000 patches is not quadratic. */
+		quiet = r->seen && revision_last_human(rev, at) + stale <= at;
 		for (j = 0; j < rev->patches_nr; j++) {
 			struct state_patch *sp = &r->patches[r->patches_nr];
 
@@ -343,7 +347,7 @@ int state_series(struct series_state *out, const struct series *s,
 			if (!r->seen || !seen(sp->patch->mail, at))
 				continue;
 			load_patch_id(sp);
-			patch_state(sp, s, i, opts, at, stale);
+			patch_state(sp, s, i, opts, at, quiet);
 		}
 		if (!r->seen)
 			continue;
@@ -393,14 +397,31 @@ void series_state_release(struct series_state *st)
 const struct state_patch *state_find_patch(const struct series_state *st,
 					   const struct series_patch *p)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < st->nr; i++) {
-		if (st->revisions[i].revision != p->revision)
+		const struct state_revision *r = &st->revisions[i];
+		size_t lo = 0, hi = r->patches_nr;
+
+		if (r->revision != p->revision)
 			continue;
-		for (j = 0; j < st->revisions[i].patches_nr; j++)
-			if (st->revisions[i].patches[j].patch == p)
-				return &st->revisions[i].patches[j];
+		/* Its patches are in the revision's order, by position. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (r->patches[mid].position < p->subject.position)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < r->patches_nr && r->patches[lo].position == p->subject.position; lo++)
+			if (r->patches[lo].patch == p)
+				return &r->patches[lo];
+		/* A revision holding one position twice is searched through. */
+		for (lo = 0; lo < r->patches_nr; lo++)
+			if (r->patches[lo].patch == p)
+				return &r->patches[lo];
+		return NULL;
 	}
 	return NULL;
 }

@@ -93,6 +93,8 @@ test_expect_success 'build the inbox with public-inbox' '
 		\$im->done;" inbox <week.mbox &&
 	git init -q repo &&
 	git -C repo config bpfdigest.inbox "$PWD/inbox" &&
+	# The seed shape alone: overview, two entries of two lines, Generated.
+	git -C repo config bpfdigest.attention false &&
 	git -C repo bpfdigest weekly --week=2026-W15 >offline &&
 	test $(wc -l <offline) = 6
 '

@@ -77,6 +77,8 @@ fresh() {
 test_expect_success 'setup' '
 	git init -q repo &&
 	git -C repo config bpfdigest.inbox "mboxrd:$PWD/week.mbox" &&
+	# The seed shape alone: overview, two entries of two lines, Generated.
+	git -C repo config bpfdigest.attention false &&
 	git -C repo bpfdigest weekly --week=2026-W15 >offline &&
 	test $(wc -l <offline) = 6
 '

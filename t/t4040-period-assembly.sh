@@ -11,6 +11,18 @@ test_expect_success 'build the inbox from the real archive' '
 	git bpfdigest -q update
 '
 
+# Needs attention looks at every open series of the archive, so a digest
+# that shows it is assembled whole; the period assembly is for the rest.
+test_expect_success 'with Needs attention, a digest is the full assembly' '
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest weekly --week=2024-W05 --summarizer= \
+		>/dev/null 2>trace &&
+	! grep "period: " trace &&
+	git config --global bpfdigest.attention false &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest weekly --week=2024-W05 --summarizer= \
+		>/dev/null 2>trace &&
+	grep "period: [0-9]* of [0-9]* messages" trace
+'
+
 # Every eighth ISO week of 2019-2026 (all weeks take a few minutes: one
 # process per week and mode), every entry, and a few days.
 test_expect_success 'weekly: the period components give the full assembly' '

@@ -3,7 +3,9 @@
 
 /*
  * Three series: widgets (v1, then v2 on Thursday, reviewed, a bot and a
- * human reply), a fix nobody answered, and an old one a month quiet.
+ * human reply), a fix nobody answered, and an old one a month quiet; and
+ * a discussion that quotes a diff, which patchwork takes for a series but
+ * nobody posted for review: it is never in the queue.
  */
 static void fixture(struct mails *ms)
 {
@@ -25,6 +27,8 @@ static void fixture(struct mails *ms)
 	    "[PATCH bpf] bpf: Fix a leak", diff);
 	add(ms, "Old <old@example.org>", "o1@x", NULL, "Mon, 2 Mar 2026 10:00:00 +0000",
 	    "[PATCH bpf-next] bpf: Old idea", diff);
+	add(ms, "Ask <ask@example.org>", "d1@x", NULL, "Wed, 8 Apr 2026 09:00:00 +0000",
+	    "BPF selftest: strace log before the fix", diff);
 }
 
 /* Every revision open, "posted" since its posting; the fix is "closed" (applied). */
