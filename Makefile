@@ -260,7 +260,7 @@ clean:
 	rm -f $(PROGRAM) git-bpfdigest.o $(LIB_OBJ) $(LIB_A) $(UNIT_BIN) tests/*.o \
 		$(BENCH_BIN) bench/*.o bench/*.d \
 		*.d lib/*.d tests/*.d BUILD-FLAGS VERSION-FILE t/.prove.log $(MAN_PAGE) git-bpfdigest-*.tar.gz
-	rm -rf demo-archive t/trash.* fuzz/build
+	rm -rf demo-archive t/trash.* t/.corpus-inbox fuzz/build
 
 .PHONY: all deps test-deps bench-deps unit-tests check bench demo doc install uninstall \
 	dist distcheck clean FORCE fuzz fuzz-build valgrind valgrind-deps

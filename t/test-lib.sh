@@ -208,8 +208,23 @@ test_cmp() {
 }
 
 # The real archive as a v2 inbox, built once per script into $1.
+# The inbox is built once per bundle and make-inbox (in t/.corpus-inbox,
+# under a lock, complete before it is named) and each test gets a copy:
+# a dozen scripts would otherwise each spend seconds rebuilding it.
 test_corpus_inbox() {
-	"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$1" >/dev/null
+	local key cache
+	key=$(cat "$CORPUS/bpf-list.bundle" "$CORPUS/make-inbox" | cksum | cut -d" " -f1) &&
+	cache="$BUILD_DIR/t/.corpus-inbox/$key" &&
+	mkdir -p "$BUILD_DIR/t/.corpus-inbox" &&
+	(
+		flock 9 &&
+		if ! test -d "$cache"; then
+			rm -rf "$cache.tmp" &&
+			"$CORPUS/make-inbox" "$CORPUS/bpf-list.bundle" "$cache.tmp" >/dev/null &&
+			mv "$cache.tmp" "$cache"
+		fi
+	) 9>"$BUILD_DIR/t/.corpus-inbox/lock" &&
+	cp -a "$cache" "$1"
 }
 
 # test_weekly_json [<option>...]: the weekly digest of every ISO week of
