@@ -28,4 +28,20 @@ for s in json.load(open(\"all.json\"))[\"series\"]:
 "
 '
 
+# unchanged_since against git itself: every patch of every revision, as
+# "series --format=mbox --revision=N" writes it, through git mailinfo and
+# git patch-id --stable, compared with the patch at its position in the
+# revision before.
+test_expect_success 'unchanged_since agrees with git patch-id --stable on every revision' '
+	max=$(python3 -c "import json; print(max(r[\"version\"] for s in json.load(open(\"all.json\"))[\"series\"] for r in s[\"revisions\"]))") &&
+	test $max -ge 20 &&
+	for n in $(seq 1 $max); do
+		git-bpfdigest --inbox=inbox series --all --format=mbox --revision=$n >v$n.mbox 2>/dev/null
+		test -s v$n.mbox || return 1
+	done &&
+	python3 "$TEST_DIRECTORY/unchanged_check.py" all.json mailinfo v*.mbox >out &&
+	cat out &&
+	grep "^patches compared with their previous revision: 1[0-9][0-9][0-9] unchanged (.*), 1[0-9][0-9][0-9] changed, 0 disagree$" out
+'
+
 test_done
