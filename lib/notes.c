@@ -143,8 +143,8 @@ static void add_state(struct strbuf *out, const struct series_patch *p)
 	series_state_release(&st);
 }
 
-void notes_format(struct strbuf *out, const struct link_commit *lc, const char *summary,
-		  const char *midmask)
+void notes_format(struct strbuf *out, const struct link_commit *lc,
+		  const struct state_changes *changes, const char *summary, const char *midmask)
 {
 	const struct series_patch *p = lc->patch;
 	const struct series_revision *rev = p->revision;
@@ -166,6 +166,9 @@ void notes_format(struct strbuf *out, const struct link_commit *lc, const char *
 		strbuf_addf(out, "%s: %s <%s>\n", p->reviews[i].trailer, p->reviews[i].name,
 			    p->reviews[i].email);
 	add_state(out, p);
+	for (i = 0; changes && i < changes->nr; i++)
+		strbuf_addf(out, "Applied-with-changes: %s +%zu -%zu\n", changes->files[i].path,
+			    changes->files[i].added, changes->files[i].removed);
 	strbuf_addf(out, "Matched-by: %s (%s)\n", link_method_name(lc->method),
 		    link_confidence_name(lc->confidence));
 	/* The bot's own fact, of the upstream tree: this commit may be a mirror's. */

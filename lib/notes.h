@@ -34,6 +34,7 @@
 
 struct git_repository;
 struct link_commit;
+struct state_changes;
 struct strbuf;
 
 #define NOTES_DEFAULT_REF "refs/notes/bpfdigest"
@@ -52,10 +53,13 @@ int notes_is_ours(const char *text, size_t len);
 /*
  * Append the note of a matched commit to out: the header lines, a blank
  * line and summary (the caller's text of the patch; none when NULL or
- * empty).  midmask is b4.midmask, "%s" standing for the Message-ID.
+ * empty).  changes, when not NULL, is how the commit differs from the
+ * posting (state_applied_changes()): an "Applied-with-changes: <path>
+ * +<added> -<removed>" line per file.  midmask is b4.midmask, "%s"
+ * standing for the Message-ID.
  */
-void notes_format(struct strbuf *out, const struct link_commit *lc, const char *summary,
-		  const char *midmask);
+void notes_format(struct strbuf *out, const struct link_commit *lc,
+		  const struct state_changes *changes, const char *summary, const char *midmask);
 
 /*
  * The full ref of a bpfdigest.notesRef value, as "git notes --ref"

@@ -459,12 +459,18 @@ static void reader_text(struct patchid_reader *r, const char *s, size_t len)
 struct emitter {
 	struct patchid_reader reader;
 	struct strbuf line;
+	struct strbuf *text;	/* the lines are written here instead; NULL: hashed */
 	int dashes;		/* ---/+++ written for the current file */
 };
 
 static void emit(struct emitter *e)
 {
-	reader_line(&e->reader, e->line.buf, e->line.len);
+	if (e->text) {
+		strbuf_addbuf(e->text, &e->line);
+		if (!e->line.len || e->line.buf[e->line.len - 1] != '\n')
+			strbuf_addch(e->text, '\n');
+	} else
+		reader_line(&e->reader, e->line.buf, e->line.len);
 	strbuf_reset(&e->line);
 }
 
@@ -670,12 +676,44 @@ int patchid_commit(git_oid *out, git_repository *repo, const git_oid *commit)
 	return patchid_commit_algorithm(out, repo, commit, PATCHID_MYERS);
 }
 
+int patchid_commit_diff(struct strbuf *out, git_repository *repo, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	git_diff *diff = NULL;
+	struct emitter e = { .text = out };
+	char hex[GIT_OID_HEXSZ + 1];
+	int ret = -1;
+
+	strbuf_init(&e.line, 128);
+	if (git_commit_lookup(&c, repo, commit) < 0) {
+		error("cannot read commit '%s': %s", git_oid_tostr(hex, sizeof(hex), commit),
+		      git_message());
+		goto out;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		ret = PATCHID_NONE;
+		goto out;
+	}
+	if (diff_commit(&diff, repo, c, PATCHID_MYERS) < 0 ||
+	    git_diff_foreach(diff, emit_file, NULL, emit_hunk, emit_line, &e) < 0) {
+		error("cannot diff commit '%s': %s", git_oid_tostr(hex, sizeof(hex), commit),
+		      git_message());
+		goto out;
+	}
+	ret = PATCHID_OK;
+out:
+	strbuf_release(&e.line);
+	git_diff_free(diff);
+	git_commit_free(c);
+	return ret;
+}
+
 int patchid_commit_algorithm(git_oid *out, git_repository *repo, const git_oid *commit,
 			     enum patchid_algorithm algo)
 {
 	git_commit *c = NULL;
 	git_diff *diff = NULL;
-	struct emitter e;
+	struct emitter e = { .text = NULL };
 	char hex[GIT_OID_HEXSZ + 1];
 	int ret;
 

@@ -53,6 +53,14 @@ enum patchid_status {
 int patchid_commit(git_oid *out, struct git_repository *repo, const git_oid *commit);
 
 /*
+ * The diff of a commit against its first parent, as the lines "git log
+ * -p" prints for it (the ones patchid_commit() hashes), appended to out.
+ * Returns PATCHID_OK, PATCHID_NONE for a merge (nothing appended), or -1
+ * after an error naming the commit.
+ */
+int patchid_commit_diff(struct strbuf *out, struct git_repository *repo, const git_oid *commit);
+
+/*
  * Diff algorithms.  A patch posted from a tree configured with another
  * diff.algorithm has another patch-id than its commit diffed with git's
  * default (myers); the link stage tries the others, in this order, when

@@ -15,6 +15,7 @@
 #include "render-release.h"
 #include "render-series.h"
 #include "repo.h"
+#include "state-changes.h"
 #include "strbuf.h"
 #include "summarizer.h"
 #include "summary.h"
@@ -597,8 +598,13 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		ret = -1;
 		goto out;
 	}
-	if (linked)
+	if (linked) {
 		r.links = &run.set;
+		/* applied_changes: the commits against the postings, in the mirror's paths. */
+		r.state_opts.repo = p->repo;
+		r.state_opts.cache = &run.cache;
+		r.state_opts.pathmap = run.pathmap.nr ? &run.pathmap : NULL;
+	}
 	if (p->cfg && config_get_long(p->cfg, "bpfdigest.staleDays", &stale)) {
 		if (stale <= 0 || stale > 3650)
 			warning("bpfdigest.staleDays %ld is out of range (1-3650); using %d", stale,
@@ -620,6 +626,14 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 			for (k = 0; k < rev->patches_nr; k++)
 				summarise(p, rev->patches[k], &summaries, &loaded, &loaded_nr,
 					  &loaded_alloc, external ? &sum : NULL);
+		}
+		/* The patches' diffs, for their patch-ids (unchanged_since, applied_changes). */
+		if (linked || p->opts->format == FORMAT_JSON) {
+			size_t first = loaded_nr;
+
+			state_wanted_bodies(&loaded, &loaded_nr, &loaded_alloc, s);
+			for (k = first; k < loaded_nr; k++)
+				archive_load_body(&p->archive, loaded[k]);
 		}
 		render_series_one(&r, s);
 		strmap_clear_values(&summaries, NULL);
@@ -841,13 +855,19 @@ int pipeline_patch_ids(struct pipeline *p, const char *range)
 }
 
 /* The note of every matched commit, its summary from the reloaded bodies. */
-static void make_notes(struct pipeline *p, const struct link_set *set,
+static void make_notes(struct pipeline *p, struct link_run *run,
 		       struct notes_update *updates, size_t *nr)
 {
+	const struct link_set *set = &run->set;
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	struct strbuf summary = STRBUF_INIT, note = STRBUF_INIT;
+	struct state_options opts = STATE_OPTIONS_INIT;
+	struct state_changes *changes;
 	size_t i;
 
+	opts.repo = p->repo;
+	opts.cache = &run->cache;
+	opts.pathmap = run->pathmap.nr ? &run->pathmap : NULL;
 	*nr = 0;
 	for (i = 0; i < set->nr; i++) {
 		const struct link_commit *lc = &set->commits[i];
@@ -860,7 +880,9 @@ static void make_notes(struct pipeline *p, const struct link_set *set,
 		strbuf_reset(&summary);
 		strbuf_reset(&note);
 		summary_patch(&summary, lc->patch);
-		notes_format(&note, lc, summary.buf, midmask);
+		state_applied_changes(&changes, lc->patch, &lc->id, &opts);
+		notes_format(&note, lc, changes, summary.buf, midmask);
+		state_changes_free(changes);
 		updates[*nr].commit = lc->id;
 		updates[*nr].text = strbuf_detach(&note, NULL);
 		(*nr)++;
@@ -889,7 +911,7 @@ int pipeline_notes(struct pipeline *p, const char *range, int flags)
 	if (ret)
 		goto out;
 	CALLOC_ARRAY(updates, run.set.nr ? run.set.nr : 1);
-	make_notes(p, &run.set, updates, &nr);
+	make_notes(p, &run, updates, &nr);
 	start = monotonic_seconds();
 	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
 			  flags);

@@ -6,6 +6,7 @@
 #include "mail.h"
 #include "render-markdown.h"
 #include "series.h"
+#include "state-changes.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "usage.h"
@@ -142,6 +143,7 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 	const char *summary = summary_of(r, p);
 	const char *indent = markdown ? "  " : "        ";
 	const struct color_scheme *colors = markdown ? NULL : r->colors;
+	const struct state_patch *sp = r->state ? state_find_patch(r->state, p) : NULL;
 	size_t i;
 
 	strbuf_addstr(&sb, markdown ? "- **" : "    ");
@@ -171,6 +173,10 @@ static void text_patch(struct render_series *r, const struct series_patch *p, in
 		else if (c)
 			strbuf_addf(&sb, "in this tree as %.12s (%s), ", git_oid_tostr_s(&c->id),
 				    link_method_name(c->method));
+		if (sp && sp->applied_changes) {
+			state_describe_changes(&sb, sp->applied_changes);
+			strbuf_addstr(&sb, ", ");
+		}
 	} else if (p != p->revision->cover && patch_status(p) != SERIES_POSTED) {
 		add_status(&sb, colors, series_status_name(patch_status(p)));
 		strbuf_addstr(&sb, ", ");
@@ -522,18 +528,18 @@ int render_series_begin(struct render_series *r, FILE *out, enum output_format f
 
 void render_series_one(struct render_series *r, const struct series *s)
 {
-	if (r->format == FORMAT_JSON) {
-		struct series_state st = SERIES_STATE_INIT;
-		struct state_options opts = r->state_opts;
+	struct series_state st = SERIES_STATE_INIT;
+	struct state_options opts = r->state_opts;
 
-		opts.links = r->links;
-		if (!state_series(&st, s, &opts))
-			r->state = &st;
+	opts.links = r->links;
+	if (!state_series(&st, s, &opts))
+		r->state = &st;
+	if (r->format == FORMAT_JSON)
 		json_series(r, s);
-		r->state = NULL;
-		series_state_release(&st);
-	} else
+	else
 		text_series(r, s, r->format == FORMAT_MARKDOWN);
+	r->state = NULL;
+	series_state_release(&st);
 	r->count++;
 }
 

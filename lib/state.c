@@ -11,6 +11,7 @@
 #include "patchid.h"
 #include "series.h"
 #include "state.h"
+#include "state-changes.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -150,6 +151,68 @@ static int applied(struct state_patch *sp, const struct series_patch *p,
 	return 1;
 }
 
+/*
+ * The commit p became in this repository: the one the link stage found,
+ * else the one the pw-bot notice names, when the repository has it.
+ */
+static int applied_commit(git_oid *out, const struct series_patch *p,
+			  const struct state_options *opts)
+{
+	const struct link_commit *lc = opts->links ? link_applied(opts->links, p->mail->mid) : NULL;
+	git_object *obj = NULL;
+	git_oid prefix;
+	size_t len;
+
+	if (lc) {
+		git_oid_cpy(out, &lc->id);
+		return 1;
+	}
+	if (!p->applied || !p->applied->commit)
+		return 0;
+	len = strlen(p->applied->commit);
+	if (len < 7 || len > GIT_OID_HEXSZ || git_oid_fromstrn(&prefix, p->applied->commit, len) < 0 ||
+	    git_object_lookup_prefix(&obj, opts->repo, &prefix, len, GIT_OBJECT_COMMIT) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return 1;
+}
+
+void state_applied_changes(struct state_changes **out, const struct series_patch *p,
+			   const git_oid *commit, const struct state_options *opts)
+{
+	const struct mail *m = p->mail;
+	struct strbuf mapped = STRBUF_INIT, text = STRBUF_INIT;
+	const char *diff;
+	size_t len;
+	git_oid posted, id;
+	int status;
+
+	*out = NULL;
+	if (!opts->repo || !(m->flags & MAIL_HAS_BODY) || !m->diff || !*m->diff)
+		return;
+	diff = m->diff;
+	len = strlen(diff);
+	if (opts->pathmap) {
+		if (!patchid_pathmap_diff(&mapped, opts->pathmap, diff, len))
+			goto out;
+		diff = mapped.buf;
+		len = mapped.len;
+	}
+	if (patchid_mail(&posted, diff, len) != PATCHID_OK)
+		goto out;
+	patchid_commits(&id, &status, opts->repo, commit, 1, opts->cache);
+	if (status != PATCHID_OK || git_oid_equal(&id, &posted))
+		goto out;
+	if (patchid_commit_diff(&text, opts->repo, commit) == PATCHID_OK)
+		state_changes_compare(out, diff, len, text.buf, text.len);
+out:
+	strbuf_release(&mapped);
+	strbuf_release(&text);
+}
+
 /* A later full revision posted by at supersedes rev. */
 static const struct series_revision *superseder(const struct series *s, size_t i, time_t at)
 {
@@ -182,7 +245,11 @@ static void patch_state(struct state_patch *sp, const struct series *s, size_t r
 
 	sp->state = STATE_POSTED;
 	if (applied(sp, p, opts, at)) {
+		git_oid commit;
+
 		sp->state = STATE_APPLIED;
+		if (opts->repo && applied_commit(&commit, p, opts))
+			state_applied_changes(&sp->applied_changes, p, &commit, opts);
 		return;
 	}
 	if (p->superseded_by && seen(p->superseded_by->mail, at)) {
@@ -363,18 +430,6 @@ int state_series(struct series_state *out, const struct series *s,
 	return 0;
 }
 
-static void changes_free(struct state_changes *c)
-{
-	size_t i;
-
-	if (!c)
-		return;
-	for (i = 0; i < c->nr; i++)
-		free(c->files[i].path);
-	free(c->files);
-	free(c);
-}
-
 void series_state_release(struct series_state *st)
 {
 	size_t i, j;
@@ -384,7 +439,7 @@ void series_state_release(struct series_state *st)
 
 		for (j = 0; j < r->patches_nr; j++) {
 			free(r->patches[j].evidence.commit);
-			changes_free(r->patches[j].applied_changes);
+			state_changes_free(r->patches[j].applied_changes);
 		}
 		free(r->patches);
 		free(r->dropped);
@@ -443,16 +498,4 @@ void state_wanted_bodies(struct mail ***mails, size_t *nr, size_t *alloc,
 			(*mails)[(*nr)++] = m;
 		}
 	}
-}
-
-void state_describe_changes(struct strbuf *out, const struct state_changes *c)
-{
-	size_t i;
-
-	if (!c || !c->nr)
-		return;
-	strbuf_addstr(out, "applied with changes to ");
-	for (i = 0; i < c->nr; i++)
-		strbuf_addf(out, "%s%s", i ? ", " : "", c->files[i].path);
-	strbuf_addf(out, ", +%zu \u2212%zu", c->added, c->removed);
 }

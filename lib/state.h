@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include <time.h>
 
+struct git_oid;
 struct git_repository;
 struct link_set;
 struct mail;
@@ -174,16 +175,21 @@ const struct state_patch *state_find_patch(const struct series_state *st,
 					   const struct series_patch *p);
 
 /*
+ * How commit differs from patch p as posted (see state-changes.h) into
+ * *out: NULL when their patch-ids are equal, or when it cannot be told
+ * (no body loaded, no diff, no repository).  opts->repo is the commit's;
+ * opts->pathmap, when set, maps the posting into its paths first, and
+ * opts->cache keeps the commit's patch-id.  The caller frees *out with
+ * state_changes_free().
+ */
+void state_applied_changes(struct state_changes **out, const struct series_patch *p,
+			   const struct git_oid *commit, const struct state_options *opts);
+
+/*
  * Append to (*mails, *nr, *alloc) the mails of s whose body
  * state_series() needs (the patches, for their patch-ids), once each.
  */
 void state_wanted_bodies(struct mail ***mails, size_t *nr, size_t *alloc,
 			 const struct series *s);
-
-/*
- * "applied with changes to kernel/bpf/verifier.c, +2 -1" appended to
- * out; nothing when c is NULL or empty.
- */
-void state_describe_changes(struct strbuf *out, const struct state_changes *c);
 
 #endif

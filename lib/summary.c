@@ -1093,10 +1093,11 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
 	}
 	strbuf_reset(&sb);
-	join_status(&sb, tail.buf);
-	{
+	/* Without its place (said once per revision), a summary may have no tail. */
+	if (tail.len) {
 		struct strbuf safe = STRBUF_INIT;
 
+		join_status(&sb, tail.buf);
 		textsafe_line(&safe, sb.buf, sb.len);
 		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
 	}

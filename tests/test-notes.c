@@ -2,6 +2,7 @@
 #include "link.h"
 #include "mail.h"
 #include "notes.h"
+#include "state.h"
 #include "series.h"
 #include "strbuf.h"
 
@@ -67,7 +68,7 @@ static void test_format(void **state)
 	lc.patch = series_find(&f.set, "a/b@x");
 	lc.method = LINK_TRAILER;
 	lc.confidence = LINK_LIKELY;
-	notes_format(&sb, &lc, "It adds widgets. It is patch 1/2.", NULL);
+	notes_format(&sb, &lc, NULL, "It adds widgets. It is patch 1/2.", NULL);
 	assert_string_equal(sb.buf,
 			    "Posted-as: [PATCH bpf-next v2 1/2] bpf: Add widgets\n"
 			    "Series: bpf: Widget support (v2, 2 patches) by Jane Dev\n"
@@ -80,8 +81,21 @@ static void test_format(void **state)
 			    "\n"
 			    "It adds widgets. It is patch 1/2.\n");
 	strbuf_reset(&sb);
+	/* Edited on the way in: a line per file, after the state. */
+	{
+		struct state_file_change files[] = { { "kernel/bpf/widget.c", 2, 1 },
+						     { "include/linux/widget.h", 0, 3 } };
+		struct state_changes changes = { files, 2, 2, 2, 4 };
+
+		notes_format(&sb, &lc, &changes, "", NULL);
+		assert_non_null(strstr(sb.buf, "State: partially-applied (v2)\n"
+					       "Applied-with-changes: kernel/bpf/widget.c +2 -1\n"
+					       "Applied-with-changes: include/linux/widget.h +0 -3\n"
+					       "Matched-by: link (likely)\n"));
+	}
+	strbuf_reset(&sb);
 	/* A long summary is wrapped at 72 columns, as a commit message. */
-	notes_format(&sb, &lc, "Widgets are small and many; each map of them is an array of counters that "
+	notes_format(&sb, &lc, NULL, "Widgets are small and many; each map of them is an array of counters that "
 		     "programs bump without locks. It is patch 1/2 of Jane Dev's v2 series.", NULL);
 	assert_non_null(strstr(sb.buf, "\n\n"
 			       "Widgets are small and many; each map of them is an array of counters\n"
@@ -90,7 +104,7 @@ static void test_format(void **state)
 	strbuf_reset(&sb);
 	lc.patch = series_find(&f.set, "p2@x");
 	lc.method = LINK_PATCH_ID;
-	notes_format(&sb, &lc, "", "https://msgid.link/%s");
+	notes_format(&sb, &lc, NULL, "", "https://msgid.link/%s");
 	assert_string_equal(sb.buf,
 			    "Posted-as: [PATCH bpf-next 2/2] selftests/bpf: Test widgets\n"
 			    "Series: bpf: Widget support (v1, 2 patches) by Jane Dev\n"

@@ -207,6 +207,19 @@ static void test_composed_lead_problem_fix_trailers(void **state)
 	assert_string_equal(s.v[1].mid, "lead@x");
 	assert_string_equal(summary_part_name(s.v[4].part), "facts");
 	summary_release(&s);
+	/* Without its place, the summary ends with its last sentence, not " .". */
+	{
+		struct summary_context ctx = { NULL, 1 };
+
+		strbuf_reset(&sb);
+		summary_compose(&s, fixture_patch_of(&f, "lead@x"), &ctx);
+		summary_join(&sb, &s);
+		assert_int_equal(s.nr, 4);
+		assert_non_null(strstr(sb.buf, "reported by syzbot and Jane Roe."));
+		assert_int_equal(sb.buf[sb.len - 1], '.');
+		assert_null(strstr(sb.buf, ". ."));
+		summary_release(&s);
+	}
 	strbuf_release(&sb);
 	fixture_release(&f);
 }
