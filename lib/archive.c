@@ -880,6 +880,14 @@ out:
 	return ret;
 }
 
+void archive_drop_body(struct mail *m)
+{
+	FREE_AND_NULL(m->text);
+	FREE_AND_NULL(m->notes);
+	FREE_AND_NULL(m->diff);
+	m->flags &= ~MAIL_HAS_BODY;
+}
+
 void archive_release(struct archive *a)
 {
 	size_t i, j;

@@ -96,6 +96,11 @@ struct mail *archive_find(const struct archive *a, const char *mid);
  * Returns 0 (also when it already had one), or -1 after an error.
  */
 int archive_load_body(struct archive *a, struct mail *m);
+/*
+ * Free m's body again (after archive_load_body()): a run that reads many
+ * bodies one series at a time keeps only the series' in memory.
+ */
+void archive_drop_body(struct mail *m);
 /* Append m as it was archived, its raw bytes.  Returns 0 or -1 after an error. */
 int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out);
 void archive_release(struct archive *a);

@@ -4,6 +4,7 @@
  * the states from state.h.
  */
 #include "pipeline.h"
+#include "archive.h"
 #include "config.h"
 #include "digest.h"
 #include "mail.h"
@@ -57,25 +58,59 @@ static unsigned stale_days(const struct pipeline *p)
 	return (unsigned)v;
 }
 
+struct fill_data {
+	unsigned stale;
+	/* For unchanged_since: the open series' patches are read; NULL: not. */
+	struct archive *archive;
+};
+
+static const struct state_revision *revision_in(const struct series_state *st,
+						const struct series_revision *rev)
+{
+	size_t i;
+
+	for (i = 0; i < st->nr; i++)
+		if (st->revisions[i].revision == rev)
+			return &st->revisions[i];
+	return NULL;
+}
+
+static int is_open(const struct state_revision *sr)
+{
+	return sr && sr->state != STATE_APPLIED && sr->state != STATE_SUPERSEDED;
+}
+
 /* The state of rev as of at, from state.h, into e; 0 when applied or superseded. */
 static int fill_state(struct queue_entry *e, const struct series_revision *rev, time_t at,
 		      void *data)
 {
+	const struct fill_data *fd = data;
 	struct state_options opts = STATE_OPTIONS_INIT;
 	struct series_state st = SERIES_STATE_INIT;
-	const struct state_revision *sr = NULL;
-	size_t i;
-	int open = 0;
+	const struct state_revision *sr;
+	struct mail **bodies = NULL;
+	size_t i, nr = 0, alloc = 0;
+	int open;
 
 	opts.at = at;
-	opts.stale_days = *(const unsigned *)data;
+	opts.stale_days = fd->stale;
 	if (state_series(&st, rev->series, &opts) < 0)
 		return 0;
-	for (i = 0; i < st.nr; i++)
-		if (st.revisions[i].revision == rev)
-			sr = &st.revisions[i];
-	if (sr && sr->state != STATE_APPLIED && sr->state != STATE_SUPERSEDED) {
-		open = 1;
+	open = is_open(revision_in(&st, rev));
+	/*
+	 * Open: the patches' diffs say since when each is unchanged.  Only
+	 * then, since most series of an archive are closed.
+	 */
+	if (open && fd->archive) {
+		state_wanted_bodies(&bodies, &nr, &alloc, rev->series);
+		for (i = 0; i < nr; i++)
+			archive_load_body(fd->archive, bodies[i]);
+		series_state_release(&st);
+		if (state_series(&st, rev->series, &opts) < 0)
+			open = 0;
+	}
+	sr = revision_in(&st, rev);
+	if (open && is_open(sr)) {
 		e->state = state_name(sr->state);
 		e->state_id = (unsigned)sr->state;
 		e->evidence = sr->evidence.mid;
@@ -89,15 +124,21 @@ static int fill_state(struct queue_entry *e, const struct series_revision *rev, 
 			e->patches[i].state = state_name(sr->patches[i].state);
 			e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
 		}
-	}
+	} else
+		open = 0;
+	for (i = 0; i < nr; i++)
+		archive_drop_body(bodies[i]);
+	free(bodies);
 	series_state_release(&st);
 	return open;
 }
 
-static void build_queue(struct pipeline *p, struct queue *q, const struct queue_filter *f)
+/* with_bodies: unchanged_since of the patches, which a digest's section does not show. */
+static void build_queue(struct pipeline *p, struct queue *q, const struct queue_filter *f,
+			int with_bodies)
 {
-	unsigned stale = stale_days(p);
-	struct queue_states states = { fill_state, &stale };
+	struct fill_data fd = { stale_days(p), with_bodies ? &p->archive : NULL };
+	struct queue_states states = { fill_state, &fd };
 
 	queue_build(q, &p->series, f, &states, queue_window(p));
 }
@@ -112,7 +153,7 @@ int pipeline_queue(struct pipeline *p, const struct pipeline_queue_options *opts
 	else
 		pipeline_load(p);
 	queue_init(&q, opts->at);
-	build_queue(p, &q, &opts->filter);
+	build_queue(p, &q, &opts->filter, 1);
 	queue_set_urls(&q, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	ret = render_queue(stdout, &q, p->opts->format,
 			   p->opts->format == FORMAT_TEXT ? p->opts->colors : NULL);
@@ -133,7 +174,7 @@ void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmas
 	size_t k, i;
 
 	queue_init(&q, d->period.end - 1);
-	build_queue(p, &q, &all);
+	build_queue(p, &q, &all, 0);
 	for (k = 0; k < ARRAY_SIZE(kinds); k++)
 		for (i = 0; i < q.nr; i++)
 			if (q.entries[i].state_id == kinds[k].state &&

@@ -540,15 +540,6 @@ static int select_series(struct pipeline *p, const char *const *mids, size_t nr,
 	return ret;
 }
 
-/* Bodies read for summaries are dropped again: an archive holds many. */
-static void drop_body(struct mail *m)
-{
-	FREE_AND_NULL(m->text);
-	FREE_AND_NULL(m->notes);
-	FREE_AND_NULL(m->diff);
-	m->flags &= ~MAIL_HAS_BODY;
-}
-
 static void summarise(struct pipeline *p, struct series_patch *patch, struct strmap *summaries,
 		      struct mail ***loaded, size_t *loaded_nr, size_t *loaded_alloc,
 		      struct summarizer *ext)
@@ -637,8 +628,9 @@ int pipeline_series(struct pipeline *p, const char *const *mids, size_t nr,
 		}
 		render_series_one(&r, s);
 		strmap_clear_values(&summaries, NULL);
+		/* Bodies read for summaries are dropped again: an archive holds many. */
 		for (k = 0; k < loaded_nr; k++)
-			drop_body(loaded[k]);
+			archive_drop_body(loaded[k]);
 		loaded_nr = 0;
 	}
 	render_series_end(&r);

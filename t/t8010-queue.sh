@@ -91,6 +91,28 @@ test_expect_success 'no listed series was applied (per the pw-bot notices) by it
 	test_cmp /dev/null applied-listed
 '
 
+# unchanged_since of the patches of open series: what series --format=json
+# says of the same patch (which t8000 checks against git patch-id).
+test_expect_success 'the patches say since when they are unchanged, as series does' '
+	python3 - $DATES <<-\EOF
+	import json, sys
+	since = {}
+	for s in json.load(open("all.json"))["series"]:
+	    for r in s["revisions"]:
+	        for p in r["patches"]:
+	            since[p["m"]] = p["unchanged_since"]
+	n = 0
+	for day in sys.argv[1:]:
+	    for e in json.load(open("q-%s.json" % day))["series"]:
+	        for p in e["patches"]:
+	            if since.get(p["m"]):
+	                assert p["unchanged_since"] == since[p["m"]], (day, p["m"], p["unchanged_since"])
+	                n += e["version"] > 1
+	assert n >= 50, n
+	print("# %d patches of rerolled open series" % n)
+	EOF
+'
+
 test_expect_success 'the queue of a date forgets what came after it' '
 	python3 - <<-\EOF
 	import json
