@@ -47,7 +47,8 @@ void digest_init(struct digest *d, const struct period *period)
 }
 
 static void add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, const char *tree, const char *source, time_t when)
+			const char *method, const char *tree, const char *source, time_t when,
+			const char *changes)
 {
 	struct digest_applied_list *list = strmap_get(&d->applied_by_mid, mid);
 	struct digest_applied *a;
@@ -67,12 +68,13 @@ static void add_applied(struct digest *d, const char *mid, const char *commit,
 	a->tree = xstrdup_or_null(tree);
 	a->source = source;
 	a->when = when;
+	a->changes = xstrdup_or_null(changes);
 }
 
 void digest_add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, time_t when)
+			const char *method, time_t when, const char *changes)
 {
-	add_applied(d, mid, commit, method, NULL, "local", when);
+	add_applied(d, mid, commit, method, NULL, "local", when, changes);
 }
 
 /* What the archive's pw-bot notices say was applied, patch by patch. */
@@ -85,7 +87,7 @@ static void add_notices(struct digest *d, const struct series_set *set)
 		char *tree = a->tree ? series_tree_name(a->tree) : NULL;
 
 		add_applied(d, a->patch->mail->mid, a->commit, "pwbot", tree, "pwbot",
-			    mail_period_time(a->notice));
+			    mail_period_time(a->notice), NULL);
 		free(tree);
 	}
 }
@@ -393,9 +395,12 @@ static void describe_applied(struct strbuf *out, const struct digest *d, struct 
 		if (out->len)
 			strbuf_addch(out, ' ');
 		if (mine && !strncmp(a->commit, mine->commit, strlen(mine->commit)))
-			strbuf_addstr(out, "It is in this tree.");
+			strbuf_addstr(out, "It is in this tree");
 		else
-			strbuf_addf(out, "In this tree as %.12s.", a->commit);
+			strbuf_addf(out, "In this tree as %.12s", a->commit);
+		if (a->changes)
+			strbuf_addf(out, ", %s", a->changes);
+		strbuf_addch(out, '.');
 	}
 }
 
@@ -843,6 +848,7 @@ static void applied_list_free(void *value)
 		free(list->items[i].commit);
 		free(list->items[i].method);
 		free(list->items[i].tree);
+		free(list->items[i].changes);
 	}
 	free(list->items);
 	free(list);

@@ -3,7 +3,7 @@
  *
  *   struct digest d;
  *   digest_init(&d, &period);
- *   digest_add_applied(&d, mid, commit, "link", when);  (from the link stage)
+ *   digest_add_applied(&d, mid, commit, "link", when, NULL);  (from the link stage)
  *   digest_select(&d, &series_set, mails, nr, limit);
  *   ... give every entry a summary (summary.h) ...
  *   digest_write_overview(&d);
@@ -53,6 +53,8 @@ struct digest_applied {
 	char *tree;		/* pwbot: "bpf-next", or NULL when unknown; local: NULL */
 	const char *source;	/* "pwbot" or "local" (static strings) */
 	time_t when;		/* commit (or notice) time, 0 when unknown */
+	/* local: "applied with changes to a.c, +2 −1" (state-changes.h), or NULL. */
+	char *changes;
 };
 
 struct digest_applied_list {
@@ -121,12 +123,14 @@ size_t digest_default_limit(enum period_kind kind);
 void digest_init(struct digest *d, const struct period *period);
 /*
  * Record that the patch mid is the commit of this repository (the link
- * stage's finding, source "local"; before digest_select()).  No tree is
- * named: the repository is not the upstream tree.  digest_select() adds
+ * stage's finding, source "local"; before digest_select()), and how the
+ * commit differs from the posting (changes: state_describe_changes()'s
+ * words, or NULL when applied as posted).  No tree is named: the
+ * repository is not the upstream tree.  digest_select() adds
  * the archive's pw-bot notices itself (source "pwbot", with their tree).
  */
 void digest_add_applied(struct digest *d, const char *mid, const char *commit,
-			const char *method, time_t when);
+			const char *method, time_t when, const char *changes);
 void digest_select(struct digest *d, const struct series_set *set,
 		   struct mail *const *mails, size_t nr, size_t limit);
 /* Give every entry its URL: midmask with "%s" replaced by the Message-ID. */

@@ -433,20 +433,45 @@ static int known_links(struct pipeline *p, struct link_run *run)
 	return 1;
 }
 
+/*
+ * The commits of this tree the link stage matched, and for the postings
+ * of the period (the ones entries can name) how each commit differs.
+ */
 static void add_applied(struct pipeline *p, struct digest *d)
 {
 	struct link_run run;
+	struct state_options opts = STATE_OPTIONS_INIT;
+	struct strbuf changes = STRBUF_INIT;
 	size_t i;
 
 	if (!known_links(p, &run))
 		return;
+	opts.repo = p->repo;
+	opts.cache = &run.cache;
+	opts.pathmap = run.pathmap.nr ? &run.pathmap : NULL;
 	for (i = 0; i < run.set.nr; i++) {
 		const struct link_commit *c = &run.set.commits[i];
+		struct state_changes *sc = NULL;
 
-		if (c->patch)
-			digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
-					   link_method_name(c->method), c->commit_time);
+		if (!c->patch)
+			continue;
+		strbuf_reset(&changes);
+		if (period_contains(&d->period, c->patch->revision->date)) {
+			int had = c->patch->mail->flags & MAIL_HAS_BODY;
+
+			if (had || archive_load_body(&p->archive, c->patch->mail) == 0)
+				state_applied_changes(&sc, c->patch, &c->id, &opts);
+			if (!had)
+				archive_drop_body(c->patch->mail);
+			state_describe_changes(&changes, sc);
+			state_changes_free(sc);
+		}
+		digest_add_applied(d, c->patch->mail->mid, git_oid_tostr_s(&c->id),
+				   link_method_name(c->method), c->commit_time,
+				   changes.len ? changes.buf : NULL);
 	}
+	patchid_cache_flush(&run.cache);
+	strbuf_release(&changes);
 	release_link(&run);
 }
 

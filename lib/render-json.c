@@ -154,10 +154,12 @@ static json_t *entry_json(const struct digest_entry *e)
 	for (i = 0; e->applied && i < e->applied->nr; i++) {
 		const struct digest_applied *a = &e->applied->items[i];
 
-		json_array_append_new(applied, json_pack("{s:o, s:o, s:o, s:s}", "commit", str(a->commit),
+		json_array_append_new(applied, json_pack("{s:o, s:o, s:o, s:s, s:o}",
+							 "commit", str(a->commit),
 							 "method", str(a->method),
 							 "tree", string_or_null(a->tree),
-							 "source", a->source));
+							 "source", a->source,
+							 "changes", string_or_null(a->changes)));
 	}
 	entry = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o}",
 			  "title", str(p->subject.title),

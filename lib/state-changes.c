@@ -16,6 +16,7 @@ struct diff_file {
 	char **lines;		/* sign, then the text without whitespace */
 	size_t nr, alloc;
 	int binary;
+	int created;		/* "new file mode", or "--- /dev/null" */
 };
 
 struct diff_files {
@@ -145,7 +146,9 @@ static void parse_diff(struct diff_files *files, const char *s, size_t len)
 		} else if (starts(s, n, "+++ ")) {
 			free(f->path);
 			f->path = strip_side(s + 4, n - 4);
-		} else if (starts(s, n, "--- ") && !starts(s, n, "--- /dev/null")) {
+		} else if (starts(s, n, "--- /dev/null") || starts(s, n, "new file mode ")) {
+			f->created = 1;
+		} else if (starts(s, n, "--- ")) {
 			free(f->path);
 			f->path = strip_side(s + 4, n - 4);
 		} else if (starts(s, n, "Binary files ") || starts(s, n, "GIT binary patch")) {
@@ -194,6 +197,7 @@ static void sort_files(struct diff_files *files)
 				into->lines[into->nr++] = f->lines[k];
 			}
 			into->binary |= f->binary;
+			into->created |= f->created;
 			free(f->lines);
 			free(f->path);
 			continue;
@@ -257,18 +261,37 @@ static void add_change(struct state_changes **out, const char *path, size_t adde
 }
 
 size_t state_changes_compare(struct state_changes **out, const char *posted, size_t posted_len,
-			     const char *applied, size_t applied_len)
+			     const char *applied, size_t applied_len,
+			     int (*in_tree)(const char *path, void *data), void *data)
 {
-	static const struct diff_file none = { NULL, NULL, 0, 0, 0 };
+	static const struct diff_file none = { NULL, NULL, 0, 0, 0, 0 };
 	struct diff_files p = { NULL, 0, 0 }, a = { NULL, 0, 0 };
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, common = 0;
 
 	*out = NULL;
 	parse_diff(&p, posted, posted_len);
 	parse_diff(&a, applied, applied_len);
 	sort_files(&p);
 	sort_files(&a);
-	while (i < p.nr || j < a.nr) {
+	/* A file the posting changes that the tree never had: paths of another tree. */
+	for (i = 0; in_tree && i < p.nr; i++)
+		if (!p.v[i].created && !in_tree(p.v[i].path, data))
+			goto out;
+	i = 0;
+	while (i < p.nr && j < a.nr) {
+		int c = strcmp(p.v[i].path, a.v[j].path);
+
+		common += !c;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	/*
+	 * Not one path in common: the two diffs are of different trees (a
+	 * mirror's commit and a kernel posting, with no bpfdigest.pathMap),
+	 * and nothing can be told.
+	 */
+	i = j = 0;
+	while (common && (i < p.nr || j < a.nr)) {
 		int c = i == p.nr ? 1 : j == a.nr ? -1 : strcmp(p.v[i].path, a.v[j].path);
 		const struct diff_file *pf = c <= 0 ? &p.v[i] : &none;
 		const struct diff_file *af = c >= 0 ? &a.v[j] : &none;
@@ -280,6 +303,7 @@ size_t state_changes_compare(struct state_changes **out, const char *posted, siz
 		i += c <= 0;
 		j += c >= 0;
 	}
+out:
 	release_files(&p);
 	release_files(&a);
 	return *out ? (*out)->nr : 0;

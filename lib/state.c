@@ -180,6 +180,34 @@ static int applied_commit(git_oid *out, const struct series_patch *p,
 	return 1;
 }
 
+/* Whether the tree (the commit's parent's) has path; no tree: none has it. */
+static int tree_has(const char *path, void *data)
+{
+	git_tree_entry *e = NULL;
+
+	if (!data || git_tree_entry_bypath(&e, data, path) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	git_tree_entry_free(e);
+	return 1;
+}
+
+/* The tree commit was made on (its first parent's), or NULL for a root. */
+static git_tree *parent_tree(git_repository *repo, const git_oid *commit)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL;
+
+	if (git_commit_lookup(&c, repo, commit) == 0 && git_commit_parentcount(c) &&
+	    git_commit_parent(&parent, c, 0) == 0 && git_commit_tree(&tree, parent) < 0)
+		tree = NULL;
+	git_error_clear();
+	git_commit_free(parent);
+	git_commit_free(c);
+	return tree;
+}
+
 void state_applied_changes(struct state_changes **out, const struct series_patch *p,
 			   const git_oid *commit, const struct state_options *opts)
 {
@@ -206,8 +234,12 @@ void state_applied_changes(struct state_changes **out, const struct series_patch
 	patchid_commits(&id, &status, opts->repo, commit, 1, opts->cache);
 	if (status != PATCHID_OK || git_oid_equal(&id, &posted))
 		goto out;
-	if (patchid_commit_diff(&text, opts->repo, commit) == PATCHID_OK)
-		state_changes_compare(out, diff, len, text.buf, text.len);
+	if (patchid_commit_diff(&text, opts->repo, commit) == PATCHID_OK) {
+		git_tree *before = parent_tree(opts->repo, commit);
+
+		state_changes_compare(out, diff, len, text.buf, text.len, tree_has, before);
+		git_tree_free(before);
+	}
 out:
 	strbuf_release(&mapped);
 	strbuf_release(&text);

@@ -65,6 +65,26 @@ test_expect_success 'series (text) and notes say it' '
 	! grep "^Applied-with-changes:" note3
 '
 
+# "libbpf: fix USDT SIB argument handling ..." (v16 1/2, libbpf
+# 9236e137e9ee), one of the commits the last test checks against git.
+test_expect_success 'a digest entry says it, from the same facts as series' '
+	cd libbpf.git &&
+	git bpfdigest weekly --date=2025-08-27 >week &&
+	grep -F "In this tree as 9236e137e9ee, applied with changes to src/usdt.c, +5 −12." week &&
+	git bpfdigest --format=json weekly --date=2025-08-27 >week.json &&
+	git bpfdigest --format=json series 20250827053128.1301287-2-phoenix500526@163.com >usdt.json &&
+	python3 - <<-\PY
+	import json
+	e = [e for e in json.load(open("week.json"))["entries"]
+	     if e["m"] == "20250827053128.1301287-2-phoenix500526@163.com"][0]
+	local = [a for a in e["applied"] if a["source"] == "local"]
+	assert local[0]["changes"] == "applied with changes to src/usdt.c, +5 \u221212", local
+	p = [p for r in json.load(open("usdt.json"))["series"][0]["revisions"] for p in r["patches"]
+	     if p["m"] == e["m"]][0]
+	assert p["applied_changes"]["files"] == [{"path": "src/usdt.c", "added": 5, "removed": 12}]
+	PY
+'
+
 # Every commit the link stage matches in its default range: git patch-id
 # of the posting (decoded by git mailinfo, put into libbpf'"'"'s paths) and of
 # the commit, and where they differ, the changed lines of git'"'"'s own diffs.
@@ -75,6 +95,28 @@ test_expect_success 'every matched commit: applied_changes agrees with git' '
 	python3 "$TEST_DIRECTORY/applied_changes_check.py" link.json all.json $libbpf_map >out &&
 	cat out &&
 	grep "^matched commits: [1-9][0-9]* applied as posted, [4-9] with changes, 0 disagree$" out
+'
+
+# The same tree without bpfdigest.pathMap: the postings are in the
+# kernel's paths, the commits in libbpf's; no comparison can be made,
+# and none is printed.
+test_expect_success 'a mirror without bpfdigest.pathMap says nothing of changes' '
+	git clone -q --bare "$CORPUS/libbpf.bundle" plain.git &&
+	git -C plain.git config bpfdigest.inbox "$TRASH_DIRECTORY/bpf" &&
+	cd plain.git &&
+	git bpfdigest --format=json series $(python3 -c "import json; print(\" \".join(c[\"m\"] for c in json.load(open(\"../libbpf.git/link.json\"))[\"commits\"]))") >all.json &&
+	python3 -c "
+import json
+n = 0
+for s in json.load(open(\"all.json\"))[\"series\"]:
+    for r in s[\"revisions\"]:
+        for p in r[\"patches\"]:
+            assert p[\"applied_changes\"] is None, (p[\"m\"], p[\"applied_changes\"])
+            n += any(a[\"source\"] == \"local\" for a in p[\"applied\"])
+assert n >= 20, n
+" &&
+	git bpfdigest series $MID >s.txt &&
+	grep -F "in this tree as 98de9ace4dad (link), 1 reply" s.txt
 '
 
 test_done

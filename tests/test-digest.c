@@ -25,10 +25,10 @@ static void select_week(struct digest *d, struct fixture *f, size_t limit,
 	d->list = xstrdup("bpf@vger.kernel.org");
 	if (applied_mid) {
 		digest_add_applied(d, applied_mid, "0123456789abcdef0123456789abcdef01234567",
-				   "link", p.start + 86400 * 6);
+				   "link", p.start + 86400 * 6, NULL);
 		/* Twice: kept once. */
 		digest_add_applied(d, applied_mid, "0123456789abcdef0123456789abcdef01234567",
-				   "link", p.start + 86400 * 6);
+				   "link", p.start + 86400 * 6, NULL);
 	}
 	digest_select(d, &f->set, f->mails, f->nr, limit);
 }
@@ -132,6 +132,27 @@ static void test_applied_from_notice_and_this_tree(void **state)
 			    "In this tree as 0123456789ab.");
 	digest_release(&d);
 	fixture_release(&f);
+
+	/* Edited on the way in: the local fact says how. */
+	{
+		struct period p;
+
+		fixture_widgets(&f);
+		week15(&p);
+		digest_init(&d, &p);
+		d.list = xstrdup("bpf@vger.kernel.org");
+		digest_add_applied(&d, "p2@x", "0123456789abcdef0123456789abcdef01234567", "link",
+				   p.start + 86400 * 6,
+				   "applied with changes to kernel/bpf/widget.c, +2 \u22121");
+		digest_select(&d, &f.set, f.mails, f.nr, 10);
+		assert_string_equal(d.entries[0].applied_text,
+				    "In this tree as 0123456789ab, applied with changes to "
+				    "kernel/bpf/widget.c, +2 \u22121.");
+		assert_string_equal(d.entries[0].applied->items[0].changes,
+				    "applied with changes to kernel/bpf/widget.c, +2 \u22121");
+		digest_release(&d);
+		fixture_release(&f);
+	}
 }
 
 /* The notice of add_notice() in another tree than bpf-next. */

@@ -33,7 +33,7 @@ static void make_digest(struct rendered *r)
 	period_weekly(&p, "2026-W15", NULL, &utc);
 	digest_init(&r->d, &p);
 	r->d.list = xstrdup("bpf@vger.kernel.org");
-	digest_add_applied(&r->d, "b1@y", "fedcba9876543210fedcba9876543210fedcba98", "pwbot", 0);
+	digest_add_applied(&r->d, "b1@y", "fedcba9876543210fedcba9876543210fedcba98", "pwbot", 0, NULL);
 	digest_select(&r->d, &r->f.set, r->f.mails, r->f.nr, 10);
 	digest_set_urls(&r->d, NULL);
 	for (i = 0; i < r->d.entries_nr; i++) {

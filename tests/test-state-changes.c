@@ -35,7 +35,7 @@ static const char posted[] =
 
 static size_t compare(struct state_changes **c, const char *a, const char *b)
 {
-	return state_changes_compare(c, a, strlen(a), b, strlen(b));
+	return state_changes_compare(c, a, strlen(a), b, strlen(b), NULL, NULL);
 }
 
 static void test_same_change_is_no_change(void **state)
@@ -65,6 +65,55 @@ static void test_same_change_is_no_change(void **state)
 	assert_int_equal(compare(&c, posted, applied), 0);
 	assert_null(c);
 	assert_int_equal(compare(&c, posted, posted), 0);
+	assert_null(c);
+}
+
+/* A mirror's tree: src/ and nothing else. */
+static int only_src(const char *path, void *data)
+{
+	(void)data;
+	return !strncmp(path, "src/", 4);
+}
+
+static void test_other_trees_say_nothing(void **state)
+{
+	struct state_changes *c = (void *)1;
+	/* A kernel posting against a mirror's commit, the paths not mapped. */
+	const char *kernel =
+		"diff --git a/tools/lib/bpf/btf.c b/tools/lib/bpf/btf.c\n"
+		"--- a/tools/lib/bpf/btf.c\n"
+		"+++ b/tools/lib/bpf/btf.c\n"
+		"@@ -1 +1 @@\n"
+		"-a\n"
+		"+b\n";
+	const char *mirror =
+		"diff --git a/src/btf.c b/src/btf.c\n"
+		"--- a/src/btf.c\n"
+		"+++ b/src/btf.c\n"
+		"@@ -1 +1 @@\n"
+		"-a\n"
+		"+b\n";
+
+	assert_int_equal(compare(&c, kernel, mirror), 0);
+	assert_null(c);
+	/* A path in common, another the tree lacks: still another tree's paths. */
+	{
+		struct strbuf both = STRBUF_INIT;
+
+		strbuf_addstr(&both, kernel);
+		strbuf_addstr(&both, mirror);
+		assert_int_equal(state_changes_compare(&c, both.buf, both.len, mirror, strlen(mirror),
+						       only_src, NULL), 0);
+		assert_null(c);
+		/* Without the check, the kernel file is one the commit left out. */
+		assert_int_equal(compare(&c, both.buf, mirror), 1);
+		assert_string_equal(c->files[0].path, "tools/lib/bpf/btf.c");
+		state_changes_free(c);
+		strbuf_release(&both);
+	}
+	/* A file the posting creates need not be in the tree before. */
+	assert_int_equal(state_changes_compare(&c, posted, strlen(posted), posted, strlen(posted),
+					       only_src, NULL), 0);
 	assert_null(c);
 }
 
@@ -171,11 +220,6 @@ static void test_binary_files(void **state)
 	assert_int_equal(compare(&c, bin, "diff --git a/logo.png b/logo.png\n"
 				 "Binary files a/logo.png and b/logo.png differ\n"), 0);
 	assert_null(c);
-	/* One has it alone: a change of its own, of no lines. */
-	assert_int_equal(compare(&c, bin, ""), 1);
-	assert_string_equal(c->files[0].path, "logo.png");
-	assert_int_equal(c->added + c->removed, 0);
-	state_changes_free(c);
 	/* Files after a binary one are still read. */
 	{
 		struct strbuf both = STRBUF_INIT;
@@ -187,6 +231,11 @@ static void test_binary_files(void **state)
 		assert_string_equal(c->files[1].path, "src/ringbuf.c");
 		assert_int_equal(c->removed, 8);
 		state_changes_free(c);
+		/* One has it alone: a change of its own, of no lines. */
+		assert_int_equal(compare(&c, both.buf, posted), 1);
+		assert_string_equal(c->files[0].path, "logo.png");
+		assert_int_equal(c->added + c->removed, 0);
+		state_changes_free(c);
 		strbuf_release(&both);
 	}
 }
@@ -195,6 +244,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_change_is_no_change),
+		cmocka_unit_test(test_other_trees_say_nothing),
 		cmocka_unit_test(test_lines_added_and_removed),
 		cmocka_unit_test(test_file_left_out_and_deletion_named),
 		cmocka_unit_test(test_the_diff_ends_where_patch_id_stops),
