@@ -251,7 +251,8 @@ test_expect_success 'json: the digest shape of DESIGN.md' '
 	    assert all(iso.match(r["date"]) and isinstance(r["version"], int) for r in s["revisions"])
 	    assert all(set(r) == {"trailer", "name", "email"} for r in e["reviews"])
 	    # Outside a repository only the pw-bot notices of the archive say what was applied.
-	    assert all(set(a) == {"commit", "method", "tree", "source"} for a in e["applied"])
+	    assert all(set(a) == {"commit", "method", "tree", "source", "changes"} and a["changes"] is None
+	               for a in e["applied"])
 	    assert all(set(a) == {"commit", "position", "tree", "source"} for a in e["revision_applied"])
 	    assert all(a["source"] == "pwbot" and re.match(r"^[0-9a-f]{7,40}$", a["commit"])
 	               for a in e["applied"] + e["revision_applied"])
