@@ -54,8 +54,10 @@ full="rm -rf \"\$0\" && $update"
 bench_best 2 full sh -c "$full" "$BENCH_DIR/cache-full" incr
 bench_best 2 catfile sh -c 'exec git --git-dir="$0" cat-file --batch <"$1"' \
 	"$SCALED/all.git" scaled-10.blobs
+# Issue 17 (b1200-period.sh's) asks for 1.1x: this row is the one it means.
 bench_row "full scan, $(wc -l <scaled-10.blobs) msgs, vs git cat-file --batch" \
-	"$full_s" "$catfile_s" s "<= 1.5x"
+	"$full_s" "$catfile_s" s "<= 1.5x; issue 17: <= 1.1x: $(echo "$full_s <= 1.1 * $catfile_s" |
+		bc -l | sed 's/1/met/; s/0/missed/')"
 bench_row "  the same in CPU time (all threads)" "$full_cpu" "$catfile_cpu" s "(no goal)"
 
 bench_best 2 small sh -c "$full" "$BENCH_DIR/cache-small" "$SMALL"
