@@ -60,8 +60,7 @@ static unsigned stale_days(const struct pipeline *p)
 
 struct fill_data {
 	unsigned stale;
-	/* For unchanged_since: the open series' patches are read; NULL: not. */
-	struct archive *archive;
+	struct archive *archive;	/* the listed series' patches are read from it */
 };
 
 static const struct state_revision *revision_in(const struct series_state *st,
@@ -88,29 +87,16 @@ static int fill_state(struct queue_entry *e, const struct series_revision *rev, 
 	struct state_options opts = STATE_OPTIONS_INIT;
 	struct series_state st = SERIES_STATE_INIT;
 	const struct state_revision *sr;
-	struct mail **bodies = NULL;
-	size_t i, nr = 0, alloc = 0;
+	size_t i;
 	int open;
 
 	opts.at = at;
 	opts.stale_days = fd->stale;
 	if (state_series(&st, rev->series, &opts) < 0)
 		return 0;
-	open = is_open(revision_in(&st, rev));
-	/*
-	 * Open: the patches' diffs say since when each is unchanged.  Only
-	 * then, since most series of an archive are closed.
-	 */
-	if (open && fd->archive) {
-		state_wanted_bodies(&bodies, &nr, &alloc, rev->series);
-		for (i = 0; i < nr; i++)
-			archive_load_body(fd->archive, bodies[i]);
-		series_state_release(&st);
-		if (state_series(&st, rev->series, &opts) < 0)
-			open = 0;
-	}
 	sr = revision_in(&st, rev);
-	if (open && is_open(sr)) {
+	open = is_open(sr);
+	if (open) {
 		e->state = state_name(sr->state);
 		e->state_id = (unsigned)sr->state;
 		e->evidence = sr->evidence.mid;
@@ -122,23 +108,46 @@ static int fill_state(struct queue_entry *e, const struct series_revision *rev, 
 			e->patches[i].mid = sr->patches[i].patch->mail->mid;
 			e->patches[i].position = sr->patches[i].position;
 			e->patches[i].state = state_name(sr->patches[i].state);
-			e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
 		}
-	} else
-		open = 0;
+	}
+	series_state_release(&st);
+	return open;
+}
+
+/*
+ * A listed series: its patches' diffs say since when each is unchanged.
+ * They are read, and dropped again, for the listed series alone.
+ */
+static void finish_entry(struct queue_entry *e, const struct series_revision *rev, time_t at,
+			 void *data)
+{
+	const struct fill_data *fd = data;
+	struct state_options opts = STATE_OPTIONS_INIT;
+	struct series_state st = SERIES_STATE_INIT;
+	const struct state_revision *sr;
+	struct mail **bodies = NULL;
+	size_t i, nr = 0, alloc = 0;
+
+	state_wanted_bodies(&bodies, &nr, &alloc, rev->series);
+	for (i = 0; i < nr; i++)
+		archive_load_body(fd->archive, bodies[i]);
+	opts.at = at;
+	opts.stale_days = fd->stale;
+	if (state_series(&st, rev->series, &opts) == 0 && (sr = revision_in(&st, rev)))
+		for (i = 0; i < sr->patches_nr && i < e->patches_nr; i++)
+			e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
+	series_state_release(&st);
 	for (i = 0; i < nr; i++)
 		archive_drop_body(bodies[i]);
 	free(bodies);
-	series_state_release(&st);
-	return open;
 }
 
 /* with_bodies: unchanged_since of the patches, which a digest's section does not show. */
 static void build_queue(struct pipeline *p, struct queue *q, const struct queue_filter *f,
 			int with_bodies)
 {
-	struct fill_data fd = { stale_days(p), with_bodies ? &p->archive : NULL };
-	struct queue_states states = { fill_state, &fd };
+	struct fill_data fd = { stale_days(p), &p->archive };
+	struct queue_states states = { fill_state, &fd, with_bodies ? finish_entry : NULL };
 
 	queue_build(q, &p->series, f, &states, queue_window(p));
 }

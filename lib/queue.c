@@ -130,6 +130,8 @@ void queue_build(struct queue *q, const struct series_set *set, const struct que
 			free(e.patches);
 			continue;
 		}
+		if (states->finish)
+			states->finish(&e, rev, q->as_of, states->data);
 		first = posting(rev, 0);
 		e.rev = rev;
 		e.title = series_revision_title(rev);

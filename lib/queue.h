@@ -72,11 +72,16 @@ struct queue {
  * e->evidence, e->since and e->patches (malloc()ed; the queue frees it),
  * and returns 1 when the revision is open, 0 when it is applied or
  * superseded (then it sets nothing the queue must free but patches).
+ * finish() (may be NULL) is called on the entries the queue keeps, and
+ * only on them: what costs more to know (the patches' unchanged_since,
+ * from their diffs) is not computed for every series of the archive.
  */
 struct queue_states {
 	int (*fill)(struct queue_entry *e, const struct series_revision *rev, time_t at,
 		    void *data);
 	void *data;
+	void (*finish)(struct queue_entry *e, const struct series_revision *rev, time_t at,
+		       void *data);
 };
 
 /* Which open series to list; NULL or 0 fields do not filter. */

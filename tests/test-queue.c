@@ -53,17 +53,36 @@ static int fake_fill(struct queue_entry *e, const struct series_revision *rev, t
 	return 1;
 }
 
+/* Marks what it finished: unchanged_since 7 on the first patch. */
+static size_t finished;
+
+static void fake_finish(struct queue_entry *e, const struct series_revision *rev, time_t at,
+			void *data)
+{
+	(void)rev;
+	(void)at;
+	(void)data;
+	finished++;
+	if (e->patches_nr)
+		e->patches[0].unchanged_since = 7;
+}
+
 static void build_at(struct queue *q, const struct series_set *set, const char *date,
 		     const struct queue_filter *f, const char *closed, long window)
 {
-	struct queue_states states = { fake_fill, (void *)closed };
+	struct queue_states states = { fake_fill, (void *)closed, fake_finish };
 	struct queue_filter none = { NULL, 0, NULL, NULL };
 	time_t at;
 	int tz;
 
 	assert_int_equal(date_parse(date, &at, &tz), 0);
 	queue_init(q, at);
+	finished = 0;
 	queue_build(q, set, f ? f : &none, &states, window);
+	/* Finished are the listed ones, and no other. */
+	assert_int_equal(finished, q->nr);
+	for (size_t i = 0; i < q->nr; i++)
+		assert_int_equal(q->entries[i].patches[0].unchanged_since, 7);
 }
 
 static void test_open_oldest_first_as_of(void **state)
