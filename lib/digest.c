@@ -743,7 +743,7 @@ void digest_count_applied(struct digest *d, const struct series_set *set)
 	free(d->applied_line);
 	d->applied_line = NULL;
 	/* An archive the bot never reported on says nothing of what was applied. */
-	if (!set->applied_nr)
+	if (!set->applied_nr && !d->archive_has_notices)
 		return;
 	for (i = 0; i < set->applied_nr; i++) {
 		const struct series_applied *a = &set->applied[i];

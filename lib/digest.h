@@ -112,6 +112,12 @@ struct digest {
 	 * when the archive has no notice at all, or with attention off.
 	 */
 	char *applied_line;
+	/*
+	 * The archive holds patchwork-bot notices, wherever they are (set by
+	 * the caller): a period's assembly may hold none of them, and its
+	 * "0 series" is still the archive's fact.
+	 */
+	int archive_has_notices;
 	struct digest_attention attention[DIGEST_ATTENTION_MAX];
 	size_t attention_nr;
 	struct strmap applied_by_mid;	/* Message-ID -> struct digest_applied_list */

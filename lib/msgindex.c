@@ -134,9 +134,11 @@ size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *com
 	size_t i, n = 0;
 
 	for (i = 0; i < nr; i++) {
-		time_t when = mail_period_time(mails[i]);
+		const struct mail *m = mails[i];
+		time_t when = mail_period_time(m);
 
-		if (when >= start && when < end)
+		if ((when >= start && when < end) ||
+		    ((m->flags & MAIL_HAS_DATE) && m->date >= start && m->date < end))
 			want[comp[i]] = 1;
 	}
 	for (i = 0; i < nr; i++)

@@ -16,8 +16,8 @@
  * candidates by count across senders, so leaving another sender's
  * same-title revision out could let a different candidate in.
  *
- * This is the first piece of issue 17: the component computation, in
- * memory.  The on-disk selection index (inbox-<hash>.sel) is built on it.
+ * The components are computed in memory from the whole archive's
+ * index, each run; the digest then assembles only the selected ones.
  */
 #ifndef BPFDIGEST_MSGINDEX_H
 #define BPFDIGEST_MSGINDEX_H
@@ -39,9 +39,10 @@ struct mail;
 size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp);
 
 /*
- * The messages of every component with a message posted in [start, end),
- * in archive order: their indexes into sel[] (room for nr).  Returns how
- * many.
+ * The messages of every component with a message posted in [start, end)
+ * (by mail_period_time(), or by its Date: when that differs: the queue
+ * reads Date:), in archive order: their indexes into sel[] (room for
+ * nr).  Returns how many.
  */
 size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel);

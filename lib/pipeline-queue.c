@@ -37,8 +37,7 @@ void pipeline_load_as_of(struct pipeline *p, time_t at)
 	free(then);
 }
 
-/* bpfdigest.queueDays, checked. */
-static long queue_window(const struct pipeline *p)
+long pipeline_queue_days(const struct pipeline *p)
 {
 	long v = QUEUE_DEFAULT_DAYS;
 
@@ -149,7 +148,7 @@ static void build_queue(struct pipeline *p, struct queue *q, const struct queue_
 	struct fill_data fd = { stale_days(p), &p->archive };
 	struct queue_states states = { fill_state, &fd, with_bodies ? finish_entry : NULL };
 
-	queue_build(q, &p->series, f, &states, queue_window(p));
+	queue_build(q, &p->series, f, &states, pipeline_queue_days(p));
 }
 int pipeline_queue(struct pipeline *p, const struct pipeline_queue_options *opts)
 {

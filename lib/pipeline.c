@@ -116,13 +116,32 @@ static int may_assemble_period(const struct pipeline *p)
 
 	if (full && *full && strcmp(full, "0"))
 		return 0;
-	/* Needs attention looks at every open series, not only the period's. */
-	if (attention_wanted(p))
+	/* Needs attention without bpfdigest.queueDays: every open series of the archive. */
+	if (attention_wanted(p) && !pipeline_queue_days(p))
 		return 0;
 	if (p->opts->inboxes.nr != 1)
 		return 0;
 	return !p->repo || git_repository_head_unborn(p->repo) != 0 ||
 	       git_repository_is_empty(p->repo) != 0;
+}
+
+/*
+ * Where the mail a digest of period needs begins: the period's start,
+ * or with Needs attention bpfdigest.queueDays before its end, since the
+ * queue lists only series with a revision or a human reply that recent
+ * (queue.h), and each such message brings its whole component.
+ */
+static time_t period_span_start(const struct pipeline *p, const struct period *period)
+{
+	time_t start = period->start;
+
+	if (attention_wanted(p)) {
+		time_t queue = period->end - 1 - (time_t)pipeline_queue_days(p) * 86400;
+
+		if (queue < start)
+			start = queue;
+	}
+	return start;
 }
 
 static double monotonic_seconds(void);
@@ -147,7 +166,8 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
 	start = monotonic_seconds();
 	components = msgindex_components(p->archive.mails, p->archive.nr, comp);
-	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period->start, period->end, sel);
+	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
+			    period->end, sel);
 	ALLOC_ARRAY(mails, n ? n : 1);
 	for (i = 0; i < n; i++)
 		mails[i] = p->archive.mails[sel[i]];
@@ -260,6 +280,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
 	struct digest d;
+	size_t i;
 	int ret;
 
 	digest_init(&d, period);
@@ -270,6 +291,8 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	/* bpfdigest.attention=false: the seed's shape, and nothing after the entries. */
 	if (attention_wanted(p)) {
+		for (i = 0; i < p->archive.nr && !d.archive_has_notices; i++)
+			d.archive_has_notices = p->archive.mails[i]->applied_nr > 0;
 		digest_count_applied(&d, &p->series);
 		pipeline_attention(p, &d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	}

@@ -141,6 +141,11 @@ struct digest;
  * review, at most DIGEST_ATTENTION_MAX.
  */
 void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmask);
+/*
+ * bpfdigest.queueDays (checked; dies on a bad value): a series with no
+ * word for that many days is not in the queue.  0: no limit.
+ */
+long pipeline_queue_days(const struct pipeline *p);
 
 /*
  * Match the commits of a revision range (NULL: the default of

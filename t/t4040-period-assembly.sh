@@ -11,16 +11,21 @@ test_expect_success 'build the inbox from the real archive' '
 	git bpfdigest -q update
 '
 
-# Needs attention looks at every open series of the archive, so a digest
-# that shows it is assembled whole; the period assembly is for the rest.
-test_expect_success 'with Needs attention, a digest is the full assembly' '
+# Needs attention lists series heard of within bpfdigest.queueDays of the
+# period's end: the components of that span are assembled too.  Without
+# the limit (0), every open series counts: the whole archive.
+test_expect_success 'with Needs attention, the span reaches bpfdigest.queueDays back' '
+	BPFDIGEST_TRACE_PERFORMANCE=1 git -c bpfdigest.attention=false bpfdigest weekly \
+		--week=2024-W05 --summarizer= >/dev/null 2>trace &&
+	sed -n "s/.*period: \([0-9]*\) of \([0-9]*\) messages.*/\1 \2/p" trace >week &&
 	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest weekly --week=2024-W05 --summarizer= \
 		>/dev/null 2>trace &&
-	! grep "period: " trace &&
-	git config --global bpfdigest.attention false &&
-	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest weekly --week=2024-W05 --summarizer= \
-		>/dev/null 2>trace &&
-	grep "period: [0-9]* of [0-9]* messages" trace
+	sed -n "s/.*period: \([0-9]*\) of \([0-9]*\) messages.*/\1 \2/p" trace >month &&
+	read w all <week && read m all2 <month &&
+	test $all = $all2 && test $w -lt $m && test $m -lt $all &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git -c bpfdigest.queueDays=0 bpfdigest weekly \
+		--week=2024-W05 --summarizer= >/dev/null 2>trace &&
+	! grep "period: " trace
 '
 
 # Every eighth ISO week of 2019-2026 (all weeks take a few minutes: one
@@ -43,6 +48,20 @@ test_expect_success 'daily: the same' '
 		BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json daily --date=$d \
 			--summarizer= >full.json &&
 		test_cmp full.json sel.json || return 1
+	done
+'
+
+# The same weeks with Needs attention off: the period alone is assembled.
+test_expect_success 'without Needs attention, the period alone gives the full assembly' '
+	git config --global bpfdigest.attention false &&
+	for y in 2019 2021 2023 2025; do
+		for w in $(seq -w 7 16 52); do
+			git bpfdigest --format=json weekly --week=$y-W$w --limit=1000 --summarizer= \
+				>sel.json &&
+			BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json weekly \
+				--week=$y-W$w --limit=1000 --summarizer= >full.json &&
+			test_cmp full.json sel.json || return 1
+		done
 	done
 '
 

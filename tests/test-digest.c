@@ -174,6 +174,10 @@ static void test_applied_this_period(void **state)
 	select_week(&d, &f, 10, NULL);
 	digest_count_applied(&d, &f.set);
 	assert_null(d.applied_line);
+	/* The archive has notices, only not among these series (a period's assembly). */
+	d.archive_has_notices = 1;
+	digest_count_applied(&d, &f.set);
+	assert_string_equal(d.applied_line, "Applied this period: 0 series to bpf-next, 0 to bpf");
 	digest_release(&d);
 	fixture_release(&f);
 

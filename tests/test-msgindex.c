@@ -66,6 +66,16 @@ static void test_components(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(sel[0], 5);
 	assert_int_equal(msgindex_select(mails, 8, comp, 800 * DAY, 801 * DAY, sel), 0);
+	/*
+	 * A bad clock: dated day 800, arrived day 700 (the period counts the
+	 * arrival), yet the queue reads the Date: either selects it.
+	 */
+	m[7].arrival = 700 * DAY;
+	m[7].date = 800 * DAY;
+	assert_int_equal(mail_period_time(&m[7]), 700 * DAY);
+	assert_int_equal(msgindex_select(mails, 8, comp, 800 * DAY, 801 * DAY, sel), 1);
+	assert_int_equal(msgindex_select(mails, 8, comp, 700 * DAY, 701 * DAY, sel), 1);
+	assert_int_equal(sel[0], 7);
 }
 
 static void test_unthreaded_window(void **state)
