@@ -850,6 +850,11 @@ int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out
 	return inbox_read(a->inboxes[m->origin.source], &m->origin, out);
 }
 
+const char *archive_index_path(const struct archive *a, size_t i)
+{
+	return i < a->inboxes_nr ? a->sources[i].index_path : NULL;
+}
+
 int archive_load_body(struct archive *a, struct mail *m)
 {
 	struct strbuf raw = STRBUF_INIT, err = STRBUF_INIT;

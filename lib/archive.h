@@ -84,6 +84,8 @@ void archive_open_repo(struct archive *a, struct git_repository *repo,
 		       const char *const *locations, size_t nr);
 /* Keep the incremental index in dir (repo_cache_dir()). */
 void archive_use_cache(struct archive *a, const char *dir);
+/* The index file of source i (after archive_update()), or NULL without a cache. */
+const char *archive_index_path(const struct archive *a, size_t i);
 /*
  * Read what is new in every inbox (everything without an index) and
  * save the index.  Returns 0, or -1 after an error naming the inbox

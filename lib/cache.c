@@ -80,8 +80,7 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
 	return 1;
 }
 
-/* The build-id of this program as hex, "" when it has none. */
-static const char *build_id(void)
+const char *cache_build_id(void)
 {
 	static struct build_id id;
 	static int done;
@@ -472,7 +471,7 @@ static int write_index(const char *path, const struct cache_index *idx,
 	for (i = old_mails; i < idx->mails_nr; i++)
 		table_add_mail(&table, idx->mails[i]);
 
-	put_str(&w, build_id());
+	put_str(&w, cache_build_id());
 	put_str(&w, idx->location);
 	put_u32(&w, idx->kind);
 	put_u32(&w, old ? old->extensions + 1 : 0);
@@ -769,7 +768,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 	size_t i, j;
 
 	build = get_str(r);
-	if (!build || strcmp(build, build_id())) {
+	if (!build || strcmp(build, cache_build_id())) {
 		strbuf_addstr(err, build ? "written by another build of git-bpfdigest"
 					 : "malformed contents");
 		return -1;

@@ -51,6 +51,12 @@ uint64_t cache_hash_final(const struct cache_hash *ch);
 /* The hash of one buffer. */
 uint64_t cache_hash(const void *data, size_t len);
 
+/*
+ * The GNU build-id of this program as hex ("" when it has none): what
+ * one build derived from mail another build may derive otherwise.
+ */
+const char *cache_build_id(void);
+
 struct cache_epoch {
 	const char *name;	/* inbox_epoch.name */
 	struct inbox_cursor cursor;

@@ -1,10 +1,13 @@
 #include "msgindex.h"
+#include "cache.h"
 #include "mail.h"
 #include "strbuf.h"
 #include "strmap.h"
 #include "subject.h"
+#include "usage.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,4 +149,128 @@ size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *com
 			sel[n++] = (uint32_t)i;
 	free(want);
 	return n;
+}
+
+/* --- on disk ------------------------------------------------------------- */
+
+static void hash_str(struct cache_hash *h, const char *s)
+{
+	/* With its NUL: "ab" + "c" is not "a" + "bc". */
+	cache_hash_update(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+uint64_t msgindex_key(struct mail *const *mails, size_t nr)
+{
+	struct cache_hash h;
+	size_t i, k;
+
+	cache_hash_init(&h);
+	hash_str(&h, cache_build_id());
+	cache_hash_update(&h, &nr, sizeof(nr));
+	for (i = 0; i < nr; i++) {
+		const struct mail *m = mails[i];
+		int64_t when = (int64_t)mail_period_time(m);
+
+		/* Everything msgindex_components() reads, and nothing else. */
+		hash_str(&h, m->mid);
+		hash_str(&h, m->in_reply_to);
+		cache_hash_update(&h, &m->refs_nr, sizeof(m->refs_nr));
+		for (k = 0; k < m->refs_nr; k++)
+			hash_str(&h, m->refs[k]);
+		cache_hash_update(&h, &m->links_nr, sizeof(m->links_nr));
+		for (k = 0; k < m->links_nr; k++)
+			hash_str(&h, m->links[k]);
+		hash_str(&h, m->change_id);
+		hash_str(&h, m->subject);
+		hash_str(&h, m->from_email);
+		cache_hash_update(&h, &when, sizeof(when));
+	}
+	return cache_hash_final(&h);
+}
+
+/*
+ * The file: a magic, the format version, the key, the number of
+ * messages, the checksum of the components, then the components, all
+ * little-endian.
+ */
+#define COMP_MAGIC "BPFDCMP\n"
+#define COMP_VERSION 1
+#define COMP_HEADER (8 + 4 + 4 + 8 + 8 + 8)
+
+static void put_le(unsigned char *p, uint64_t v, unsigned bytes)
+{
+	unsigned i;
+
+	for (i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, unsigned bytes)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+int msgindex_read(const char *path, uint64_t key, uint32_t *comp, size_t nr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *hdr, *body;
+	size_t i, len = nr * 4;
+	int ret = MSGINDEX_DAMAGED;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		ret = errno == ENOENT ? MSGINDEX_STALE : MSGINDEX_DAMAGED;
+		goto out;
+	}
+	hdr = (const unsigned char *)sb.buf;
+	body = hdr + COMP_HEADER;
+	if (sb.len < COMP_HEADER || memcmp(hdr, COMP_MAGIC, 8))
+		goto out;
+	/* Another version, or another archive: not damaged, only of no use. */
+	if (get_le(hdr + 8, 4) != COMP_VERSION || get_le(hdr + 16, 8) != key ||
+	    get_le(hdr + 24, 8) != nr) {
+		ret = MSGINDEX_STALE;
+		goto out;
+	}
+	if (sb.len != COMP_HEADER + len || cache_hash(body, len) != get_le(hdr + 32, 8))
+		goto out;
+	for (i = 0; i < nr; i++) {
+		comp[i] = (uint32_t)get_le(body + 4 * i, 4);
+		/* A component is named by its first message: never a later one. */
+		if (comp[i] > i || comp[comp[i]] != comp[i])
+			goto out;
+	}
+	ret = 0;
+out:
+	strbuf_release(&sb);
+	return ret;
+}
+
+int msgindex_write(const char *path, uint64_t key, const uint32_t *comp, size_t nr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char *buf;
+	size_t i;
+	int ret = 0;
+
+	strbuf_grow(&sb, COMP_HEADER + nr * 4);
+	buf = (unsigned char *)sb.buf;
+	memcpy(buf, COMP_MAGIC, 8);
+	put_le(buf + 8, COMP_VERSION, 4);
+	put_le(buf + 12, 0, 4);
+	put_le(buf + 16, key, 8);
+	put_le(buf + 24, nr, 8);
+	for (i = 0; i < nr; i++)
+		put_le(buf + COMP_HEADER + 4 * i, comp[i], 4);
+	put_le(buf + 32, cache_hash(buf + COMP_HEADER, nr * 4), 8);
+	strbuf_setlen(&sb, COMP_HEADER + nr * 4);
+	/* Written aside and renamed: a reader sees the old file or the new one. */
+	if (strbuf_write_file_atomic(&sb, path) < 0)
+		ret = error_errno("cannot write '%s'", path);
+	strbuf_release(&sb);
+	return ret;
 }

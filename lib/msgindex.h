@@ -47,4 +47,27 @@ size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel);
 
+/*
+ * On disk.  The components of an archive are kept next to its index
+ * (archive_index_path() + ".comp"), under a key that hashes everything
+ * msgindex_components() reads of every message, in order, and the
+ * build: a run on the same archive reads them instead of joining every
+ * message again.  The file is written aside and renamed.
+ */
+
+/* The key of mails[] (archive order). */
+uint64_t msgindex_key(struct mail *const *mails, size_t nr);
+
+#define MSGINDEX_STALE (-1)	/* no file, or one of another key, size or version */
+#define MSGINDEX_DAMAGED (-2)	/* a file that cannot be what msgindex_write() wrote */
+
+/*
+ * Read the components of nr messages of key from path into comp[].
+ * Returns 0, MSGINDEX_STALE or MSGINDEX_DAMAGED (comp[] then undefined;
+ * the caller computes them and writes the file again).
+ */
+int msgindex_read(const char *path, uint64_t key, uint32_t *comp, size_t nr);
+/* Write them.  Returns 0, or -1 after an error (reported). */
+int msgindex_write(const char *path, uint64_t key, const uint32_t *comp, size_t nr);
+
 #endif

@@ -147,6 +147,42 @@ static time_t period_span_start(const struct pipeline *p, const struct period *p
 static double monotonic_seconds(void);
 PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...);
 
+/*
+ * The archive's components (msgindex.h): read from beside its index when
+ * they are of this very archive, else joined again and saved there.
+ * Returns how many there are, counted when they were read.
+ */
+static size_t period_components(struct pipeline *p, uint32_t *comp)
+{
+	const char *index = archive_index_path(&p->archive, 0);
+	struct strbuf path = STRBUF_INIT;
+	uint64_t key = 0;
+	size_t i, n = 0;
+	int ret = MSGINDEX_STALE;
+
+	if (index) {
+		strbuf_addstr(&path, index);
+		strbuf_addstr(&path, ".comp");
+		key = msgindex_key(p->archive.mails, p->archive.nr);
+		ret = msgindex_read(path.buf, key, comp, p->archive.nr);
+		if (ret == MSGINDEX_DAMAGED)
+			warning("the components '%s' of inbox '%s' are damaged; joining them again",
+				path.buf, p->opts->inboxes.items[0]);
+	}
+	if (!ret) {
+		for (i = 0; i < p->archive.nr; i++)
+			n += comp[i] == i;
+	} else {
+		n = msgindex_components(p->archive.mails, p->archive.nr, comp);
+		/* Not saved, the next run joins them again: slower, never wrong. */
+		if (index && msgindex_write(path.buf, key, comp, p->archive.nr) < 0)
+			warning("cannot save the components of inbox '%s'",
+				p->opts->inboxes.items[0]);
+	}
+	strbuf_release(&path);
+	return n;
+}
+
 void pipeline_load_period(struct pipeline *p, const struct period *period)
 {
 	uint32_t *comp, *sel;
@@ -165,7 +201,7 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
 	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
 	start = monotonic_seconds();
-	components = msgindex_components(p->archive.mails, p->archive.nr, comp);
+	components = period_components(p, comp);
 	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
 			    period->end, sel);
 	ALLOC_ARRAY(mails, n ? n : 1);

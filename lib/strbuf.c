@@ -197,7 +197,8 @@ long strbuf_read_file(struct strbuf *sb, const char *path)
 
 int strbuf_write_file_atomic(const struct strbuf *sb, const char *path)
 {
-	char *tmp = xstrfmt("%s.tmp.%ld", path, (long)getpid());
+	/* The name every command sweeps when its process is gone (repo.c). */
+	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
 	const char *p = sb->buf;
 	size_t left = sb->len;
 	int fd, saved, ret = -1;

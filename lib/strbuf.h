@@ -62,7 +62,7 @@ long strbuf_read_fd(struct strbuf *sb, int fd);
 
 /*
  * Replace the file at path by what sb holds, whole or not at all: it is
- * written to "<path>.tmp.<pid>" and renamed over path, so a reader (or a
+ * written to "<path>.tmp-<pid>" and renamed over path, so a reader (or a
  * run killed half-way) sees the old file or the new one.  Returns 0, or
  * -1 with errno set and the temporary file removed.
  */

@@ -51,6 +51,32 @@ test_expect_success 'daily: the same' '
 	done
 '
 
+# The components are kept beside the index: read when they are of this
+# archive, joined again (with a warning) when the file is damaged, and
+# joined again (silently) when the archive changed.
+test_expect_success 'the components on disk: used, rebuilt when damaged, never trusted' '
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >want.json &&
+	comp=$(ls .git/bpfdigest/*.comp 2>/dev/null || ls "$HOME"/.cache/git-bpfdigest/*.comp) &&
+	test -s "$comp" &&
+	cp "$comp" good &&
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
+	test_cmp want.json got.json && ! test -s err &&
+	test_cmp good "$comp" &&
+	# A byte of the components changed: not trusted, rebuilt, same digest.
+	python3 -c "
+import sys
+b = bytearray(open(sys.argv[1], \"rb\").read()); b[60] ^= 0x40
+open(sys.argv[1], \"wb\").write(b)" "$comp" &&
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
+	test_cmp want.json got.json &&
+	grep "^warning: the components .* are damaged; joining them again$" err &&
+	test_cmp good "$comp" &&
+	# Cut short: the same.
+	head -c 100 good >"$comp" &&
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
+	test_cmp want.json got.json && grep "are damaged" err && test_cmp good "$comp"
+'
+
 # The same weeks with Needs attention off: the period alone is assembled.
 test_expect_success 'without Needs attention, the period alone gives the full assembly' '
 	git config --global bpfdigest.attention false &&

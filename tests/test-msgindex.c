@@ -2,7 +2,9 @@
 #include "mail.h"
 #include "msgindex.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DAY (24 * 60 * 60)
 
@@ -96,11 +98,81 @@ static void test_unthreaded_window(void **state)
 	assert_int_equal(comp[4], 4);
 }
 
+static void test_on_disk(void **state)
+{
+	uint32_t comp[8], back[8];
+	char dir[] = "/tmp/test-msgindex.XXXXXX", path[64], bad[64];
+	uint64_t key;
+	FILE *f;
+	long size;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.comp", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.comp", dir);
+	set(0, "a@x", NULL, "[PATCH] bpf: A", "a@x", 10 * DAY);
+	set(1, "b@x", "a@x", "Re: [PATCH] bpf: A", "b@x", 11 * DAY);
+	set(2, "c@x", NULL, "[PATCH] bpf: C", "c@x", 12 * DAY);
+	assert_int_equal(msgindex_components(mails, 3, comp), 2);
+	key = msgindex_key(mails, 3);
+	assert_int_equal(msgindex_read(path, key, back, 3), MSGINDEX_STALE);
+	assert_int_equal(msgindex_write(path, key, comp, 3), 0);
+	memset(back, 0xff, sizeof(back));
+	assert_int_equal(msgindex_read(path, key, back, 3), 0);
+	assert_memory_equal(back, comp, 3 * sizeof(*comp));
+	/* Another archive: another key, or another count. */
+	assert_int_equal(msgindex_read(path, key + 1, back, 3), MSGINDEX_STALE);
+	assert_int_equal(msgindex_read(path, key, back, 2), MSGINDEX_STALE);
+	/* Any fact the components are made of changes the key. */
+	m[1].in_reply_to = NULL;
+	assert_true(msgindex_key(mails, 3) != key);
+	m[1].in_reply_to = (char *)"a@x";
+	m[2].date++;
+	assert_true(msgindex_key(mails, 3) != key);
+	m[2].date--;
+	assert_true(msgindex_key(mails, 3) == key);
+
+	/* Cut short, then one byte of the components flipped: damaged, not trusted. */
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	{
+		unsigned char buf[256];
+		size_t n = fread(buf, 1, sizeof(buf), f);
+		FILE *g;
+
+		fclose(f);
+		g = fopen(bad, "wb");
+		fwrite(buf, 1, n - 1, g);
+		fclose(g);
+		assert_int_equal(msgindex_read(bad, key, back, 3), MSGINDEX_DAMAGED);
+		buf[n - 4] ^= 1;
+		g = fopen(bad, "wb");
+		fwrite(buf, 1, n, g);
+		fclose(g);
+		assert_int_equal(msgindex_read(bad, key, back, 3), MSGINDEX_DAMAGED);
+		/* Garbage where the magic is. */
+		g = fopen(bad, "wb");
+		fputs("not a components file at all, but long enough to have a header", g);
+		fclose(g);
+		assert_int_equal(msgindex_read(bad, key, back, 3), MSGINDEX_DAMAGED);
+		size = (long)n;
+	}
+	assert_true(size > 0);
+	/* A component named by a later message cannot be ours, checksum or not. */
+	comp[0] = 2;
+	assert_int_equal(msgindex_write(bad, key, comp, 3), 0);
+	assert_int_equal(msgindex_read(bad, key, back, 3), MSGINDEX_DAMAGED);
+	unlink(path);
+	unlink(bad);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_components),
 		cmocka_unit_test(test_unthreaded_window),
+		cmocka_unit_test(test_on_disk),
 	};
 	return unit_run("msgindex", tests, ARRAY_SIZE(tests));
 }

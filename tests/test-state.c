@@ -4,6 +4,7 @@
  */
 #include "series-fixture.h"
 #include "state.h"
+#include "state-changes.h"
 
 static const char *const two[] = { "bpf: one", "bpf: two", NULL };
 
