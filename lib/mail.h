@@ -40,6 +40,12 @@
  *
  * A struct mail owns every string in it; mail_release() frees them.
  * mail_parse() keeps no state between calls: threads may parse at once.
+ *
+ * Three files do the work: mail-header.c reads the header block
+ * (mail-header.h), mail-mime.c decodes the body's MIME structure
+ * (mail-mime.h), and mail.c splits the decoded body into its parts.
+ * Those two headers are mail.c's own; the rest of the program uses this
+ * one.
  */
 #ifndef BPFDIGEST_MAIL_H
 #define BPFDIGEST_MAIL_H

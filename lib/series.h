@@ -12,7 +12,8 @@
  * and the patchwork-bot "applied" notices resolved to the patches they
  * name (set->applied), for the link stage.
  *
- * How messages are assembled (see series.c for the details):
+ * How messages are assembled (see series.c, series-chain.c and
+ * series-followup.c for the details):
  *
  *  - Threads follow In-Reply-To, else the newest References entry that is
  *    in the archive; cycles are cut.  A patch joins the revision of the

@@ -6,6 +6,7 @@
  *   add(&ms, "Jane <jane@x.org>", "p1@x", "c@x", date, "[PATCH 1/2] x", body);
  *   load_mbox(&ms, path);
  *   struct series_set set = build(&ms);
+ *   struct series *s = series_of(&set, "p1@x");
  *   ...
  *   release(&ms, &set);
  *
@@ -114,6 +115,16 @@ static inline struct series_set build(struct mails *ms)
 
 	assert_int_equal(series_build(&set, ms->v, ms->nr), 0);
 	return set;
+}
+
+/* The series the message belongs to, checked to exist. */
+static inline struct series *series_of(const struct series_set *set, const char *mid)
+{
+	struct series_patch *p = series_find(set, mid);
+
+	if (!p)
+		fail_msg("'%s' is in no series", mid);
+	return p->revision->series;
 }
 
 static const char diff[] =

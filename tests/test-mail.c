@@ -431,7 +431,6 @@ static void test_message_ids(void **state)
 		"References: root@x.org, parent@x.org\n"
 		"\n";
 	struct mail m;
-	char *id;
 
 	parse_ok(&m, raw, 0);
 	assert_string_equal(m.mid, "20251030.1@x.org");
@@ -444,15 +443,6 @@ static void test_message_ids(void **state)
 	assert_string_equal(m.in_reply_to, "parent@x.org");
 	assert_list(m.refs, m.refs_nr, "root@x.org,parent@x.org");
 	mail_release(&m);
-
-	id = mail_normalize_mid(" <unterminated@x", 16);
-	assert_string_equal(id, "unterminated@x");
-	free(id);
-	id = mail_normalize_mid("<with space@x>", 14);
-	assert_string_equal(id, "with space@x");
-	free(id);
-	assert_null(mail_normalize_mid("<>", 2));
-	assert_null(mail_normalize_mid("   ", 3));
 }
 
 /* The sender a mail with these headers is from. */
