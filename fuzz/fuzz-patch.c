@@ -15,6 +15,7 @@
 
 #include "mail.h"
 #include "patchid.h"
+#include "patchid-pathmap.h"
 #include "strbuf.h"
 
 static struct patchid_pathmap map = PATCHID_PATHMAP_INIT;

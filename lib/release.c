@@ -1,7 +1,7 @@
 #include "release.h"
 #include "link.h"
 #include "mail.h"
-#include "patchid.h"
+#include "patchid-pathmap.h"
 #include "prose.h"
 #include "sentence.h"
 #include "series.h"

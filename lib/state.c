@@ -9,6 +9,8 @@
 #include "link.h"
 #include "mail.h"
 #include "patchid.h"
+#include "patchid-commits.h"
+#include "patchid-pathmap.h"
 #include "series.h"
 #include "state.h"
 #include "state-changes.h"

@@ -1,4 +1,5 @@
 #include "summary.h"
+#include "summary-candidates.h"
 #include "changelog.h"
 #include "prose.h"
 #include "sentence.h"
@@ -12,7 +13,6 @@
 #include "xalloc.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -477,259 +477,6 @@ static int add_companions(struct strbuf *out, const struct series_patch *p)
 
 /* Composition --------------------------------------------------------- */
 
-/* Sentences of a message's prose that may be chosen. */
-#define MAX_CANDIDATES 24
-/* Longer sentences read badly in a summary; shorter say little. */
-#define MAX_WORDS 60
-#define MIN_WORDS 4
-
-struct candidate {
-	char *text;		/* cleaned, one line, final period */
-	const char *mid;	/* the message it came from */
-	enum summary_part part;
-	size_t pos;		/* order in its message */
-	int problem, fix;	/* scores */
-	int weak;		/* short, or leaning on the sentence before it */
-};
-
-struct candidates {
-	struct candidate v[MAX_CANDIDATES];
-	size_t nr;
-	const char *title;	/* the subject's topic, for overlap */
-	const char *diff;	/* for the identifiers the patch touches */
-	const char *mid;
-	enum summary_part part;
-	size_t pos;
-	int lead;		/* the subject leads the summary */
-};
-
-static int has_word_ci(const char *s, size_t len, const char *w)
-{
-	size_t wl = strlen(w), i;
-	int first = tolower((unsigned char)*w);
-
-	/* At word starts only, and their first letter first: this runs for every cue. */
-	for (i = 0; i + wl <= len; i++) {
-		if (tolower((unsigned char)s[i]) != first ||
-		    (i && isalnum((unsigned char)s[i - 1])))
-			continue;
-		if (!strncasecmp(s + i, w, wl) && (i + wl == len || !isalnum((unsigned char)s[i + wl])))
-			return 1;
-	}
-	return 0;
-}
-
-/* How many of the cues (at most 64) are in s, as words; one pass over s. */
-static int count_cues(const char *s, size_t len, const char *const *cues, size_t n)
-{
-	uint64_t seen = 0;
-	size_t i, k;
-	int hits = 0;
-
-	for (i = 0; i < len; i++) {
-		int c = tolower((unsigned char)s[i]);
-
-		if (i && isalnum((unsigned char)s[i - 1]))
-			continue;
-		for (k = 0; k < n && k < 64; k++) {
-			size_t wl;
-
-			if (cues[k][0] != c || (seen & ((uint64_t)1 << k)))
-				continue;
-			wl = strlen(cues[k]);
-			if (i + wl <= len && !strncasecmp(s + i, cues[k], wl) &&
-			    (i + wl == len || !isalnum((unsigned char)s[i + wl]))) {
-				seen |= (uint64_t)1 << k;
-				hits++;
-			}
-		}
-	}
-	return hits;
-}
-
-/* Words of the sentence that are in the title (four letters or more). */
-static int title_overlap(const char *s, size_t len, const char *title)
-{
-	const char *w = title;
-	int n = 0;
-
-	while (*w) {
-		const char *e = w;
-		char word[64];
-
-		while (*e && (isalnum((unsigned char)*e) || *e == '_'))
-			e++;
-		if (e - w >= 4 && (size_t)(e - w) < sizeof(word)) {
-			memcpy(word, w, (size_t)(e - w));
-			word[e - w] = '\0';
-			n += has_word_ci(s, len, word);
-		}
-		w = *e ? e + 1 : e;
-	}
-	return n;
-}
-
-/* Words of four letters or more. */
-static size_t long_words(const char *s, size_t len)
-{
-	size_t i = 0, n = 0;
-
-	while (i < len) {
-		size_t b = i;
-
-		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
-			i++;
-		n += i - b >= 4;
-		i++;
-	}
-	return n;
-}
-
-/* Identifiers of the sentence ("bpf_map_lookup", "foo()") that the diff names. */
-static int diff_overlap(const char *s, size_t len, const char *diff)
-{
-	size_t i = 0, difflen;
-	int n = 0;
-
-	if (!diff)
-		return 0;
-	difflen = strlen(diff);
-	if (difflen > 8192)
-		difflen = 8192;	/* the head of a long diff says enough, and fast */
-	while (i < len && n < 3) {
-		size_t b = i;
-		int ident = 0;
-
-		while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) {
-			ident |= s[i] == '_';
-			i++;
-		}
-		if (i < len && s[i] == '(')
-			ident = 1;
-		if (ident && i - b >= 4 && memmem(diff, difflen, s + b, i - b))
-			n++;
-		i++;
-	}
-	return n;
-}
-
-static const char *const problem_cues[] = {
-	"currently", "without", "today", "however", "but", "fails", "fail", "failed",
-	"crash", "crashes", "leak", "leaks", "broken", "breaks", "wrong", "incorrect",
-	"incorrectly", "missing", "cannot", "can't", "doesn't", "does not", "isn't",
-	"is not", "never", "problem", "issue", "bug", "results in", "leads to",
-	"can lead", "causes", "triggers", "warning", "error", "panic", "deadlock",
-	"race", "overflow", "out-of-bounds", "use-after-free", "null", "unable",
-	"only", "instead of", "mistakenly", "accidentally", "regression", "slow",
-};
-
-static const char *const fix_cues[] = {
-	"fix this", "this patch", "this commit", "this change", "this series",
-	"this set", "to fix", "to address", "to avoid", "to solve", "so that",
-	"instead", "by", "now", "we can", "allows", "adds", "introduces", "makes",
-	"ensures", "prevents", "teaches", "moves", "uses", "replaces", "removes",
-};
-
-/* s opens with one of the words (a word, not its prefix), case aside. */
-static int starts_with_word(const char *s, size_t len, const char *const *words, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(words[i]);
-
-		if (len > l && !strncasecmp(s, words[i], l) && !isalnum((unsigned char)s[l]))
-			return 1;
-	}
-	return 0;
-}
-
-/* Sentences that lean on the one before them ("Also ...", "This is why ..."). */
-static int leans_back(const char *s, size_t len)
-{
-	static const char *const starts[] = {
-		"also", "so", "thus", "hence", "therefore", "that", "this is", "these are",
-		"then", "and", "but", "plus", "otherwise", "similarly",
-		"likewise", "as such", "in that case", "in this case",
-	};
-
-	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
-}
-
-/* "Also ...", "And ...", "But ...": never a sentence of its own. */
-static int starts_with_conjunction(const char *s, size_t len)
-{
-	static const char *const starts[] = { "also", "and", "but", "plus", "or" };
-
-	return starts_with_word(s, len, starts, ARRAY_SIZE(starts));
-}
-
-static int add_candidate(const char *s, size_t len, void *data)
-{
-	struct candidates *c = data;
-	struct strbuf sb = STRBUF_INIT;
-	struct candidate *k;
-	size_t words, pos = c->pos++;
-	int overlap;
-
-	if (c->nr >= MAX_CANDIDATES)
-		return 1;
-	if (!sentence_clean(&sb, s, len)) {
-		strbuf_release(&sb);
-		return 0;
-	}
-	words = textline_count_words(sb.buf, sb.len);
-	if (words > MAX_WORDS || starts_with_conjunction(sb.buf, sb.len)) {
-		strbuf_release(&sb);
-		return 0;
-	}
-	/* "Test the widget map type." under the lead "Tests widget maps." says it twice. */
-	if (c->lead && words <= 10 &&
-	    long_words(sb.buf, sb.len) <= (size_t)title_overlap(sb.buf, sb.len, c->title) + 1) {
-		strbuf_release(&sb);
-		return 0;
-	}
-	k = &c->v[c->nr++];
-	k->weak = words < MIN_WORDS || leans_back(sb.buf, sb.len);
-	k->mid = c->mid;
-	k->part = c->part;
-	k->pos = pos;
-	overlap = title_overlap(sb.buf, sb.len, c->title) + 2 * diff_overlap(sb.buf, sb.len, c->diff);
-	k->problem = 3 * count_cues(sb.buf, sb.len, problem_cues, ARRAY_SIZE(problem_cues));
-	k->fix = 3 * count_cues(sb.buf, sb.len, fix_cues, ARRAY_SIZE(fix_cues));
-	if (k->problem)
-		k->problem += overlap - (int)pos;
-	k->fix += overlap - (int)pos / 2;
-	if (!strncasecmp(sb.buf, "Fix this by", 11) || !strncasecmp(sb.buf, "This patch", 10))
-		k->fix += 6;
-	if (!strncasecmp(sb.buf, "Currently", 9) || !strncasecmp(sb.buf, "Without this", 12))
-		k->problem += 6;
-	k->text = strbuf_detach(&sb, NULL);
-	return 0;
-}
-
-/* The prose sentences of text into c. */
-static void gather(struct candidates *c, const char *text, const char *mid, enum summary_part part)
-{
-	struct strbuf prose = STRBUF_INIT;
-
-	c->mid = mid;
-	c->part = part;
-	c->pos = 0;
-	prose_text(&prose, text);
-	if (prose.len)
-		sentence_split(prose.buf, add_candidate, c);
-	strbuf_release(&prose);
-}
-
-static void candidates_release(struct candidates *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nr; i++)
-		free(c->v[i].text);
-}
-
 static void summary_add(struct summary *out, char *text, const char *mid, enum summary_part part)
 {
 	struct summary_sentence *s;
@@ -980,40 +727,22 @@ static void join_status(struct strbuf *out, const char *tail)
 
 static int by_position(const void *a, const void *b)
 {
-	const struct candidate *x = *(const struct candidate *const *)a;
-	const struct candidate *y = *(const struct candidate *const *)b;
+	const struct summary_candidate *x = *(const struct summary_candidate *const *)a;
+	const struct summary_candidate *y = *(const struct summary_candidate *const *)b;
 
 	if (x->part != y->part)
 		return x->part == SUMMARY_COMMIT_MESSAGE ? -1 : 1;
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-/* The best candidate by score (problem or fix) not yet taken, or NULL. */
-static struct candidate *best(struct candidates *c, int problem, const char *taken, int weak)
-{
-	struct candidate *top = NULL;
-	size_t i;
-
-	for (i = 0; i < c->nr; i++) {
-		struct candidate *k = &c->v[i];
-		int score = problem ? k->problem : k->fix;
-
-		if (taken[i] || (problem && k->problem <= 0) || (k->weak && !weak))
-			continue;
-		if (!top || score > (problem ? top->problem : top->fix))
-			top = k;
-	}
-	return top;
-}
-
 void summary_compose(struct summary *out, const struct series_patch *p,
 		     const struct summary_context *ctx)
 {
 	struct strbuf tail = STRBUF_INIT, sb = STRBUF_INIT;
-	struct candidates *c = xcalloc(1, sizeof(*c));
+	struct summary_candidates *c = xcalloc(1, sizeof(*c));
 	const struct series_patch *cover = p->revision->cover;
-	struct candidate *chosen[MAX_SENTENCES];
-	char taken[MAX_CANDIDATES] = { 0 };
+	struct summary_candidate *chosen[MAX_SENTENCES];
+	char taken[SUMMARY_MAX_CANDIDATES] = { 0 };
 	size_t n = 0, fixed, budget, i, want;
 	int lead;
 
@@ -1037,7 +766,7 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 	c->lead = lead;
 	c->diff = p->mail->diff;
 	if (p->mail->text)
-		gather(c, p->mail->text, p->mail->mid,
+		summary_candidates_gather(c, p->mail->text, p->mail->mid,
 		       p == cover ? SUMMARY_COVER : SUMMARY_COMMIT_MESSAGE);
 	budget = MAX_SENTENCES - fixed;
 	want = fixed >= MIN_SENTENCES ? 2 : MIN_SENTENCES - fixed;
@@ -1047,7 +776,7 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 		want = budget;
 	/* The best problem, then the best fix, then more by the fix score. */
 	if (n < want) {
-		struct candidate *k = best(c, 1, taken, 0);
+		struct summary_candidate *k = summary_candidates_best(c, 1, taken, 0);
 
 		if (k) {
 			taken[k - c->v] = 1;
@@ -1056,10 +785,10 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 	}
 	while (n < want) {
 		/* Short sentences, and those leaning back, only to reach three. */
-		struct candidate *k = best(c, 0, taken, 0);
+		struct summary_candidate *k = summary_candidates_best(c, 0, taken, 0);
 
 		if (!k && n + fixed < MIN_SENTENCES)
-			k = best(c, 0, taken, 1);
+			k = summary_candidates_best(c, 0, taken, 1);
 		if (!k)
 			break;
 		taken[k - c->v] = 1;
@@ -1069,7 +798,7 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 	if (n + fixed < MIN_SENTENCES && cover && cover != p && cover->mail->text) {
 		size_t from = c->nr;
 
-		gather(c, cover->mail->text, cover->mail->mid, SUMMARY_COVER);
+		summary_candidates_gather(c, cover->mail->text, cover->mail->mid, SUMMARY_COVER);
 		for (i = from; i < c->nr && n + fixed < MIN_SENTENCES; i++) {
 			taken[i] = 1;
 			chosen[n++] = &c->v[i];
@@ -1101,7 +830,7 @@ void summary_compose(struct summary *out, const struct series_patch *p,
 		textsafe_line(&safe, sb.buf, sb.len);
 		summary_add(out, strbuf_detach(&safe, NULL), p->mail->mid, SUMMARY_FACTS);
 	}
-	candidates_release(c);
+	summary_candidates_release(c);
 	free(c);
 	strbuf_release(&sb);
 	strbuf_release(&tail);

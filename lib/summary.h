@@ -3,7 +3,8 @@
  *
  * The offline summariser is extractive and deterministic.  Its first
  * stage, prose.h, cleans the commit message (and, for a series, the
- * cover letter) into sentences; this one composes them, and adds in
+ * cover letter) into sentences; summary-candidates.h scores them as
+ * problem and fix; this one chooses among them, composes, and adds in
  * words where the patch sits: its position in the series, its revision
  * and what changed since the previous one, companion selftests, and
  * where it was applied.

@@ -1,7 +1,7 @@
 #include "unit.h"
 #include "link.h"
 #include "mail.h"
-#include "patchid.h"
+#include "patchid-pathmap.h"
 #include "range.h"
 #include "release.h"
 #include "release-fixture.h"
