@@ -5,7 +5,6 @@
 #include "patchid-cache.h"
 #include "patchid-commits.h"
 #include "patchid-pathmap.h"
-#include "range.h"
 #include "repo.h"
 #include "series.h"
 #include "strbuf.h"
@@ -41,10 +40,6 @@ const char *link_confidence_name(enum link_confidence c)
 	return c <= LINK_CERTAIN ? names[c] : "none";
 }
 
-int link_range(git_oid **out, size_t *nr, git_repository *repo, const char *range)
-{
-	return range_commits(out, nr, repo, range);
-}
 
 /* --- postings ---------------------------------------------------------------- */
 

@@ -153,12 +153,6 @@ struct link_options {
 #define LINK_DEFAULT_PATCHID_WINDOW (180 * 24 * 60 * 60)
 
 /*
- * range_commits() (range.h), under the name pipeline.c calls it by: the
- * commits of a revision range, to give to link_commits().
- */
-int link_range(git_oid **out, size_t *nr, struct git_repository *repo, const char *range);
-
-/*
  * Match commits[] (from range_commits()) against the series.  Returns 0, or
  * -1 after an error reading the repository.
  */

@@ -4,7 +4,6 @@
 #include "inbox.h"
 #include "link.h"
 #include "mail.h"
-#include "msgindex.h"
 #include "notes.h"
 #include "pager.h"
 #include "patchid.h"
@@ -12,6 +11,7 @@
 #include "patchid-commits.h"
 #include "patchid-pathmap.h"
 #include "period.h"
+#include "range.h"
 #include "release.h"
 #include "render-link.h"
 #include "render-mbox.h"
@@ -23,12 +23,12 @@
 #include "summarizer.h"
 #include "summary.h"
 #include "textsafe.h"
+#include "trace.h"
 #include "usage.h"
 #include "xalloc.h"
 
 #include <ctype.h>
 #include <git2.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,128 +96,6 @@ void pipeline_load(struct pipeline *p)
 	p->loaded = 1;
 	(void)pipeline_update(p);	/* a digest is still right without a saved index */
 	series_build(&p->series, p->archive.mails, p->archive.nr);
-}
-
-/*
- * Whether a period's series may be assembled from its components only
- * (msgindex.h) rather than the whole archive.  Not when asked for the
- * full assembly (BPFDIGEST_FULL_ASSEMBLY=1), not across several inboxes,
- * and not when the run links against a repository with commits: the
- * link stage matches against every series of the archive.
- */
-/* bpfdigest.attention (default true): the digest ends with the queue's news. */
-static int attention_wanted(const struct pipeline *p)
-{
-	int attention;
-
-	return config_get_bool(p->cfg, "bpfdigest.attention", &attention) <= 0 || attention;
-}
-
-static int may_assemble_period(const struct pipeline *p)
-{
-	const char *full = getenv("BPFDIGEST_FULL_ASSEMBLY");
-
-	if (full && *full && strcmp(full, "0"))
-		return 0;
-	/* Needs attention without bpfdigest.queueDays: every open series of the archive. */
-	if (attention_wanted(p) && !pipeline_queue_days(p))
-		return 0;
-	if (p->opts->inboxes.nr != 1)
-		return 0;
-	return !p->repo || git_repository_head_unborn(p->repo) != 0 ||
-	       git_repository_is_empty(p->repo) != 0;
-}
-
-/*
- * Where the mail a digest of period needs begins: the period's start,
- * or with Needs attention bpfdigest.queueDays before its end, since the
- * queue lists only series with a revision or a human reply that recent
- * (queue.h), and each such message brings its whole component.
- */
-static time_t period_span_start(const struct pipeline *p, const struct period *period)
-{
-	time_t start = period->start;
-
-	if (attention_wanted(p)) {
-		time_t queue = period->end - 1 - (time_t)pipeline_queue_days(p) * 86400;
-
-		if (queue < start)
-			start = queue;
-	}
-	return start;
-}
-
-static double monotonic_seconds(void);
-PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...);
-
-/*
- * The archive's components (msgindex.h): read from beside its index when
- * they are of this very archive, else joined again and saved there.
- * Returns how many there are, counted when they were read.
- */
-static size_t period_components(struct pipeline *p, uint32_t *comp)
-{
-	const char *index = archive_index_path(&p->archive, 0);
-	struct strbuf path = STRBUF_INIT;
-	uint64_t key = 0;
-	size_t i, n = 0;
-	int ret = MSGINDEX_STALE;
-
-	if (index) {
-		strbuf_addstr(&path, index);
-		strbuf_addstr(&path, ".comp");
-		key = msgindex_key(p->archive.mails, p->archive.nr);
-		ret = msgindex_read(path.buf, key, comp, p->archive.nr);
-		if (ret == MSGINDEX_DAMAGED)
-			warning("the components '%s' of inbox '%s' are damaged; joining them again",
-				path.buf, p->opts->inboxes.items[0]);
-	}
-	if (!ret) {
-		for (i = 0; i < p->archive.nr; i++)
-			n += comp[i] == i;
-	} else {
-		n = msgindex_components(p->archive.mails, p->archive.nr, comp);
-		/* Not saved, the next run joins them again: slower, never wrong. */
-		if (index && msgindex_write(path.buf, key, comp, p->archive.nr) < 0)
-			warning("cannot save the components of inbox '%s'",
-				p->opts->inboxes.items[0]);
-	}
-	strbuf_release(&path);
-	return n;
-}
-
-void pipeline_load_period(struct pipeline *p, const struct period *period)
-{
-	uint32_t *comp, *sel;
-	struct mail **mails;
-	size_t i, n, components;
-	double start;
-
-	if (p->loaded)
-		return;
-	if (!may_assemble_period(p)) {
-		pipeline_load(p);
-		return;
-	}
-	p->loaded = 1;
-	(void)pipeline_update(p);
-	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
-	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
-	start = monotonic_seconds();
-	components = period_components(p, comp);
-	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
-			    period->end, sel);
-	ALLOC_ARRAY(mails, n ? n : 1);
-	for (i = 0; i < n; i++)
-		mails[i] = p->archive.mails[sel[i]];
-	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
-			  p->archive.nr, components);
-	start = monotonic_seconds();
-	series_build(&p->series, mails, n);
-	trace_performance(start, "series: %zu messages", n);
-	free(mails);
-	free(sel);
-	free(comp);
 }
 
 /* Bodies of the highlighted patches and their covers, read again. */
@@ -329,7 +207,7 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	/* bpfdigest.attention=false: the seed's shape, and nothing after the entries. */
-	if (attention_wanted(p)) {
+	if (pipeline_attention_wanted(p)) {
 		for (i = 0; i < p->archive.nr && !d.archive_has_notices; i++)
 			d.archive_has_notices = p->archive.mails[i]->applied_nr > 0;
 		digest_count_applied(&d, &p->series);
@@ -345,35 +223,6 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	free(from);
 	digest_release(&d);
 	return ret;
-}
-
-/* --- performance tracing ----------------------------------------------------- */
-
-static double monotonic_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
- * With BPFDIGEST_TRACE_PERFORMANCE set, say on stderr how long a stage
- * took, as GIT_TRACE_PERFORMANCE does for git: benchmarks time one stage
- * of a run with it.
- */
-PRINTF_LIKE(2, 3) static void trace_performance(double start, const char *fmt, ...)
-{
-	const char *v = getenv("BPFDIGEST_TRACE_PERFORMANCE");
-	va_list ap;
-
-	if (!v || !*v || !strcmp(v, "0"))
-		return;
-	fprintf(stderr, "performance: %.6f s: ", monotonic_seconds() - start);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* --- link and notes ----------------------------------------------------------- */
@@ -416,7 +265,7 @@ static void resolve_range(struct pipeline *p, struct link_run *run, const char *
 	if (!p->repo)
 		die("not in a git repository: links are to the commits of one");
 	run->range = range ? range : "HEAD~1000..HEAD";
-	switch (link_range(&run->commits, &run->nr, p->repo, range)) {
+	switch (range_commits(&run->commits, &run->nr, p->repo, range)) {
 	case 0:
 		break;
 	case -1:
@@ -450,7 +299,7 @@ static int link_run_commits(struct pipeline *p, struct link_run *run)
 	int ret;
 
 	pipeline_load(p);
-	start = monotonic_seconds();
+	start = trace_clock();
 
 	config_get_all(p->cfg, "bpfdigest.pathMap", add_pathmap, &run->pathmap);
 	config_get_all(p->cfg, "b4.linkmask", add_value, &run->masks);
@@ -991,7 +840,7 @@ int pipeline_notes(struct pipeline *p, const char *range, int flags)
 		goto out;
 	CALLOC_ARRAY(updates, run.set.nr ? run.set.nr : 1);
 	make_notes(p, &run, updates, &nr);
-	start = monotonic_seconds();
+	start = trace_clock();
 	ret = notes_write(&res, p->repo, ref, updates, nr, "Notes added by 'git bpfdigest notes'\n",
 			  flags);
 	if (ret)
@@ -1098,7 +947,7 @@ int pipeline_release_draft(struct pipeline *p, const char *range)
 	ret = run_link(p, &run, range);
 	if (ret)
 		goto out;
-	start = monotonic_seconds();
+	start = trace_clock();
 	opts.areas = &areas;
 	opts.pathmap = run.pathmap.nr ? &run.pathmap : NULL;
 	ret = release_build(&rel, p->repo, &run.set, &opts);

@@ -146,10 +146,12 @@ void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmas
  * word for that many days is not in the queue.  0: no limit.
  */
 long pipeline_queue_days(const struct pipeline *p);
+/* bpfdigest.attention (default true): a digest ends with the queue's news. */
+int pipeline_attention_wanted(const struct pipeline *p);
 
 /*
  * Match the commits of a revision range (NULL: the default of
- * link_range()) to posted patches and print them.  Dies when there is
+ * range_commits()) to posted patches and print them.  Dies when there is
  * no repository or the range is invalid; returns 0 or -1.
  */
 int pipeline_link(struct pipeline *p, const char *range);

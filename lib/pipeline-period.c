@@ -1,0 +1,137 @@
+/*
+ * pipeline-period.c - a digest's series from its period's mail: which
+ * messages it needs (msgindex.h), kept beside the archive's index, and
+ * when the whole archive must be assembled instead.
+ */
+#include "pipeline.h"
+#include "config.h"
+#include "msgindex.h"
+#include "period.h"
+#include "strbuf.h"
+#include "trace.h"
+#include "usage.h"
+#include "xalloc.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pipeline_attention_wanted(const struct pipeline *p)
+{
+	int attention;
+
+	return config_get_bool(p->cfg, "bpfdigest.attention", &attention) <= 0 || attention;
+}
+
+/*
+ * Whether a period's series may be assembled from its components only
+ * (msgindex.h) rather than the whole archive.  Not when asked for the
+ * full assembly (BPFDIGEST_FULL_ASSEMBLY=1), not across several inboxes,
+ * and not when the run links against a repository with commits: the
+ * link stage matches against every series of the archive.
+ */
+static int may_assemble_period(const struct pipeline *p)
+{
+	const char *full = getenv("BPFDIGEST_FULL_ASSEMBLY");
+
+	if (full && *full && strcmp(full, "0"))
+		return 0;
+	/* Needs attention without bpfdigest.queueDays: every open series of the archive. */
+	if (pipeline_attention_wanted(p) && !pipeline_queue_days(p))
+		return 0;
+	if (p->opts->inboxes.nr != 1)
+		return 0;
+	return !p->repo || git_repository_head_unborn(p->repo) != 0 ||
+	       git_repository_is_empty(p->repo) != 0;
+}
+
+/*
+ * Where the mail a digest of period needs begins: the period's start,
+ * or with Needs attention bpfdigest.queueDays before its end, since the
+ * queue lists only series with a revision or a human reply that recent
+ * (queue.h), and each such message brings its whole component.
+ */
+static time_t period_span_start(const struct pipeline *p, const struct period *period)
+{
+	time_t start = period->start;
+
+	if (pipeline_attention_wanted(p)) {
+		time_t queue = period->end - 1 - (time_t)pipeline_queue_days(p) * 86400;
+
+		if (queue < start)
+			start = queue;
+	}
+	return start;
+}
+
+
+/*
+ * The archive's components (msgindex.h): read from beside its index when
+ * they are of this very archive, else joined again and saved there.
+ * Returns how many there are, counted when they were read.
+ */
+static size_t period_components(struct pipeline *p, uint32_t *comp)
+{
+	const char *index = archive_index_path(&p->archive, 0);
+	struct strbuf path = STRBUF_INIT;
+	uint64_t key = 0;
+	size_t i, n = 0;
+	int ret = MSGINDEX_STALE;
+
+	if (index) {
+		strbuf_addstr(&path, index);
+		strbuf_addstr(&path, ".comp");
+		key = msgindex_key(p->archive.mails, p->archive.nr);
+		ret = msgindex_read(path.buf, key, comp, p->archive.nr);
+		if (ret == MSGINDEX_DAMAGED)
+			warning("the components '%s' of inbox '%s' are damaged; joining them again",
+				path.buf, p->opts->inboxes.items[0]);
+	}
+	if (!ret) {
+		for (i = 0; i < p->archive.nr; i++)
+			n += comp[i] == i;
+	} else {
+		n = msgindex_components(p->archive.mails, p->archive.nr, comp);
+		/* Not saved, the next run joins them again: slower, never wrong. */
+		if (index && msgindex_write(path.buf, key, comp, p->archive.nr) < 0)
+			warning("cannot save the components of inbox '%s'",
+				p->opts->inboxes.items[0]);
+	}
+	strbuf_release(&path);
+	return n;
+}
+
+void pipeline_load_period(struct pipeline *p, const struct period *period)
+{
+	uint32_t *comp, *sel;
+	struct mail **mails;
+	size_t i, n, components;
+	double start;
+
+	if (p->loaded)
+		return;
+	if (!may_assemble_period(p)) {
+		pipeline_load(p);
+		return;
+	}
+	p->loaded = 1;
+	(void)pipeline_update(p);
+	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
+	start = trace_clock();
+	components = period_components(p, comp);
+	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
+			    period->end, sel);
+	ALLOC_ARRAY(mails, n ? n : 1);
+	for (i = 0; i < n; i++)
+		mails[i] = p->archive.mails[sel[i]];
+	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
+			  p->archive.nr, components);
+	start = trace_clock();
+	series_build(&p->series, mails, n);
+	trace_performance(start, "series: %zu messages", n);
+	free(mails);
+	free(sel);
+	free(comp);
+}
+
