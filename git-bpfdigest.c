@@ -339,7 +339,7 @@ static int cmd_series(int argc, const char **argv, struct context *ctx)
 		summaries = !all;
 
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	pipeline_load(&p);
+	pipeline_load_series(&p, argv, (size_t)argc, since ? &period : NULL);
 	if (ctx->opts.format == FORMAT_MBOX)
 		ret = pipeline_series_mbox(&p, argv, (size_t)argc, since ? &period : NULL, version,
 					   (with_replies ? PIPELINE_MBOX_REPLIES : 0) |

@@ -151,6 +151,22 @@ size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *com
 	return n;
 }
 
+size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t *which,
+				size_t which_nr, uint32_t *sel)
+{
+	unsigned char *want = xcalloc(nr ? nr : 1, 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < which_nr; i++)
+		if (which[i] < nr)
+			want[comp[which[i]]] = 1;
+	for (i = 0; i < nr; i++)
+		if (want[comp[i]])
+			sel[n++] = (uint32_t)i;
+	free(want);
+	return n;
+}
+
 /* --- on disk ------------------------------------------------------------- */
 
 static void hash_str(struct cache_hash *h, const char *s)

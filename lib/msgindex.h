@@ -48,6 +48,13 @@ size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *com
 		       time_t start, time_t end, uint32_t *sel);
 
 /*
+ * The messages of the components of which[] (indexes into the archive),
+ * in archive order, into sel[] (room for nr).  Returns how many.
+ */
+size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t *which,
+				size_t which_nr, uint32_t *sel);
+
+/*
  * On disk.  The components of an archive are kept next to its index
  * (archive_index_path() + ".comp"), under a key that hashes everything
  * msgindex_components() reads of every message, in order, and the

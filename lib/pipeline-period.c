@@ -101,11 +101,28 @@ static size_t period_components(struct pipeline *p, uint32_t *comp)
 	return n;
 }
 
+/* Assemble the messages sel[] names (archive order), n of them. */
+static void assemble(struct pipeline *p, const uint32_t *sel, size_t n, size_t components,
+		     double start)
+{
+	struct mail **mails;
+	size_t i;
+
+	ALLOC_ARRAY(mails, n ? n : 1);
+	for (i = 0; i < n; i++)
+		mails[i] = p->archive.mails[sel[i]];
+	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
+			  p->archive.nr, components);
+	start = trace_clock();
+	series_build(&p->series, mails, n);
+	trace_performance(start, "series: %zu messages", n);
+	free(mails);
+}
+
 void pipeline_load_period(struct pipeline *p, const struct period *period)
 {
 	uint32_t *comp, *sel;
-	struct mail **mails;
-	size_t i, n, components;
+	size_t n, components;
 	double start;
 
 	if (p->loaded)
@@ -122,16 +139,50 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	components = period_components(p, comp);
 	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
 			    period->end, sel);
-	ALLOC_ARRAY(mails, n ? n : 1);
-	for (i = 0; i < n; i++)
-		mails[i] = p->archive.mails[sel[i]];
-	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
-			  p->archive.nr, components);
-	start = trace_clock();
-	series_build(&p->series, mails, n);
-	trace_performance(start, "series: %zu messages", n);
-	free(mails);
+	assemble(p, sel, n, components, start);
 	free(sel);
 	free(comp);
 }
 
+void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr,
+			  const struct period *period)
+{
+	uint32_t *comp, *sel, *which;
+	size_t i, k, n, which_nr = 0, components;
+	double start;
+
+	if (p->loaded)
+		return;
+	if (!nr && period) {
+		pipeline_load_period(p, period);
+		return;
+	}
+	if (!nr || !may_assemble_period(p)) {
+		pipeline_load(p);
+		return;
+	}
+	p->loaded = 1;
+	(void)pipeline_update(p);
+	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(which, nr);
+	start = trace_clock();
+	components = period_components(p, comp);
+	for (k = 0; k < nr; k++) {
+		char *mid = pipeline_message_id(mids[k]);
+		const struct mail *m = mid ? archive_find(&p->archive, mid) : NULL;
+
+		/* Not in the archive: no component, and "series" says so. */
+		for (i = 0; m && i < p->archive.nr; i++)
+			if (p->archive.mails[i] == m) {
+				which[which_nr++] = (uint32_t)i;
+				break;
+			}
+		free(mid);
+	}
+	n = msgindex_select_messages(comp, p->archive.nr, which, which_nr, sel);
+	assemble(p, sel, n, components, start);
+	free(which);
+	free(sel);
+	free(comp);
+}

@@ -393,7 +393,7 @@ static void add_applied(struct pipeline *p, struct digest *d)
  * as https://lore.kernel.org/bpf/<mid>/ or https://patch.msgid.link/<mid>
  * (where '/' in an id is written %2F).
  */
-static char *mid_from_argument(const char *arg)
+char *pipeline_message_id(const char *arg)
 {
 	const char *p = arg, *end;
 	struct strbuf sb = STRBUF_INIT;
@@ -448,7 +448,7 @@ static int select_series(struct pipeline *p, const char *const *mids, size_t nr,
 		const struct series *s;
 
 		if (nr) {
-			char *mid = mid_from_argument(mids[i]);
+			char *mid = pipeline_message_id(mids[i]);
 			struct series_patch *patch = mid ? series_find(&p->series, mid) : NULL;
 
 			free(mid);

@@ -146,6 +146,21 @@ void pipeline_attention(struct pipeline *p, struct digest *d, const char *midmas
  * word for that many days is not in the queue.  0: no limit.
  */
 long pipeline_queue_days(const struct pipeline *p);
+/*
+ * The Message-ID in what a user pastes: "<mid>", "mid", or a link such
+ * as https://lore.kernel.org/bpf/<mid>/ (a new string; NULL when empty).
+ */
+char *pipeline_message_id(const char *arg);
+/*
+ * pipeline_update(), then assemble what "series" needs: the series
+ * holding the messages mids[] name (any form pipeline_message_id()
+ * reads), else those with a revision in period, else (both none) the
+ * whole archive.  Only their components are assembled when that gives
+ * the same series (see pipeline_load_period()).  Once, like
+ * pipeline_load().
+ */
+void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr,
+			  const struct period *period);
 /* bpfdigest.attention (default true): a digest ends with the queue's news. */
 int pipeline_attention_wanted(const struct pipeline *p);
 

@@ -57,6 +57,38 @@ test_expect_success 'daily: the same' '
 	done
 '
 
+# series <msgid>...: the components of the named messages only.  One
+# message of every 20th series (its first patch, a reply, a later
+# revision's), as links too, and one the archive does not have.
+test_expect_success 'series <msgid>: the named components give the full assembly' '
+	BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json series --all >all.json &&
+	python3 - <<-\EOF >mids &&
+	import json
+	s = json.load(open("all.json"))["series"]
+	out = []
+	for k, x in enumerate(s[::20]):
+	    r = x["revisions"][k % len(x["revisions"])]
+	    p = r["patches"][0] if r["patches"] else r["cover"]
+	    out.append(p["m"] if k % 3 else "https://lore.kernel.org/bpf/%s/" % p["m"])
+	print(" ".join(out + ["no-such-message@example.org"]))
+	EOF
+	test $(wc -w <mids) -ge 40 &&
+	for fmt in json text mbox; do
+		test_expect_code 1 git bpfdigest --format=$fmt series $(cat mids) >sel 2>sel.err &&
+		test_expect_code 1 env BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=$fmt \
+			series $(cat mids) >full 2>full.err &&
+		test_cmp full sel && test_cmp full.err sel.err || return 1
+	done &&
+	grep "no series contains message .no-such-message@example.org." sel.err &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest series $(head -c 200 mids | cut -d" " -f1) \
+		>/dev/null 2>trace &&
+	grep "period: [0-9]* of [0-9]* messages" trace &&
+	git bpfdigest --format=json series --all --since=2024-03-01 --until=2024-03-08 >sel.json &&
+	BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json series --all --since=2024-03-01 \
+		--until=2024-03-08 >full.json &&
+	test_cmp full.json sel.json
+'
+
 # The components are kept beside the index: read when they are of this
 # archive, joined again (with a warning) when the file is damaged, and
 # joined again (silently) when the archive changed.

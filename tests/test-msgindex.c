@@ -68,6 +68,16 @@ static void test_components(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(sel[0], 5);
 	assert_int_equal(msgindex_select(mails, 8, comp, 800 * DAY, 801 * DAY, sel), 0);
+	/* Named messages: the reply brings its thread and the v2; two of one component, once. */
+	{
+		uint32_t which[] = { 2, 6, 0 };
+
+		n = msgindex_select_messages(comp, 8, which, 3, sel);
+		assert_int_equal(n, 7);
+		assert_int_equal(sel[5], 5);
+		assert_int_equal(sel[6], 6);
+		assert_int_equal(msgindex_select_messages(comp, 8, which, 0, sel), 0);
+	}
 	/*
 	 * A bad clock: dated day 800, arrived day 700 (the period counts the
 	 * arrival), yet the queue reads the Date: either selects it.
