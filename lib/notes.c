@@ -123,15 +123,13 @@ static void add_state(struct strbuf *out, const struct series_patch *p)
 {
 	struct series_state st = SERIES_STATE_INIT;
 	struct state_options opts = STATE_OPTIONS_INIT;
-	const struct state_revision *r = NULL;
+	const struct state_revision *r;
 	size_t i, applied = 0;
 
 	opts.at = newest(p->revision->series);
 	if (state_series(&st, p->revision->series, &opts) < 0)
 		return;
-	for (i = 0; i < st.nr; i++)
-		if (st.revisions[i].revision == p->revision)
-			r = &st.revisions[i];
+	r = state_find_revision(&st, p->revision);
 	for (i = 0; r && i < r->patches_nr; i++)
 		if (r->patches[i].patch == p || r->patches[i].state == STATE_APPLIED)
 			applied++;

@@ -101,9 +101,26 @@ static size_t period_components(struct pipeline *p, uint32_t *comp)
 	return n;
 }
 
-/* Assemble the messages sel[] names (archive order), n of them. */
-static void assemble(struct pipeline *p, const uint32_t *sel, size_t n, size_t components,
-		     double start)
+/*
+ * The archive read (pipeline_update()) and its components into *comp,
+ * with room for a selection in *sel; both the caller's to give to
+ * assemble(), with *start (the trace's: after the reading).  Returns the
+ * number of components.
+ */
+static size_t begin_assembly(struct pipeline *p, uint32_t **comp, uint32_t **sel,
+			     double *start)
+{
+	p->loaded = 1;
+	(void)pipeline_update(p);
+	*start = trace_clock();
+	ALLOC_ARRAY(*comp, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(*sel, p->archive.nr ? p->archive.nr : 1);
+	return period_components(p, *comp);
+}
+
+/* Assemble the n messages sel[] names (archive order); frees comp and sel. */
+static void assemble(struct pipeline *p, uint32_t *comp, uint32_t *sel, size_t n,
+		     size_t components, double start)
 {
 	struct mail **mails;
 	size_t i;
@@ -117,6 +134,8 @@ static void assemble(struct pipeline *p, const uint32_t *sel, size_t n, size_t c
 	series_build(&p->series, mails, n);
 	trace_performance(start, "series: %zu messages", n);
 	free(mails);
+	free(sel);
+	free(comp);
 }
 
 void pipeline_load_period(struct pipeline *p, const struct period *period)
@@ -131,24 +150,25 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 		pipeline_load(p);
 		return;
 	}
-	p->loaded = 1;
-	(void)pipeline_update(p);
-	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
-	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
-	start = trace_clock();
-	components = period_components(p, comp);
+	components = begin_assembly(p, &comp, &sel, &start);
 	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
 			    period->end, sel);
-	assemble(p, sel, n, components, start);
-	free(sel);
-	free(comp);
+	assemble(p, comp, sel, n, components, start);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr,
 			  const struct period *period)
 {
 	uint32_t *comp, *sel, *which;
-	size_t i, k, n, which_nr = 0, components;
+	const struct mail **named;
+	size_t i, k, n, named_nr = 0, which_nr = 0, components;
 	double start;
 
 	if (p->loaded)
@@ -161,28 +181,25 @@ void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr
 		pipeline_load(p);
 		return;
 	}
-	p->loaded = 1;
-	(void)pipeline_update(p);
-	ALLOC_ARRAY(comp, p->archive.nr ? p->archive.nr : 1);
-	ALLOC_ARRAY(sel, p->archive.nr ? p->archive.nr : 1);
-	ALLOC_ARRAY(which, nr);
-	start = trace_clock();
-	components = period_components(p, comp);
+	components = begin_assembly(p, &comp, &sel, &start);
+	/* Not in the archive: no component, and "series" says so. */
+	ALLOC_ARRAY(named, nr);
 	for (k = 0; k < nr; k++) {
 		char *mid = pipeline_message_id(mids[k]);
 		const struct mail *m = mid ? archive_find(&p->archive, mid) : NULL;
 
-		/* Not in the archive: no component, and "series" says so. */
-		for (i = 0; m && i < p->archive.nr; i++)
-			if (p->archive.mails[i] == m) {
-				which[which_nr++] = (uint32_t)i;
-				break;
-			}
+		if (m)
+			named[named_nr++] = m;
 		free(mid);
 	}
+	/* Their places in the archive, in one pass over it. */
+	QSORT(named, named_nr, cmp_ptr);
+	ALLOC_ARRAY(which, nr);
+	for (i = 0; i < p->archive.nr && which_nr < named_nr; i++)
+		if (bsearch(&p->archive.mails[i], named, named_nr, sizeof(*named), cmp_ptr))
+			which[which_nr++] = (uint32_t)i;
 	n = msgindex_select_messages(comp, p->archive.nr, which, which_nr, sel);
-	assemble(p, sel, n, components, start);
+	assemble(p, comp, sel, n, components, start);
 	free(which);
-	free(sel);
-	free(comp);
+	free(named);
 }

@@ -62,15 +62,18 @@ struct fill_data {
 	struct archive *archive;	/* the listed series' patches are read from it */
 };
 
-static const struct state_revision *revision_in(const struct series_state *st,
-						const struct series_revision *rev)
+/* The states of rev's series as of at into *st (released by the caller): rev's, or NULL. */
+static const struct state_revision *states_of(struct series_state *st,
+					      const struct series_revision *rev, time_t at,
+					      const struct fill_data *fd)
 {
-	size_t i;
+	struct state_options opts = STATE_OPTIONS_INIT;
 
-	for (i = 0; i < st->nr; i++)
-		if (st->revisions[i].revision == rev)
-			return &st->revisions[i];
-	return NULL;
+	opts.at = at;
+	opts.stale_days = fd->stale;
+	if (state_series(st, rev->series, &opts) < 0)
+		return NULL;
+	return state_find_revision(st, rev);
 }
 
 static int is_open(const struct state_revision *sr)
@@ -82,19 +85,11 @@ static int is_open(const struct state_revision *sr)
 static int fill_state(struct queue_entry *e, const struct series_revision *rev, time_t at,
 		      void *data)
 {
-	const struct fill_data *fd = data;
-	struct state_options opts = STATE_OPTIONS_INIT;
 	struct series_state st = SERIES_STATE_INIT;
-	const struct state_revision *sr;
+	const struct state_revision *sr = states_of(&st, rev, at, data);
 	size_t i;
-	int open;
+	int open = is_open(sr);
 
-	opts.at = at;
-	opts.stale_days = fd->stale;
-	if (state_series(&st, rev->series, &opts) < 0)
-		return 0;
-	sr = revision_in(&st, rev);
-	open = is_open(sr);
 	if (open) {
 		e->state = state_name(sr->state);
 		e->state_id = (unsigned)sr->state;
@@ -121,7 +116,6 @@ static void finish_entry(struct queue_entry *e, const struct series_revision *re
 			 void *data)
 {
 	const struct fill_data *fd = data;
-	struct state_options opts = STATE_OPTIONS_INIT;
 	struct series_state st = SERIES_STATE_INIT;
 	const struct state_revision *sr;
 	struct mail **bodies = NULL;
@@ -130,11 +124,9 @@ static void finish_entry(struct queue_entry *e, const struct series_revision *re
 	state_wanted_bodies(&bodies, &nr, &alloc, rev->series);
 	for (i = 0; i < nr; i++)
 		archive_load_body(fd->archive, bodies[i]);
-	opts.at = at;
-	opts.stale_days = fd->stale;
-	if (state_series(&st, rev->series, &opts) == 0 && (sr = revision_in(&st, rev)))
-		for (i = 0; i < sr->patches_nr && i < e->patches_nr; i++)
-			e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
+	sr = states_of(&st, rev, at, fd);
+	for (i = 0; sr && i < sr->patches_nr && i < e->patches_nr; i++)
+		e->patches[i].unchanged_since = sr->patches[i].unchanged_since;
 	series_state_release(&st);
 	for (i = 0; i < nr; i++)
 		archive_drop_body(bodies[i]);

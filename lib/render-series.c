@@ -394,13 +394,10 @@ static void json_patch_state(const struct render_series *r, json_t *o,
 static void json_revision_state(const struct render_series *r, json_t *o,
 				const struct series_revision *rev)
 {
-	const struct state_revision *sr = NULL;
+	const struct state_revision *sr = r->state ? state_find_revision(r->state, rev) : NULL;
 	json_t *dropped;
 	size_t i;
 
-	for (i = 0; r->state && i < r->state->nr; i++)
-		if (r->state->revisions[i].revision == rev)
-			sr = &r->state->revisions[i];
 	if (!sr)
 		return;
 	json_object_set_new(o, "state", json_string(state_name(sr->state)));

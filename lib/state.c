@@ -483,35 +483,39 @@ void series_state_release(struct series_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-const struct state_patch *state_find_patch(const struct series_state *st,
-					   const struct series_patch *p)
+const struct state_revision *state_find_revision(const struct series_state *st,
+						 const struct series_revision *rev)
 {
 	size_t i;
 
-	for (i = 0; i < st->nr; i++) {
-		const struct state_revision *r = &st->revisions[i];
-		size_t lo = 0, hi = r->patches_nr;
+	for (i = 0; i < st->nr; i++)
+		if (st->revisions[i].revision == rev)
+			return &st->revisions[i];
+	return NULL;
+}
 
-		if (r->revision != p->revision)
-			continue;
-		/* Its patches are in the revision's order, by position. */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
+const struct state_patch *state_find_patch(const struct series_state *st,
+					   const struct series_patch *p)
+{
+	const struct state_revision *r = state_find_revision(st, p->revision);
+	size_t lo = 0, hi = r ? r->patches_nr : 0;
 
-			if (r->patches[mid].position < p->subject.position)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < r->patches_nr && r->patches[lo].position == p->subject.position; lo++)
-			if (r->patches[lo].patch == p)
-				return &r->patches[lo];
-		/* A revision holding one position twice is searched through. */
-		for (lo = 0; lo < r->patches_nr; lo++)
-			if (r->patches[lo].patch == p)
-				return &r->patches[lo];
-		return NULL;
+	/* Its patches are in the revision's order, by position. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->patches[mid].position < p->subject.position)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; r && lo < r->patches_nr && r->patches[lo].position == p->subject.position; lo++)
+		if (r->patches[lo].patch == p)
+			return &r->patches[lo];
+	/* A revision holding one position twice is searched through. */
+	for (lo = 0; r && lo < r->patches_nr; lo++)
+		if (r->patches[lo].patch == p)
+			return &r->patches[lo];
 	return NULL;
 }
 

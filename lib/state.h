@@ -170,6 +170,9 @@ int state_series(struct series_state *out, const struct series *s,
 		 const struct state_options *opts);
 void series_state_release(struct series_state *st);
 
+/* The state of a revision of the series, or NULL when it is not one. */
+const struct state_revision *state_find_revision(const struct series_state *st,
+						 const struct series_revision *rev);
 /* The state of a patch of the series, or NULL when it is not one. */
 const struct state_patch *state_find_patch(const struct series_state *st,
 					   const struct series_patch *p);
