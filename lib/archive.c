@@ -37,6 +37,10 @@ struct archive_source {
 	 */
 	struct cache_index index;
 	int have_index, old_intact;
+	uint64_t identity;		/* of the index on disk as the records are; 0: none */
+	/* archive->lazy: the index mapped, its epochs taken, no records */
+	struct cache_map *map;
+	struct cache_index map_index;
 };
 
 /* After this many indexes written as extensions, one is written whole. */
@@ -273,10 +277,89 @@ static void load_index(struct archive *a, struct archive_source *s)
 	if (!ret) {
 		s->dirty = 0;
 		s->index = idx;
+		s->identity = idx.identity;
 		s->have_index = s->old_intact = 1;
 		adopt_index(a, s, &idx);
 	}
 	strbuf_release(&err);
+}
+
+/* The epochs of idx as they are in the inbox now, one for one and in order. */
+static int same_epochs(const struct archive_source *s, const struct cache_index *idx)
+{
+	size_t i;
+
+	if (idx->kind != (uint32_t)s->inbox->kind || strcmp(idx->location, s->inbox->resolved) ||
+	    idx->epochs_nr != s->inbox->epochs_nr)
+		return 0;
+	for (i = 0; i < idx->epochs_nr; i++)
+		if (strcmp(idx->epochs[i].name, s->inbox->epochs[i].name))
+			return 0;
+	return 1;
+}
+
+/*
+ * The index mapped rather than loaded (archive->lazy), its epochs' state
+ * taken: 0, or -1 when it is not there or not of this inbox as it is
+ * (load_index() then does what it always does).  An unusable one is
+ * warned about and rebuilt, as by load_index().
+ */
+static int map_index(struct archive *a, struct archive_source *s)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct cache_index idx;
+	size_t i, j;
+	int ret;
+
+	s->index_path = cache_path(a->cache_dir, s->inbox);
+	ret = cache_open(&s->map, &idx, &a->arena, s->index_path, &err);
+	if (ret < 0) {
+		warning("the index '%s' of inbox '%s' is unusable (%s); rebuilding it",
+			s->index_path, s->inbox->location, err.buf);
+		s->loaded = s->dirty = 1;
+	}
+	strbuf_release(&err);
+	if (ret)
+		return ret < 0 ? 0 : -1;
+	if (!same_epochs(s, &idx)) {
+		cache_map_close(s->map);
+		s->map = NULL;
+		return -1;
+	}
+	for (i = 0; i < idx.epochs_nr; i++) {
+		struct inbox_epoch *e = &s->inbox->epochs[i];
+
+		e->cursor = idx.epochs[i].cursor;
+		s->broken[i] = idx.epochs[i].broken;
+		for (j = 0; j < idx.epochs[i].names_nr; j++) {
+			ALLOC_GROW(e->names, e->names_nr + 1, e->names_alloc);
+			e->names[e->names_nr++] = xstrdup(idx.epochs[i].names[j]);
+		}
+	}
+	s->map_index = idx;
+	s->identity = idx.identity;
+	s->loaded = 1;
+	return 0;
+}
+
+/* Undo map_index(): the epochs as opened, for load_index() to take them from the file. */
+static void unmap_index(struct archive_source *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->inbox->epochs_nr; i++) {
+		struct inbox_epoch *e = &s->inbox->epochs[i];
+
+		memset(&e->cursor, 0, sizeof(e->cursor));
+		for (j = 0; j < e->names_nr; j++)
+			free(e->names[j]);
+		e->names_nr = 0;
+		s->broken[i] = 0;
+	}
+	cache_map_close(s->map);
+	s->map = NULL;
+	s->identity = 0;
+	s->loaded = 0;
 }
 
 /* Archive order within an inbox: epoch, then place in the epoch. */
@@ -375,9 +458,9 @@ static void save_index(struct archive_source *s)
 	 */
 	if (s->have_index && s->old_intact && s->nr >= s->index.mails_nr &&
 	    s->index.extensions < MAX_EXTENSIONS)
-		ret = cache_write_extended(s->index_path, &idx, &s->index);
+		ret = cache_write_extended(s->index_path, &idx, &s->index, &s->identity);
 	else
-		ret = cache_write(s->index_path, &idx);
+		ret = cache_write(s->index_path, &idx, &s->identity);
 	if (!ret)
 		s->dirty = 0;
 	free(idx.epochs);
@@ -707,6 +790,63 @@ static void build_view(struct archive *a)
 		}
 	}
 	a->seen += a->broken;
+	a->total = a->nr;
+}
+
+static int same_cursor(const struct inbox_cursor *x, const struct inbox_cursor *y)
+{
+	return git_oid_equal(&x->commit, &y->commit) && x->count == y->count &&
+	       x->mtime == y->mtime && x->size == y->size && x->hash == y->hash;
+}
+
+/*
+ * archive->lazy: when the only inbox has nothing new to read, the
+ * archive is its index mapped (archive_messages() reads the mails
+ * wanted).  Returns 0 then; -1 (nothing changed) when the archive must
+ * be read as always.
+ */
+static int update_mapped(struct archive *a)
+{
+	struct archive_source *s = &a->sources[0];
+	struct inbox_plan plan;
+	size_t e, i, n, total = 0;
+	int quiet = 1;
+
+	if (map_index(a, s) < 0 || !s->map)
+		return -1;
+	for (e = 0; e < s->inbox->epochs_nr && quiet; e++) {
+		/* An error is said again, and dealt with, by the reading that follows. */
+		if (inbox_plan(s->inbox, e, &plan) < 0)
+			quiet = 0;
+		else
+			quiet = !plan.nr && !plan.rescan &&
+				same_cursor(&plan.next, &s->inbox->epochs[e].cursor);
+		inbox_plan_release(&plan);
+	}
+	n = s->map_index.mails_nr;
+	if (quiet) {
+		size_t want = cache_map_view(s->map);
+
+		ALLOC_ARRAY(a->view, want ? want : 1);
+		for (i = 0; i < n && total <= want; i++)
+			if (!cache_map_is_repeat(s->map, i) && total++ < want)
+				a->view[total - 1] = (uint32_t)i;
+		/* The writer counted them so: anything else, and the file is read whole. */
+		quiet = total == want;
+	}
+	if (!quiet) {
+		FREE_AND_NULL(a->view);
+		unmap_index(s);
+		return -1;
+	}
+	a->mapped = 1;
+	a->total = total;
+	CALLOC_ARRAY(a->at, total ? total : 1);
+	for (e = 0; e < s->inbox->epochs_nr; e++)
+		a->broken += s->broken[e];
+	a->duplicates = n - total;
+	a->seen = n + a->broken;
+	return 0;
 }
 
 /*
@@ -773,6 +913,9 @@ int archive_update(struct archive *a)
 	a->read = a->added = a->warned = a->limited = a->removed = a->rescanned = 0;
 	for (i = 0; i < a->inboxes_nr; i++)
 		a->inboxes[i]->max_message_size = a->max_message_size;
+	if (a->lazy && a->inboxes_nr == 1 && a->cache_dir && !a->sources[0].loaded &&
+	    !a->mapped && !update_mapped(a))
+		return 0;
 	/*
 	 * Every object is read once, front to back: libgit2's object cache
 	 * and its pack windows (up to 8 GiB mapped) would only keep it all
@@ -843,6 +986,142 @@ struct mail *archive_find(const struct archive *a, const char *mid)
 	return strmap_get(&a->by_mid, mid);
 }
 
+uint64_t archive_identity(const struct archive *a)
+{
+	if (a->inboxes_nr != 1 || a->sources[0].dirty)
+		return 0;
+	return a->sources[0].identity;
+}
+
+/* Read message pos of a mapped archive; 0, or -1 when its index turns out damaged. */
+static int load_mapped(struct archive *a, size_t pos)
+{
+	struct archive_source *s = &a->sources[0];
+	struct strbuf err = STRBUF_INIT;
+	struct mail *m = arena_alloc(&a->arena, sizeof(*m));
+	int ret = cache_map_mail(s->map, a->view[pos], m, &err);
+
+	strbuf_release(&err);
+	if (ret < 0 || m->origin.epoch >= s->inbox->epochs_nr)
+		return -1;
+	m->origin.source = 0;
+	a->at[pos] = m;
+	ALLOC_GROW(a->mails, a->nr + 1, a->alloc);
+	a->mails[a->nr++] = m;
+	strmap_put(&a->by_mid, m->mid, m);
+	return 0;
+}
+
+struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n)
+{
+	struct mail **out;
+	size_t i;
+
+	ALLOC_ARRAY(out, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		if (pos[i] >= a->total)
+			die("BUG: archive_messages() past the archive's end");
+		if (!a->mapped) {
+			out[i] = a->mails[pos[i]];
+			continue;
+		}
+		if (!a->at[pos[i]] && load_mapped(a, pos[i]) < 0) {
+			free(out);
+			return NULL;
+		}
+		out[i] = a->at[pos[i]];
+	}
+	return out;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static int cmp_ptr(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)*(const void *const *)x, b = (uintptr_t)*(const void *const *)y;
+
+	return (a > b) - (a < b);
+}
+
+long archive_positions(struct archive *a, const char *const *mids, size_t nr, uint32_t *pos)
+{
+	struct strbuf err = STRBUF_INIT;
+	const struct mail **named;
+	size_t i, k, named_nr = 0, found = 0;
+
+	if (a->mapped) {
+		struct archive_source *s = &a->sources[0];
+
+		for (k = 0; k < nr; k++) {
+			size_t rec;
+			int ret = cache_map_find(s->map, mids[k], &rec, &err);
+			uint32_t r32 = (uint32_t)rec, *at;
+
+			if (ret < 0) {
+				strbuf_release(&err);
+				return -1;
+			}
+			at = ret ? bsearch(&r32, a->view, a->total, sizeof(*a->view), cmp_u32) : NULL;
+			if (at)
+				pos[found++] = (uint32_t)(at - a->view);
+		}
+		QSORT(pos, found, cmp_u32);
+		return (long)found;
+	}
+	ALLOC_ARRAY(named, nr ? nr : 1);
+	for (k = 0; k < nr; k++) {
+		const struct mail *m = archive_find(a, mids[k]);
+
+		if (m)
+			named[named_nr++] = m;
+	}
+	/* Their places, in one pass over the archive. */
+	QSORT(named, named_nr, cmp_ptr);
+	for (i = 0; i < a->nr && found < named_nr; i++)
+		if (bsearch(&a->mails[i], named, named_nr, sizeof(*named), cmp_ptr))
+			pos[found++] = (uint32_t)i;
+	free(named);
+	return (long)found;
+}
+
+void archive_times(const struct archive *a, time_t *when, time_t *date)
+{
+	struct mail m;
+	size_t i;
+
+	for (i = 0; i < a->total; i++) {
+		const struct mail *p = a->mapped ? &m : a->mails[i];
+
+		if (a->mapped)
+			cache_map_times(a->sources[0].map, a->view[i], &m);
+		when[i] = mail_period_time(p);
+		date[i] = (p->flags & MAIL_HAS_DATE) ? p->date : when[i];
+	}
+}
+
+size_t archive_notices(const struct archive *a)
+{
+	size_t i, n = 0;
+
+	if (a->mapped)
+		return cache_map_notices(a->sources[0].map);
+	for (i = 0; i < a->nr; i++)
+		n += a->mails[i]->applied_nr > 0;
+	return n;
+}
+
+size_t archive_list_ids(const struct archive *a, const char ***names, uint64_t **counts)
+{
+	if (!a->mapped)
+		die("BUG: archive_list_ids() of an archive read whole");
+	return cache_map_lists(a->sources[0].map, names, counts);
+}
+
 int archive_read_raw(struct archive *a, const struct mail *m, struct strbuf *out)
 {
 	if (m->origin.source >= a->inboxes_nr)
@@ -897,6 +1176,15 @@ void archive_release(struct archive *a)
 {
 	size_t i, j;
 
+	/* Mapped, the mails loaded are these (and no source has records). */
+	for (i = 0; a->mapped && i < a->nr; i++)
+		if (a->mails[i]->flags & MAIL_HAS_BODY) {
+			free(a->mails[i]->text);
+			free(a->mails[i]->notes);
+			free(a->mails[i]->diff);
+		}
+	free(a->at);
+	free(a->view);
 	for (i = 0; i < a->inboxes_nr; i++) {
 		struct archive_source *s = &a->sources[i];
 
@@ -914,6 +1202,7 @@ void archive_release(struct archive *a)
 		free(s->removals);
 		free(s->keys);
 		free(s->index_path);
+		cache_map_close(s->map);
 		inbox_free(a->inboxes[i]);
 	}
 	free(a->sources);

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "arena.h"
 #include "strmap.h"
@@ -67,6 +68,19 @@ struct archive {
 	 */
 	uint64_t max_message_size;
 
+	/*
+	 * Before archive_update(): lazy allows it to leave the index of a
+	 * single inbox with nothing new mapped rather than loaded (cache.h
+	 * struct cache_map).  The archive is then "mapped": mails[] holds
+	 * only the messages archive_messages() read, and the functions
+	 * below answer for the whole archive from the index.
+	 */
+	int lazy;
+	int mapped;
+	size_t total;		/* messages in the archive: nr unless mapped */
+	struct mail **at;	/* mapped: each message once read, by position */
+	uint32_t *view;		/* mapped: each message's record in the index */
+
 	struct archive_source *sources;
 	struct arena arena;		/* the mails and their strings */
 	struct arena_pool strings;	/* one copy of each string, while reading */
@@ -92,7 +106,35 @@ const char *archive_index_path(const struct archive *a, size_t i);
  * that could not be read.
  */
 int archive_update(struct archive *a);
+/* The message mid among those read (all of them unless mapped), or NULL. */
 struct mail *archive_find(const struct archive *a, const char *mid);
+/*
+ * The messages at positions pos[] (archive order, < total), read if
+ * mapped: a new array of archive-owned mails, or NULL when the index
+ * turned out damaged (the caller reads the archive again, not lazily:
+ * that warns and rebuilds the index).
+ */
+struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n);
+/*
+ * The positions of those of mids[] in the archive, in archive order,
+ * into pos[] (room for nr): how many, or -1 when the index turned out
+ * damaged (as archive_messages()).
+ */
+long archive_positions(struct archive *a, const char *const *mids, size_t nr, uint32_t *pos);
+/*
+ * Per position (total of each): mail_period_time(), and the Date:
+ * (the former when there is none).
+ */
+void archive_times(const struct archive *a, time_t *when, time_t *date);
+/* How many messages carry pw-bot notices (mail.applied). */
+size_t archive_notices(const struct archive *a);
+/* Mapped: the List-Ids of the archive's messages, by name, with how many have each. */
+size_t archive_list_ids(const struct archive *a, const char ***names, uint64_t **counts);
+/*
+ * What names the archive's messages as they are: the identity of its
+ * only inbox's index when that is saved and current (cache.h), else 0.
+ */
+uint64_t archive_identity(const struct archive *a);
 /*
  * Give m its body (text, notes, diff) by reading it again.
  * Returns 0 (also when it already had one), or -1 after an error.

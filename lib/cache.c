@@ -1,4 +1,5 @@
 #include "cache.h"
+#include "cache-internal.h"
 #include "arena.h"
 #include "mail.h"
 #include "strbuf.h"
@@ -19,19 +20,12 @@
 #include <unistd.h>
 
 /*
- * Bump CACHE_VERSION whenever the layout below changes: older files are
- * then rebuilt instead of misread.  What mail_parse() extracts may change
- * with any build, so the index also names the build that wrote it (its
- * GNU build-id) and another build rebuilds it: facts from an older
- * parser are never served.
+ * The layout is in cache-internal.h.  What mail_parse() extracts may
+ * change with any build, so the index also names the build that wrote
+ * it (its GNU build-id) and another build rebuilds it: facts from an
+ * older parser are never served.
  */
-#define CACHE_VERSION 5
-#define CACHE_MAGIC "BPFDIGEST INDEX\n"
-#define CACHE_MAGIC_LEN 16
-#define CACHE_ENDIAN 0x01020304u
-/* magic, version, byte order, payload length, payload hash */
-#define CACHE_HEADER_LEN (CACHE_MAGIC_LEN + 4 + 4 + 8 + 8)
-#define NO_STRING 0xffffffffu
+#define NO_STRING CACHE_NO_STRING
 
 /*
  * Every field of struct mail is either stored below (cache_write_mail,
@@ -183,18 +177,55 @@ struct writer {
 	int fd;
 	char *buf;
 	size_t len, alloc;
-	struct cache_hash hash;
-	uint64_t total;
+	struct cache_hash hash;		/* of the whole payload */
+	uint64_t total;			/* bytes flushed */
 	int failed;
+	/* Before the directory: the checksum of each CACHE_BLOCK. */
+	int blocking;
+	struct cache_hash block;
+	size_t block_fill;
+	uint64_t *blocks;
+	size_t blocks_nr, blocks_alloc;
+	/* In the directory: its own checksum. */
+	int in_dir;
+	struct cache_hash dir;
 };
 
 #define WRITER_BUF (1024 * 1024)
+
+static void end_block(struct writer *w)
+{
+	ALLOC_GROW(w->blocks, w->blocks_nr + 1, w->blocks_alloc);
+	w->blocks[w->blocks_nr++] = cache_hash_final(&w->block);
+	cache_hash_init(&w->block);
+	w->block_fill = 0;
+}
+
+static void hash_blocks(struct writer *w, const char *p, size_t len)
+{
+	while (len) {
+		size_t n = CACHE_BLOCK - w->block_fill;
+
+		if (n > len)
+			n = len;
+		cache_hash_update(&w->block, p, n);
+		w->block_fill += n;
+		p += n;
+		len -= n;
+		if (w->block_fill == CACHE_BLOCK)
+			end_block(w);
+	}
+}
 
 static void writer_flush(struct writer *w)
 {
 	size_t off = 0;
 
 	cache_hash_update(&w->hash, w->buf, w->len);
+	if (w->blocking)
+		hash_blocks(w, w->buf, w->len);
+	if (w->in_dir)
+		cache_hash_update(&w->dir, w->buf, w->len);
 	while (!w->failed && off < w->len) {
 		ssize_t n = write(w->fd, w->buf + off, w->len - off);
 
@@ -207,6 +238,12 @@ static void writer_flush(struct writer *w)
 	}
 	w->total += w->len;
 	w->len = 0;
+}
+
+/* Where the next byte put goes, from the start of the payload. */
+static uint64_t writer_offset(const struct writer *w)
+{
+	return w->total + w->len;
 }
 
 static void put(struct writer *w, const void *data, size_t len)
@@ -442,14 +479,121 @@ static void put_header(unsigned char *hdr, uint64_t len, uint64_t hash)
 	memcpy(hdr + 32, &hash, 8);
 }
 
+/* Offsets of the strings and records, in number order. */
+struct offsets {
+	uint64_t *strs, *recs;
+	size_t strs_nr, recs_nr;
+};
+
+/* The first mail of each Message-ID in a table, the others marked as repeats. */
+static uint32_t *mid_table(struct mail *const *mails, size_t nr, size_t *slots,
+			   unsigned char *repeat)
+{
+	uint32_t *t;
+	size_t i, size = 16, mask;
+
+	while (size < 2 * nr)
+		size *= 2;
+	CALLOC_ARRAY(t, size);
+	mask = size - 1;
+	for (i = 0; i < nr; i++) {
+		size_t k = strhash(mails[i]->mid) & mask;
+
+		for (; t[k]; k = (k + 1) & mask)
+			if (!strcmp(mails[t[k] - 1]->mid, mails[i]->mid))
+				break;
+		if (t[k])
+			repeat[i] = 1;
+		else
+			t[k] = (uint32_t)i + 1;
+	}
+	*slots = size;
+	return t;
+}
+
+static void put_pad(struct writer *w)
+{
+	while (writer_offset(w) % 8)
+		put(w, "", 1);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What a mapped reader needs of every record (the layout is in cache-internal.h). */
+static void put_directory(struct writer *w, const struct cache_index *idx,
+			  const struct offsets *o, uint64_t strings_at, uint64_t epochs_off,
+			  uint64_t mails_off, uint64_t mails_end)
+{
+	struct strmap lists = STRMAP_INIT;
+	unsigned char *repeat = xcalloc(idx->mails_nr ? idx->mails_nr : 1, 1);
+	size_t i, slots, view = 0, notices = 0, k = 0;
+	uint32_t *table = mid_table(idx->mails, idx->mails_nr, &slots, repeat);
+	const char **names, *key;
+	void *value;
+
+	for (i = 0; i < idx->mails_nr; i++) {
+		const struct mail *m = idx->mails[i];
+
+		if (repeat[i])
+			continue;
+		view++;
+		notices += m->applied_nr > 0;
+		if (m->list_id)
+			strmap_put(&lists, m->list_id,
+				   (void *)((uintptr_t)strmap_get(&lists, m->list_id) + 1));
+	}
+	put_u64(w, o->strs_nr);
+	put_u64(w, idx->mails_nr);
+	put_u64(w, strings_at);
+	put_u64(w, epochs_off);
+	put_u64(w, mails_off);
+	put_u64(w, mails_end);
+	put_u64(w, view);
+	put_u64(w, notices);
+	put_u64(w, lists.nr);
+	ALLOC_ARRAY(names, lists.nr ? lists.nr : 1);
+	for (i = 0; strmap_next(&lists, &k, &key, &value); i++)
+		names[i] = key;
+	QSORT(names, lists.nr, cmp_str);
+	for (i = 0; i < lists.nr; i++) {
+		put_u64(w, (uint64_t)(uintptr_t)strmap_get(&lists, names[i]));
+		put_str(w, names[i]);
+		put_pad(w);
+	}
+	put_u64(w, w->blocks_nr);
+	put(w, w->blocks, w->blocks_nr * 8);
+	put(w, o->strs, o->strs_nr * 8);
+	put(w, o->recs, o->recs_nr * 8);
+	for (i = 0; i < idx->mails_nr; i++)
+		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->arrival);
+	for (i = 0; i < idx->mails_nr; i++)
+		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->date);
+	for (i = 0; i < idx->mails_nr; i++)
+		put_u32(w, (idx->mails[i]->flags & ~(unsigned)MAIL_HAS_BODY) |
+			   (repeat[i] ? CACHE_REPEAT : 0));
+	put_pad(w);
+	put_u64(w, slots);
+	put(w, table, slots * 4);
+	put_pad(w);
+	free(names);
+	free(table);
+	free(repeat);
+	strmap_clear(&lists);
+}
+
 static int write_index(const char *path, const struct cache_index *idx,
-		       const struct cache_index *old)
+		       const struct cache_index *old, uint64_t *identity)
 {
 	struct string_table table;
 	struct writer w;
+	struct offsets o = { NULL, NULL, 0, 0 };
 	unsigned char hdr[CACHE_HEADER_LEN];
 	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
 	size_t i, old_mails = old ? old->mails_nr : 0;
+	uint64_t strings_at, epochs_off, mails_off, mails_end, dir_off, payload_hash;
 	int ret = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -463,6 +607,8 @@ static int write_index(const char *path, const struct cache_index *idx,
 	w.alloc = WRITER_BUF;
 	w.buf = xmalloc(w.alloc);
 	cache_hash_init(&w.hash);
+	cache_hash_init(&w.block);
+	w.blocking = 1;
 	/* The header goes first, filled in once the payload is known. */
 	memset(hdr, 0, sizeof(hdr));
 	if (write(w.fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
@@ -470,6 +616,10 @@ static int write_index(const char *path, const struct cache_index *idx,
 
 	for (i = old_mails; i < idx->mails_nr; i++)
 		table_add_mail(&table, idx->mails[i]);
+	o.strs_nr = table.base + table.nr;
+	o.recs_nr = idx->mails_nr;
+	ALLOC_ARRAY(o.strs, o.strs_nr ? o.strs_nr : 1);
+	ALLOC_ARRAY(o.recs, o.recs_nr ? o.recs_nr : 1);
 
 	put_str(&w, cache_build_id());
 	put_str(&w, idx->location);
@@ -477,10 +627,17 @@ static int write_index(const char *path, const struct cache_index *idx,
 	put_u32(&w, old ? old->extensions + 1 : 0);
 	/* The old index's strings and mails are copied as they are. */
 	put_u32(&w, (uint32_t)(table.base + table.nr));
-	if (old)
+	strings_at = writer_offset(&w);
+	if (old) {
+		for (i = 0; i < old->strings_nr; i++)
+			o.strs[i] = cache_load64(old->str_offs + 8 * i) - old->strings_at + strings_at;
 		put(&w, old->table_bytes, old->table_len);
-	for (i = 0; i < table.nr; i++)
+	}
+	for (i = 0; i < table.nr; i++) {
+		o.strs[table.base + i] = writer_offset(&w);
 		put_str(&w, table.strs[i]);
+	}
+	epochs_off = writer_offset(&w);
 	put_u32(&w, (uint32_t)idx->epochs_nr);
 	for (i = 0; i < idx->epochs_nr; i++) {
 		const struct cache_epoch *e = &idx->epochs[i];
@@ -500,13 +657,36 @@ static int write_index(const char *path, const struct cache_index *idx,
 		put_u32(&w, idx->removals[i].epoch);
 	}
 	put_u64(&w, idx->mails_nr);
-	if (old)
+	mails_off = writer_offset(&w);
+	if (old) {
+		for (i = 0; i < old_mails; i++)
+			o.recs[i] = cache_load64(old->rec_offs + 8 * i) - old->mails_at + mails_off;
 		put(&w, old->mail_bytes, old->mail_len);
-	for (i = old_mails; i < idx->mails_nr; i++)
+	}
+	for (i = old_mails; i < idx->mails_nr; i++) {
+		o.recs[i] = writer_offset(&w);
 		put_mail(&w, &table, idx->mails[i]);
+	}
+	mails_end = writer_offset(&w);
+	put_pad(&w);
+	writer_flush(&w);
+	if (w.block_fill)
+		end_block(&w);
+	w.blocking = 0;
+	dir_off = writer_offset(&w);
+	w.in_dir = 1;
+	cache_hash_init(&w.dir);
+	put_directory(&w, idx, &o, strings_at, epochs_off, mails_off, mails_end);
+	writer_flush(&w);
+	w.in_dir = 0;
+	put_u64(&w, dir_off);
+	put_u64(&w, cache_hash_final(&w.dir));
 	writer_flush(&w);
 
-	put_header(hdr, w.total, cache_hash_final(&w.hash));
+	payload_hash = cache_hash_final(&w.hash);
+	if (identity)
+		*identity = payload_hash;
+	put_header(hdr, w.total, payload_hash);
 	if (!w.failed && pwrite(w.fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
 		w.failed = errno ? errno : EIO;
 	if (close(w.fd) < 0 && !w.failed)
@@ -526,33 +706,29 @@ out:
 	free(table.slots);
 	free(table.met);
 	free(w.buf);
+	free(w.blocks);
+	free(o.strs);
+	free(o.recs);
 	free(tmp);
 	return ret;
 }
 
-int cache_write(const char *path, const struct cache_index *idx)
+int cache_write(const char *path, const struct cache_index *idx, uint64_t *identity)
 {
-	return write_index(path, idx, NULL);
+	return write_index(path, idx, NULL, identity);
 }
 
 int cache_write_extended(const char *path, const struct cache_index *idx,
-			 const struct cache_index *old)
+			 const struct cache_index *old, uint64_t *identity)
 {
-	if (!old->table_bytes || idx->mails_nr < old->mails_nr)
+	if (!old->table_bytes || !old->str_offs || idx->mails_nr < old->mails_nr)
 		die("BUG: cache_write_extended() without a loaded index to extend");
-	return write_index(path, idx, old);
+	return write_index(path, idx, old, identity);
 }
 
 /* ---- reading ---- */
 
-struct reader {
-	const char *p, *end;
-	int bad;
-	char **strs;		/* the string table */
-	size_t strs_nr;
-};
-
-static int need(struct reader *r, size_t n)
+static int need(struct cache_reader *r, size_t n)
 {
 	if (r->bad || (size_t)(r->end - r->p) < n) {
 		r->bad = 1;
@@ -561,7 +737,7 @@ static int need(struct reader *r, size_t n)
 	return 1;
 }
 
-static uint32_t get_u32(struct reader *r)
+uint32_t cache_get_u32(struct cache_reader *r)
 {
 	uint32_t v = 0;
 
@@ -572,7 +748,7 @@ static uint32_t get_u32(struct reader *r)
 	return v;
 }
 
-static uint64_t get_u64(struct reader *r)
+uint64_t cache_get_u64(struct cache_reader *r)
 {
 	uint64_t v = 0;
 
@@ -583,9 +759,9 @@ static uint64_t get_u64(struct reader *r)
 	return v;
 }
 
-static char *get_str(struct reader *r)
+char *cache_get_str(struct cache_reader *r)
 {
-	uint32_t len = get_u32(r);
+	uint32_t len = cache_get_u32(r);
 	char *s;
 
 	if (len == NO_STRING || r->bad)
@@ -600,14 +776,14 @@ static char *get_str(struct reader *r)
 }
 
 /* A string that must be there ("" when the file says NULL). */
-static char *get_str_nonnull(struct reader *r)
+static char *get_str_nonnull(struct cache_reader *r)
 {
-	char *s = get_str(r);
+	char *s = cache_get_str(r);
 
 	return s ? s : (char *)"";
 }
 
-static void get_oid(struct reader *r, git_oid *oid)
+static void get_oid(struct cache_reader *r, git_oid *oid)
 {
 	if (need(r, GIT_OID_RAWSZ)) {
 		memcpy(oid->id, r->p, GIT_OID_RAWSZ);
@@ -618,9 +794,9 @@ static void get_oid(struct reader *r, git_oid *oid)
 }
 
 /* A count of items each at least min bytes long: at most what is left. */
-static size_t get_count(struct reader *r, size_t min)
+static size_t get_count(struct cache_reader *r, size_t min)
 {
-	uint32_t n = get_u32(r);
+	uint32_t n = cache_get_u32(r);
 
 	if (r->bad || (size_t)n > (size_t)(r->end - r->p) / min) {
 		r->bad = 1;
@@ -630,12 +806,14 @@ static size_t get_count(struct reader *r, size_t min)
 }
 
 /* A string of the table, by number. */
-static char *get_ref(struct reader *r)
+static char *get_ref(struct cache_reader *r)
 {
-	uint32_t n = get_u32(r);
+	uint32_t n = cache_get_u32(r);
 
 	if (n == NO_STRING || r->bad)
 		return NULL;
+	if (r->map)
+		return cache_map_string(r->map, n, r);
 	if (n >= r->strs_nr) {
 		r->bad = 1;
 		return NULL;
@@ -643,14 +821,14 @@ static char *get_ref(struct reader *r)
 	return r->strs[n];
 }
 
-static char *get_ref_nonnull(struct reader *r)
+static char *get_ref_nonnull(struct cache_reader *r)
 {
 	char *s = get_ref(r);
 
 	return s ? s : (char *)"";
 }
 
-static char **get_refs(struct reader *r, struct arena *a, size_t *nr)
+static char **get_refs(struct cache_reader *r, struct arena *a, size_t *nr)
 {
 	size_t i, n = get_count(r, 4);
 	char **list;
@@ -667,16 +845,16 @@ static char **get_refs(struct reader *r, struct arena *a, size_t *nr)
 	return list;
 }
 
-static void get_cursor(struct reader *r, struct inbox_cursor *c)
+static void get_cursor(struct cache_reader *r, struct inbox_cursor *c)
 {
 	get_oid(r, &c->commit);
-	c->count = get_u64(r);
-	c->mtime = (int64_t)get_u64(r);
-	c->size = get_u64(r);
-	c->hash = get_u64(r);
+	c->count = cache_get_u64(r);
+	c->mtime = (int64_t)cache_get_u64(r);
+	c->size = cache_get_u64(r);
+	c->hash = cache_get_u64(r);
 }
 
-static void read_mail(struct reader *r, struct arena *a, struct mail *m)
+void cache_read_mail(struct cache_reader *r, struct arena *a, struct mail *m)
 {
 	size_t i;
 
@@ -691,10 +869,10 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 	m->list_id = get_ref(r);
 	m->change_id = get_ref(r);
 	m->applied_to = get_ref(r);
-	m->date = (time_t)(int64_t)get_u64(r);
-	m->date_tz = (int)(int32_t)get_u32(r);
-	m->arrival = (time_t)(int64_t)get_u64(r);
-	m->flags = get_u32(r) & ~(unsigned)MAIL_HAS_BODY;
+	m->date = (time_t)(int64_t)cache_get_u64(r);
+	m->date_tz = (int)(int32_t)cache_get_u32(r);
+	m->arrival = (time_t)(int64_t)cache_get_u64(r);
+	m->flags = cache_get_u32(r) & ~(unsigned)MAIL_HAS_BODY;
 	m->refs = get_refs(r, a, &m->refs_nr);
 	m->trailers_nr = get_count(r, 12);
 	if (m->trailers_nr) {
@@ -702,7 +880,7 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 		for (i = 0; i < m->trailers_nr; i++) {
 			m->trailers[i].key = get_ref_nonnull(r);
 			m->trailers[i].value = get_ref_nonnull(r);
-			m->trailers[i].in_block = (int)get_u32(r);
+			m->trailers[i].in_block = (int)cache_get_u32(r);
 		}
 	}
 	m->links = get_refs(r, a, &m->links_nr);
@@ -715,17 +893,17 @@ static void read_mail(struct reader *r, struct arena *a, struct mail *m)
 			m->applied[i].url = get_ref(r);
 		}
 	}
-	m->origin.epoch = get_u32(r);
+	m->origin.epoch = cache_get_u32(r);
 	get_oid(r, &m->origin.commit);
 	get_oid(r, &m->origin.blob);
-	m->origin.offset = get_u64(r);
-	m->origin.length = get_u64(r);
+	m->origin.offset = cache_get_u64(r);
+	m->origin.length = cache_get_u64(r);
 	if (r->bad)
 		memset(m, 0, sizeof(*m));
 }
 
-/* Check the header and the checksum of what follows it. */
-static int check_header(const char *buf, size_t size, struct strbuf *err)
+/* Check the header: magic, byte order, version and length. */
+int cache_check_header(const char *buf, size_t size, struct strbuf *err)
 {
 	uint32_t version, endian;
 	uint64_t len, hash;
@@ -754,34 +932,28 @@ static int check_header(const char *buf, size_t size, struct strbuf *err)
 		strbuf_addstr(err, len > size - CACHE_HEADER_LEN ? "truncated" : "trailing garbage");
 		return -1;
 	}
-	if (cache_hash(buf + CACHE_HEADER_LEN, (size_t)len) != hash) {
-		strbuf_addstr(err, "checksum mismatch");
-		return -1;
-	}
 	return 0;
 }
 
-static int parse_index(struct cache_index *idx, struct arena *a, struct reader *r,
-		       struct strbuf *err)
+int cache_parse_prefix(struct cache_index *idx, struct cache_reader *r, struct strbuf *err)
 {
-	const char *build;
-	size_t i, j;
+	const char *build = cache_get_str(r);
 
-	build = get_str(r);
 	if (!build || strcmp(build, cache_build_id())) {
 		strbuf_addstr(err, build ? "written by another build of git-bpfdigest"
 					 : "malformed contents");
 		return -1;
 	}
-	idx->location = get_str(r);
-	idx->kind = get_u32(r);
-	idx->extensions = get_u32(r);
-	r->strs_nr = get_count(r, 5);
-	idx->table_bytes = r->p;
-	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
-	for (i = 0; i < r->strs_nr && !r->bad; i++)
-		r->strs[i] = get_str_nonnull(r);
-	idx->table_len = (size_t)(r->p - idx->table_bytes);
+	idx->location = cache_get_str(r);
+	idx->kind = cache_get_u32(r);
+	idx->extensions = cache_get_u32(r);
+	return r->bad || !idx->location ? -1 : 0;
+}
+
+void cache_parse_epochs(struct cache_index *idx, struct arena *a, struct cache_reader *r)
+{
+	size_t i, j;
+
 	idx->epochs_nr = get_count(r, 4);
 	idx->epochs = arena_calloc(a, idx->epochs_nr ? idx->epochs_nr : 1, sizeof(*idx->epochs));
 	for (i = 0; i < idx->epochs_nr && !r->bad; i++) {
@@ -790,7 +962,7 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 
 		e->name = get_str_nonnull(r);
 		get_cursor(r, &e->cursor);
-		e->broken = get_u64(r);
+		e->broken = cache_get_u64(r);
 		e->names_nr = get_count(r, 5);
 		names = arena_alloc(a, st_mult(e->names_nr ? e->names_nr : 1, sizeof(*names)));
 		for (j = 0; j < e->names_nr && !r->bad; j++)
@@ -802,38 +974,150 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct reader *
 				       sizeof(*idx->removals));
 	for (i = 0; i < idx->removals_nr && !r->bad; i++) {
 		get_oid(r, &idx->removals[i].blob);
-		idx->removals[i].epoch = get_u32(r);
+		idx->removals[i].epoch = cache_get_u32(r);
 	}
+}
+
+/* An array of n items of size bytes at r->p, or NULL (r bad) when it does not fit. */
+static const char *get_array(struct cache_reader *r, uint64_t n, size_t size)
+{
+	const char *at = r->p;
+
+	if (r->bad || n > (uint64_t)(r->end - r->p) / size) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n * size;
+	return at;
+}
+
+/* NUL bytes up to the next multiple of 8 from the payload's start. */
+static void skip_pad(struct cache_reader *r)
+{
+	while (!r->bad && (r->p - r->base) % 8) {
+		if (!need(r, 1) || *r->p)
+			r->bad = 1;
+		else
+			r->p++;
+	}
+}
+
+void cache_dir_next_list(const char **at, const char **name, uint64_t *count)
+{
+	uint32_t len;
+
+	memcpy(count, *at, 8);
+	memcpy(&len, *at + 8, 4);
+	*name = *at + 12;
+	*at += (12 + (size_t)len + 1 + 7) & ~(size_t)7;
+}
+
+int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
+{
+	struct cache_reader r;
+	uint64_t i;
+
+	memset(d, 0, sizeof(*d));
+	if (len < CACHE_TRAILER_LEN || len % 8)
+		return -1;
+	d->off = cache_load64(payload + len - CACHE_TRAILER_LEN);
+	d->hash = cache_load64(payload + len - 8);
+	if (d->off % 8 || d->off > len - CACHE_TRAILER_LEN)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.base = payload;
+	r.p = payload + d->off;
+	r.end = payload + len - CACHE_TRAILER_LEN;
+	d->strings = cache_get_u64(&r);
+	d->mails = cache_get_u64(&r);
+	d->strings_at = cache_get_u64(&r);
+	d->epochs_off = cache_get_u64(&r);
+	d->mails_off = cache_get_u64(&r);
+	d->mails_end = cache_get_u64(&r);
+	d->view = cache_get_u64(&r);
+	d->notices = cache_get_u64(&r);
+	d->lists = cache_get_u64(&r);
+	d->lists_at = r.p;
+	for (i = 0; i < d->lists && !r.bad; i++) {
+		cache_get_u64(&r);
+		if (!cache_get_str(&r))
+			r.bad = 1;
+		skip_pad(&r);
+	}
+	d->blocks = cache_get_u64(&r);
+	d->block_hash = get_array(&r, d->blocks, 8);
+	d->str_off = get_array(&r, d->strings, 8);
+	d->rec_off = get_array(&r, d->mails, 8);
+	d->arrival = get_array(&r, d->mails, 8);
+	d->date = get_array(&r, d->mails, 8);
+	d->flags = get_array(&r, d->mails, 4);
+	skip_pad(&r);
+	d->slots = cache_get_u64(&r);
+	d->mid_table = get_array(&r, d->slots, 4);
+	skip_pad(&r);
+	if (r.bad || r.p != r.end || d->view > d->mails || d->notices > d->view ||
+	    d->strings_at > d->epochs_off || d->epochs_off > d->mails_off ||
+	    d->mails_off > d->mails_end ||
+	    d->mails_end > d->off || d->blocks != (d->off + CACHE_BLOCK - 1) / CACHE_BLOCK ||
+	    d->slots < d->mails || (d->slots & (d->slots - 1)))
+		return -1;
+	return 0;
+}
+
+static int parse_index(struct cache_index *idx, struct arena *a, struct cache_reader *r,
+		       struct strbuf *err)
+{
+	struct cache_dir d;
+	size_t i, len = (size_t)(r->end - r->base);
+
+	if (cache_parse_prefix(idx, r, err) < 0)
+		return -1;
+	r->strs_nr = get_count(r, 5);
+	idx->strings_at = (uint64_t)(r->p - r->base);
+	idx->table_bytes = r->p;
+	r->strs = arena_alloc(a, st_mult(r->strs_nr ? r->strs_nr : 1, sizeof(*r->strs)));
+	for (i = 0; i < r->strs_nr && !r->bad; i++)
+		r->strs[i] = get_str_nonnull(r);
+	idx->table_len = (size_t)(r->p - idx->table_bytes);
+	cache_parse_epochs(idx, a, r);
+	if (cache_parse_directory(&d, r->base, len) < 0)
+		return -1;
+	/* The records end where the directory says: the rest is its. */
+	r->end = r->base + d.mails_end;
 	{
-		uint64_t n = get_u64(r);
+		uint64_t n = cache_get_u64(r);
 		struct mail *mails;
 
 		/* A mail takes far more than 64 bytes. */
-		if (r->bad || n > (uint64_t)(r->end - r->p) / 64)
+		if (r->bad || n > (uint64_t)(r->end - r->p) / 64 || n != d.mails)
 			return -1;
 		idx->mails_nr = (size_t)n;
 		idx->mail_bytes = r->p;
+		idx->mails_at = (uint64_t)(r->p - r->base);
 		mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1, sizeof(*mails)));
 		idx->mails = arena_alloc(a, st_mult(idx->mails_nr ? idx->mails_nr : 1,
 						    sizeof(*idx->mails)));
 		for (i = 0; i < idx->mails_nr && !r->bad; i++) {
-			read_mail(r, a, &mails[i]);
+			cache_read_mail(r, a, &mails[i]);
 			if (mails[i].origin.epoch >= idx->epochs_nr)
 				r->bad = 1;
 			idx->mails[i] = &mails[i];
 		}
 	}
-	if (r->bad || r->p != r->end || !idx->location)
+	if (r->bad || r->p != r->end || d.strings != r->strs_nr || d.mails_off != idx->mails_at ||
+	    d.strings_at != idx->strings_at)
 		return -1;
 	idx->mail_len = (size_t)(r->p - idx->mail_bytes);
 	idx->strings_nr = r->strs_nr;
+	idx->str_offs = d.str_off;
+	idx->rec_offs = d.rec_off;
 	return 0;
 }
 
 int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 	       struct strbuf *err)
 {
-	struct reader r;
+	struct cache_reader r;
 	struct stat st;
 	char *data;
 	size_t size;
@@ -871,18 +1155,27 @@ int cache_read(struct cache_index *idx, struct arena *a, const char *path,
 		return -1;
 	}
 	memset(&r, 0, sizeof(r));
-	r.p = data + CACHE_HEADER_LEN;
+	r.base = r.p = data + CACHE_HEADER_LEN;
 	r.end = data + size;
-	if (check_header(data, size, err) < 0 || parse_index(idx, a, &r, err) < 0) {
-		/* Not kept: a run that rebuilds the index must not carry the old one. */
-		munmap(data, size);
-		memset(idx, 0, sizeof(*idx));
-		if (!err->len)
-			strbuf_addstr(err, "malformed contents");
-		return -1;
+	if (cache_check_header(data, size, err) < 0)
+		goto bad;
+	if (cache_hash(data + CACHE_HEADER_LEN, size - CACHE_HEADER_LEN) !=
+	    cache_load64(data + 32)) {
+		strbuf_addstr(err, "checksum mismatch");
+		goto bad;
 	}
+	if (parse_index(idx, a, &r, err) < 0)
+		goto bad;
+	idx->identity = cache_load64(data + 32);
 	arena_adopt_map(a, data, size);
 	return 0;
+bad:
+	/* Not kept: a run that rebuilds the index must not carry the old one. */
+	munmap(data, size);
+	memset(idx, 0, sizeof(*idx));
+	if (!err->len)
+		strbuf_addstr(err, "malformed contents");
+	return -1;
 }
 
 /* ---- copying parsed mail into an arena ---- */

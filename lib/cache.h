@@ -90,6 +90,14 @@ struct cache_index {
 	/* cache_read(): the encoded strings and mails, for cache_write_extended() */
 	const char *table_bytes, *mail_bytes;
 	size_t table_len, mail_len;
+	/* ... and where each string and record of them is (u64 each) */
+	const char *str_offs, *rec_offs;
+	uint64_t strings_at, mails_at;
+	/*
+	 * cache_read(), cache_open(): the payload's checksum, which names
+	 * this very index (the components of msgindex.h are kept under it).
+	 */
+	uint64_t identity;
 };
 
 /* "<dir>/inbox-<hash>.idx" for an inbox; a new string. */
@@ -105,10 +113,11 @@ int cache_read(struct cache_index *idx, struct arena *arena, const char *path,
 	       struct strbuf *err);
 
 /*
- * Write idx to path atomically (a temporary file, then rename).
+ * Write idx to path atomically (a temporary file, then rename), and its
+ * identity (see struct cache_index) into *identity unless NULL.
  * Returns 0, or -1 after an error naming the file.
  */
-int cache_write(const char *path, const struct cache_index *idx);
+int cache_write(const char *path, const struct cache_index *idx, uint64_t *identity);
 
 /*
  * Write idx like cache_write(), as the index old (loaded by cache_read())
@@ -119,7 +128,47 @@ int cache_write(const char *path, const struct cache_index *idx);
  * cost of a copy.
  */
 int cache_write_extended(const char *path, const struct cache_index *idx,
-			 const struct cache_index *old);
+			 const struct cache_index *old, uint64_t *identity);
+
+/*
+ * An index mapped, not loaded: a run that needs a few of its mails
+ * reads those and nothing else.  The file's directory (its checksum
+ * checked when opened) says where each record is and gives every
+ * mail's dates and flags; each 64 KiB block of the rest is checked the
+ * first time something is read from it, so damage shows as an error
+ * of the read that meets it.  Mails read live in the arena given to
+ * cache_open(), which also keeps the mapping: the map itself may be
+ * closed before the mails are done with.
+ */
+struct cache_map;
+
+/*
+ * Map the index at path: 0, 1 when there is no such file, -1 when it
+ * cannot be used (the reason appended to err, as cache_read()).
+ * idx gets everything but the mails (kind, location, epochs,
+ * removals, mails_nr, identity), allocated in arena.
+ */
+int cache_open(struct cache_map **map, struct cache_index *idx, struct arena *arena,
+	       const char *path, struct strbuf *err);
+void cache_map_close(struct cache_map *map);
+
+/* Record i's dates and flags (mail_period_time() needs no more). */
+void cache_map_times(const struct cache_map *map, size_t i, struct mail *out);
+/* Whether record i repeats the Message-ID of an earlier one. */
+int cache_map_is_repeat(const struct cache_map *map, size_t i);
+/* Records not repeating an earlier Message-ID; of those, with pw-bot notices. */
+size_t cache_map_view(const struct cache_map *map);
+size_t cache_map_notices(const struct cache_map *map);
+/* The List-Ids of those records, by name, each with how many have it. */
+size_t cache_map_lists(const struct cache_map *map, const char ***names, uint64_t **counts);
+
+/*
+ * The first record with Message-ID mid into *rec: 1, 0 when there is
+ * none, -1 when the index turns out damaged (err says how).
+ */
+int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct strbuf *err);
+/* Record rec into *m: 0, or -1 when it turns out damaged (err says how). */
+int cache_map_mail(struct cache_map *map, size_t rec, struct mail *m, struct strbuf *err);
 
 /*
  * Copy the facts of m (not its body) into the pool's arena, each string

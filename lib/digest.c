@@ -809,32 +809,46 @@ int digest_add_attention(struct digest *d, const char *label, const char *title,
 
 /* The list ---------------------------------------------------------------- */
 
-char *digest_guess_list(struct mail *const *mails, size_t nr)
+char *digest_guess_list_counted(const char *const *ids, const uint64_t *counts, size_t nr)
 {
-	struct strmap counts = STRMAP_INIT_DUP;
-	const char *best = NULL, *key;
-	size_t i, bestn = 0, k = 0;
-	void *value;
-	char *out = NULL;
+	const char *best = NULL, *dot;
+	uint64_t bestn = 0;
+	size_t i;
 
 	for (i = 0; i < nr; i++)
-		if (mails[i]->list_id) {
-			uintptr_t n = (uintptr_t)strmap_get(&counts, mails[i]->list_id);
-
-			strmap_put(&counts, mails[i]->list_id, (void *)(n + 1));
+		if (counts[i] > bestn || (counts[i] == bestn && best && strcmp(ids[i], best) < 0)) {
+			bestn = counts[i];
+			best = ids[i];
 		}
-	while (strmap_next(&counts, &k, &key, &value))
-		if ((uintptr_t)value > bestn ||
-		    ((uintptr_t)value == bestn && best && strcmp(key, best) < 0)) {
-			bestn = (uintptr_t)value;
-			best = key;
-		}
-	if (best) {
-		/* List-Id "bpf.vger.kernel.org" names bpf@vger.kernel.org. */
-		const char *dot = strchr(best, '.');
+	if (!best)
+		return NULL;
+	/* List-Id "bpf.vger.kernel.org" names bpf@vger.kernel.org. */
+	dot = strchr(best, '.');
+	return dot ? xstrfmt("%.*s@%s", (int)(dot - best), best, dot + 1) : xstrdup(best);
+}
 
-		out = dot ? xstrfmt("%.*s@%s", (int)(dot - best), best, dot + 1) : xstrdup(best);
+char *digest_guess_list(struct mail *const *mails, size_t nr)
+{
+	struct strmap counts = STRMAP_INIT;
+	const char **ids, *key;
+	uint64_t *n;
+	size_t i, k = 0;
+	void *value;
+	char *out;
+
+	for (i = 0; i < nr; i++)
+		if (mails[i]->list_id)
+			strmap_put(&counts, mails[i]->list_id,
+				   (void *)((uintptr_t)strmap_get(&counts, mails[i]->list_id) + 1));
+	ALLOC_ARRAY(ids, counts.nr ? counts.nr : 1);
+	ALLOC_ARRAY(n, counts.nr ? counts.nr : 1);
+	for (i = 0; strmap_next(&counts, &k, &key, &value); i++) {
+		ids[i] = key;
+		n[i] = (uintptr_t)value;
 	}
+	out = digest_guess_list_counted(ids, n, i);
+	free(ids);
+	free(n);
 	strmap_clear(&counts);
 	return out;
 }

@@ -159,6 +159,8 @@ void digest_url(struct strbuf *out, const char *midmask, const char *mid);
 
 /* The list address named by most messages' List-Id, or NULL. */
 char *digest_guess_list(struct mail *const *mails, size_t nr);
+/* The same from how many messages have each List-Id. */
+char *digest_guess_list_counted(const char *const *ids, const uint64_t *counts, size_t nr);
 
 /* Patches in a revision as posted: the n of "k/n", else those present. */
 size_t digest_revision_size(const struct series_revision *rev);

@@ -3,6 +3,7 @@
 #include "mail.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "series.h"
 #include "subject.h"
 #include "usage.h"
 #include "xalloc.h"
@@ -75,16 +76,66 @@ static int cmp_timed(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* A message's normalised title, and the part of it joined without titles. */
+struct titled {
+	char *norm;
+	uint32_t root;
+	time_t lo;		/* the root's earliest mail_period_time() */
+};
+
+static int cmp_titled(const void *a, const void *b)
+{
+	const struct titled *x = a, *y = b;
+	int c = strcmp(x->norm, y->norm);
+
+	if (c)
+		return c;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->root < y->root ? -1 : x->root > y->root;
+}
+
+/*
+ * Join, title by title, the parts whose times are within the reroll
+ * window of one another.  Each revision lies in one part (its messages
+ * are joined by their thread, or unthreaded by sender and version), and
+ * its date is the mail_period_time() of one of them: two revisions whose
+ * dates are within the window are then in parts whose [lo, hi] are, and
+ * chain_by_title() never looks further back than the window.  Sorted by
+ * lo, parts closer than the window to the running group's hi are its.
+ */
+static void join_titles(struct uf *u, struct titled *t, size_t nr, const time_t *hi)
+{
+	size_t i, start;
+	time_t group_hi = 0;
+
+	QSORT(t, nr, cmp_titled);
+	for (i = 0, start = 0; i < nr; i++) {
+		if (i > start && !strcmp(t[i].norm, t[start].norm) &&
+		    t[i].lo - group_hi <= (time_t)SERIES_REROLL_WINDOW) {
+			uf_union(u, t[start].root, t[i].root);
+			if (hi[t[i].root] > group_hi)
+				group_hi = hi[t[i].root];
+			continue;
+		}
+		start = i;
+		group_hi = hi[t[i].root];
+	}
+}
+
 size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 {
 	struct strmap keys = STRMAP_INIT_DUP;
 	struct uf u;
 	struct timed *t;
-	size_t i, k, t_nr = 0, n = 0;
+	struct titled *titled;
+	time_t *lo, *hi;
+	size_t i, k, t_nr = 0, titled_nr = 0, n = 0;
 
 	u.keys = keys;
 	ALLOC_ARRAY(u.parent, nr ? nr : 1);
 	ALLOC_ARRAY(t, nr ? nr : 1);
+	ALLOC_ARRAY(titled, nr ? nr : 1);
 	for (i = 0; i < nr; i++)
 		u.parent[i] = (uint32_t)i;
 	for (i = 0; i < nr; i++) {
@@ -104,8 +155,12 @@ size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 		if (!(s.flags & (SUBJECT_REPLY | SUBJECT_FORWARD))) {
 			char *norm = subject_normalize(s.title);
 
-			join_key(&u, x, 'n', norm);
-			free(norm);
+			if (norm && *norm) {
+				titled[titled_nr].norm = norm;
+				titled[titled_nr++].root = x;
+			} else {
+				free(norm);
+			}
 			t[t_nr].when = mail_period_time(m);
 			t[t_nr].i = x;
 			t[t_nr].version = s.version;
@@ -120,30 +175,47 @@ size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 		if (t[k].version == t[k - 1].version && !strcmp(t[k].email, t[k - 1].email) &&
 		    t[k].when - t[k - 1].when <= MSGINDEX_UNTHREADED_WINDOW)
 			uf_union(&u, t[k - 1].i, t[k].i);
+	/* Each part's times, then the titles that join parts. */
+	ALLOC_ARRAY(lo, nr ? nr : 1);
+	ALLOC_ARRAY(hi, nr ? nr : 1);
+	for (i = 0; i < nr; i++) {
+		uint32_t r = uf_find(&u, (uint32_t)i);
+		time_t when = mail_period_time(mails[i]);
+
+		if (r == i || when < lo[r])
+			lo[r] = when;
+		if (r == i || when > hi[r])
+			hi[r] = when;
+	}
+	for (i = 0; i < titled_nr; i++) {
+		titled[i].root = uf_find(&u, titled[i].root);
+		titled[i].lo = lo[titled[i].root];
+	}
+	join_titles(&u, titled, titled_nr, hi);
 	for (i = 0; i < nr; i++) {
 		comp[i] = uf_find(&u, (uint32_t)i);
 		n += comp[i] == i;
 	}
+	for (i = 0; i < titled_nr; i++)
+		free(titled[i].norm);
+	free(titled);
+	free(lo);
+	free(hi);
 	strmap_clear(&u.keys);
 	free(u.parent);
 	free(t);
 	return n;
 }
 
-size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *comp,
+size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel)
 {
 	unsigned char *want = xcalloc(nr ? nr : 1, 1);
 	size_t i, n = 0;
 
-	for (i = 0; i < nr; i++) {
-		const struct mail *m = mails[i];
-		time_t when = mail_period_time(m);
-
-		if ((when >= start && when < end) ||
-		    ((m->flags & MAIL_HAS_DATE) && m->date >= start && m->date < end))
+	for (i = 0; i < nr; i++)
+		if ((when[i] >= start && when[i] < end) || (date[i] >= start && date[i] < end))
 			want[comp[i]] = 1;
-	}
 	for (i = 0; i < nr; i++)
 		if (want[comp[i]])
 			sel[n++] = (uint32_t)i;
@@ -169,38 +241,14 @@ size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t 
 
 /* --- on disk ------------------------------------------------------------- */
 
-static void hash_str(struct cache_hash *h, const char *s)
-{
-	/* With its NUL: "ab" + "c" is not "a" + "bc". */
-	cache_hash_update(h, s ? s : "", s ? strlen(s) + 1 : 1);
-}
-
-uint64_t msgindex_key(struct mail *const *mails, size_t nr)
+uint64_t msgindex_key(uint64_t identity)
 {
 	struct cache_hash h;
-	size_t i, k;
+	const char *build = cache_build_id();
 
 	cache_hash_init(&h);
-	hash_str(&h, cache_build_id());
-	cache_hash_update(&h, &nr, sizeof(nr));
-	for (i = 0; i < nr; i++) {
-		const struct mail *m = mails[i];
-		int64_t when = (int64_t)mail_period_time(m);
-
-		/* Everything msgindex_components() reads, and nothing else. */
-		hash_str(&h, m->mid);
-		hash_str(&h, m->in_reply_to);
-		cache_hash_update(&h, &m->refs_nr, sizeof(m->refs_nr));
-		for (k = 0; k < m->refs_nr; k++)
-			hash_str(&h, m->refs[k]);
-		cache_hash_update(&h, &m->links_nr, sizeof(m->links_nr));
-		for (k = 0; k < m->links_nr; k++)
-			hash_str(&h, m->links[k]);
-		hash_str(&h, m->change_id);
-		hash_str(&h, m->subject);
-		hash_str(&h, m->from_email);
-		cache_hash_update(&h, &when, sizeof(when));
-	}
+	cache_hash_update(&h, build, strlen(build) + 1);
+	cache_hash_update(&h, &identity, sizeof(identity));
 	return cache_hash_final(&h);
 }
 

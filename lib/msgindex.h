@@ -14,10 +14,13 @@
  *
  * Titles are joined whatever the sender: chain_by_title() bounds its
  * candidates by count across senders, so leaving another sender's
- * same-title revision out could let a different candidate in.
+ * same-title revision out could let a different candidate in.  They
+ * are not joined across more than SERIES_REROLL_WINDOW, which
+ * chain_by_title() never looks past: on a list of many years, one
+ * recurring title does not make the years one component.
  *
- * The components are computed in memory from the whole archive's
- * index, each run; the digest then assembles only the selected ones.
+ * The components are joined from the whole archive once, and kept
+ * beside its index; a digest then reads only the selected messages.
  */
 #ifndef BPFDIGEST_MSGINDEX_H
 #define BPFDIGEST_MSGINDEX_H
@@ -40,11 +43,11 @@ size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 
 /*
  * The messages of every component with a message posted in [start, end)
- * (by mail_period_time(), or by its Date: when that differs: the queue
- * reads Date:), in archive order: their indexes into sel[] (room for
- * nr).  Returns how many.
+ * by when[] (mail_period_time()) or by date[] (Date:, which the queue
+ * reads; archive_times() gives both), in archive order: their indexes
+ * into sel[] (room for nr).  Returns how many.
  */
-size_t msgindex_select(struct mail *const *mails, size_t nr, const uint32_t *comp,
+size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel);
 
 /*
@@ -56,14 +59,14 @@ size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t 
 
 /*
  * On disk.  The components of an archive are kept next to its index
- * (archive_index_path() + ".comp"), under a key that hashes everything
- * msgindex_components() reads of every message, in order, and the
- * build: a run on the same archive reads them instead of joining every
- * message again.  The file is written aside and renamed.
+ * (archive_index_path() + ".comp"), under a key made of the index's
+ * identity (archive_identity(): the checksum of everything in it) and
+ * the build: a run on the same archive reads them instead of joining
+ * every message again.  The file is written aside and renamed.
  */
 
-/* The key of mails[] (archive order). */
-uint64_t msgindex_key(struct mail *const *mails, size_t nr);
+/* The key of the archive whose index has this identity. */
+uint64_t msgindex_key(uint64_t identity);
 
 #define MSGINDEX_STALE (-1)	/* no file, or one of another key, size or version */
 #define MSGINDEX_DAMAGED (-2)	/* a file that cannot be what msgindex_write() wrote */

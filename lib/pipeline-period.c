@@ -67,33 +67,46 @@ static time_t period_span_start(const struct pipeline *p, const struct period *p
 
 /*
  * The archive's components (msgindex.h): read from beside its index when
- * they are of this very archive, else joined again and saved there.
- * Returns how many there are, counted when they were read.
+ * they are of this very archive, else joined again (reading every
+ * message) and saved there.  Returns how many there are, or SIZE_MAX
+ * when a mapped index turned out damaged.
  */
 static size_t period_components(struct pipeline *p, uint32_t *comp)
 {
 	const char *index = archive_index_path(&p->archive, 0);
+	uint64_t identity = archive_identity(&p->archive), key = 0;
+	size_t i, n = 0, total = p->archive.total;
 	struct strbuf path = STRBUF_INIT;
-	uint64_t key = 0;
-	size_t i, n = 0;
 	int ret = MSGINDEX_STALE;
 
-	if (index) {
-		strbuf_addstr(&path, index);
-		strbuf_addstr(&path, ".comp");
-		key = msgindex_key(p->archive.mails, p->archive.nr);
-		ret = msgindex_read(path.buf, key, comp, p->archive.nr);
+	if (index && identity) {
+		strbuf_addf(&path, "%s.comp", index);
+		key = msgindex_key(identity);
+		ret = msgindex_read(path.buf, key, comp, total);
 		if (ret == MSGINDEX_DAMAGED)
 			warning("the components '%s' of inbox '%s' are damaged; joining them again",
 				path.buf, p->opts->inboxes.items[0]);
 	}
 	if (!ret) {
-		for (i = 0; i < p->archive.nr; i++)
+		for (i = 0; i < total; i++)
 			n += comp[i] == i;
 	} else {
-		n = msgindex_components(p->archive.mails, p->archive.nr, comp);
+		uint32_t *all;
+		struct mail **mails;
+
+		ALLOC_ARRAY(all, total ? total : 1);
+		for (i = 0; i < total; i++)
+			all[i] = (uint32_t)i;
+		mails = archive_messages(&p->archive, all, total);
+		free(all);
+		if (!mails) {
+			strbuf_release(&path);
+			return SIZE_MAX;
+		}
+		n = msgindex_components(mails, total, comp);
+		free(mails);
 		/* Not saved, the next run joins them again: slower, never wrong. */
-		if (index && msgindex_write(path.buf, key, comp, p->archive.nr) < 0)
+		if (index && identity && msgindex_write(path.buf, key, comp, total) < 0)
 			warning("cannot save the components of inbox '%s'",
 				p->opts->inboxes.items[0]);
 	}
@@ -102,40 +115,57 @@ static size_t period_components(struct pipeline *p, uint32_t *comp)
 }
 
 /*
- * The archive read (pipeline_update()) and its components into *comp,
- * with room for a selection in *sel; both the caller's to give to
- * assemble(), with *start (the trace's: after the reading).  Returns the
- * number of components.
+ * The archive read (pipeline_update(), lazily when lazy: its index
+ * mapped) and its components into *comp, with room for a selection in
+ * *sel; both the caller's to give to assemble(), with *start (the
+ * trace's: after the reading).  Returns the number of components, or
+ * SIZE_MAX as period_components().
  */
-static size_t begin_assembly(struct pipeline *p, uint32_t **comp, uint32_t **sel,
+static size_t begin_assembly(struct pipeline *p, int lazy, uint32_t **comp, uint32_t **sel,
 			     double *start)
 {
 	p->loaded = 1;
+	p->archive.lazy = lazy;
 	(void)pipeline_update(p);
 	*start = trace_clock();
-	ALLOC_ARRAY(*comp, p->archive.nr ? p->archive.nr : 1);
-	ALLOC_ARRAY(*sel, p->archive.nr ? p->archive.nr : 1);
+	ALLOC_ARRAY(*comp, p->archive.total ? p->archive.total : 1);
+	ALLOC_ARRAY(*sel, p->archive.total ? p->archive.total : 1);
 	return period_components(p, *comp);
 }
 
-/* Assemble the n messages sel[] names (archive order); frees comp and sel. */
-static void assemble(struct pipeline *p, uint32_t *comp, uint32_t *sel, size_t n,
-		     size_t components, double start)
+/*
+ * Assemble the n messages sel[] names (archive order).  Returns 0, or
+ * -1 when a mapped index turned out damaged (nothing assembled).
+ */
+static int assemble(struct pipeline *p, const uint32_t *sel, size_t n, size_t components,
+		    double start)
 {
-	struct mail **mails;
-	size_t i;
+	struct mail **mails = archive_messages(&p->archive, sel, n);
 
-	ALLOC_ARRAY(mails, n ? n : 1);
-	for (i = 0; i < n; i++)
-		mails[i] = p->archive.mails[sel[i]];
-	trace_performance(start, "period: %zu of %zu messages, %zu components", n,
-			  p->archive.nr, components);
+	if (!mails)
+		return -1;
+	trace_performance(start, "period: %zu of %zu messages, %zu components%s", n,
+			  p->archive.total, components, p->archive.mapped ? " (index mapped)" : "");
 	start = trace_clock();
 	series_build(&p->series, mails, n);
 	trace_performance(start, "series: %zu messages", n);
 	free(mails);
-	free(sel);
+	return 0;
+}
+
+/*
+ * A mapped index turned out damaged: forget the archive, and read it
+ * again whole (which warns, and rebuilds the index).
+ */
+static void reread_whole(struct pipeline *p, uint32_t *comp, uint32_t *sel)
+{
 	free(comp);
+	free(sel);
+	if (!p->archive.mapped)
+		die("BUG: an archive read whole could not give its messages");
+	archive_release(&p->archive);
+	p->archive = (struct archive)ARCHIVE_INIT;
+	p->loaded = 0;
 }
 
 void pipeline_load_period(struct pipeline *p, const struct period *period)
@@ -143,6 +173,7 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	uint32_t *comp, *sel;
 	size_t n, components;
 	double start;
+	int lazy;
 
 	if (p->loaded)
 		return;
@@ -150,26 +181,37 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 		pipeline_load(p);
 		return;
 	}
-	components = begin_assembly(p, &comp, &sel, &start);
-	n = msgindex_select(p->archive.mails, p->archive.nr, comp, period_span_start(p, period),
-			    period->end, sel);
-	assemble(p, comp, sel, n, components, start);
-}
+	for (lazy = 1;; lazy = 0) {
+		components = begin_assembly(p, lazy, &comp, &sel, &start);
+		if (components != SIZE_MAX) {
+			size_t total = p->archive.total;
+			time_t *when, *date;
 
-static int cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
-
-	return x < y ? -1 : x > y;
+			ALLOC_ARRAY(when, total ? total : 1);
+			ALLOC_ARRAY(date, total ? total : 1);
+			archive_times(&p->archive, when, date);
+			n = msgindex_select(when, date, total, comp, period_span_start(p, period),
+					    period->end, sel);
+			free(when);
+			free(date);
+			if (!assemble(p, sel, n, components, start))
+				break;
+		}
+		reread_whole(p, comp, sel);
+	}
+	free(comp);
+	free(sel);
 }
 
 void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr,
 			  const struct period *period)
 {
 	uint32_t *comp, *sel, *which;
-	const struct mail **named;
-	size_t i, k, n, named_nr = 0, which_nr = 0, components;
+	char **named;
+	size_t k, n, named_nr = 0, components;
 	double start;
+	long which_nr;
+	int lazy;
 
 	if (p->loaded)
 		return;
@@ -181,25 +223,28 @@ void pipeline_load_series(struct pipeline *p, const char *const *mids, size_t nr
 		pipeline_load(p);
 		return;
 	}
-	components = begin_assembly(p, &comp, &sel, &start);
 	/* Not in the archive: no component, and "series" says so. */
 	ALLOC_ARRAY(named, nr);
-	for (k = 0; k < nr; k++) {
-		char *mid = pipeline_message_id(mids[k]);
-		const struct mail *m = mid ? archive_find(&p->archive, mid) : NULL;
-
-		if (m)
-			named[named_nr++] = m;
-		free(mid);
-	}
-	/* Their places in the archive, in one pass over it. */
-	QSORT(named, named_nr, cmp_ptr);
+	for (k = 0; k < nr; k++)
+		if ((named[named_nr] = pipeline_message_id(mids[k])))
+			named_nr++;
 	ALLOC_ARRAY(which, nr);
-	for (i = 0; i < p->archive.nr && which_nr < named_nr; i++)
-		if (bsearch(&p->archive.mails[i], named, named_nr, sizeof(*named), cmp_ptr))
-			which[which_nr++] = (uint32_t)i;
-	n = msgindex_select_messages(comp, p->archive.nr, which, which_nr, sel);
-	assemble(p, comp, sel, n, components, start);
+	for (lazy = 1;; lazy = 0) {
+		components = begin_assembly(p, lazy, &comp, &sel, &start);
+		which_nr = components == SIZE_MAX ? -1 :
+			archive_positions(&p->archive, (const char *const *)named, named_nr, which);
+		if (which_nr >= 0) {
+			n = msgindex_select_messages(comp, p->archive.total, which, (size_t)which_nr,
+						     sel);
+			if (!assemble(p, sel, n, components, start))
+				break;
+		}
+		reread_whole(p, comp, sel);
+	}
+	free(comp);
+	free(sel);
 	free(which);
+	for (k = 0; k < named_nr; k++)
+		free(named[k]);
 	free(named);
 }

@@ -197,19 +197,25 @@ int pipeline_digest(struct pipeline *p, const struct period *period,
 	const char *midmask = config_get_string(p->cfg, "b4.midmask");
 	char *from = NULL;
 	struct digest d;
-	size_t i;
 	int ret;
 
 	digest_init(&d, period);
 	add_applied(p, &d);
 	d.list = list && *list ? xstrdup(list) : configured_address(&p->archive);
+	/* Mapped, the messages read are the period's: the guess is the archive's. */
+	if (!d.list && p->archive.mapped) {
+		const char **ids;
+		uint64_t *counts;
+		size_t n = archive_list_ids(&p->archive, &ids, &counts);
+
+		d.list = digest_guess_list_counted(ids, counts, n);
+	}
 	digest_select(&d, &p->series, p->archive.mails, p->archive.nr,
 		      opts->limit ? opts->limit : digest_default_limit(period->kind));
 	digest_set_urls(&d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	/* bpfdigest.attention=false: the seed's shape, and nothing after the entries. */
 	if (pipeline_attention_wanted(p)) {
-		for (i = 0; i < p->archive.nr && !d.archive_has_notices; i++)
-			d.archive_has_notices = p->archive.mails[i]->applied_nr > 0;
+		d.archive_has_notices = archive_notices(&p->archive) > 0;
 		digest_count_applied(&d, &p->series);
 		pipeline_attention(p, &d, midmask && *midmask ? midmask : DIGEST_DEFAULT_MIDMASK);
 	}

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* A reroll with a higher version is looked for this far back... */
-#define REROLL_WINDOW (365 * 24 * 60 * 60)
+/* A reroll with a higher version is looked for this far back (series.h)... */
+#define REROLL_WINDOW SERIES_REROLL_WINDOW
 /* ... and one without a new version (a resend, an unlabelled v2) this far. */
 #define RESEND_WINDOW (30 * 24 * 60 * 60)
 /* Choosing between chains: a different size counts as this much more time. */

@@ -146,6 +146,12 @@ struct series_set {
 	size_t cycles;			/* reference loops that were cut */
 };
 
+/*
+ * Revisions of one title further apart than this are never chained by
+ * their title, nor compared: msgindex.h relies on it.
+ */
+#define SERIES_REROLL_WINDOW (365 * 24 * 60 * 60)
+
 #define SERIES_SET_INIT { .by_mid = STRMAP_INIT, .reply_to = STRMAP_INIT }
 
 /* Build every series from mails[] (archive order).  Returns 0. */

@@ -1,6 +1,7 @@
 #!/bin/bash
 test_description='a digest assembled from its period components equals the full assembly'
 . "${0%/*}/test-lib.sh"
+. "$TEST_DIRECTORY/lib-inbox.sh"
 test_require_corpus
 
 export SOURCE_DATE_EPOCH=1767225600	# 2026-01-01T00:00:00Z
@@ -113,6 +114,66 @@ open(sys.argv[1], \"wb\").write(b)" "$comp" &&
 	head -c 100 good >"$comp" &&
 	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
 	test_cmp want.json got.json && grep "are damaged" err && test_cmp good "$comp"
+'
+
+# The index is mapped, not loaded, when the inbox has nothing new: a
+# digest reads the records of its span only, each block checked as it is
+# first read.  Damage met there, or in the directory, is warned about;
+# the archive is then read whole and the index rebuilt, the digest the same.
+test_expect_success 'the index mapped: damage found when read is rebuilt, never trusted' '
+	idx=${comp%.comp} &&
+	cp "$idx" good-idx &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
+		--summarizer= >got.json 2>trace &&
+	test_cmp want.json got.json &&
+	grep "period: .* (index mapped)$" trace &&
+	# A byte in the middle (a block of records or strings), and no
+	# components: joining them reads every record.
+	size=$(wc -c <"$idx") &&
+	python3 -c "
+import sys
+b = bytearray(open(sys.argv[1], \"rb\").read()); b[int(sys.argv[2]) // 2] ^= 0x20
+open(sys.argv[1], \"wb\").write(b)" "$idx" $size &&
+	rm "$comp" &&
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
+	test_cmp want.json got.json &&
+	grep "^warning: the index .* is unusable (checksum mismatch); rebuilding it$" err &&
+	test $(grep -c warning err) = 1 &&
+	test_cmp good-idx "$idx" &&
+	# The directory, at the end of the file: nothing of it is used.
+	python3 -c "
+import sys
+b = bytearray(open(sys.argv[1], \"rb\").read()); b[-100] ^= 0x20
+open(sys.argv[1], \"wb\").write(b)" "$idx" &&
+	git bpfdigest --format=json weekly --week=2024-W05 --summarizer= >got.json 2>err &&
+	test_cmp want.json got.json &&
+	grep "^warning: the index .* is unusable (checksum mismatch); rebuilding it$" err &&
+	test_cmp good-idx "$idx" &&
+	# Rebuilt: the next run maps it again.
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
+		--summarizer= >got.json 2>trace &&
+	grep "(index mapped)$" trace
+'
+
+# New mail: the index is read whole and extended, as always, and the
+# digest has the new patch; the run after maps it again.
+test_expect_success 'the index mapped: new mail is read, then mapped again' '
+	printf "%s\n" "Message-ID: <t4040-new@example.org>" \
+		"Subject: [PATCH bpf-next] bpf: A patch that arrived late" \
+		"From: Late Comer <late@example.org>" "Date: Wed, 31 Jan 2024 10:00:00 +0000" \
+		"To: bpf@vger.kernel.org" "" "A body." "" "---" \
+		"diff --git a/k.c b/k.c" "--- a/k.c" "+++ b/k.c" "@@ -1 +1 @@" "-a" "+b" |
+	GIT_COMMITTER_DATE="2024-01-31T10:00:05Z" inbox_commit inbox/git/0.git m &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
+		--limit=1000 --summarizer= >sel.json 2>trace &&
+	! grep "(index mapped)" trace && grep "period: " trace &&
+	grep "A patch that arrived late" sel.json &&
+	BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json weekly --week=2024-W05 \
+		--limit=1000 --summarizer= >full.json &&
+	test_cmp full.json sel.json &&
+	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
+		--limit=1000 --summarizer= >again.json 2>trace &&
+	grep "(index mapped)$" trace && test_cmp full.json again.json
 '
 
 # The same weeks with Needs attention off: the period alone is assembled.

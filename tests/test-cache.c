@@ -197,7 +197,7 @@ static void test_roundtrip(void **state)
 	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
 
 	make_fixture(&f);
-	assert_int_equal(cache_write(path, &f.idx), 0);
+	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
 	assert_int_equal(cache_read(&back, &arena, path, &err), 0);
 	assert_int_equal(back.kind, INBOX_V2);
 	assert_string_equal(back.location, "/srv/lore/bpf");
@@ -244,7 +244,7 @@ static void test_extended(void **state)
 	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
 
 	make_fixture(&f);
-	assert_int_equal(cache_write(path, &f.idx), 0);
+	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
 	assert_int_equal(cache_read(&old, &arena, path, &err), 0);
 	assert_int_equal(old.extensions, 0);
 	first = old.strings_nr;
@@ -259,7 +259,7 @@ static void test_extended(void **state)
 	idx.mails = mails;
 	idx.mails_nr = 3;
 	f.epochs[0].cursor.count = 50001;
-	assert_int_equal(cache_write_extended(path, &idx, &old), 0);
+	assert_int_equal(cache_write_extended(path, &idx, &old, NULL), 0);
 	assert_int_equal(cache_read(&back, &arena, path, &err), 0);
 	assert_int_equal(back.extensions, 1);
 	assert_int_equal(back.mails_nr, 3);
@@ -270,7 +270,7 @@ static void test_extended(void **state)
 	/* The extension repeated the strings the third mail shares... */
 	assert_true(back.strings_nr > first + 2);
 	/* ...written whole again, each is stored once: two are new. */
-	assert_int_equal(cache_write(path, &back), 0);
+	assert_int_equal(cache_write(path, &back, NULL), 0);
 	assert_int_equal(cache_read(&old, &arena, path, &err), 0);
 	assert_int_equal(old.extensions, 0);
 	assert_int_equal(old.strings_nr, first + 2);
@@ -292,7 +292,7 @@ static void assert_unusable(const char *path, const char *damage, const char *wh
 	char *cmd = xstrfmt(damage, path);
 
 	make_fixture(&f);
-	assert_int_equal(cache_write(path, &f.idx), 0);
+	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(cache_read(&back, &arena, path, &err), -1);
 	print_message("# %s: %s\n", damage, err.buf);
@@ -370,7 +370,7 @@ static void test_malformed(void **state)
 	size_t i, keep;
 
 	make_fixture(&f);
-	assert_int_equal(cache_write(path, &f.idx), 0);
+	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
 	unit_read_file(&file, path);
 	/* The payload starts with the build's identity: keep it, break what follows. */
 	memcpy(&build_len, file.buf + 40, 4);
@@ -407,7 +407,7 @@ static void test_unwritable(void **state)
 	struct fixture f;
 
 	make_fixture(&f);
-	assert_int_equal(cache_write("/nonexistent/dir/x.idx", &f.idx), -1);
+	assert_int_equal(cache_write("/nonexistent/dir/x.idx", &f.idx, NULL), -1);
 }
 
 static void test_copy_mail(void **state)

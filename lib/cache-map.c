@@ -1,0 +1,295 @@
+/*
+ * cache-map.c - an index file read a record at a time (cache.h,
+ * struct cache_map), for runs that need a few of its mails.
+ */
+#include "cache.h"
+#include "cache-internal.h"
+#include "arena.h"
+#include "mail.h"
+#include "strbuf.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct cache_map {
+	const char *payload;
+	size_t len;
+	struct cache_dir dir;
+	struct arena *arena;
+	unsigned char *checked;	/* per block: its checksum was found right */
+	int damaged;
+	const char **list_names;
+	uint64_t *list_counts;
+};
+
+/* Check the blocks of [off, off + len) of the payload; 0 or -1. */
+static int check_blocks(struct cache_map *map, uint64_t off, uint64_t len)
+{
+	uint64_t b, last;
+
+	if (map->damaged)
+		return -1;
+	if (off > map->dir.off || len > map->dir.off - off) {
+		map->damaged = 1;
+		return -1;
+	}
+	if (!len)
+		return 0;
+	last = (off + len - 1) / CACHE_BLOCK;
+	for (b = off / CACHE_BLOCK; b <= last; b++) {
+		uint64_t start = b * CACHE_BLOCK, end = start + CACHE_BLOCK;
+
+		if (map->checked[b])
+			continue;
+		if (end > map->dir.off)
+			end = map->dir.off;
+		if (cache_hash(map->payload + start, (size_t)(end - start)) !=
+		    cache_load64(map->dir.block_hash + 8 * b)) {
+			map->damaged = 1;
+			return -1;
+		}
+		map->checked[b] = 1;
+	}
+	return 0;
+}
+
+char *cache_map_string(struct cache_map *map, uint32_t n, struct cache_reader *r)
+{
+	uint64_t off;
+	uint32_t len;
+
+	if (n >= map->dir.strings) {
+		r->bad = 1;
+		return NULL;
+	}
+	off = cache_load64(map->dir.str_off + 8 * (size_t)n);
+	if (check_blocks(map, off, 4) < 0) {
+		r->bad = 1;
+		return NULL;
+	}
+	len = cache_load32(map->payload + off);
+	if (len == CACHE_NO_STRING || check_blocks(map, off, 4 + (uint64_t)len + 1) < 0 ||
+	    map->payload[off + 4 + len] != '\0') {
+		r->bad = 1;
+		return NULL;
+	}
+	return (char *)map->payload + off + 4;
+}
+
+/* A reader of [off, end) of the payload, its blocks checked. */
+static int map_reader(struct cache_map *map, struct cache_reader *r, uint64_t off, uint64_t end)
+{
+	memset(r, 0, sizeof(*r));
+	if (end < off || check_blocks(map, off, end - off) < 0)
+		return -1;
+	r->base = map->payload;
+	r->p = map->payload + off;
+	r->end = map->payload + end;
+	r->map = map;
+	return 0;
+}
+
+static void open_lists(struct cache_map *map)
+{
+	const char *at = map->dir.lists_at;
+	size_t i, n = (size_t)map->dir.lists;
+
+	map->list_names = arena_alloc(map->arena, st_mult(n ? n : 1, sizeof(*map->list_names)));
+	map->list_counts = arena_alloc(map->arena, st_mult(n ? n : 1, sizeof(*map->list_counts)));
+	for (i = 0; i < n; i++)
+		cache_dir_next_list(&at, &map->list_names[i], &map->list_counts[i]);
+}
+
+int cache_open(struct cache_map **out, struct cache_index *idx, struct arena *arena,
+	       const char *path, struct strbuf *err)
+{
+	struct cache_map *map = NULL;
+	struct cache_reader r;
+	struct stat st;
+	char *data = MAP_FAILED;
+	size_t size = 0;
+	int fd, ret = -1;
+
+	*out = NULL;
+	memset(idx, 0, sizeof(*idx));
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 1;
+		strbuf_addstr(err, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !st.st_size) {
+		strbuf_addstr(err, S_ISREG(st.st_mode) && !st.st_size ? "not an index file"
+								      : "not a file");
+		close(fd);
+		return -1;
+	}
+	size = (size_t)st.st_size;
+	/* Private and writable, as cache_read()'s; not populated: few pages are read. */
+	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (data == MAP_FAILED) {
+		strbuf_addstr(err, strerror(errno));
+		return -1;
+	}
+	if (cache_check_header(data, size, err) < 0)
+		goto out;
+	CALLOC_ARRAY(map, 1);
+	map->payload = data + CACHE_HEADER_LEN;
+	map->len = size - CACHE_HEADER_LEN;
+	map->arena = arena;
+	if (cache_parse_directory(&map->dir, map->payload, map->len) < 0 ||
+	    cache_hash(map->payload + map->dir.off,
+		       map->len - CACHE_TRAILER_LEN - (size_t)map->dir.off) != map->dir.hash) {
+		strbuf_addstr(err, "checksum mismatch");
+		goto out;
+	}
+	CALLOC_ARRAY(map->checked, map->dir.blocks ? map->dir.blocks : 1);
+	/* What comes before the strings, then what comes after them. */
+	if (map_reader(map, &r, 0, map->dir.strings_at) < 0 ||
+	    cache_parse_prefix(idx, &r, err) < 0 || cache_get_u32(&r) != map->dir.strings ||
+	    r.p != r.end)
+		goto damaged;
+	if (map_reader(map, &r, map->dir.epochs_off, map->dir.mails_off) < 0)
+		goto damaged;
+	cache_parse_epochs(idx, arena, &r);
+	/* The mails' count, then the records. */
+	if (r.bad || cache_get_u64(&r) != map->dir.mails || r.p != r.end)
+		goto damaged;
+	open_lists(map);
+	idx->mails_nr = (size_t)map->dir.mails;
+	idx->identity = cache_load64(data + 32);
+	arena_adopt_map(arena, data, size);
+	data = MAP_FAILED;
+	*out = map;
+	map = NULL;
+	ret = 0;
+	goto out;
+damaged:
+	if (!err->len)
+		strbuf_addstr(err, map->damaged ? "checksum mismatch" : "malformed contents");
+out:
+	if (data != MAP_FAILED)
+		munmap(data, size);
+	if (map)
+		cache_map_close(map);
+	if (ret)
+		memset(idx, 0, sizeof(*idx));
+	return ret;
+}
+
+void cache_map_close(struct cache_map *map)
+{
+	if (!map)
+		return;
+	free(map->checked);
+	free(map);
+}
+
+void cache_map_times(const struct cache_map *map, size_t i, struct mail *out)
+{
+	out->arrival = (time_t)(int64_t)cache_load64(map->dir.arrival + 8 * i);
+	out->date = (time_t)(int64_t)cache_load64(map->dir.date + 8 * i);
+	out->flags = cache_load32(map->dir.flags + 4 * i) & ~CACHE_REPEAT;
+}
+
+int cache_map_is_repeat(const struct cache_map *map, size_t i)
+{
+	return !!(cache_load32(map->dir.flags + 4 * i) & CACHE_REPEAT);
+}
+
+size_t cache_map_view(const struct cache_map *map)
+{
+	return (size_t)map->dir.view;
+}
+
+size_t cache_map_notices(const struct cache_map *map)
+{
+	return (size_t)map->dir.notices;
+}
+
+size_t cache_map_lists(const struct cache_map *map, const char ***names, uint64_t **counts)
+{
+	*names = map->list_names;
+	*counts = map->list_counts;
+	return (size_t)map->dir.lists;
+}
+
+static const char *damage(struct cache_map *map, struct strbuf *err)
+{
+	strbuf_addstr(err, map->damaged ? "checksum mismatch" : "malformed contents");
+	return NULL;
+}
+
+/* Record rec's Message-ID, or NULL when it cannot be read. */
+static const char *record_mid(struct cache_map *map, size_t rec, struct strbuf *err)
+{
+	struct cache_reader r;
+	uint64_t off = cache_load64(map->dir.rec_off + 8 * rec);
+	const char *mid;
+
+	if (map_reader(map, &r, off, off + 4) < 0)
+		return damage(map, err);
+	mid = cache_map_string(map, cache_get_u32(&r), &r);
+	return r.bad || !mid ? damage(map, err) : mid;
+}
+
+int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct strbuf *err)
+{
+	uint64_t mask = map->dir.slots - 1, k, probes;
+
+	/* The writer leaves half the slots empty; a full table is no index of ours. */
+	for (k = strhash(mid) & mask, probes = 0; probes < map->dir.slots;
+	     k = (k + 1) & mask, probes++) {
+		uint32_t slot = cache_load32(map->dir.mid_table + 4 * k);
+		const char *have;
+
+		if (!slot)
+			return 0;
+		if (slot > map->dir.mails) {
+			strbuf_addstr(err, "malformed contents");
+			return -1;
+		}
+		have = record_mid(map, slot - 1, err);
+		if (!have)
+			return -1;
+		if (!strcmp(have, mid)) {
+			*rec = slot - 1;
+			return 1;
+		}
+	}
+	strbuf_addstr(err, "malformed contents");
+	return -1;
+}
+
+int cache_map_mail(struct cache_map *map, size_t rec, struct mail *m, struct strbuf *err)
+{
+	struct cache_reader r;
+	uint64_t off, end;
+
+	if (rec >= map->dir.mails) {
+		strbuf_addstr(err, "no such record");
+		return -1;
+	}
+	off = cache_load64(map->dir.rec_off + 8 * rec);
+	end = rec + 1 < map->dir.mails ? cache_load64(map->dir.rec_off + 8 * (rec + 1))
+				       : map->dir.mails_end;
+	if (map_reader(map, &r, off, end) < 0) {
+		damage(map, err);
+		return -1;
+	}
+	cache_read_mail(&r, map->arena, m);
+	if (r.bad || r.p != r.end) {
+		damage(map, err);
+		return -1;
+	}
+	return 0;
+}
