@@ -146,8 +146,11 @@ int cache_open(struct cache_map **out, struct cache_index *idx, struct arena *ar
 	map->payload = data + CACHE_HEADER_LEN;
 	map->len = size - CACHE_HEADER_LEN;
 	map->arena = arena;
-	if (cache_parse_directory(&map->dir, map->payload, map->len) < 0 ||
-	    cache_hash(map->payload + map->dir.off,
+	if (cache_parse_directory(&map->dir, map->payload, map->len) < 0) {
+		strbuf_addstr(err, "malformed contents");
+		goto out;
+	}
+	if (cache_hash(map->payload + map->dir.off,
 		       map->len - CACHE_TRAILER_LEN - (size_t)map->dir.off) != map->dir.hash) {
 		strbuf_addstr(err, "checksum mismatch");
 		goto out;
