@@ -270,7 +270,8 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 		progress_set_mode(PROGRESS_NEVER);
 	}
 	pipeline_init(&p, &ctx->opts, &ctx->cfg, ctx->repo);
-	/* The index is what update is for: not saving it is a failure. */
+	/* The index is what update is for: not saving it is a failure.  No mail is wanted. */
+	p.archive.lazy = 1;
 	ret = pipeline_update(&p) < 0 ? 1 : 0;
 	a = &p.archive;
 	warned = a->warned + a->limited;
@@ -280,7 +281,7 @@ static int cmd_update(int argc, const char **argv, struct context *ctx)
 		       "the index holds %zu %s (%zu unique, %zu %s, %zu unparseable)\n",
 		       a->read, PLURAL(a->read, "message"), a->added, a->removed,
 		       warned, PLURAL(warned, "warning"), a->seen, PLURAL(a->seen, "message"),
-		       a->nr, a->duplicates, PLURAL(a->duplicates, "duplicate"), a->broken);
+		       a->total, a->duplicates, PLURAL(a->duplicates, "duplicate"), a->broken);
 	pipeline_release(&p);
 	return ret;
 }

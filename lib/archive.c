@@ -41,6 +41,7 @@ struct archive_source {
 	/* archive->lazy: the index mapped, its epochs taken, no records */
 	struct cache_map *map;
 	struct cache_index map_index;
+	int removal_met;		/* mapped, a v2 "d" was read: it takes the records */
 };
 
 /* After this many indexes written as extensions, one is written whole. */
@@ -311,7 +312,8 @@ static int map_index(struct archive *a, struct archive_source *s)
 	size_t i, j;
 	int ret;
 
-	s->index_path = cache_path(a->cache_dir, s->inbox);
+	if (!s->index_path)
+		s->index_path = cache_path(a->cache_dir, s->inbox);
 	ret = cache_open(&s->map, &idx, &a->arena, s->index_path, &err);
 	if (ret < 0) {
 		warning("the index '%s' of inbox '%s' is unusable (%s); rebuilding it",
@@ -425,27 +427,34 @@ static void compact_records(struct archive_source *s)
 	s->keys_size = s->keys_nr = 0;
 }
 
-static void save_index(struct archive_source *s)
+/* idx as the index of s: its epochs (a new array: free idx->epochs), no mails. */
+static void fill_index(struct archive_source *s, struct cache_index *idx)
 {
 	struct inbox *inbox = s->inbox;
-	struct cache_index idx;
 	size_t i;
+
+	memset(idx, 0, sizeof(*idx));
+	idx->kind = inbox->kind;
+	idx->location = inbox->resolved;
+	CALLOC_ARRAY(idx->epochs, inbox->epochs_nr + 1);
+	idx->epochs_nr = inbox->epochs_nr;
+	for (i = 0; i < inbox->epochs_nr; i++) {
+		idx->epochs[i].name = inbox->epochs[i].name;
+		idx->epochs[i].cursor = inbox->epochs[i].cursor;
+		idx->epochs[i].broken = s->broken[i];
+		idx->epochs[i].names = (const char *const *)inbox->epochs[i].names;
+		idx->epochs[i].names_nr = inbox->epochs[i].names_nr;
+	}
+}
+
+static void save_index(struct archive_source *s)
+{
+	struct cache_index idx;
 	int ret;
 
 	if (!s->index_path || !s->dirty)
 		return;
-	memset(&idx, 0, sizeof(idx));
-	idx.kind = inbox->kind;
-	idx.location = inbox->resolved;
-	CALLOC_ARRAY(idx.epochs, inbox->epochs_nr + 1);
-	idx.epochs_nr = inbox->epochs_nr;
-	for (i = 0; i < inbox->epochs_nr; i++) {
-		idx.epochs[i].name = inbox->epochs[i].name;
-		idx.epochs[i].cursor = inbox->epochs[i].cursor;
-		idx.epochs[i].broken = s->broken[i];
-		idx.epochs[i].names = (const char *const *)inbox->epochs[i].names;
-		idx.epochs[i].names_nr = inbox->epochs[i].names_nr;
-	}
+	fill_index(s, &idx);
 	idx.mails = s->recs;
 	idx.mails_nr = s->nr;
 	idx.removals = s->removals;
@@ -457,10 +466,14 @@ static void save_index(struct archive_source *s)
 	 * An index that cannot be written costs time next run, nothing else.
 	 */
 	if (s->have_index && s->old_intact && s->nr >= s->index.mails_nr &&
-	    s->index.extensions < MAX_EXTENSIONS)
+	    s->index.extensions < MAX_EXTENSIONS) {
+		/* Only the mails after the old index's. */
+		idx.mails = s->recs + s->index.mails_nr;
+		idx.mails_nr = s->nr - s->index.mails_nr;
 		ret = cache_write_extended(s->index_path, &idx, &s->index, &s->identity);
-	else
+	} else {
 		ret = cache_write(s->index_path, &idx, &s->identity);
+	}
 	if (!ret)
 		s->dirty = 0;
 	free(idx.epochs);
@@ -585,7 +598,9 @@ static void merge_item(struct job *job, struct result *res)
 		return;
 	}
 	if (res->msg.removal) {
-		if (res->status >= 0)
+		if (s->map)
+			s->removal_met = 1;
+		else if (res->status >= 0)
 			remove_message(a, s, res);
 		free_result(res);
 		return;
@@ -799,54 +814,145 @@ static int same_cursor(const struct inbox_cursor *x, const struct inbox_cursor *
 	       x->mtime == y->mtime && x->size == y->size && x->hash == y->hash;
 }
 
-/*
- * archive->lazy: when the only inbox has nothing new to read, the
- * archive is its index mapped (archive_messages() reads the mails
- * wanted).  Returns 0 then; -1 (nothing changed) when the archive must
- * be read as always.
- */
-static int update_mapped(struct archive *a)
+/* The mapped index's records as the archive's messages: each Message-ID's first. */
+static int view_mapped(struct archive *a, struct archive_source *s)
 {
-	struct archive_source *s = &a->sources[0];
-	struct inbox_plan plan;
-	size_t e, i, n, total = 0;
-	int quiet = 1;
+	size_t i, e, n = s->map_index.mails_nr, want = cache_map_view(s->map), total = 0;
 
-	if (map_index(a, s) < 0 || !s->map)
-		return -1;
-	for (e = 0; e < s->inbox->epochs_nr && quiet; e++) {
-		/* An error is said again, and dealt with, by the reading that follows. */
-		if (inbox_plan(s->inbox, e, &plan) < 0)
-			quiet = 0;
-		else
-			quiet = !plan.nr && !plan.rescan &&
-				same_cursor(&plan.next, &s->inbox->epochs[e].cursor);
-		inbox_plan_release(&plan);
-	}
-	n = s->map_index.mails_nr;
-	if (quiet) {
-		size_t want = cache_map_view(s->map);
-
-		ALLOC_ARRAY(a->view, want ? want : 1);
-		for (i = 0; i < n && total <= want; i++)
-			if (!cache_map_is_repeat(s->map, i) && total++ < want)
-				a->view[total - 1] = (uint32_t)i;
-		/* The writer counted them so: anything else, and the file is read whole. */
-		quiet = total == want;
-	}
-	if (!quiet) {
+	ALLOC_ARRAY(a->view, want ? want : 1);
+	for (i = 0; i < n && total <= want; i++)
+		if (!cache_map_is_repeat(s->map, i) && total++ < want)
+			a->view[total - 1] = (uint32_t)i;
+	/* The writer counted them so: anything else, and the file is read whole. */
+	if (total != want) {
 		FREE_AND_NULL(a->view);
-		unmap_index(s);
 		return -1;
 	}
 	a->mapped = 1;
 	a->total = total;
 	CALLOC_ARRAY(a->at, total ? total : 1);
+	a->broken = 0;
 	for (e = 0; e < s->inbox->epochs_nr; e++)
 		a->broken += s->broken[e];
 	a->duplicates = n - total;
 	a->seen = n + a->broken;
 	return 0;
+}
+
+/*
+ * Whether what plans[] read only adds to the mapped index: nothing
+ * removed, nothing read again, and nothing before its last record.
+ */
+static int only_appends(struct archive_source *s, const struct inbox_plan *plans)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct mail last;
+	size_t e, i, n = s->map_index.mails_nr;
+	int ok = 1;
+
+	memset(&last, 0, sizeof(last));
+	if (n && cache_map_mail(s->map, n - 1, &last, &err) < 0)
+		ok = 0;
+	strbuf_release(&err);
+	for (e = 0; ok && e < s->inbox->epochs_nr; e++) {
+		if (plans[e].rescan)
+			ok = 0;
+		for (i = 0; ok && i < plans[e].nr; i++)
+			if (plans[e].items[i].removal || (n && e < last.origin.epoch))
+				ok = 0;
+	}
+	return ok;
+}
+
+/*
+ * archive->lazy, the only inbox with new mail that only adds to its
+ * index: read it, and write the index as the mapped one and the new
+ * records, without loading the old ones; then map the new index.
+ * Returns 0, or -1 (the work undone) when the archive must be read as
+ * always instead.
+ */
+static int extend_mapped(struct archive *a, struct archive_source *s, struct inbox_plan *plans)
+{
+	struct progress *progress = progress_start("Reading messages", 0);
+	struct cache_index idx;
+	uint64_t done = 0, total = 0;
+	size_t e;
+	int ret;
+
+	for (e = 0; e < s->inbox->epochs_nr; e++)
+		total += plans[e].nr;
+	progress_set_total(progress, total);
+	for (e = 0; e < s->inbox->epochs_nr; e++) {
+		run_plan(a, s, &plans[e], progress, &done);
+		inbox_plan_done(s->inbox, &plans[e]);
+	}
+	progress_stop(&progress);
+	arena_pool_release(&a->strings);
+	if (s->removal_met) {
+		/* A removal (known only once read, in a v2 inbox) needs the old records. */
+		s->removal_met = 0;
+		FREE_AND_NULL(s->recs);
+		s->nr = s->alloc = 0;
+		unmap_index(s);
+		a->read = a->added = a->warned = a->limited = 0;
+		return -1;
+	}
+	fill_index(s, &idx);
+	idx.mails = s->recs;
+	idx.mails_nr = s->nr;
+	idx.removals = s->map_index.removals;
+	idx.removals_nr = s->map_index.removals_nr;
+	ret = cache_write_extended(s->index_path, &idx, &s->map_index, &s->identity);
+	free(idx.epochs);
+	/* The new records are in the index now, and read from it. */
+	FREE_AND_NULL(s->recs);
+	s->nr = s->alloc = 0;
+	unmap_index(s);
+	if (!ret && !map_index(a, s) && s->map && !view_mapped(a, s))
+		return 0;
+	/* Read whole, from the start (a damaged index is said so then, and rebuilt). */
+	if (s->map)
+		unmap_index(s);
+	a->read = a->added = a->warned = a->limited = 0;
+	s->dirty = 1;
+	return -1;
+}
+
+/*
+ * archive->lazy: when the only inbox has nothing new to read, the
+ * archive is its index mapped (archive_messages() reads the mails
+ * wanted); when its new mail only adds to it, the index is extended
+ * without being loaded, then mapped.  Returns 0 then; -1 (nothing
+ * changed) when the archive must be read as always.
+ */
+static int update_mapped(struct archive *a)
+{
+	struct archive_source *s = &a->sources[0];
+	struct inbox_plan *plans;
+	size_t e, epochs = s->inbox->epochs_nr;
+	int quiet = 1, planned = 1, ret = -1;
+
+	if (map_index(a, s) < 0 || !s->map)
+		return -1;
+	CALLOC_ARRAY(plans, epochs ? epochs : 1);
+	for (e = 0; e < epochs && planned; e++) {
+		/* An error is said again, and dealt with, by the reading that follows. */
+		if (inbox_plan(s->inbox, e, &plans[e]) < 0)
+			planned = 0;
+		else if (plans[e].nr || plans[e].rescan ||
+			 !same_cursor(&plans[e].next, &s->inbox->epochs[e].cursor))
+			quiet = 0;
+	}
+	if (planned && quiet)
+		ret = view_mapped(a, s);
+	else if (planned && only_appends(s, plans))
+		ret = extend_mapped(a, s, plans);
+	for (e = 0; e < epochs; e++)
+		inbox_plan_release(&plans[e]);
+	free(plans);
+	if (ret && s->map)
+		unmap_index(s);
+	return ret;
 }
 
 /*

@@ -25,6 +25,7 @@
  *     u64 rec_off[mails]        payload offset of each record
  *     i64 arrival[mails], date[mails]
  *     u32 flags[mails]          mail flags, CACHE_REPEAT on a repeat
+ *     u32 mid_hash[mails]       strhash() of each record's Message-ID
  *     u64 slots; u32 mid_table[slots]   record + 1 of each Message-ID's
  *         first mail, open addressing on strhash(); 0 is empty
  *   trailer        u64 directory offset, u64 checksum of the directory
@@ -92,7 +93,7 @@ struct cache_dir {
 	uint64_t lists;
 	const char *lists_at;	/* cache_dir_next_list() reads them */
 	uint64_t blocks;
-	const char *block_hash, *str_off, *rec_off, *arrival, *date, *flags;
+	const char *block_hash, *str_off, *rec_off, *arrival, *date, *flags, *mid_hash;
 	uint64_t slots;
 	const char *mid_table;
 };
@@ -106,6 +107,10 @@ void cache_dir_next_list(const char **at, const char **name, uint64_t *count);
 
 /* Mapped reads resolve string n through the map (cache-map.c). */
 char *cache_map_string(struct cache_map *map, uint32_t n, struct cache_reader *r);
+/* Check every block of the map (before its bytes are copied): 0, or -1. */
+int cache_map_check_all(struct cache_map *map);
+/* Record rec's Message-ID, or NULL when the map turns out damaged. */
+const char *cache_map_record_mid(struct cache_map *map, size_t rec);
 
 static inline uint64_t cache_load64(const char *p)
 {

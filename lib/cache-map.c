@@ -60,6 +60,11 @@ static int check_blocks(struct cache_map *map, uint64_t off, uint64_t len)
 	return 0;
 }
 
+int cache_map_check_all(struct cache_map *map)
+{
+	return check_blocks(map, 0, map->dir.off);
+}
+
 char *cache_map_string(struct cache_map *map, uint32_t n, struct cache_reader *r)
 {
 	uint64_t off;
@@ -170,6 +175,18 @@ int cache_open(struct cache_map **out, struct cache_index *idx, struct arena *ar
 	open_lists(map);
 	idx->mails_nr = (size_t)map->dir.mails;
 	idx->identity = cache_load64(data + 32);
+	/* What cache_write_extended() copies. */
+	idx->strings_nr = (size_t)map->dir.strings;
+	idx->strings_at = map->dir.strings_at;
+	idx->table_bytes = map->payload + map->dir.strings_at;
+	idx->table_len = (size_t)(map->dir.epochs_off - map->dir.strings_at);
+	idx->mails_at = map->dir.mails_off;
+	idx->mail_bytes = map->payload + map->dir.mails_off;
+	idx->mail_len = (size_t)(map->dir.mails_end - map->dir.mails_off);
+	idx->str_offs = map->dir.str_off;
+	idx->rec_offs = map->dir.rec_off;
+	idx->dir = &map->dir;
+	idx->map = map;
 	arena_adopt_map(arena, data, size);
 	data = MAP_FAILED;
 	*out = map;
@@ -232,17 +249,27 @@ static const char *damage(struct cache_map *map, struct strbuf *err)
 	return NULL;
 }
 
-/* Record rec's Message-ID, or NULL when it cannot be read. */
-static const char *record_mid(struct cache_map *map, size_t rec, struct strbuf *err)
+const char *cache_map_record_mid(struct cache_map *map, size_t rec)
 {
 	struct cache_reader r;
-	uint64_t off = cache_load64(map->dir.rec_off + 8 * rec);
+	uint64_t off;
 	const char *mid;
 
+	if (rec >= map->dir.mails)
+		return NULL;
+	off = cache_load64(map->dir.rec_off + 8 * rec);
 	if (map_reader(map, &r, off, off + 4) < 0)
-		return damage(map, err);
+		return NULL;
 	mid = cache_map_string(map, cache_get_u32(&r), &r);
-	return r.bad || !mid ? damage(map, err) : mid;
+	return r.bad ? NULL : mid;
+}
+
+/* Record rec's Message-ID, or NULL (err says why) when it cannot be read. */
+static const char *record_mid(struct cache_map *map, size_t rec, struct strbuf *err)
+{
+	const char *mid = cache_map_record_mid(map, rec);
+
+	return mid ? mid : damage(map, err);
 }
 
 int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct strbuf *err)

@@ -485,27 +485,71 @@ struct offsets {
 	size_t strs_nr, recs_nr;
 };
 
-/* The first mail of each Message-ID in a table, the others marked as repeats. */
-static uint32_t *mid_table(struct mail *const *mails, size_t nr, size_t *slots,
-			   unsigned char *repeat)
+/* What the directory says of the old index's records, and their strings. */
+static const char *old_mid(const struct cache_index *old, size_t rec, int *damaged)
 {
+	const char *mid;
+
+	if (old->mails)
+		return old->mails[rec]->mid;
+	mid = cache_map_record_mid(old->map, rec);
+	if (!mid)
+		*damaged = 1;
+	return mid;
+}
+
+/*
+ * The first mail of each Message-ID in a table (record + 1, open
+ * addressing on strhash(), half the slots empty), the others marked in
+ * repeat[] (of the new mails): the old index's table grown by the new
+ * mails, whose hashes are hash[].
+ */
+static uint32_t *mid_table(const struct cache_index *idx, const struct cache_index *old,
+			   const uint32_t *hash, size_t *slots, unsigned char *repeat,
+			   int *damaged)
+{
+	size_t old_n = old ? old->mails_nr : 0, n = old_n + idx->mails_nr;
+	size_t i, k, size = 16, mask;
 	uint32_t *t;
-	size_t i, size = 16, mask;
 
-	while (size < 2 * nr)
+	while (size < 2 * n)
 		size *= 2;
-	CALLOC_ARRAY(t, size);
 	mask = size - 1;
-	for (i = 0; i < nr; i++) {
-		size_t k = strhash(mails[i]->mid) & mask;
+	CALLOC_ARRAY(t, size);
+	if (old && old->dir->slots == size) {
+		memcpy(t, old->dir->mid_table, size * 4);
+	} else if (old) {
+		/* Old entries are distinct Message-IDs: only their hashes are needed. */
+		for (i = 0; i < old->dir->slots; i++) {
+			uint32_t e = cache_load32(old->dir->mid_table + 4 * i);
 
-		for (; t[k]; k = (k + 1) & mask)
-			if (!strcmp(mails[t[k] - 1]->mid, mails[i]->mid))
+			if (!e)
+				continue;
+			for (k = cache_load32(old->dir->mid_hash + 4 * (size_t)(e - 1)) & mask; t[k];
+			     k = (k + 1) & mask)
+				;
+			t[k] = e;
+		}
+	}
+	for (i = 0; i < idx->mails_nr && !*damaged; i++) {
+		const char *mid = idx->mails[i]->mid;
+
+		for (k = hash[i] & mask; t[k]; k = (k + 1) & mask) {
+			size_t rec = t[k] - 1;
+			uint32_t h = rec < old_n ? cache_load32(old->dir->mid_hash + 4 * rec)
+						 : hash[rec - old_n];
+			const char *have;
+
+			if (h != hash[i])
+				continue;
+			have = rec < old_n ? old_mid(old, rec, damaged) : idx->mails[rec - old_n]->mid;
+			if (!have || !strcmp(have, mid))
 				break;
+		}
 		if (t[k])
 			repeat[i] = 1;
 		else
-			t[k] = (uint32_t)i + 1;
+			t[k] = (uint32_t)(old_n + i + 1);
 	}
 	*slots = size;
 	return t;
@@ -522,37 +566,29 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* What a mapped reader needs of every record (the layout is in cache-internal.h). */
-static void put_directory(struct writer *w, const struct cache_index *idx,
-			  const struct offsets *o, uint64_t strings_at, uint64_t epochs_off,
-			  uint64_t mails_off, uint64_t mails_end)
+/* The List-Ids of the view: old's counts, and the new mails' that repeat none. */
+static void put_lists(struct writer *w, const struct cache_index *idx,
+		      const struct cache_index *old, const unsigned char *repeat)
 {
 	struct strmap lists = STRMAP_INIT;
-	unsigned char *repeat = xcalloc(idx->mails_nr ? idx->mails_nr : 1, 1);
-	size_t i, slots, view = 0, notices = 0, k = 0;
-	uint32_t *table = mid_table(idx->mails, idx->mails_nr, &slots, repeat);
 	const char **names, *key;
+	const char *at = old ? old->dir->lists_at : NULL;
+	size_t i, k = 0;
 	void *value;
 
-	for (i = 0; i < idx->mails_nr; i++) {
-		const struct mail *m = idx->mails[i];
+	for (i = 0; old && i < old->dir->lists; i++) {
+		const char *name;
+		uint64_t count;
 
-		if (repeat[i])
-			continue;
-		view++;
-		notices += m->applied_nr > 0;
-		if (m->list_id)
-			strmap_put(&lists, m->list_id,
-				   (void *)((uintptr_t)strmap_get(&lists, m->list_id) + 1));
+		cache_dir_next_list(&at, &name, &count);
+		strmap_put(&lists, name, (void *)(uintptr_t)count);
 	}
-	put_u64(w, o->strs_nr);
-	put_u64(w, idx->mails_nr);
-	put_u64(w, strings_at);
-	put_u64(w, epochs_off);
-	put_u64(w, mails_off);
-	put_u64(w, mails_end);
-	put_u64(w, view);
-	put_u64(w, notices);
+	for (i = 0; i < idx->mails_nr; i++) {
+		const char *id = idx->mails[i]->list_id;
+
+		if (!repeat[i] && id)
+			strmap_put(&lists, id, (void *)((uintptr_t)strmap_get(&lists, id) + 1));
+	}
 	put_u64(w, lists.nr);
 	ALLOC_ARRAY(names, lists.nr ? lists.nr : 1);
 	for (i = 0; strmap_next(&lists, &k, &key, &value); i++)
@@ -563,25 +599,68 @@ static void put_directory(struct writer *w, const struct cache_index *idx,
 		put_str(w, names[i]);
 		put_pad(w);
 	}
+	free(names);
+	strmap_clear(&lists);
+}
+
+/*
+ * What a mapped reader needs of every record (the layout is in
+ * cache-internal.h): old's, copied from its directory, then idx's
+ * mails'.  *damaged when old turned out so.
+ */
+static void put_directory(struct writer *w, const struct cache_index *idx,
+			  const struct cache_index *old, const struct offsets *o,
+			  const uint64_t *at, int *damaged)
+{
+	size_t old_n = old ? old->mails_nr : 0, new_n = idx->mails_nr;
+	unsigned char *repeat = xcalloc(new_n ? new_n : 1, 1);
+	uint32_t *hash, *table;
+	size_t i, slots, view = old ? old->dir->view : 0, notices = old ? old->dir->notices : 0;
+
+	ALLOC_ARRAY(hash, new_n ? new_n : 1);
+	for (i = 0; i < new_n; i++)
+		hash[i] = strhash(idx->mails[i]->mid);
+	table = mid_table(idx, old, hash, &slots, repeat, damaged);
+	for (i = 0; i < new_n; i++) {
+		if (repeat[i])
+			continue;
+		view++;
+		notices += idx->mails[i]->applied_nr > 0;
+	}
+	put_u64(w, o->strs_nr);
+	put_u64(w, old_n + new_n);
+	for (i = 0; i < 4; i++)
+		put_u64(w, at[i]);	/* strings_at, epochs_off, mails_off, mails_end */
+	put_u64(w, view);
+	put_u64(w, notices);
+	put_lists(w, idx, old, repeat);
 	put_u64(w, w->blocks_nr);
 	put(w, w->blocks, w->blocks_nr * 8);
 	put(w, o->strs, o->strs_nr * 8);
 	put(w, o->recs, o->recs_nr * 8);
-	for (i = 0; i < idx->mails_nr; i++)
+	if (old)
+		put(w, old->dir->arrival, old_n * 8);
+	for (i = 0; i < new_n; i++)
 		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->arrival);
-	for (i = 0; i < idx->mails_nr; i++)
+	if (old)
+		put(w, old->dir->date, old_n * 8);
+	for (i = 0; i < new_n; i++)
 		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->date);
-	for (i = 0; i < idx->mails_nr; i++)
+	if (old)
+		put(w, old->dir->flags, old_n * 4);
+	for (i = 0; i < new_n; i++)
 		put_u32(w, (idx->mails[i]->flags & ~(unsigned)MAIL_HAS_BODY) |
 			   (repeat[i] ? CACHE_REPEAT : 0));
+	if (old)
+		put(w, old->dir->mid_hash, old_n * 4);
+	put(w, hash, new_n * 4);
 	put_pad(w);
 	put_u64(w, slots);
 	put(w, table, slots * 4);
 	put_pad(w);
-	free(names);
 	free(table);
+	free(hash);
 	free(repeat);
-	strmap_clear(&lists);
 }
 
 static int write_index(const char *path, const struct cache_index *idx,
@@ -593,12 +672,17 @@ static int write_index(const char *path, const struct cache_index *idx,
 	unsigned char hdr[CACHE_HEADER_LEN];
 	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
 	size_t i, old_mails = old ? old->mails_nr : 0;
-	uint64_t strings_at, epochs_off, mails_off, mails_end, dir_off, payload_hash;
-	int ret = 0;
+	uint64_t strings_at, epochs_off, mails_off, mails_end, dir_off, payload_hash, at[4];
+	int ret = 0, damaged = 0;
 
 	memset(&w, 0, sizeof(w));
 	memset(&table, 0, sizeof(table));
 	table.base = old ? (uint32_t)old->strings_nr : 0;
+	/* A mapped index's bytes are copied: all of them checked first, never passed on damaged. */
+	if (old && old->map && cache_map_check_all(old->map) < 0) {
+		free(tmp);
+		return CACHE_OLD_DAMAGED;
+	}
 	w.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 	if (w.fd < 0) {
 		ret = error_errno("cannot write the index '%s'", tmp);
@@ -614,10 +698,10 @@ static int write_index(const char *path, const struct cache_index *idx,
 	if (write(w.fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr))
 		w.failed = errno ? errno : EIO;
 
-	for (i = old_mails; i < idx->mails_nr; i++)
+	for (i = 0; i < idx->mails_nr; i++)
 		table_add_mail(&table, idx->mails[i]);
 	o.strs_nr = table.base + table.nr;
-	o.recs_nr = idx->mails_nr;
+	o.recs_nr = old_mails + idx->mails_nr;
 	ALLOC_ARRAY(o.strs, o.strs_nr ? o.strs_nr : 1);
 	ALLOC_ARRAY(o.recs, o.recs_nr ? o.recs_nr : 1);
 
@@ -656,15 +740,15 @@ static int write_index(const char *path, const struct cache_index *idx,
 		put_oid(&w, &idx->removals[i].blob);
 		put_u32(&w, idx->removals[i].epoch);
 	}
-	put_u64(&w, idx->mails_nr);
+	put_u64(&w, old_mails + idx->mails_nr);
 	mails_off = writer_offset(&w);
 	if (old) {
 		for (i = 0; i < old_mails; i++)
 			o.recs[i] = cache_load64(old->rec_offs + 8 * i) - old->mails_at + mails_off;
 		put(&w, old->mail_bytes, old->mail_len);
 	}
-	for (i = old_mails; i < idx->mails_nr; i++) {
-		o.recs[i] = writer_offset(&w);
+	for (i = 0; i < idx->mails_nr; i++) {
+		o.recs[old_mails + i] = writer_offset(&w);
 		put_mail(&w, &table, idx->mails[i]);
 	}
 	mails_end = writer_offset(&w);
@@ -676,7 +760,11 @@ static int write_index(const char *path, const struct cache_index *idx,
 	dir_off = writer_offset(&w);
 	w.in_dir = 1;
 	cache_hash_init(&w.dir);
-	put_directory(&w, idx, &o, strings_at, epochs_off, mails_off, mails_end);
+	at[0] = strings_at;
+	at[1] = epochs_off;
+	at[2] = mails_off;
+	at[3] = mails_end;
+	put_directory(&w, idx, old, &o, at, &damaged);
 	writer_flush(&w);
 	w.in_dir = 0;
 	put_u64(&w, dir_off);
@@ -691,6 +779,12 @@ static int write_index(const char *path, const struct cache_index *idx,
 		w.failed = errno ? errno : EIO;
 	if (close(w.fd) < 0 && !w.failed)
 		w.failed = errno;
+	if (damaged) {
+		/* Not an error of writing: the caller reads the old index whole instead. */
+		unlink(tmp);
+		ret = CACHE_OLD_DAMAGED;
+		goto out;
+	}
 	if (w.failed) {
 		errno = w.failed;
 		ret = error_errno("cannot write the index '%s'", tmp);
@@ -721,7 +815,7 @@ int cache_write(const char *path, const struct cache_index *idx, uint64_t *ident
 int cache_write_extended(const char *path, const struct cache_index *idx,
 			 const struct cache_index *old, uint64_t *identity)
 {
-	if (!old->table_bytes || !old->str_offs || idx->mails_nr < old->mails_nr)
+	if (!old->table_bytes || !old->str_offs || !old->dir || (!old->mails && !old->map))
 		die("BUG: cache_write_extended() without a loaded index to extend");
 	return write_index(path, idx, old, identity);
 }
@@ -1051,6 +1145,7 @@ int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
 	d->arrival = get_array(&r, d->mails, 8);
 	d->date = get_array(&r, d->mails, 8);
 	d->flags = get_array(&r, d->mails, 4);
+	d->mid_hash = get_array(&r, d->mails, 4);
 	skip_pad(&r);
 	d->slots = cache_get_u64(&r);
 	d->mid_table = get_array(&r, d->slots, 4);
@@ -1111,6 +1206,8 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct cache_re
 	idx->strings_nr = r->strs_nr;
 	idx->str_offs = d.str_off;
 	idx->rec_offs = d.rec_off;
+	idx->dir = arena_alloc(a, sizeof(d));
+	memcpy((struct cache_dir *)idx->dir, &d, sizeof(d));
 	return 0;
 }
 

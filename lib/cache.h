@@ -35,6 +35,7 @@
 
 struct arena;
 struct arena_pool;
+struct cache_dir;
 struct mail;
 struct strbuf;
 
@@ -93,6 +94,9 @@ struct cache_index {
 	/* ... and where each string and record of them is (u64 each) */
 	const char *str_offs, *rec_offs;
 	uint64_t strings_at, mails_at;
+	/* ... and the rest of its directory; cache_open(): the map it came from */
+	const struct cache_dir *dir;
+	struct cache_map *map;
 	/*
 	 * cache_read(), cache_open(): the payload's checksum, which names
 	 * this very index (the components of msgindex.h are kept under it).
@@ -120,13 +124,16 @@ int cache_read(struct cache_index *idx, struct arena *arena, const char *path,
 int cache_write(const char *path, const struct cache_index *idx, uint64_t *identity);
 
 /*
- * Write idx like cache_write(), as the index old (loaded by cache_read())
- * and more mails: idx->mails begins with old's mails, unchanged and in
- * order, whose strings and encoding are copied as they are; only the
- * mails after them are encoded, with strings of their own (none of
- * old's).  An index that grows a day at a time is then written at the
- * cost of a copy.
+ * Write idx like cache_write(), as the index old (loaded by cache_read()
+ * or mapped by cache_open()) and more mails: idx->mails are only the
+ * mails after old's, whose strings and encoding are copied as they are,
+ * with the facts its directory has of them; only the new mails are
+ * encoded, with strings of their own (none of old's).  An index that
+ * grows a day at a time is then written at the cost of a copy, without
+ * its mails loaded.  CACHE_OLD_DAMAGED (nothing written, nothing said)
+ * when a mapped old turns out damaged on the way.
  */
+#define CACHE_OLD_DAMAGED (-2)
 int cache_write_extended(const char *path, const struct cache_index *idx,
 			 const struct cache_index *old, uint64_t *identity);
 

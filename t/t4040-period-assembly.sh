@@ -155,9 +155,10 @@ open(sys.argv[1], \"wb\").write(b)" "$idx" &&
 	grep "(index mapped)$" trace
 '
 
-# New mail: the index is read whole and extended, as always, and the
-# digest has the new patch; the run after maps it again.
-test_expect_success 'the index mapped: new mail is read, then mapped again' '
+# New mail that only adds to the index: the index is extended without
+# being loaded, then mapped; the digest has the new patch, as the full
+# assembly of the inbox read whole has.
+test_expect_success 'the index mapped: new mail extends it, still mapped' '
 	printf "%s\n" "Message-ID: <t4040-new@example.org>" \
 		"Subject: [PATCH bpf-next] bpf: A patch that arrived late" \
 		"From: Late Comer <late@example.org>" "Date: Wed, 31 Jan 2024 10:00:00 +0000" \
@@ -166,7 +167,7 @@ test_expect_success 'the index mapped: new mail is read, then mapped again' '
 	GIT_COMMITTER_DATE="2024-01-31T10:00:05Z" inbox_commit inbox/git/0.git m &&
 	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
 		--limit=1000 --summarizer= >sel.json 2>trace &&
-	! grep "(index mapped)" trace && grep "period: " trace &&
+	grep "(index mapped)$" trace &&
 	grep "A patch that arrived late" sel.json &&
 	BPFDIGEST_FULL_ASSEMBLY=1 git bpfdigest --format=json weekly --week=2024-W05 \
 		--limit=1000 --summarizer= >full.json &&

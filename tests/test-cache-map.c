@@ -36,8 +36,8 @@ static void make_fixture(struct fixture *f, size_t nr)
 		struct mail *m = &f->mails[i];
 
 		f->strs[2 * i] = xstrfmt("m%zu@x", i == 3 ? (size_t)1 : i);
-		f->strs[2 * i + 1] = xstrfmt("[PATCH bpf-next %zu/%zu] bpf: a subject long enough "
-					     "to fill blocks, number %zu of them", i, nr, i);
+		f->strs[2 * i + 1] = xstrfmt("[PATCH bpf-next %zu] bpf: a subject long enough "
+					     "to fill blocks, number %zu of them", i, i);
 		m->mid = f->strs[2 * i];
 		m->subject = f->strs[2 * i + 1];
 		m->from_name = "Jane";
@@ -50,7 +50,7 @@ static void make_fixture(struct fixture *f, size_t nr)
 			m->applied = &f->applied;
 			m->applied_nr = 1;
 		}
-		m->origin.epoch = i < nr / 2 ? 0 : 1;
+		m->origin.epoch = (unsigned)(i / 1000 % 2);
 		m->origin.offset = i;
 		f->ptrs[i] = m;
 	}
@@ -179,21 +179,44 @@ static void test_extended(void **state)
 	struct arena arena = ARENA_INIT;
 	struct strbuf err = STRBUF_INIT;
 	char *dir = unit_tmpdir(), *path = xstrfmt("%s/x.idx", dir);
-	uint64_t first = 0, second = 0;
-	size_t i;
+	uint64_t first = 0, second = 0, third = 0, fourth = 0;
+	struct cache_map *map;
+	struct cache_index mapped;
 
 	(void)state;
 	make_fixture(&f, 3000);
-	f.idx.mails_nr = 2000;
+	/* 2100 and 3000 mails: a Message-ID table of the same size, copied. */
+	f.idx.mails_nr = 2100;
 	assert_int_equal(cache_write(path, &f.idx, &first), 0);
 	assert_int_equal(cache_read(&old, &arena, path, &err), 0);
-	/* The old mails as read, then a thousand new ones. */
+	/* 900 new ones after the old mails. */
 	make_fixture(&more, 3000);
-	for (i = 0; i < 2000; i++)
-		more.ptrs[i] = old.mails[i];
+	more.idx.mails = more.ptrs + 2100;
+	more.idx.mails_nr = 900;
 	assert_int_equal(cache_write_extended(path, &more.idx, &old, &second), 0);
 	assert_true(first != second);
 	check_map(path, &f, second);
+	/* The same from the index mapped, not loaded: the same file. */
+	assert_int_equal(cache_write(path, &f.idx, &first), 0);
+	f.idx.mails_nr = 3000;
+	assert_int_equal(cache_open(&map, &mapped, &arena, path, &err), 0);
+	assert_int_equal(cache_write_extended(path, &more.idx, &mapped, &third), 0);
+	cache_map_close(map);
+	assert_true(third == second);
+	check_map(path, &f, third);
+	/* Grown past its Message-ID table: the table is made again, from the hashes. */
+	assert_int_equal(cache_open(&map, &mapped, &arena, path, &err), 0);
+	{
+		struct fixture most;
+
+		make_fixture(&most, 9000);
+		most.idx.mails = most.ptrs + 3000;
+		most.idx.mails_nr = 6000;
+		assert_int_equal(cache_write_extended(path, &most.idx, &mapped, &fourth), 0);
+		cache_map_close(map);
+		check_map(path, &most, fourth);
+		free_fixture(&most);
+	}
 	arena_release(&arena);
 	strbuf_release(&err);
 	free_fixture(&f);
