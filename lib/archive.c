@@ -1104,12 +1104,14 @@ static int load_mapped(struct archive *a, size_t pos)
 {
 	struct archive_source *s = &a->sources[0];
 	struct strbuf err = STRBUF_INIT;
-	struct mail *m = arena_alloc(&a->arena, sizeof(*m));
-	int ret = cache_map_mail(s->map, a->view[pos], m, &err);
+	struct mail read, *m;
+	int ret = cache_map_mail(s->map, a->view[pos], &read, &err);
 
 	strbuf_release(&err);
-	if (ret < 0 || m->origin.epoch >= s->inbox->epochs_nr)
+	if (ret < 0 || read.origin.epoch >= s->inbox->epochs_nr)
 		return -1;
+	/* Copied out of the map, which then need not stay in memory. */
+	m = cache_copy_mail(&a->strings, &read);
 	m->origin.source = 0;
 	a->at[pos] = m;
 	ALLOC_GROW(a->mails, a->nr + 1, a->alloc);
@@ -1137,6 +1139,8 @@ struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n)
 		}
 		out[i] = a->at[pos[i]];
 	}
+	if (a->mapped)
+		cache_map_drop_pages(a->sources[0].map);
 	return out;
 }
 

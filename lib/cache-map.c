@@ -29,6 +29,22 @@ struct cache_map {
 	uint64_t *list_counts;
 };
 
+/*
+ * Let the kernel drop the pages wholly inside [p, p + len) of the map:
+ * they are the file's as long as nothing wrote to them, and come back
+ * from it when read again.  A run that checks a whole block to read a
+ * record of it keeps only the pages it goes on using.
+ */
+static void drop_pages(const char *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t end = ((uintptr_t)p + len) & ~(page - 1);
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 /* Check the blocks of [off, off + len) of the payload; 0 or -1. */
 static int check_blocks(struct cache_map *map, uint64_t off, uint64_t len)
 {
@@ -55,6 +71,8 @@ static int check_blocks(struct cache_map *map, uint64_t off, uint64_t len)
 			map->damaged = 1;
 			return -1;
 		}
+		/* Nothing of the block was handed out before it was checked. */
+		drop_pages(map->payload + start, (size_t)(end - start));
 		map->checked[b] = 1;
 	}
 	return 0;
@@ -160,6 +178,8 @@ int cache_open(struct cache_map **out, struct cache_index *idx, struct arena *ar
 		strbuf_addstr(err, "checksum mismatch");
 		goto out;
 	}
+	/* Read again as needed: most of it (the records not wanted) is not. */
+	drop_pages(map->payload + map->dir.off, map->len - (size_t)map->dir.off);
 	CALLOC_ARRAY(map->checked, map->dir.blocks ? map->dir.blocks : 1);
 	/* What comes before the strings, then what comes after them. */
 	if (map_reader(map, &r, 0, map->dir.strings_at) < 0 ||
@@ -204,6 +224,11 @@ out:
 	if (ret)
 		memset(idx, 0, sizeof(*idx));
 	return ret;
+}
+
+void cache_map_drop_pages(struct cache_map *map)
+{
+	drop_pages(map->payload, map->len);
 }
 
 void cache_map_close(struct cache_map *map)

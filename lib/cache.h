@@ -158,6 +158,12 @@ struct cache_map;
 int cache_open(struct cache_map **map, struct cache_index *idx, struct arena *arena,
 	       const char *path, struct strbuf *err);
 void cache_map_close(struct cache_map *map);
+/*
+ * Let the kernel drop the pages of the map read so far (a hint: they
+ * come back from the file when read again), once what was read of
+ * them was copied.
+ */
+void cache_map_drop_pages(struct cache_map *map);
 
 /* Record i's dates and flags (mail_period_time() needs no more). */
 void cache_map_times(const struct cache_map *map, size_t i, struct mail *out);

@@ -4,7 +4,8 @@
  * With BPFDIGEST_TRACE_PERFORMANCE set (and not "0"), trace_performance()
  * says on stderr how long a stage took, as GIT_TRACE_PERFORMANCE does
  * for git, and how much memory the run holds at its end:
- * "performance: 0.091417 s, 41 MiB resident: period: 9070 of 151340 messages".
+ * "performance: 0.091417 s, 41 MiB resident (12 of files): period: 9070
+ * of 151340 messages".
  * The benchmarks time one stage of a run with it, and tests read what
  * the stage says of its work.
  *

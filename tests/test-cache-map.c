@@ -139,6 +139,15 @@ static void check_map(const char *path, const struct fixture *f, uint64_t identi
 		assert_int_equal(rec, i == 3 ? 1 : i);
 	}
 	assert_int_equal(cache_map_find(map, "nobody@x", &rec, &err), 0);
+	/* Its pages dropped, the map reads the same from the file again. */
+	cache_map_drop_pages(map);
+	for (i = 0; i < f->nr; i += 7) {
+		struct mail m;
+
+		assert_int_equal(cache_map_mail(map, i, &m, &err), 0);
+		assert_same_mail(&f->mails[i], &m);
+	}
+	assert_string_equal(names[0], "bpf.vger.kernel.org");
 	assert_int_equal(cache_map_mail(map, f->nr, &(struct mail){ 0 }, &err), -1);
 	cache_map_close(map);
 	arena_release(&arena);

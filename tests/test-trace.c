@@ -52,7 +52,8 @@ static void test_one_line_when_asked(void **state)
 	(void)state;
 	traced(out, sizeof(out), "1");
 	assert_true(!strncmp(out, "performance: 0.0", 16));
-	assert_non_null(strstr(out, " MiB resident: series: 42 messages\n"));
+	assert_non_null(strstr(out, " MiB resident ("));
+	assert_non_null(strstr(out, " of files): series: 42 messages\n"));
 	/* One line: its only newline ends it. */
 	assert_ptr_equal(strchr(out, '\n') + 1, out + strlen(out));
 	a = trace_clock();
