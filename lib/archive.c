@@ -851,7 +851,7 @@ static int only_appends(struct archive_source *s, const struct inbox_plan *plans
 	int ok = 1;
 
 	memset(&last, 0, sizeof(last));
-	if (n && cache_map_mail(s->map, n - 1, &last, &err) < 0)
+	if (n && cache_map_mail(s->map, NULL, n - 1, &last, &err) < 0)
 		ok = 0;
 	strbuf_release(&err);
 	for (e = 0; ok && e < s->inbox->epochs_nr; e++) {
@@ -1105,7 +1105,7 @@ static int load_mapped(struct archive *a, size_t pos)
 	struct archive_source *s = &a->sources[0];
 	struct strbuf err = STRBUF_INIT;
 	struct mail read, *m;
-	int ret = cache_map_mail(s->map, a->view[pos], &read, &err);
+	int ret = cache_map_mail(s->map, NULL, a->view[pos], &read, &err);
 
 	strbuf_release(&err);
 	if (ret < 0 || read.origin.epoch >= s->inbox->epochs_nr)
@@ -1142,6 +1142,39 @@ struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n)
 	if (a->mapped)
 		cache_map_drop_pages(a->sources[0].map);
 	return out;
+}
+
+int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m), void *data)
+{
+	struct archive_source *s = &a->sources[0];
+	struct arena scratch = ARENA_INIT;
+	struct strbuf err = STRBUF_INIT;
+	size_t i;
+	int ret = 0;
+
+	if (!a->mapped) {
+		for (i = 0; i < a->nr; i++)
+			fn(data, a->mails[i]);
+		return 0;
+	}
+	for (i = 0; i < a->total && !ret; i++) {
+		struct mail m;
+
+		/* Read in place, a few thousand at a time: the archive is not kept. */
+		if (i % 4096 == 0 && i) {
+			arena_release(&scratch);
+			cache_map_drop_pages(s->map);
+		}
+		if (cache_map_mail(s->map, &scratch, a->view[i], &m, &err) < 0 ||
+		    m.origin.epoch >= s->inbox->epochs_nr)
+			ret = -1;
+		else
+			fn(data, &m);
+	}
+	arena_release(&scratch);
+	cache_map_drop_pages(s->map);
+	strbuf_release(&err);
+	return ret;
 }
 
 static int cmp_u32(const void *x, const void *y)

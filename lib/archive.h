@@ -116,6 +116,13 @@ struct mail *archive_find(const struct archive *a, const char *mid);
  */
 struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n);
 /*
+ * Call fn for each message of the archive, in archive order: read from
+ * the index one at a time if mapped (m is then valid during the call
+ * only, and none is kept).  Returns 0, or -1 when the index turned out
+ * damaged (as archive_messages()).
+ */
+int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m), void *data);
+/*
  * The positions of those of mids[] in the archive, in archive order,
  * into pos[] (room for nr): how many, or -1 when the index turned out
  * damaged (as archive_messages()).

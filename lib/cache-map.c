@@ -325,7 +325,8 @@ int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct s
 	return -1;
 }
 
-int cache_map_mail(struct cache_map *map, size_t rec, struct mail *m, struct strbuf *err)
+int cache_map_mail(struct cache_map *map, struct arena *a, size_t rec, struct mail *m,
+		   struct strbuf *err)
 {
 	struct cache_reader r;
 	uint64_t off, end;
@@ -341,7 +342,7 @@ int cache_map_mail(struct cache_map *map, size_t rec, struct mail *m, struct str
 		damage(map, err);
 		return -1;
 	}
-	cache_read_mail(&r, map->arena, m);
+	cache_read_mail(&r, a ? a : map->arena, m);
 	if (r.bad || r.p != r.end) {
 		damage(map, err);
 		return -1;

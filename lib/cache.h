@@ -180,8 +180,12 @@ size_t cache_map_lists(const struct cache_map *map, const char ***names, uint64_
  * none, -1 when the index turns out damaged (err says how).
  */
 int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct strbuf *err);
-/* Record rec into *m: 0, or -1 when it turns out damaged (err says how). */
-int cache_map_mail(struct cache_map *map, size_t rec, struct mail *m, struct strbuf *err);
+/*
+ * Record rec into *m, its lists allocated in a (NULL: the map's arena),
+ * its strings in the map: 0, or -1 when it turns out damaged (err says how).
+ */
+int cache_map_mail(struct cache_map *map, struct arena *a, size_t rec, struct mail *m,
+		   struct strbuf *err);
 
 /*
  * Copy the facts of m (not its body) into the pool's arena, each string

@@ -2,7 +2,6 @@
 #include "cache.h"
 #include "mail.h"
 #include "strbuf.h"
-#include "strmap.h"
 #include "series.h"
 #include "subject.h"
 #include "usage.h"
@@ -12,63 +11,122 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct uf {
-	uint32_t *parent;
-	struct strmap keys;	/* key -> first message index + 1 */
-};
-
-static uint32_t uf_find(struct uf *u, uint32_t i)
-{
-	while (u->parent[i] != i) {
-		u->parent[i] = u->parent[u->parent[i]];
-		i = u->parent[i];
-	}
-	return i;
-}
-
-static void uf_union(struct uf *u, uint32_t a, uint32_t b)
-{
-	a = uf_find(u, a);
-	b = uf_find(u, b);
-	/* The lower index stays the root: it names the component. */
-	if (a < b)
-		u->parent[b] = a;
-	else if (b < a)
-		u->parent[a] = b;
-}
-
-/* Join message i to every other message that has the key kind+s. */
-static void join_key(struct uf *u, uint32_t i, char kind, const char *s)
-{
-	struct strbuf key = STRBUF_INIT;
-	uintptr_t v;
-
-	if (!s || !*s)
-		return;
-	strbuf_addch(&key, kind);
-	strbuf_addstr(&key, s);
-	v = (uintptr_t)strmap_get(&u->keys, key.buf);
-	if (v)
-		uf_union(u, i, (uint32_t)(v - 1));
-	else
-		strmap_put(&u->keys, key.buf, (void *)(uintptr_t)(i + 1));
-	strbuf_release(&key);
-}
-
+/*
+ * Messages are joined through keys (a Message-ID, a change-id, ...)
+ * known by a 64-bit hash of their kind and text, not by the text: the
+ * table then costs 12 bytes a key, and two keys of one hash, were they
+ * ever to meet, would only join two components, which selects more
+ * messages, never fewer (any union of components gives the same series).
+ */
 struct timed {
 	time_t when;
 	uint32_t i;
 	unsigned version;
-	const char *email;
+	uint64_t email;
 };
+
+/* A message's normalised title, and the part of it joined without titles. */
+struct titled {
+	uint64_t norm;
+	uint32_t root;
+	time_t lo;		/* the root's earliest mail_period_time() */
+};
+
+struct msgindex_builder {
+	uint32_t *parent;
+	time_t *when;
+	size_t nr, added;
+	uint64_t *key_hash;	/* 0: empty */
+	uint32_t *key_msg;
+	size_t key_size, keys;
+	struct timed *t;
+	size_t t_nr;
+	struct titled *titled;
+	size_t titled_nr;
+};
+
+static uint32_t uf_find(uint32_t *parent, uint32_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+static void uf_union(uint32_t *parent, uint32_t a, uint32_t b)
+{
+	a = uf_find(parent, a);
+	b = uf_find(parent, b);
+	/* The lower index stays the root: it names the component. */
+	if (a < b)
+		parent[b] = a;
+	else if (b < a)
+		parent[a] = b;
+}
+
+static uint64_t key_of(char kind, const char *s)
+{
+	struct cache_hash h;
+	uint64_t v;
+
+	cache_hash_init(&h);
+	cache_hash_update(&h, &kind, 1);
+	cache_hash_update(&h, s, strlen(s));
+	v = cache_hash_final(&h);
+	return v ? v : 1;
+}
+
+static void keys_grow(struct msgindex_builder *b)
+{
+	uint64_t *hash = b->key_hash;
+	uint32_t *msg = b->key_msg;
+	size_t i, k, size = b->key_size, mask;
+
+	b->key_size = size ? 2 * size : 1024;
+	mask = b->key_size - 1;
+	CALLOC_ARRAY(b->key_hash, b->key_size);
+	ALLOC_ARRAY(b->key_msg, b->key_size);
+	for (i = 0; i < size; i++) {
+		if (!hash[i])
+			continue;
+		for (k = hash[i] & mask; b->key_hash[k]; k = (k + 1) & mask)
+			;
+		b->key_hash[k] = hash[i];
+		b->key_msg[k] = msg[i];
+	}
+	free(hash);
+	free(msg);
+}
+
+/* Join message i to every other message that has the key kind+s. */
+static void join_key(struct msgindex_builder *b, uint32_t i, char kind, const char *s)
+{
+	uint64_t h;
+	size_t k, mask;
+
+	if (!s || !*s)
+		return;
+	if (2 * (b->keys + 1) > b->key_size)
+		keys_grow(b);
+	h = key_of(kind, s);
+	mask = b->key_size - 1;
+	for (k = h & mask; b->key_hash[k]; k = (k + 1) & mask)
+		if (b->key_hash[k] == h) {
+			uf_union(b->parent, i, b->key_msg[k]);
+			return;
+		}
+	b->key_hash[k] = h;
+	b->key_msg[k] = i;
+	b->keys++;
+}
 
 static int cmp_timed(const void *a, const void *b)
 {
 	const struct timed *x = a, *y = b;
-	int c = strcmp(x->email, y->email);
 
-	if (c)
-		return c;
+	if (x->email != y->email)
+		return x->email < y->email ? -1 : 1;
 	if (x->version != y->version)
 		return x->version < y->version ? -1 : 1;
 	if (x->when != y->when)
@@ -76,20 +134,12 @@ static int cmp_timed(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* A message's normalised title, and the part of it joined without titles. */
-struct titled {
-	char *norm;
-	uint32_t root;
-	time_t lo;		/* the root's earliest mail_period_time() */
-};
-
 static int cmp_titled(const void *a, const void *b)
 {
 	const struct titled *x = a, *y = b;
-	int c = strcmp(x->norm, y->norm);
 
-	if (c)
-		return c;
+	if (x->norm != y->norm)
+		return x->norm < y->norm ? -1 : 1;
 	if (x->lo != y->lo)
 		return x->lo < y->lo ? -1 : 1;
 	return x->root < y->root ? -1 : x->root > y->root;
@@ -104,16 +154,16 @@ static int cmp_titled(const void *a, const void *b)
  * chain_by_title() never looks further back than the window.  Sorted by
  * lo, parts closer than the window to the running group's hi are its.
  */
-static void join_titles(struct uf *u, struct titled *t, size_t nr, const time_t *hi)
+static void join_titles(uint32_t *parent, struct titled *t, size_t nr, const time_t *hi)
 {
 	size_t i, start;
 	time_t group_hi = 0;
 
 	QSORT(t, nr, cmp_titled);
 	for (i = 0, start = 0; i < nr; i++) {
-		if (i > start && !strcmp(t[i].norm, t[start].norm) &&
+		if (i > start && t[i].norm == t[start].norm &&
 		    t[i].lo - group_hi <= (time_t)SERIES_REROLL_WINDOW) {
-			uf_union(u, t[start].root, t[i].root);
+			uf_union(parent, t[start].root, t[i].root);
 			if (hi[t[i].root] > group_hi)
 				group_hi = hi[t[i].root];
 			continue;
@@ -123,88 +173,109 @@ static void join_titles(struct uf *u, struct titled *t, size_t nr, const time_t 
 	}
 }
 
-size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
+struct msgindex_builder *msgindex_builder_new(size_t nr)
 {
-	struct strmap keys = STRMAP_INIT_DUP;
-	struct uf u;
-	struct timed *t;
-	struct titled *titled;
-	time_t *lo, *hi;
-	size_t i, k, t_nr = 0, titled_nr = 0, n = 0;
+	struct msgindex_builder *b = xcalloc(1, sizeof(*b));
 
-	u.keys = keys;
-	ALLOC_ARRAY(u.parent, nr ? nr : 1);
-	ALLOC_ARRAY(t, nr ? nr : 1);
-	ALLOC_ARRAY(titled, nr ? nr : 1);
-	for (i = 0; i < nr; i++)
-		u.parent[i] = (uint32_t)i;
-	for (i = 0; i < nr; i++) {
-		const struct mail *m = mails[i];
-		uint32_t x = (uint32_t)i;
-		struct subject s;
+	b->nr = nr;
+	ALLOC_ARRAY(b->parent, nr ? nr : 1);
+	ALLOC_ARRAY(b->when, nr ? nr : 1);
+	ALLOC_ARRAY(b->t, nr ? nr : 1);
+	ALLOC_ARRAY(b->titled, nr ? nr : 1);
+	return b;
+}
 
-		/* Threads: the message, what it answers and all it references. */
-		join_key(&u, x, 't', m->mid);
-		join_key(&u, x, 't', m->in_reply_to);
-		for (k = 0; k < m->refs_nr; k++)
-			join_key(&u, x, 't', m->refs[k]);
-		for (k = 0; k < m->links_nr; k++)
-			join_key(&u, x, 't', m->links[k]);
-		join_key(&u, x, 'c', m->change_id);
-		subject_parse(&s, m->subject);
-		if (!(s.flags & (SUBJECT_REPLY | SUBJECT_FORWARD))) {
-			char *norm = subject_normalize(s.title);
+void msgindex_builder_add(struct msgindex_builder *b, const struct mail *m)
+{
+	uint32_t x = (uint32_t)b->added;
+	struct subject s;
+	size_t k;
 
-			if (norm && *norm) {
-				titled[titled_nr].norm = norm;
-				titled[titled_nr++].root = x;
-			} else {
-				free(norm);
-			}
-			t[t_nr].when = mail_period_time(m);
-			t[t_nr].i = x;
-			t[t_nr].version = s.version;
-			t[t_nr].email = m->from_email ? m->from_email : "";
-			t_nr++;
+	if (b->added >= b->nr)
+		die("BUG: more messages given to msgindex_builder_add() than announced");
+	b->added++;
+	b->parent[x] = x;
+	b->when[x] = mail_period_time(m);
+	/* Threads: the message, what it answers and all it references. */
+	join_key(b, x, 't', m->mid);
+	join_key(b, x, 't', m->in_reply_to);
+	for (k = 0; k < m->refs_nr; k++)
+		join_key(b, x, 't', m->refs[k]);
+	for (k = 0; k < m->links_nr; k++)
+		join_key(b, x, 't', m->links[k]);
+	join_key(b, x, 'c', m->change_id);
+	subject_parse(&s, m->subject);
+	if (!(s.flags & (SUBJECT_REPLY | SUBJECT_FORWARD))) {
+		char *norm = subject_normalize(s.title);
+
+		if (norm && *norm) {
+			b->titled[b->titled_nr].norm = key_of('n', norm);
+			b->titled[b->titled_nr++].root = x;
 		}
-		subject_release(&s);
+		free(norm);
+		b->t[b->t_nr].when = b->when[x];
+		b->t[b->t_nr].i = x;
+		b->t[b->t_nr].version = s.version;
+		b->t[b->t_nr].email = key_of('e', m->from_email ? m->from_email : "");
+		b->t_nr++;
 	}
-	/* Unthreaded postings grouped by sender and version, within the window. */
-	qsort(t, t_nr, sizeof(*t), cmp_timed);
-	for (k = 1; k < t_nr; k++)
-		if (t[k].version == t[k - 1].version && !strcmp(t[k].email, t[k - 1].email) &&
-		    t[k].when - t[k - 1].when <= MSGINDEX_UNTHREADED_WINDOW)
-			uf_union(&u, t[k - 1].i, t[k].i);
-	/* Each part's times, then the titles that join parts. */
-	ALLOC_ARRAY(lo, nr ? nr : 1);
-	ALLOC_ARRAY(hi, nr ? nr : 1);
-	for (i = 0; i < nr; i++) {
-		uint32_t r = uf_find(&u, (uint32_t)i);
-		time_t when = mail_period_time(mails[i]);
+	subject_release(&s);
+}
 
-		if (r == i || when < lo[r])
-			lo[r] = when;
-		if (r == i || when > hi[r])
-			hi[r] = when;
+size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp)
+{
+	time_t *lo, *hi;
+	size_t i, k, n = 0;
+
+	if (comp && b->added != b->nr)
+		die("BUG: fewer messages given to msgindex_builder_add() than announced");
+	/* Unthreaded postings grouped by sender and version, within the window. */
+	QSORT(b->t, b->t_nr, cmp_timed);
+	for (k = 1; k < b->t_nr; k++)
+		if (b->t[k].version == b->t[k - 1].version && b->t[k].email == b->t[k - 1].email &&
+		    b->t[k].when - b->t[k - 1].when <= MSGINDEX_UNTHREADED_WINDOW)
+			uf_union(b->parent, b->t[k - 1].i, b->t[k].i);
+	/* Each part's times, then the titles that join parts. */
+	ALLOC_ARRAY(lo, b->added ? b->added : 1);
+	ALLOC_ARRAY(hi, b->added ? b->added : 1);
+	for (i = 0; i < b->added; i++) {
+		uint32_t r = uf_find(b->parent, (uint32_t)i);
+
+		/* The root is its part's first message: met before the others. */
+		if (r == i || b->when[i] < lo[r])
+			lo[r] = b->when[i];
+		if (r == i || b->when[i] > hi[r])
+			hi[r] = b->when[i];
 	}
-	for (i = 0; i < titled_nr; i++) {
-		titled[i].root = uf_find(&u, titled[i].root);
-		titled[i].lo = lo[titled[i].root];
+	for (i = 0; i < b->titled_nr; i++) {
+		b->titled[i].root = uf_find(b->parent, b->titled[i].root);
+		b->titled[i].lo = lo[b->titled[i].root];
 	}
-	join_titles(&u, titled, titled_nr, hi);
-	for (i = 0; i < nr; i++) {
-		comp[i] = uf_find(&u, (uint32_t)i);
+	join_titles(b->parent, b->titled, b->titled_nr, hi);
+	for (i = 0; comp && i < b->added; i++) {
+		comp[i] = uf_find(b->parent, (uint32_t)i);
 		n += comp[i] == i;
 	}
-	for (i = 0; i < titled_nr; i++)
-		free(titled[i].norm);
-	free(titled);
 	free(lo);
 	free(hi);
-	strmap_clear(&u.keys);
-	free(u.parent);
-	free(t);
+	free(b->parent);
+	free(b->when);
+	free(b->key_hash);
+	free(b->key_msg);
+	free(b->t);
+	free(b->titled);
+	free(b);
 	return n;
+}
+
+size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
+{
+	struct msgindex_builder *b = msgindex_builder_new(nr);
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		msgindex_builder_add(b, mails[i]);
+	return msgindex_builder_finish(b, comp);
 }
 
 size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,

@@ -42,6 +42,17 @@ struct mail;
 size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp);
 
 /*
+ * The same a message at a time, so that the messages need not all be in
+ * memory at once: new() for nr messages, add() each in archive order
+ * (m is not kept), finish() gives the components into comp[] (NULL to
+ * give up) and frees the builder.
+ */
+struct msgindex_builder;
+struct msgindex_builder *msgindex_builder_new(size_t nr);
+void msgindex_builder_add(struct msgindex_builder *b, const struct mail *m);
+size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp);
+
+/*
  * The messages of every component with a message posted in [start, end)
  * by when[] (mail_period_time()) or by date[] (Date:, which the queue
  * reads; archive_times() gives both), in archive order: their indexes

@@ -65,6 +65,11 @@ static time_t period_span_start(const struct pipeline *p, const struct period *p
 }
 
 
+static void add_message(void *b, const struct mail *m)
+{
+	msgindex_builder_add(b, m);
+}
+
 /*
  * The archive's components (msgindex.h): read from beside its index when
  * they are of this very archive, else joined again (reading every
@@ -91,20 +96,15 @@ static size_t period_components(struct pipeline *p, uint32_t *comp)
 		for (i = 0; i < total; i++)
 			n += comp[i] == i;
 	} else {
-		uint32_t *all;
-		struct mail **mails;
+		struct msgindex_builder *b = msgindex_builder_new(total);
 
-		ALLOC_ARRAY(all, total ? total : 1);
-		for (i = 0; i < total; i++)
-			all[i] = (uint32_t)i;
-		mails = archive_messages(&p->archive, all, total);
-		free(all);
-		if (!mails) {
+		/* Every message once, none kept: a mapped archive stays small. */
+		if (archive_each(&p->archive, add_message, b) < 0) {
+			msgindex_builder_finish(b, NULL);
 			strbuf_release(&path);
 			return SIZE_MAX;
 		}
-		n = msgindex_components(mails, total, comp);
-		free(mails);
+		n = msgindex_builder_finish(b, comp);
 		/* Not saved, the next run joins them again: slower, never wrong. */
 		if (index && identity && msgindex_write(path.buf, key, comp, total) < 0)
 			warning("cannot save the components of inbox '%s'",

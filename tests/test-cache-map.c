@@ -115,7 +115,7 @@ static void check_map(const char *path, const struct fixture *f, uint64_t identi
 	for (i = f->nr; i-- > 0;) {
 		struct mail m, t;
 
-		assert_int_equal(cache_map_mail(map, i, &m, &err), 0);
+		assert_int_equal(cache_map_mail(map, NULL, i, &m, &err), 0);
 		assert_same_mail(&f->mails[i], &m);
 		memset(&t, 0, sizeof(t));
 		cache_map_times(map, i, &t);
@@ -144,11 +144,11 @@ static void check_map(const char *path, const struct fixture *f, uint64_t identi
 	for (i = 0; i < f->nr; i += 7) {
 		struct mail m;
 
-		assert_int_equal(cache_map_mail(map, i, &m, &err), 0);
+		assert_int_equal(cache_map_mail(map, NULL, i, &m, &err), 0);
 		assert_same_mail(&f->mails[i], &m);
 	}
 	assert_string_equal(names[0], "bpf.vger.kernel.org");
-	assert_int_equal(cache_map_mail(map, f->nr, &(struct mail){ 0 }, &err), -1);
+	assert_int_equal(cache_map_mail(map, NULL, f->nr, &(struct mail){ 0 }, &err), -1);
 	cache_map_close(map);
 	arena_release(&arena);
 	strbuf_release(&err);
@@ -271,20 +271,20 @@ static void test_damaged(void **state)
 	/* 40 + 200 KiB: in a block of records well after the first. */
 	flip(path, 40 + (200 << 10));
 	assert_int_equal(cache_open(&map, &idx, &arena, path, &err), 0);
-	assert_int_equal(cache_map_mail(map, 0, &m, &err), 0);
+	assert_int_equal(cache_map_mail(map, NULL, 0, &m, &err), 0);
 	assert_string_equal(m.mid, "m0@x");
-	assert_int_equal(cache_map_mail(map, 2999, &m, &err), 0);
+	assert_int_equal(cache_map_mail(map, NULL, 2999, &m, &err), 0);
 	assert_int_equal(err.len, 0);
 	{
 		size_t i;
 
 		/* The records before the damage read; from there on the map is not trusted. */
 		for (i = 0; i < 3000; i++)
-			if (cache_map_mail(map, i, &m, &err) < 0)
+			if (cache_map_mail(map, NULL, i, &m, &err) < 0)
 				break;
 		assert_true(i > 0 && i < 3000);
 		assert_string_equal(err.buf, "checksum mismatch");
-		assert_int_equal(cache_map_mail(map, 0, &m, &err), -1);
+		assert_int_equal(cache_map_mail(map, NULL, 0, &m, &err), -1);
 	}
 	cache_map_close(map);
 	/* The whole-file reader finds it at once. */
