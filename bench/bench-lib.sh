@@ -48,6 +48,15 @@ bench_scaled_inbox() {
 	echo "$dir"
 }
 
+# The same, the replays one after another (bench/make-sequential-inbox):
+# the archive FACTOR times bigger, each week as busy as the real one.
+bench_sequential_inbox() {
+	dir=$BENCH_DIR/sequential-$1
+	bench_build_once "$dir" "$BENCH_ROOT/bench/make-sequential-inbox" "$CORPUS" "$dir" "$1" ||
+		return 1
+	echo "$dir"
+}
+
 # bench_measure VAR CMD...: run CMD (output discarded), set VAR_s to its wall
 # time in seconds, VAR_kb to its peak RSS in KiB and VAR_cpu to its CPU
 # time (user + system) in seconds.

@@ -72,6 +72,12 @@ struct cache_reader {
 	struct cache_map *map;	/* or strings looked up in it (mapped reads) */
 };
 
+/*
+ * Map the index file at path, privately (populated if asked): 0, 1 when
+ * there is none, -1 with the reason in err.
+ */
+int cache_map_file(const char *path, int populate, char **data, size_t *size,
+		   struct strbuf *err);
 /* The header of a file of size bytes: magic, byte order, version, length. */
 int cache_check_header(const char *buf, size_t size, struct strbuf *err);
 uint32_t cache_get_u32(struct cache_reader *r);

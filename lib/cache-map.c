@@ -10,12 +10,9 @@
 #include "strmap.h"
 #include "xalloc.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 struct cache_map {
@@ -135,34 +132,17 @@ int cache_open(struct cache_map **out, struct cache_index *idx, struct arena *ar
 {
 	struct cache_map *map = NULL;
 	struct cache_reader r;
-	struct stat st;
 	char *data = MAP_FAILED;
 	size_t size = 0;
-	int fd, ret = -1;
+	int ret;
 
 	*out = NULL;
 	memset(idx, 0, sizeof(*idx));
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 1;
-		strbuf_addstr(err, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !st.st_size) {
-		strbuf_addstr(err, S_ISREG(st.st_mode) && !st.st_size ? "not an index file"
-								      : "not a file");
-		close(fd);
-		return -1;
-	}
-	size = (size_t)st.st_size;
-	/* Private and writable, as cache_read()'s; not populated: few pages are read. */
-	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (data == MAP_FAILED) {
-		strbuf_addstr(err, strerror(errno));
-		return -1;
-	}
+	/* Not populated: few of its pages are read. */
+	ret = cache_map_file(path, 0, &data, &size, err);
+	if (ret)
+		return ret;
+	ret = -1;
 	if (cache_check_header(data, size, err) < 0)
 		goto out;
 	CALLOC_ARRAY(map, 1);

@@ -1211,46 +1211,53 @@ static int parse_index(struct cache_index *idx, struct arena *a, struct cache_re
 	return 0;
 }
 
-int cache_read(struct cache_index *idx, struct arena *a, const char *path,
-	       struct strbuf *err)
+int cache_map_file(const char *path, int populate, char **data, size_t *size,
+		   struct strbuf *err)
 {
-	struct cache_reader r;
 	struct stat st;
-	char *data;
-	size_t size;
-	int fd;
+	int fd = open(path, O_RDONLY);
 
-	memset(idx, 0, sizeof(*idx));
-	fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 1;
 		strbuf_addstr(err, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		strbuf_addstr(err, S_ISREG(st.st_mode) ? strerror(errno) : "not a file");
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !st.st_size) {
+		strbuf_addstr(err, S_ISREG(st.st_mode) && !st.st_size ? "not an index file"
+								      : "not a file");
 		close(fd);
 		return -1;
 	}
-	size = (size_t)st.st_size;
-	if (!size) {
-		strbuf_addstr(err, "not an index file");
-		close(fd);
-		return -1;
-	}
+	*size = (size_t)st.st_size;
 	/*
-	 * The strings are used in place: the arena keeps the mapping.  A
-	 * private one, populated at once: the whole file is read anyway, and
-	 * the writable copy-on-write pages keep the mails' strings as
-	 * writable as malloc()ed ones.
+	 * The strings are used in place: the arena that adopts the mapping
+	 * keeps it.  A private one: the writable copy-on-write pages keep
+	 * the mails' strings as writable as malloc()ed ones.
 	 */
-	data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	*data = mmap(NULL, *size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
 	close(fd);
-	if (data == MAP_FAILED) {
+	if (*data == MAP_FAILED) {
 		strbuf_addstr(err, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int cache_read(struct cache_index *idx, struct arena *a, const char *path,
+	       struct strbuf *err)
+{
+	struct cache_reader r;
+	char *data;
+	size_t size;
+	int ret;
+
+	memset(idx, 0, sizeof(*idx));
+	/* The whole file is read anyway: populated at once. */
+	ret = cache_map_file(path, 1, &data, &size, err);
+	if (ret)
+		return ret;
 	memset(&r, 0, sizeof(r));
 	r.base = r.p = data + CACHE_HEADER_LEN;
 	r.end = data + size;
