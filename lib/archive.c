@@ -267,7 +267,8 @@ static void load_index(struct archive *a, struct archive_source *s)
 	s->dirty = 1;
 	if (!a->cache_dir)
 		return;
-	s->index_path = cache_path(a->cache_dir, s->inbox);
+	if (!s->index_path)	/* or named by map_index() already */
+		s->index_path = cache_path(a->cache_dir, s->inbox);
 	ret = cache_read(&idx, &a->arena, s->index_path, &err);
 	if (ret < 0)
 		warning("the index '%s' of inbox '%s' is unusable (%s); rebuilding it",
@@ -908,8 +909,10 @@ static int extend_mapped(struct archive *a, struct archive_source *s, struct inb
 	FREE_AND_NULL(s->recs);
 	s->nr = s->alloc = 0;
 	unmap_index(s);
-	if (!ret && !map_index(a, s) && s->map && !view_mapped(a, s))
+	if (!ret && !map_index(a, s) && s->map && !view_mapped(a, s)) {
+		s->dirty = 0;	/* saved: the index is what the archive is */
 		return 0;
+	}
 	/* Read whole, from the start (a damaged index is said so then, and rebuilt). */
 	if (s->map)
 		unmap_index(s);
