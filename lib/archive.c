@@ -1235,16 +1235,18 @@ long archive_positions(struct archive *a, const char *const *mids, size_t nr, ui
 	return (long)found;
 }
 
-void archive_times(const struct archive *a, time_t *when, time_t *date)
+void archive_times(const struct archive *a, size_t from, size_t n, time_t *when, time_t *date)
 {
 	struct mail m;
 	size_t i;
 
-	for (i = 0; i < a->total; i++) {
-		const struct mail *p = a->mapped ? &m : a->mails[i];
+	if (from > a->total || n > a->total - from)
+		die("BUG: archive_times() past the archive's end");
+	for (i = 0; i < n; i++) {
+		const struct mail *p = a->mapped ? &m : a->mails[from + i];
 
 		if (a->mapped)
-			cache_map_times(a->sources[0].map, a->view[i], &m);
+			cache_map_times(a->sources[0].map, a->view[from + i], &m);
 		when[i] = mail_period_time(p);
 		date[i] = (p->flags & MAIL_HAS_DATE) ? p->date : when[i];
 	}

@@ -278,18 +278,35 @@ size_t msgindex_components(struct mail *const *mails, size_t nr, uint32_t *comp)
 	return msgindex_builder_finish(b, comp);
 }
 
+void msgindex_mark_period(unsigned char *want, const uint32_t *comp, const time_t *when,
+			  const time_t *date, size_t n, time_t start, time_t end)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((when[i] >= start && when[i] < end) || (date[i] >= start && date[i] < end))
+			want[comp[i]] = 1;
+}
+
+size_t msgindex_select_marked(const unsigned char *want, const uint32_t *comp, size_t nr,
+			      uint32_t *sel)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nr; i++)
+		if (want[comp[i]])
+			sel[n++] = (uint32_t)i;
+	return n;
+}
+
 size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel)
 {
 	unsigned char *want = xcalloc(nr ? nr : 1, 1);
-	size_t i, n = 0;
+	size_t n;
 
-	for (i = 0; i < nr; i++)
-		if ((when[i] >= start && when[i] < end) || (date[i] >= start && date[i] < end))
-			want[comp[i]] = 1;
-	for (i = 0; i < nr; i++)
-		if (want[comp[i]])
-			sel[n++] = (uint32_t)i;
+	msgindex_mark_period(want, comp, when, date, nr, start, end);
+	n = msgindex_select_marked(want, comp, nr, sel);
 	free(want);
 	return n;
 }
@@ -303,9 +320,7 @@ size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t 
 	for (i = 0; i < which_nr; i++)
 		if (which[i] < nr)
 			want[comp[which[i]]] = 1;
-	for (i = 0; i < nr; i++)
-		if (want[comp[i]])
-			sel[n++] = (uint32_t)i;
+	n = msgindex_select_marked(want, comp, nr, sel);
 	free(want);
 	return n;
 }
@@ -352,18 +367,14 @@ static uint64_t get_le(const unsigned char *p, unsigned bytes)
 
 int msgindex_read(const char *path, uint64_t key, uint32_t *comp, size_t nr)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const unsigned char *hdr, *body;
+	unsigned char hdr[COMP_HEADER], *body = (unsigned char *)comp, extra;
 	size_t i, len = nr * 4;
+	FILE *f = fopen(path, "rb");
 	int ret = MSGINDEX_DAMAGED;
 
-	if (strbuf_read_file(&sb, path) < 0) {
-		ret = errno == ENOENT ? MSGINDEX_STALE : MSGINDEX_DAMAGED;
-		goto out;
-	}
-	hdr = (const unsigned char *)sb.buf;
-	body = hdr + COMP_HEADER;
-	if (sb.len < COMP_HEADER || memcmp(hdr, COMP_MAGIC, 8))
+	if (!f)
+		return errno == ENOENT ? MSGINDEX_STALE : MSGINDEX_DAMAGED;
+	if (fread(hdr, 1, COMP_HEADER, f) != COMP_HEADER || memcmp(hdr, COMP_MAGIC, 8))
 		goto out;
 	/* Another version, or another archive: not damaged, only of no use. */
 	if (get_le(hdr + 8, 4) != COMP_VERSION || get_le(hdr + 16, 8) != key ||
@@ -371,17 +382,19 @@ int msgindex_read(const char *path, uint64_t key, uint32_t *comp, size_t nr)
 		ret = MSGINDEX_STALE;
 		goto out;
 	}
-	if (sb.len != COMP_HEADER + len || cache_hash(body, len) != get_le(hdr + 32, 8))
+	/* Read where they go, the bytes then turned into numbers in place. */
+	if (fread(body, 1, len, f) != len || fread(&extra, 1, 1, f) != 0 ||
+	    cache_hash(body, len) != get_le(hdr + 32, 8))
 		goto out;
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr; i++)
 		comp[i] = (uint32_t)get_le(body + 4 * i, 4);
+	for (i = 0; i < nr; i++)
 		/* A component is named by its first message: never a later one. */
 		if (comp[i] > i || comp[comp[i]] != comp[i])
 			goto out;
-	}
 	ret = 0;
 out:
-	strbuf_release(&sb);
+	fclose(f);
 	return ret;
 }
 

@@ -60,6 +60,16 @@ size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp);
  */
 size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
 		       time_t start, time_t end, uint32_t *sel);
+/*
+ * The same in two steps, so that the times can come a part at a time:
+ * mark in want[] (a byte per message, zeroed) the components of the n
+ * messages of comp[] (a part of the archive's) posted in [start, end),
+ * then select every message of a marked component.
+ */
+void msgindex_mark_period(unsigned char *want, const uint32_t *comp, const time_t *when,
+			  const time_t *date, size_t n, time_t start, time_t end);
+size_t msgindex_select_marked(const unsigned char *want, const uint32_t *comp, size_t nr,
+			      uint32_t *sel);
 
 /*
  * The messages of the components of which[] (indexes into the archive),

@@ -168,6 +168,32 @@ static void reread_whole(struct pipeline *p, uint32_t *comp, uint32_t *sel)
 	p->loaded = 0;
 }
 
+/*
+ * msgindex_select() over the archive, its times taken a part at a time:
+ * a few bytes a message, not sixteen.
+ */
+static size_t select_span(struct pipeline *p, const uint32_t *comp, time_t start, time_t end,
+			  uint32_t *sel)
+{
+	enum { PART = 65536 };
+	size_t from, n, total = p->archive.total;
+	unsigned char *want = xcalloc(total ? total : 1, 1);
+	time_t *when, *date;
+
+	ALLOC_ARRAY(when, PART);
+	ALLOC_ARRAY(date, PART);
+	for (from = 0; from < total; from += n) {
+		n = total - from < PART ? total - from : PART;
+		archive_times(&p->archive, from, n, when, date);
+		msgindex_mark_period(want, comp + from, when, date, n, start, end);
+	}
+	n = msgindex_select_marked(want, comp, total, sel);
+	free(when);
+	free(date);
+	free(want);
+	return n;
+}
+
 void pipeline_load_period(struct pipeline *p, const struct period *period)
 {
 	uint32_t *comp, *sel;
@@ -184,16 +210,7 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 	for (lazy = 1;; lazy = 0) {
 		components = begin_assembly(p, lazy, &comp, &sel, &start);
 		if (components != SIZE_MAX) {
-			size_t total = p->archive.total;
-			time_t *when, *date;
-
-			ALLOC_ARRAY(when, total ? total : 1);
-			ALLOC_ARRAY(date, total ? total : 1);
-			archive_times(&p->archive, when, date);
-			n = msgindex_select(when, date, total, comp, period_span_start(p, period),
-					    period->end, sel);
-			free(when);
-			free(date);
+			n = select_span(p, comp, period_span_start(p, period), period->end, sel);
 			if (!assemble(p, sel, n, components, start))
 				break;
 		}
