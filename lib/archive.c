@@ -821,11 +821,16 @@ static int view_mapped(struct archive *a, struct archive_source *s)
 	size_t i, e, n = s->map_index.mails_nr, want = cache_map_view(s->map), total = 0;
 
 	ALLOC_ARRAY(a->view, want ? want : 1);
-	for (i = 0; i < n && total <= want; i++)
-		if (!cache_map_is_repeat(s->map, i) && total++ < want)
+	for (i = 0; i < n && total <= want; i++) {
+		int repeat = cache_map_is_repeat(s->map, i);
+
+		if (repeat < 0)
+			break;
+		if (!repeat && total++ < want)
 			a->view[total - 1] = (uint32_t)i;
+	}
 	/* The writer counted them so: anything else, and the file is read whole. */
-	if (total != want) {
+	if (i < n || total != want) {
 		FREE_AND_NULL(a->view);
 		return -1;
 	}
@@ -1235,7 +1240,7 @@ long archive_positions(struct archive *a, const char *const *mids, size_t nr, ui
 	return (long)found;
 }
 
-void archive_times(const struct archive *a, size_t from, size_t n, time_t *when, time_t *date)
+int archive_times(const struct archive *a, size_t from, size_t n, time_t *when, time_t *date)
 {
 	struct mail m;
 	size_t i;
@@ -1245,11 +1250,12 @@ void archive_times(const struct archive *a, size_t from, size_t n, time_t *when,
 	for (i = 0; i < n; i++) {
 		const struct mail *p = a->mapped ? &m : a->mails[from + i];
 
-		if (a->mapped)
-			cache_map_times(a->sources[0].map, a->view[from + i], &m);
+		if (a->mapped && cache_map_times(a->sources[0].map, a->view[from + i], &m) < 0)
+			return -1;
 		when[i] = mail_period_time(p);
 		date[i] = (p->flags & MAIL_HAS_DATE) ? p->date : when[i];
 	}
+	return 0;
 }
 
 size_t archive_notices(const struct archive *a)

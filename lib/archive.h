@@ -130,9 +130,10 @@ int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m)
 long archive_positions(struct archive *a, const char *const *mids, size_t nr, uint32_t *pos);
 /*
  * For the n positions from from: mail_period_time(), and the Date:
- * (the former when there is none).
+ * (the former when there is none).  Returns 0, or -1 when the index
+ * turned out damaged (as archive_messages()).
  */
-void archive_times(const struct archive *a, size_t from, size_t n, time_t *when, time_t *date);
+int archive_times(const struct archive *a, size_t from, size_t n, time_t *when, time_t *date);
 /* How many messages carry pw-bot notices (mail.applied). */
 size_t archive_notices(const struct archive *a);
 /* Mapped: the List-Ids of the archive's messages, by name, with how many have each. */

@@ -12,27 +12,30 @@
  *   removals       count, then each: blob, epoch
  *   mails          count, then each record (cache.c put_mail())
  *   padding        to 8 bytes
- *   directory      what a reader needs to read one record alone:
- *     u64 strings, mails, strings_at (the first string), epochs_off,
- *         mails_off (the first record), mails_end,
- *         view (mails not repeating an earlier Message-ID), notices
- *         (of those, with pw-bot notices)
- *     u64 lists; each: u64 count, then the List-Id as a string (of the
- *         view's mails; strings padded to 8)
- *     u64 blocks; u64 checksum of each CACHE_BLOCK of the payload
- *         before the directory
+ *   arrays         what a reader needs to read one record alone:
  *     u64 str_off[strings]      payload offset of each string's length
  *     u64 rec_off[mails]        payload offset of each record
  *     i64 arrival[mails], date[mails]
  *     u32 flags[mails]          mail flags, CACHE_REPEAT on a repeat
  *     u32 mid_hash[mails]       strhash() of each record's Message-ID
- *     u64 slots; u32 mid_table[slots]   record + 1 of each Message-ID's
+ *     (padding) u32 mid_table[slots]   record + 1 of each Message-ID's
  *         first mail, open addressing on strhash(); 0 is empty
+ *   directory      its head:
+ *     u64 strings, mails, strings_at (the first string), epochs_off,
+ *         mails_off (the first record), mails_end,
+ *         view (mails not repeating an earlier Message-ID), notices
+ *         (of those, with pw-bot notices)
+ *     u64 the offsets of the seven arrays above, and slots
+ *     u64 lists; each: u64 count, then the List-Id as a string (of the
+ *         view's mails; strings padded to 8)
+ *     u64 blocks; u64 checksum of each CACHE_BLOCK of the payload
+ *         before the directory (the arrays included)
  *   trailer        u64 directory offset, u64 checksum of the directory
  *
  * The whole-file reader checks the header's checksum, which covers it
- * all.  The mapped reader checks the directory's checksum, then each
- * block the first time it reads from it.
+ * all.  The mapped reader checks the directory's checksum (a few bytes
+ * per 64 KiB), then each block the first time it reads from it: a run
+ * reading a few records pays for those, not for every record's arrays.
  */
 #ifndef BPFDIGEST_CACHE_INTERNAL_H
 #define BPFDIGEST_CACHE_INTERNAL_H

@@ -75,6 +75,14 @@ static int check_blocks(struct cache_map *map, uint64_t off, uint64_t len)
 	return 0;
 }
 
+/* Item i (size bytes) of an array of the directory, its block checked; or NULL. */
+static const char *dir_item(struct cache_map *map, const char *array, size_t i, size_t size)
+{
+	uint64_t off = (uint64_t)(array - map->payload) + (uint64_t)i * size;
+
+	return check_blocks(map, off, size) < 0 ? NULL : map->payload + off;
+}
+
 int cache_map_check_all(struct cache_map *map)
 {
 	return check_blocks(map, 0, map->dir.off);
@@ -85,11 +93,13 @@ char *cache_map_string(struct cache_map *map, uint32_t n, struct cache_reader *r
 	uint64_t off;
 	uint32_t len;
 
-	if (n >= map->dir.strings) {
+	const char *item;
+
+	if (n >= map->dir.strings || !(item = dir_item(map, map->dir.str_off, n, 8))) {
 		r->bad = 1;
 		return NULL;
 	}
-	off = cache_load64(map->dir.str_off + 8 * (size_t)n);
+	off = cache_load64(item);
 	if (check_blocks(map, off, 4) < 0) {
 		r->bad = 1;
 		return NULL;
@@ -219,16 +229,25 @@ void cache_map_close(struct cache_map *map)
 	free(map);
 }
 
-void cache_map_times(const struct cache_map *map, size_t i, struct mail *out)
+int cache_map_times(struct cache_map *map, size_t i, struct mail *out)
 {
-	out->arrival = (time_t)(int64_t)cache_load64(map->dir.arrival + 8 * i);
-	out->date = (time_t)(int64_t)cache_load64(map->dir.date + 8 * i);
-	out->flags = cache_load32(map->dir.flags + 4 * i) & ~CACHE_REPEAT;
+	const char *arrival = dir_item(map, map->dir.arrival, i, 8);
+	const char *date = arrival ? dir_item(map, map->dir.date, i, 8) : NULL;
+	const char *flags = date ? dir_item(map, map->dir.flags, i, 4) : NULL;
+
+	if (!flags)
+		return -1;
+	out->arrival = (time_t)(int64_t)cache_load64(arrival);
+	out->date = (time_t)(int64_t)cache_load64(date);
+	out->flags = cache_load32(flags) & ~CACHE_REPEAT;
+	return 0;
 }
 
-int cache_map_is_repeat(const struct cache_map *map, size_t i)
+int cache_map_is_repeat(struct cache_map *map, size_t i)
 {
-	return !!(cache_load32(map->dir.flags + 4 * i) & CACHE_REPEAT);
+	const char *flags = dir_item(map, map->dir.flags, i, 4);
+
+	return flags ? !!(cache_load32(flags) & CACHE_REPEAT) : -1;
 }
 
 size_t cache_map_view(const struct cache_map *map)
@@ -260,9 +279,11 @@ const char *cache_map_record_mid(struct cache_map *map, size_t rec)
 	uint64_t off;
 	const char *mid;
 
-	if (rec >= map->dir.mails)
+	const char *item;
+
+	if (rec >= map->dir.mails || !(item = dir_item(map, map->dir.rec_off, rec, 8)))
 		return NULL;
-	off = cache_load64(map->dir.rec_off + 8 * rec);
+	off = cache_load64(item);
 	if (map_reader(map, &r, off, off + 4) < 0)
 		return NULL;
 	mid = cache_map_string(map, cache_get_u32(&r), &r);
@@ -284,8 +305,13 @@ int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct s
 	/* The writer leaves half the slots empty; a full table is no index of ours. */
 	for (k = strhash(mid) & mask, probes = 0; probes < map->dir.slots;
 	     k = (k + 1) & mask, probes++) {
-		uint32_t slot = cache_load32(map->dir.mid_table + 4 * k);
+		const char *item = dir_item(map, map->dir.mid_table, (size_t)k, 4);
+		uint32_t slot;
 		const char *have;
+
+		if (!item)
+			return damage(map, err), -1;
+		slot = cache_load32(item);
 
 		if (!slot)
 			return 0;
@@ -309,15 +335,21 @@ int cache_map_mail(struct cache_map *map, struct arena *a, size_t rec, struct ma
 		   struct strbuf *err)
 {
 	struct cache_reader r;
+	const char *item, *next;
 	uint64_t off, end;
 
 	if (rec >= map->dir.mails) {
 		strbuf_addstr(err, "no such record");
 		return -1;
 	}
-	off = cache_load64(map->dir.rec_off + 8 * rec);
-	end = rec + 1 < map->dir.mails ? cache_load64(map->dir.rec_off + 8 * (rec + 1))
-				       : map->dir.mails_end;
+	item = dir_item(map, map->dir.rec_off, rec, 8);
+	next = rec + 1 < map->dir.mails ? dir_item(map, map->dir.rec_off, rec + 1, 8) : NULL;
+	if (!item || (rec + 1 < map->dir.mails && !next)) {
+		damage(map, err);
+		return -1;
+	}
+	off = cache_load64(item);
+	end = next ? cache_load64(next) : map->dir.mails_end;
 	if (map_reader(map, &r, off, end) < 0) {
 		damage(map, err);
 		return -1;

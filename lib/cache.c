@@ -603,64 +603,88 @@ static void put_lists(struct writer *w, const struct cache_index *idx,
 	strmap_clear(&lists);
 }
 
-/*
- * What a mapped reader needs of every record (the layout is in
- * cache-internal.h): old's, copied from its directory, then idx's
- * mails'.  *damaged when old turned out so.
- */
-static void put_directory(struct writer *w, const struct cache_index *idx,
-			  const struct cache_index *old, const struct offsets *o,
-			  const uint64_t *at, int *damaged)
-{
-	size_t old_n = old ? old->mails_nr : 0, new_n = idx->mails_nr;
-	unsigned char *repeat = xcalloc(new_n ? new_n : 1, 1);
+/* What put_arrays() wrote and the directory's head says. */
+struct dir_facts {
 	uint32_t *hash, *table;
-	size_t i, slots, view = old ? old->dir->view : 0, notices = old ? old->dir->notices : 0;
+	unsigned char *repeat;
+	size_t slots, view, notices;
+	uint64_t at[7];		/* str_off, rec_off, arrival, date, flags, mid_hash, mid_table */
+};
 
-	ALLOC_ARRAY(hash, new_n ? new_n : 1);
+/*
+ * The arrays a mapped reader needs of every record (the layout is in
+ * cache-internal.h), checked in blocks like the rest: old's, copied from
+ * its directory, then idx's mails'.  *damaged when old turned out so.
+ */
+static void put_arrays(struct writer *w, const struct cache_index *idx,
+		       const struct cache_index *old, const struct offsets *o,
+		       struct dir_facts *f, int *damaged)
+{
+	size_t old_n = old ? old->mails_nr : 0, new_n = idx->mails_nr, i;
+
+	memset(f, 0, sizeof(*f));
+	f->repeat = xcalloc(new_n ? new_n : 1, 1);
+	ALLOC_ARRAY(f->hash, new_n ? new_n : 1);
 	for (i = 0; i < new_n; i++)
-		hash[i] = strhash(idx->mails[i]->mid);
-	table = mid_table(idx, old, hash, &slots, repeat, damaged);
+		f->hash[i] = strhash(idx->mails[i]->mid);
+	f->table = mid_table(idx, old, f->hash, &f->slots, f->repeat, damaged);
+	f->view = old ? old->dir->view : 0;
+	f->notices = old ? old->dir->notices : 0;
 	for (i = 0; i < new_n; i++) {
-		if (repeat[i])
+		if (f->repeat[i])
 			continue;
-		view++;
-		notices += idx->mails[i]->applied_nr > 0;
+		f->view++;
+		f->notices += idx->mails[i]->applied_nr > 0;
 	}
-	put_u64(w, o->strs_nr);
-	put_u64(w, old_n + new_n);
-	for (i = 0; i < 4; i++)
-		put_u64(w, at[i]);	/* strings_at, epochs_off, mails_off, mails_end */
-	put_u64(w, view);
-	put_u64(w, notices);
-	put_lists(w, idx, old, repeat);
-	put_u64(w, w->blocks_nr);
-	put(w, w->blocks, w->blocks_nr * 8);
+	f->at[0] = writer_offset(w);
 	put(w, o->strs, o->strs_nr * 8);
+	f->at[1] = writer_offset(w);
 	put(w, o->recs, o->recs_nr * 8);
+	f->at[2] = writer_offset(w);
 	if (old)
 		put(w, old->dir->arrival, old_n * 8);
 	for (i = 0; i < new_n; i++)
 		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->arrival);
+	f->at[3] = writer_offset(w);
 	if (old)
 		put(w, old->dir->date, old_n * 8);
 	for (i = 0; i < new_n; i++)
 		put_u64(w, (uint64_t)(int64_t)idx->mails[i]->date);
+	f->at[4] = writer_offset(w);
 	if (old)
 		put(w, old->dir->flags, old_n * 4);
 	for (i = 0; i < new_n; i++)
 		put_u32(w, (idx->mails[i]->flags & ~(unsigned)MAIL_HAS_BODY) |
-			   (repeat[i] ? CACHE_REPEAT : 0));
+			   (f->repeat[i] ? CACHE_REPEAT : 0));
+	f->at[5] = writer_offset(w);
 	if (old)
 		put(w, old->dir->mid_hash, old_n * 4);
-	put(w, hash, new_n * 4);
+	put(w, f->hash, new_n * 4);
 	put_pad(w);
-	put_u64(w, slots);
-	put(w, table, slots * 4);
+	f->at[6] = writer_offset(w);
+	put(w, f->table, f->slots * 4);
 	put_pad(w);
-	free(table);
-	free(hash);
-	free(repeat);
+}
+
+/* The directory's head: counts, where the arrays are, the List-Ids, the block checksums. */
+static void put_head(struct writer *w, const struct cache_index *idx,
+		     const struct cache_index *old, const struct offsets *o,
+		     const struct dir_facts *f, const uint64_t *at)
+{
+	size_t i;
+
+	put_u64(w, o->strs_nr);
+	put_u64(w, o->recs_nr);
+	for (i = 0; i < 4; i++)
+		put_u64(w, at[i]);	/* strings_at, epochs_off, mails_off, mails_end */
+	put_u64(w, f->view);
+	put_u64(w, f->notices);
+	for (i = 0; i < 7; i++)
+		put_u64(w, f->at[i]);
+	put_u64(w, f->slots);
+	put_lists(w, idx, old, f->repeat);
+	put_u64(w, w->blocks_nr);
+	put(w, w->blocks, w->blocks_nr * 8);
 }
 
 static int write_index(const char *path, const struct cache_index *idx,
@@ -673,6 +697,7 @@ static int write_index(const char *path, const struct cache_index *idx,
 	char *tmp = xstrfmt("%s.tmp-%ld", path, (long)getpid());
 	size_t i, old_mails = old ? old->mails_nr : 0;
 	uint64_t strings_at, epochs_off, mails_off, mails_end, dir_off, payload_hash, at[4];
+	struct dir_facts facts = { NULL, NULL, NULL, 0, 0, 0, { 0 } };
 	int ret = 0, damaged = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -753,6 +778,7 @@ static int write_index(const char *path, const struct cache_index *idx,
 	}
 	mails_end = writer_offset(&w);
 	put_pad(&w);
+	put_arrays(&w, idx, old, &o, &facts, &damaged);
 	writer_flush(&w);
 	if (w.block_fill)
 		end_block(&w);
@@ -764,7 +790,7 @@ static int write_index(const char *path, const struct cache_index *idx,
 	at[1] = epochs_off;
 	at[2] = mails_off;
 	at[3] = mails_end;
-	put_directory(&w, idx, old, &o, at, &damaged);
+	put_head(&w, idx, old, &o, &facts, at);
 	writer_flush(&w);
 	w.in_dir = 0;
 	put_u64(&w, dir_off);
@@ -803,6 +829,9 @@ out:
 	free(w.blocks);
 	free(o.strs);
 	free(o.recs);
+	free(facts.hash);
+	free(facts.table);
+	free(facts.repeat);
 	free(tmp);
 	return ret;
 }
@@ -1106,10 +1135,19 @@ void cache_dir_next_list(const char **at, const char **name, uint64_t *count)
 	*at += (12 + (size_t)len + 1 + 7) & ~(size_t)7;
 }
 
+/* Array k of the head, n items of size bytes, in [0, d->off): its place, or NULL. */
+static const char *dir_array(const struct cache_dir *d, const char *payload, uint64_t at,
+			     uint64_t n, size_t size)
+{
+	if (at % size || at > d->off || n > (d->off - at) / size)
+		return NULL;
+	return payload + at;
+}
+
 int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
 {
 	struct cache_reader r;
-	uint64_t i;
+	uint64_t i, at[7];
 
 	memset(d, 0, sizeof(*d));
 	if (len < CACHE_TRAILER_LEN || len % 8)
@@ -1130,6 +1168,9 @@ int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
 	d->mails_end = cache_get_u64(&r);
 	d->view = cache_get_u64(&r);
 	d->notices = cache_get_u64(&r);
+	for (i = 0; i < 7; i++)
+		at[i] = cache_get_u64(&r);
+	d->slots = cache_get_u64(&r);
 	d->lists = cache_get_u64(&r);
 	d->lists_at = r.p;
 	for (i = 0; i < d->lists && !r.bad; i++) {
@@ -1140,20 +1181,20 @@ int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
 	}
 	d->blocks = cache_get_u64(&r);
 	d->block_hash = get_array(&r, d->blocks, 8);
-	d->str_off = get_array(&r, d->strings, 8);
-	d->rec_off = get_array(&r, d->mails, 8);
-	d->arrival = get_array(&r, d->mails, 8);
-	d->date = get_array(&r, d->mails, 8);
-	d->flags = get_array(&r, d->mails, 4);
-	d->mid_hash = get_array(&r, d->mails, 4);
-	skip_pad(&r);
-	d->slots = cache_get_u64(&r);
-	d->mid_table = get_array(&r, d->slots, 4);
-	skip_pad(&r);
-	if (r.bad || r.p != r.end || d->view > d->mails || d->notices > d->view ||
+	if (r.bad || r.p != r.end)
+		return -1;
+	d->str_off = dir_array(d, payload, at[0], d->strings, 8);
+	d->rec_off = dir_array(d, payload, at[1], d->mails, 8);
+	d->arrival = dir_array(d, payload, at[2], d->mails, 8);
+	d->date = dir_array(d, payload, at[3], d->mails, 8);
+	d->flags = dir_array(d, payload, at[4], d->mails, 4);
+	d->mid_hash = dir_array(d, payload, at[5], d->mails, 4);
+	d->mid_table = dir_array(d, payload, at[6], d->slots, 4);
+	if (!d->str_off || !d->rec_off || !d->arrival || !d->date || !d->flags || !d->mid_hash ||
+	    !d->mid_table || d->view > d->mails || d->notices > d->view ||
 	    d->strings_at > d->epochs_off || d->epochs_off > d->mails_off ||
-	    d->mails_off > d->mails_end ||
-	    d->mails_end > d->off || d->blocks != (d->off + CACHE_BLOCK - 1) / CACHE_BLOCK ||
+	    d->mails_off > d->mails_end || d->mails_end > at[0] ||
+	    d->blocks != (d->off + CACHE_BLOCK - 1) / CACHE_BLOCK ||
 	    d->slots < d->mails || (d->slots & (d->slots - 1)))
 		return -1;
 	return 0;

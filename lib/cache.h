@@ -145,7 +145,8 @@ int cache_write_extended(const char *path, const struct cache_index *idx,
  * first time something is read from it, so damage shows as an error
  * of the read that meets it.  Mails read live in the arena given to
  * cache_open(), which also keeps the mapping: the map itself may be
- * closed before the mails are done with.
+ * closed before the mails are done with.  The directory's arrays are
+ * checked by block as well: what a run reads costs it, not the archive.
  */
 struct cache_map;
 
@@ -165,10 +166,10 @@ void cache_map_close(struct cache_map *map);
  */
 void cache_map_drop_pages(struct cache_map *map);
 
-/* Record i's dates and flags (mail_period_time() needs no more). */
-void cache_map_times(const struct cache_map *map, size_t i, struct mail *out);
-/* Whether record i repeats the Message-ID of an earlier one. */
-int cache_map_is_repeat(const struct cache_map *map, size_t i);
+/* Record i's dates and flags (mail_period_time() needs no more): 0, or -1 when damaged. */
+int cache_map_times(struct cache_map *map, size_t i, struct mail *out);
+/* Whether record i repeats the Message-ID of an earlier one: 1, 0, or -1 when damaged. */
+int cache_map_is_repeat(struct cache_map *map, size_t i);
 /* Records not repeating an earlier Message-ID; of those, with pw-bot notices. */
 size_t cache_map_view(const struct cache_map *map);
 size_t cache_map_notices(const struct cache_map *map);

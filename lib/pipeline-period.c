@@ -170,7 +170,8 @@ static void reread_whole(struct pipeline *p, uint32_t *comp, uint32_t *sel)
 
 /*
  * msgindex_select() over the archive, its times taken a part at a time:
- * a few bytes a message, not sixteen.
+ * a few bytes a message, not sixteen.  SIZE_MAX when a mapped index
+ * turned out damaged.
  */
 static size_t select_span(struct pipeline *p, const uint32_t *comp, time_t start, time_t end,
 			  uint32_t *sel)
@@ -184,10 +185,11 @@ static size_t select_span(struct pipeline *p, const uint32_t *comp, time_t start
 	ALLOC_ARRAY(date, PART);
 	for (from = 0; from < total; from += n) {
 		n = total - from < PART ? total - from : PART;
-		archive_times(&p->archive, from, n, when, date);
+		if (archive_times(&p->archive, from, n, when, date) < 0)
+			break;
 		msgindex_mark_period(want, comp + from, when, date, n, start, end);
 	}
-	n = msgindex_select_marked(want, comp, total, sel);
+	n = from < total ? SIZE_MAX : msgindex_select_marked(want, comp, total, sel);
 	free(when);
 	free(date);
 	free(want);
@@ -211,7 +213,7 @@ void pipeline_load_period(struct pipeline *p, const struct period *period)
 		components = begin_assembly(p, lazy, &comp, &sel, &start);
 		if (components != SIZE_MAX) {
 			n = select_span(p, comp, period_span_start(p, period), period->end, sel);
-			if (!assemble(p, sel, n, components, start))
+			if (n != SIZE_MAX && !assemble(p, sel, n, components, start))
 				break;
 		}
 		reread_whole(p, comp, sel);

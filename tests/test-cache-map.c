@@ -292,7 +292,32 @@ static void test_damaged(void **state)
 	assert_int_equal(cache_read(&idx, &arena, path, &err), -1);
 	assert_string_equal(err.buf, "checksum mismatch");
 
-	/* The directory is at the end: damage there, and nothing opens. */
+	/*
+	 * The arrays of the directory (here its Message-ID table, before its
+	 * short head) are checked as they are read, like the records.
+	 */
+	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
+	{
+		FILE *fp = fopen(path, "rb");
+		long size;
+		size_t i, rec, bad = 0;
+
+		assert_non_null(fp);
+		fseek(fp, 0, SEEK_END);
+		size = ftell(fp);
+		fclose(fp);
+		flip(path, size - (8 << 10));
+		strbuf_reset(&err);
+		assert_int_equal(cache_open(&map, &idx, &arena, path, &err), 0);
+		for (i = 0; i < 3000; i++)
+			bad += cache_map_find(map, f.mails[i].mid, &rec, &err) < 0;
+		assert_true(bad > 0);
+		assert_string_equal(err.buf + err.len - strlen("checksum mismatch"),
+				    "checksum mismatch");
+		cache_map_close(map);
+	}
+
+	/* The directory's head is at the end: damage there, and nothing opens. */
 	assert_int_equal(cache_write(path, &f.idx, NULL), 0);
 	{
 		FILE *fp = fopen(path, "rb");
