@@ -847,7 +847,8 @@ static int view_mapped(struct archive *a, struct archive_source *s)
 
 /*
  * Whether what plans[] read only adds to the mapped index: nothing
- * removed, nothing read again, and nothing before its last record.
+ * removed, nothing read again, nothing before its last record, and
+ * not an extension too many.
  */
 static int only_appends(struct archive_source *s, const struct inbox_plan *plans)
 {
@@ -857,7 +858,9 @@ static int only_appends(struct archive_source *s, const struct inbox_plan *plans
 	int ok = 1;
 
 	memset(&last, 0, sizeof(last));
-	if (n && cache_map_mail(s->map, NULL, n - 1, &last, &err) < 0)
+	/* Every so often the index is written whole (see save_index()): read whole. */
+	if (s->map_index.extensions >= MAX_EXTENSIONS ||
+	    (n && cache_map_mail(s->map, NULL, n - 1, &last, &err) < 0))
 		ok = 0;
 	strbuf_release(&err);
 	for (e = 0; ok && e < s->inbox->epochs_nr; e++) {

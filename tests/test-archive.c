@@ -273,6 +273,60 @@ static void test_index_extended_then_whole(void **state)
 	free(dir);
 }
 
+/*
+ * The same lazily (archive.lazy, as update and the digests run): the
+ * index is extended without being loaded, and the archive left mapped;
+ * every so often it is read and written whole, and so is it on a
+ * removal (a v2 "d", known only once read).
+ */
+static void test_index_extended_mapped(void **state)
+{
+	char *dir = unit_tmpdir(), *inbox = xstrfmt("%s/inbox", dir);
+	char *repo = xstrfmt("%s/git/0.git", inbox), *cache = xstrfmt("%s/cache", dir);
+	const char *locs[1] = { inbox };
+	struct archive a = ARCHIVE_INIT;
+	uint32_t seen[40];
+	int n, whole_again = 0;
+	char *msg = unit_message(5);
+
+	unit_sh("git init -q --bare '%s' && mkdir '%s'", repo, cache);
+	for (n = 0; n < 40; n++) {
+		add_message(repo, n);
+		archive_open(&a, locs, 1);
+		archive_use_cache(&a, cache);
+		a.lazy = 1;
+		assert_int_equal(archive_update(&a), 0);
+		assert_int_equal(a.read, 1);
+		assert_int_equal(a.total, n + 1);
+		seen[n] = index_extensions(cache, &a, n + 1);
+		/* Mapped unless it was read whole: the first time, and each time written whole. */
+		assert_int_equal(a.mapped, n && seen[n] != 0);
+		archive_release(&a);
+		a = (struct archive)ARCHIVE_INIT;
+		if (n && !seen[n])
+			whole_again = 1;
+		assert_true(!n || seen[n] == 0 || seen[n] == seen[n - 1] + 1);
+	}
+	assert_true(whole_again);
+	/* A "d" commit: read whole, the message removed, written whole. */
+	free(unit_inbox_commit(repo, "d", msg));
+	archive_open(&a, locs, 1);
+	archive_use_cache(&a, cache);
+	a.lazy = 1;
+	assert_int_equal(archive_update(&a), 0);
+	assert_int_equal(a.removed, 1);
+	assert_int_equal(a.mapped, 0);
+	assert_int_equal(a.nr, 39);
+	assert_int_equal(index_extensions(cache, &a, 39), 0);
+	archive_release(&a);
+	free(msg);
+	free(repo);
+	free(inbox);
+	free(cache);
+	unit_rmtree(dir);
+	free(dir);
+}
+
 /* A "d" in a later epoch still holds when the earlier epoch is read again. */
 static void test_removal_across_epochs(void **state)
 {
@@ -464,6 +518,7 @@ int main(int argc, const char **argv)
 		cmocka_unit_test(test_corpus_every_message),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_index_extended_then_whole),
+		cmocka_unit_test(test_index_extended_mapped),
 		cmocka_unit_test(test_removal_across_epochs),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_bodies_every_kind),
