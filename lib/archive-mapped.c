@@ -254,6 +254,11 @@ int archive_update_mapped(struct archive *a)
 	return ret;
 }
 
+int archive_extends(const struct archive *a, uint64_t identity, size_t *total)
+{
+	return a->mapped && cache_map_extends(a->sources[0].map, identity, total);
+}
+
 uint64_t archive_identity(const struct archive *a)
 {
 	if (a->inboxes_nr != 1 || a->sources[0].dirty)
@@ -306,7 +311,8 @@ struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n)
 	return out;
 }
 
-int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m), void *data)
+int archive_each(struct archive *a, size_t from, void (*fn)(void *data, const struct mail *m),
+		 void *data)
 {
 	struct archive_source *s = &a->sources[0];
 	struct arena scratch = ARENA_INIT;
@@ -315,15 +321,15 @@ int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m)
 	int ret = 0;
 
 	if (!a->mapped) {
-		for (i = 0; i < a->nr; i++)
+		for (i = from; i < a->nr; i++)
 			fn(data, a->mails[i]);
 		return 0;
 	}
-	for (i = 0; i < a->total && !ret; i++) {
+	for (i = from; i < a->total && !ret; i++) {
 		struct mail m;
 
 		/* Read in place, a few thousand at a time: the archive is not kept. */
-		if (i % 4096 == 0 && i) {
+		if ((i - from) % 4096 == 0 && i > from) {
 			arena_release(&scratch);
 			cache_map_drop_pages(s->map);
 		}

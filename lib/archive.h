@@ -116,12 +116,19 @@ struct mail *archive_find(const struct archive *a, const char *mid);
  */
 struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n);
 /*
- * Call fn for each message of the archive, in archive order: read from
- * the index one at a time if mapped (m is then valid during the call
- * only, and none is kept).  Returns 0, or -1 when the index turned out
- * damaged (as archive_messages()).
+ * Call fn for each message of the archive from position from, in
+ * archive order: read from the index one at a time if mapped (m is then
+ * valid during the call only, and none is kept).  Returns 0, or -1 when
+ * the index turned out damaged (as archive_messages()).
  */
-int archive_each(struct archive *a, void (*fn)(void *data, const struct mail *m), void *data);
+int archive_each(struct archive *a, size_t from, void (*fn)(void *data, const struct mail *m),
+		 void *data);
+/*
+ * Mapped: whether the archive is that of the index of identity
+ * (archive_identity() of an earlier run) with more messages after its
+ * *total; 0 when not known so.
+ */
+int archive_extends(const struct archive *a, uint64_t identity, size_t *total);
 /*
  * The positions of those of mids[] in the archive, in archive order,
  * into pos[] (room for nr): how many, or -1 when the index turned out

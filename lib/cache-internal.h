@@ -26,6 +26,8 @@
  *         view (mails not repeating an earlier Message-ID), notices
  *         (of those, with pw-bot notices)
  *     u64 the offsets of the seven arrays above, and slots
+ *     u64 lineage; each: u64 identity, view of an index this one extends
+ *         (oldest first; none once written whole)
  *     u64 lists; each: u64 count, then the List-Id as a string (of the
  *         view's mails; strings padded to 8)
  *     u64 blocks; u64 checksum of each CACHE_BLOCK of the payload
@@ -62,6 +64,8 @@ struct mail;
 #define CACHE_TRAILER_LEN 16
 #define CACHE_NO_STRING 0xffffffffu
 #define CACHE_BLOCK ((size_t)64 << 10)
+/* An index extended more often keeps only this many of its ancestors. */
+#define CACHE_MAX_LINEAGE 64
 /* In the directory's flags: a mail whose Message-ID an earlier one has. */
 #define CACHE_REPEAT 0x80000000u
 
@@ -99,6 +103,8 @@ void cache_read_mail(struct cache_reader *r, struct arena *a, struct mail *m);
 struct cache_dir {
 	uint64_t off, hash;	/* where it starts; its checksum, from the trailer */
 	uint64_t strings, mails, strings_at, epochs_off, mails_off, mails_end, view, notices;
+	uint64_t lineage;	/* indexes this one extends: identity, view, each */
+	const char *lineage_at;
 	uint64_t lists;
 	const char *lists_at;	/* cache_dir_next_list() reads them */
 	uint64_t blocks;

@@ -260,6 +260,18 @@ size_t cache_map_notices(const struct cache_map *map)
 	return (size_t)map->dir.notices;
 }
 
+int cache_map_extends(const struct cache_map *map, uint64_t identity, size_t *view)
+{
+	uint64_t i;
+
+	for (i = 0; i < map->dir.lineage; i++)
+		if (cache_load64(map->dir.lineage_at + 16 * i) == identity) {
+			*view = (size_t)cache_load64(map->dir.lineage_at + 16 * i + 8);
+			return *view <= map->dir.view;
+		}
+	return 0;
+}
+
 size_t cache_map_lists(const struct cache_map *map, const char ***names, uint64_t **counts)
 {
 	*names = map->list_names;

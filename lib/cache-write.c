@@ -529,6 +529,15 @@ static void put_head(struct writer *w, const struct cache_index *idx,
 	for (i = 0; i < 7; i++)
 		put_u64(w, f->at[i]);
 	put_u64(w, f->slots);
+	/* The indexes this one extends, each with its messages then: old's, then old. */
+	if (old && old->dir->lineage < CACHE_MAX_LINEAGE) {
+		put_u64(w, old->dir->lineage + 1);
+		put(w, old->dir->lineage_at, old->dir->lineage * 16);
+		put_u64(w, old->identity);
+		put_u64(w, old->dir->view);
+	} else {
+		put_u64(w, 0);
+	}
 	put_lists(w, idx, old, f->repeat);
 	put_u64(w, w->blocks_nr);
 	put(w, w->blocks, w->blocks_nr * 8);

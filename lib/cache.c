@@ -492,6 +492,8 @@ int cache_parse_directory(struct cache_dir *d, const char *payload, size_t len)
 	for (i = 0; i < 7; i++)
 		at[i] = cache_get_u64(&r);
 	d->slots = cache_get_u64(&r);
+	d->lineage = cache_get_u64(&r);
+	d->lineage_at = get_array(&r, d->lineage, 16);
 	d->lists = cache_get_u64(&r);
 	d->lists_at = r.p;
 	for (i = 0; i < d->lists && !r.bad; i++) {

@@ -173,6 +173,12 @@ int cache_map_is_repeat(struct cache_map *map, size_t i);
 /* Records not repeating an earlier Message-ID; of those, with pw-bot notices. */
 size_t cache_map_view(const struct cache_map *map);
 size_t cache_map_notices(const struct cache_map *map);
+/*
+ * Whether this index is the one of that identity extended (its records
+ * first, unchanged, then more): 1, with how many records that one had
+ * that repeat no earlier Message-ID into *view; else 0.
+ */
+int cache_map_extends(const struct cache_map *map, uint64_t identity, size_t *view);
 /* The List-Ids of those records, by name, each with how many have it. */
 size_t cache_map_lists(const struct cache_map *map, const char ***names, uint64_t **counts);
 

@@ -32,6 +32,9 @@ struct titled {
 	time_t lo;		/* the root's earliest mail_period_time() */
 };
 
+static void put_le(unsigned char *p, uint64_t v, unsigned bytes);
+static uint64_t get_le(const unsigned char *p, unsigned bytes);
+
 struct msgindex_builder {
 	uint32_t *parent;
 	time_t *when;
@@ -43,6 +46,8 @@ struct msgindex_builder {
 	size_t t_nr;
 	struct titled *titled;
 	size_t titled_nr;
+	/* What each message added was joined by, when kept (msgindex_facts_write()). */
+	struct strbuf *facts;
 };
 
 static uint32_t uf_find(uint32_t *parent, uint32_t i)
@@ -99,17 +104,13 @@ static void keys_grow(struct msgindex_builder *b)
 	free(msg);
 }
 
-/* Join message i to every other message that has the key kind+s. */
-static void join_key(struct msgindex_builder *b, uint32_t i, char kind, const char *s)
+/* Join message i to every other message that has the key of hash h. */
+static void join_hash(struct msgindex_builder *b, uint32_t i, uint64_t h)
 {
-	uint64_t h;
 	size_t k, mask;
 
-	if (!s || !*s)
-		return;
 	if (2 * (b->keys + 1) > b->key_size)
 		keys_grow(b);
-	h = key_of(kind, s);
 	mask = b->key_size - 1;
 	for (k = h & mask; b->key_hash[k]; k = (k + 1) & mask)
 		if (b->key_hash[k] == h) {
@@ -185,41 +186,218 @@ struct msgindex_builder *msgindex_builder_new(size_t nr)
 	return b;
 }
 
-void msgindex_builder_add(struct msgindex_builder *b, const struct mail *m)
+/*
+ * What joins a message to others, as msgindex_builder_add() hashes it
+ * from the mail: kept on disk per message (msgindex_facts_write()), so
+ * that the components of an archive that grew are joined again from
+ * these, without reading its old mail.
+ */
+struct facts {
+	int64_t when;
+	uint32_t version, posting;	/* posting: not a reply or forward */
+	uint64_t email, title;		/* title 0: none */
+	uint64_t *keys;
+	size_t keys_nr, keys_alloc;
+};
+
+#define FACTS_FIXED (8 + 4 + 4 + 8 + 8 + 4)
+
+static void add_facts(struct msgindex_builder *b, const struct facts *f)
 {
 	uint32_t x = (uint32_t)b->added;
-	struct subject s;
 	size_t k;
 
 	if (b->added >= b->nr)
 		die("BUG: more messages given to msgindex_builder_add() than announced");
 	b->added++;
 	b->parent[x] = x;
-	b->when[x] = mail_period_time(m);
+	b->when[x] = (time_t)f->when;
+	for (k = 0; k < f->keys_nr; k++)
+		join_hash(b, x, f->keys[k]);
+	if (f->posting) {
+		if (f->title) {
+			b->titled[b->titled_nr].norm = f->title;
+			b->titled[b->titled_nr++].root = x;
+		}
+		b->t[b->t_nr].when = b->when[x];
+		b->t[b->t_nr].i = x;
+		b->t[b->t_nr].version = f->version;
+		b->t[b->t_nr].email = f->email;
+		b->t_nr++;
+	}
+	if (b->facts) {
+		uint32_t n = (uint32_t)f->keys_nr;
+
+		strbuf_add(b->facts, &f->when, 8);
+		strbuf_add(b->facts, &f->version, 4);
+		strbuf_add(b->facts, &f->posting, 4);
+		strbuf_add(b->facts, &f->email, 8);
+		strbuf_add(b->facts, &f->title, 8);
+		strbuf_add(b->facts, &n, 4);
+		strbuf_add(b->facts, f->keys, 8 * f->keys_nr);
+	}
+}
+
+static void key_fact(struct facts *f, char kind, const char *s)
+{
+	if (!s || !*s)
+		return;
+	ALLOC_GROW(f->keys, f->keys_nr + 1, f->keys_alloc);
+	f->keys[f->keys_nr++] = key_of(kind, s);
+}
+
+void msgindex_builder_add(struct msgindex_builder *b, const struct mail *m)
+{
+	struct facts f;
+	struct subject s;
+	size_t k;
+
+	memset(&f, 0, sizeof(f));
+	f.when = (int64_t)mail_period_time(m);
 	/* Threads: the message, what it answers and all it references. */
-	join_key(b, x, 't', m->mid);
-	join_key(b, x, 't', m->in_reply_to);
+	key_fact(&f, 't', m->mid);
+	key_fact(&f, 't', m->in_reply_to);
 	for (k = 0; k < m->refs_nr; k++)
-		join_key(b, x, 't', m->refs[k]);
+		key_fact(&f, 't', m->refs[k]);
 	for (k = 0; k < m->links_nr; k++)
-		join_key(b, x, 't', m->links[k]);
-	join_key(b, x, 'c', m->change_id);
+		key_fact(&f, 't', m->links[k]);
+	key_fact(&f, 'c', m->change_id);
 	subject_parse(&s, m->subject);
 	if (!(s.flags & (SUBJECT_REPLY | SUBJECT_FORWARD))) {
 		char *norm = subject_normalize(s.title);
 
-		if (norm && *norm) {
-			b->titled[b->titled_nr].norm = key_of('n', norm);
-			b->titled[b->titled_nr++].root = x;
-		}
+		f.posting = 1;
+		f.title = norm && *norm ? key_of('n', norm) : 0;
 		free(norm);
-		b->t[b->t_nr].when = b->when[x];
-		b->t[b->t_nr].i = x;
-		b->t[b->t_nr].version = s.version;
-		b->t[b->t_nr].email = key_of('e', m->from_email ? m->from_email : "");
-		b->t_nr++;
+		f.version = s.version;
+		f.email = key_of('e', m->from_email ? m->from_email : "");
 	}
 	subject_release(&s);
+	add_facts(b, &f);
+	free(f.keys);
+}
+
+void msgindex_builder_keep_facts(struct msgindex_builder *b)
+{
+	if (!b->facts) {
+		b->facts = xmalloc(sizeof(*b->facts));
+		strbuf_init(b->facts, 0);
+	}
+}
+
+/*
+ * The facts file: a magic, the format version, the key (msgindex_key()
+ * of the identity), the identity, the number of messages, the length
+ * and checksum of what follows, then each message's facts.
+ */
+#define FACTS_MAGIC "BPFDFCT\n"
+#define FACTS_VERSION 1
+#define FACTS_HEADER (8 + 4 + 4 + 8 + 8 + 8 + 8 + 8)
+
+int msgindex_facts_write(const char *path, const struct msgindex_builder *b, uint64_t identity)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned char hdr[FACTS_HEADER];
+	int ret = 0;
+
+	if (!b->facts)
+		die("BUG: msgindex_facts_write() of a builder that kept no facts");
+	memcpy(hdr, FACTS_MAGIC, 8);
+	put_le(hdr + 8, FACTS_VERSION, 4);
+	put_le(hdr + 12, 0, 4);
+	put_le(hdr + 16, msgindex_key(identity), 8);
+	put_le(hdr + 24, identity, 8);
+	put_le(hdr + 32, b->added, 8);
+	put_le(hdr + 40, b->facts->len, 8);
+	put_le(hdr + 48, cache_hash(b->facts->buf, b->facts->len), 8);
+	strbuf_grow(&sb, FACTS_HEADER + b->facts->len);
+	strbuf_add(&sb, hdr, FACTS_HEADER);
+	strbuf_addbuf(&sb, b->facts);
+	if (strbuf_write_file_atomic(&sb, path) < 0)
+		ret = error_errno("cannot write '%s'", path);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int msgindex_facts_peek(const char *path, uint64_t *identity, size_t *nr)
+{
+	unsigned char hdr[FACTS_HEADER];
+	FILE *f = fopen(path, "rb");
+	int ret = MSGINDEX_STALE;
+
+	if (!f)
+		return MSGINDEX_STALE;
+	if (fread(hdr, 1, FACTS_HEADER, f) == FACTS_HEADER && !memcmp(hdr, FACTS_MAGIC, 8) &&
+	    get_le(hdr + 8, 4) == FACTS_VERSION &&
+	    get_le(hdr + 16, 8) == msgindex_key(get_le(hdr + 24, 8))) {
+		*identity = get_le(hdr + 24, 8);
+		*nr = (size_t)get_le(hdr + 32, 8);
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+int msgindex_builder_resume(struct msgindex_builder *b, const char *path, uint64_t identity,
+			    size_t nr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const unsigned char *hdr, *p, *end;
+	struct facts f;
+	size_t i;
+	int ret = MSGINDEX_DAMAGED;
+
+	memset(&f, 0, sizeof(f));
+	if (b->added || nr > b->nr)
+		die("BUG: msgindex_builder_resume() of a builder already given messages");
+	if (strbuf_read_file(&sb, path) < 0) {
+		ret = MSGINDEX_STALE;
+		goto out;
+	}
+	hdr = (const unsigned char *)sb.buf;
+	if (sb.len < FACTS_HEADER || memcmp(hdr, FACTS_MAGIC, 8))
+		goto out;
+	if (get_le(hdr + 8, 4) != FACTS_VERSION || get_le(hdr + 16, 8) != msgindex_key(identity) ||
+	    get_le(hdr + 24, 8) != identity || get_le(hdr + 32, 8) != nr) {
+		ret = MSGINDEX_STALE;
+		goto out;
+	}
+	if (get_le(hdr + 40, 8) != sb.len - FACTS_HEADER ||
+	    cache_hash(hdr + FACTS_HEADER, sb.len - FACTS_HEADER) != get_le(hdr + 48, 8))
+		goto out;
+	/* All of it checked before any is given: a builder given half is no use. */
+	for (i = 0, p = hdr + FACTS_HEADER, end = hdr + sb.len; i < nr; i++) {
+		uint32_t n;
+
+		if ((size_t)(end - p) < FACTS_FIXED)
+			goto out;
+		memcpy(&n, p + FACTS_FIXED - 4, 4);
+		if ((size_t)(end - p - FACTS_FIXED) / 8 < n)
+			goto out;
+		p += FACTS_FIXED + 8 * (size_t)n;
+	}
+	if (p != end)
+		goto out;
+	for (i = 0, p = hdr + FACTS_HEADER; i < nr; i++) {
+		uint32_t n;
+
+		memcpy(&f.when, p, 8);
+		memcpy(&f.version, p + 8, 4);
+		memcpy(&f.posting, p + 12, 4);
+		memcpy(&f.email, p + 16, 8);
+		memcpy(&f.title, p + 24, 8);
+		memcpy(&n, p + 32, 4);
+		ALLOC_GROW(f.keys, n, f.keys_alloc);
+		memcpy(f.keys, p + FACTS_FIXED, 8 * (size_t)n);
+		f.keys_nr = n;
+		add_facts(b, &f);
+		p += FACTS_FIXED + 8 * (size_t)n;
+	}
+	ret = 0;
+out:
+	free(f.keys);
+	strbuf_release(&sb);
+	return ret;
 }
 
 size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp)
@@ -264,6 +442,9 @@ size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp)
 	free(b->key_msg);
 	free(b->t);
 	free(b->titled);
+	if (b->facts)
+		strbuf_release(b->facts);
+	free(b->facts);
 	free(b);
 	return n;
 }

@@ -53,6 +53,25 @@ void msgindex_builder_add(struct msgindex_builder *b, const struct mail *m);
 size_t msgindex_builder_finish(struct msgindex_builder *b, uint32_t *comp);
 
 /*
+ * Kept beside the components (archive_index_path() + ".facts"): what
+ * each message was joined by, hashed.  When the index has grown since
+ * (archive_extends()), the builder is given the old messages from here
+ * and reads only the new ones.
+ *
+ * keep_facts() before any add(): the builder keeps what each message
+ * is joined by, for facts_write() (before finish()) to save under the
+ * index's identity.  facts_peek() says which identity and how many
+ * messages a file has (0, or MSGINDEX_STALE); builder_resume() gives
+ * them to a new builder: 0, MSGINDEX_STALE or MSGINDEX_DAMAGED (the
+ * builder then untouched).
+ */
+void msgindex_builder_keep_facts(struct msgindex_builder *b);
+int msgindex_facts_write(const char *path, const struct msgindex_builder *b, uint64_t identity);
+int msgindex_facts_peek(const char *path, uint64_t *identity, size_t *nr);
+int msgindex_builder_resume(struct msgindex_builder *b, const char *path, uint64_t identity,
+			    size_t nr);
+
+/*
  * The messages of every component with a message posted in [start, end)
  * by when[] (mail_period_time()) or by date[] (Date:, which the queue
  * reads; archive_times() gives both), in archive order: their indexes

@@ -76,8 +76,29 @@ static void add_message(void *b, const struct mail *m)
  * message) and saved there.  Returns how many there are, or SIZE_MAX
  * when a mapped index turned out damaged.
  */
+/*
+ * The facts of the messages of an earlier index that this one extends
+ * (msgindex.h), given to b: how many messages they are (0: none usable,
+ * b untouched).
+ */
+static size_t resume_components(struct pipeline *p, struct msgindex_builder *b,
+				const char *index)
+{
+	struct strbuf path = STRBUF_INIT;
+	uint64_t old = 0;
+	size_t nr = 0, total = 0;
+
+	strbuf_addf(&path, "%s.facts", index);
+	if (msgindex_facts_peek(path.buf, &old, &nr) || !archive_extends(&p->archive, old, &total) ||
+	    total != nr || msgindex_builder_resume(b, path.buf, old, nr))
+		nr = 0;
+	strbuf_release(&path);
+	return nr;
+}
+
 static size_t period_components(struct pipeline *p, uint32_t *comp)
 {
+	double start = trace_clock();
 	const char *index = archive_index_path(&p->archive, 0);
 	uint64_t identity = archive_identity(&p->archive), key = 0;
 	size_t i, n = 0, total = p->archive.total;
@@ -97,12 +118,29 @@ static size_t period_components(struct pipeline *p, uint32_t *comp)
 			n += comp[i] == i;
 	} else {
 		struct msgindex_builder *b = msgindex_builder_new(total);
+		size_t from = 0;
 
-		/* Every message once, none kept: a mapped archive stays small. */
-		if (archive_each(&p->archive, add_message, b) < 0) {
+		if (index && identity) {
+			msgindex_builder_keep_facts(b);
+			from = resume_components(p, b, index);
+		}
+		/* Every (new) message once, none kept: a mapped archive stays small. */
+		if (archive_each(&p->archive, from, add_message, b) < 0) {
 			msgindex_builder_finish(b, NULL);
 			strbuf_release(&path);
 			return SIZE_MAX;
+		}
+		trace_performance(start, "components: %zu of %zu messages joined from the mail",
+				  total - from, total);
+		if (index && identity) {
+			struct strbuf facts = STRBUF_INIT;
+
+			strbuf_addf(&facts, "%s.facts", index);
+			/* Not saved: the next time they are joined from all the mail. */
+			if (msgindex_facts_write(facts.buf, b, identity) < 0)
+				warning("cannot save the components of inbox '%s'",
+					p->opts->inboxes.items[0]);
+			strbuf_release(&facts);
 		}
 		n = msgindex_builder_finish(b, comp);
 		/* Not saved, the next run joins them again: slower, never wrong. */

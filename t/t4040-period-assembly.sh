@@ -156,8 +156,9 @@ open(sys.argv[1], \"wb\").write(b)" "$idx" &&
 '
 
 # New mail that only adds to the index: the index is extended without
-# being loaded, then mapped; the digest has the new patch, as the full
-# assembly of the inbox read whole has.
+# being loaded, then mapped, and the components joined from the old
+# messages' facts and the new mail alone; the digest has the new patch,
+# as the full assembly of the inbox read whole has.
 test_expect_success 'the index mapped: new mail extends it, still mapped' '
 	printf "%s\n" "Message-ID: <t4040-new@example.org>" \
 		"Subject: [PATCH bpf-next] bpf: A patch that arrived late" \
@@ -168,6 +169,8 @@ test_expect_success 'the index mapped: new mail extends it, still mapped' '
 	BPFDIGEST_TRACE_PERFORMANCE=1 git bpfdigest --format=json weekly --week=2024-W05 \
 		--limit=1000 --summarizer= >sel.json 2>trace &&
 	grep "(index mapped)$" trace &&
+	# The components of the old messages from their facts: one message joined.
+	grep "components: 1 of [0-9]* messages joined from the mail$" trace &&
 	grep "A patch that arrived late" sel.json &&
 	# The components of the extended index were saved by that run.
 	cp "$comp" comp-after &&

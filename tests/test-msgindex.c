@@ -214,6 +214,69 @@ static void test_on_disk(void **state)
 	rmdir(dir);
 }
 
+/*
+ * The facts of an archive's messages, kept, give a builder of the archive
+ * grown the same components as joining it all again; facts of another
+ * index, or damaged, are not used.
+ */
+static void test_facts_resume(void **state)
+{
+	uint32_t comp[8], again[8];
+	char dir[] = "/tmp/test-msgindex.XXXXXX", path[64];
+	struct msgindex_builder *b;
+	uint64_t id = 0;
+	size_t nr = 0, i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.facts", dir);
+	set(0, "cover@x", NULL, "[PATCH 0/1] bpf: Do a thing", "a@x", 10 * DAY);
+	set(1, "p1@x", "cover@x", "[PATCH 1/1] bpf: Do it", "a@x", 10 * DAY + 1);
+	set(2, "u1@x", NULL, "[PATCH 1/2] net: First", "b@x", 20 * DAY);
+	set(3, "u2@x", NULL, "[PATCH 2/2] net: Second", "b@x", 20 * DAY + 60);
+	set(4, "v2@x", NULL, "[PATCH v2 0/1] bpf: Do a thing", "c@x", 50 * DAY);
+	set(5, "re@x", "p1@x", "Re: [PATCH 1/1] bpf: Do it", "d@x", 60 * DAY);
+	set(6, "cid@x", NULL, "[PATCH] libbpf: One", "e@x", 70 * DAY);
+	m[6].change_id = (char *)"20250101-one";
+	set(7, "cid2@x", NULL, "[PATCH v2] libbpf: One, reworded", "e@x", 80 * DAY);
+	m[7].change_id = (char *)"20250101-one";
+	/* The thread and its v2 by title, the unthreaded pair, the change-id: three. */
+	assert_int_equal(msgindex_components(mails, 8, comp), 3);
+	/* The first five, kept under identity 7. */
+	b = msgindex_builder_new(5);
+	msgindex_builder_keep_facts(b);
+	for (i = 0; i < 5; i++)
+		msgindex_builder_add(b, mails[i]);
+	assert_int_equal(msgindex_facts_write(path, b, 7), 0);
+	msgindex_builder_finish(b, NULL);
+	assert_int_equal(msgindex_facts_peek(path, &id, &nr), 0);
+	assert_true(id == 7 && nr == 5);
+	/* Grown to eight: the five from the file, three read. */
+	b = msgindex_builder_new(8);
+	assert_int_equal(msgindex_builder_resume(b, path, 7, 5), 0);
+	for (i = 5; i < 8; i++)
+		msgindex_builder_add(b, mails[i]);
+	assert_int_equal(msgindex_builder_finish(b, again), 3);
+	assert_memory_equal(again, comp, sizeof(comp));
+	/* Another identity or count: stale; a byte changed: damaged; the builder untouched. */
+	b = msgindex_builder_new(8);
+	assert_int_equal(msgindex_builder_resume(b, path, 8, 5), MSGINDEX_STALE);
+	assert_int_equal(msgindex_builder_resume(b, path, 7, 4), MSGINDEX_STALE);
+	f = fopen(path, "r+b");
+	assert_non_null(f);
+	fseek(f, -3, SEEK_END);
+	fputc(0x55, f);
+	fclose(f);
+	assert_int_equal(msgindex_builder_resume(b, path, 7, 5), MSGINDEX_DAMAGED);
+	for (i = 0; i < 8; i++)
+		msgindex_builder_add(b, mails[i]);
+	assert_int_equal(msgindex_builder_finish(b, again), 3);
+	assert_memory_equal(again, comp, sizeof(comp));
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_unthreaded_window),
 		cmocka_unit_test(test_title_window),
 		cmocka_unit_test(test_on_disk),
+		cmocka_unit_test(test_facts_resume),
 	};
 	return unit_run("msgindex", tests, ARRAY_SIZE(tests));
 }
