@@ -718,7 +718,7 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	git_tree *tree = NULL, *new_tree = NULL;
 	git_signature *sig = NULL;
 	git_reference *moved = NULL;
-	git_oid tree_id;
+	git_oid tree_id, none;
 	const git_commit *parents[1];
 	int ret = -1, err;
 
@@ -749,8 +749,15 @@ static int write_once(struct notes_result *res, struct object_writer *writer,
 	if (writer && writer_flush(writer) < 0)
 		goto out;
 	test_delay(res->attempts);
-	err = git_reference_create_matching(&moved, repo, ref, &res->commit, tip != NULL,
-					    tip ? git_commit_id(tip) : NULL, message);
+	/*
+	 * Compared under the ref's lock with what it was: with the tip read,
+	 * or with the zero id when there was none.  (Without force, libgit2
+	 * checks that the ref is absent before it takes the lock: two
+	 * writers creating it at once would both succeed, one lost.)
+	 */
+	git_oid_fromstr(&none, "0000000000000000000000000000000000000000");
+	err = git_reference_create_matching(&moved, repo, ref, &res->commit, 1,
+					    tip ? git_commit_id(tip) : &none, message);
 	if (err == GIT_EMODIFIED || err == GIT_EEXISTS || err == GIT_ELOCKED) {
 		res->locked = err == GIT_ELOCKED;
 		ret = 1;
