@@ -356,9 +356,6 @@ static void *write_some(void *data)
 {
 	return write_n(data, 50);
 }
-	free(u);
-	return NULL;
-}
 
 static void test_concurrent_writers_lose_nothing(void **state)
 {
