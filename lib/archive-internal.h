@@ -12,6 +12,7 @@
 #include "cache.h"
 
 struct archive;
+struct inbox_cursor;
 struct inbox_plan;
 struct progress;
 
@@ -49,6 +50,10 @@ struct archive_source {
 /* After this many indexes written as extensions, one is written whole. */
 #define MAX_EXTENSIONS 32
 
+/* Take over what an index says of epoch e of s: its cursor, broken count, names. */
+void archive_adopt_epoch(struct archive_source *s, size_t e, const struct cache_epoch *ce);
+/* Whether two cursors say an epoch was read as far. */
+int archive_same_cursor(const struct inbox_cursor *x, const struct inbox_cursor *y);
 /* Read what plan lists into s: its new records, removals and warnings. */
 void archive_run_plan(struct archive *a, struct archive_source *s, struct inbox_plan *plan,
 		      struct progress *progress, uint64_t *done);

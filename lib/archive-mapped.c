@@ -42,7 +42,7 @@ static int map_index(struct archive *a, struct archive_source *s)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct cache_index idx;
-	size_t i, j;
+	size_t i;
 	int ret;
 
 	if (!s->index_path)
@@ -61,16 +61,8 @@ static int map_index(struct archive *a, struct archive_source *s)
 		s->map = NULL;
 		return -1;
 	}
-	for (i = 0; i < idx.epochs_nr; i++) {
-		struct inbox_epoch *e = &s->inbox->epochs[i];
-
-		e->cursor = idx.epochs[i].cursor;
-		s->broken[i] = idx.epochs[i].broken;
-		for (j = 0; j < idx.epochs[i].names_nr; j++) {
-			ALLOC_GROW(e->names, e->names_nr + 1, e->names_alloc);
-			e->names[e->names_nr++] = xstrdup(idx.epochs[i].names[j]);
-		}
-	}
+	for (i = 0; i < idx.epochs_nr; i++)
+		archive_adopt_epoch(s, i, &idx.epochs[i]);
 	s->map_index = idx;
 	s->identity = idx.identity;
 	s->loaded = 1;
@@ -95,12 +87,6 @@ static void unmap_index(struct archive_source *s)
 	s->map = NULL;
 	s->identity = 0;
 	s->loaded = 0;
-}
-
-static int same_cursor(const struct inbox_cursor *x, const struct inbox_cursor *y)
-{
-	return git_oid_equal(&x->commit, &y->commit) && x->count == y->count &&
-	       x->mtime == y->mtime && x->size == y->size && x->hash == y->hash;
 }
 
 /* The mapped index's records as the archive's messages: each Message-ID's first. */
@@ -162,6 +148,22 @@ static int only_appends(struct archive_source *s, const struct inbox_plan *plans
 }
 
 /*
+ * The extension cannot be: forget what it read and the map, so that the
+ * archive is read whole, from the start (a damaged index is said so
+ * then, and rebuilt).  Returns -1.
+ */
+static int forget_extension(struct archive *a, struct archive_source *s)
+{
+	FREE_AND_NULL(s->recs);
+	s->nr = s->alloc = 0;
+	if (s->map)
+		unmap_index(s);
+	a->read = a->added = a->warned = a->limited = 0;
+	s->dirty = 1;
+	return -1;
+}
+
+/*
  * archive->lazy, the only inbox with new mail that only adds to its
  * index: read it, and write the index as the mapped one and the new
  * records, without loading the old ones; then map the new index.
@@ -185,14 +187,10 @@ static int extend_mapped(struct archive *a, struct archive_source *s, struct inb
 	}
 	progress_stop(&progress);
 	arena_pool_release(&a->strings);
+	/* A removal (known only once read, in a v2 inbox) needs the old records. */
 	if (s->removal_met) {
-		/* A removal (known only once read, in a v2 inbox) needs the old records. */
 		s->removal_met = 0;
-		FREE_AND_NULL(s->recs);
-		s->nr = s->alloc = 0;
-		unmap_index(s);
-		a->read = a->added = a->warned = a->limited = 0;
-		return -1;
+		return forget_extension(a, s);
 	}
 	archive_fill_index(s, &idx);
 	idx.mails = s->recs;
@@ -209,12 +207,7 @@ static int extend_mapped(struct archive *a, struct archive_source *s, struct inb
 		s->dirty = 0;	/* saved: the index is what the archive is */
 		return 0;
 	}
-	/* Read whole, from the start (a damaged index is said so then, and rebuilt). */
-	if (s->map)
-		unmap_index(s);
-	a->read = a->added = a->warned = a->limited = 0;
-	s->dirty = 1;
-	return -1;
+	return forget_extension(a, s);
 }
 
 /*
@@ -239,7 +232,7 @@ int archive_update_mapped(struct archive *a)
 		if (inbox_plan(s->inbox, e, &plans[e]) < 0)
 			planned = 0;
 		else if (plans[e].nr || plans[e].rescan ||
-			 !same_cursor(&plans[e].next, &s->inbox->epochs[e].cursor))
+			 !archive_same_cursor(&plans[e].next, &s->inbox->epochs[e].cursor))
 			quiet = 0;
 	}
 	if (planned && quiet)
@@ -266,13 +259,16 @@ uint64_t archive_identity(const struct archive *a)
 	return a->sources[0].identity;
 }
 
-/* Read message pos of a mapped archive; 0, or -1 when its index turns out damaged. */
-static int load_mapped(struct archive *a, size_t pos)
+/*
+ * Read message pos of a mapped archive (what is read in place goes in
+ * scratch, then is copied): 0, or -1 when its index turns out damaged.
+ */
+static int load_mapped(struct archive *a, size_t pos, struct arena *scratch)
 {
 	struct archive_source *s = &a->sources[0];
 	struct strbuf err = STRBUF_INIT;
 	struct mail read, *m;
-	int ret = cache_map_mail(s->map, NULL, a->view[pos], &read, &err);
+	int ret = cache_map_mail(s->map, scratch, a->view[pos], &read, &err);
 
 	strbuf_release(&err);
 	if (ret < 0 || read.origin.epoch >= s->inbox->epochs_nr)
@@ -289,23 +285,22 @@ static int load_mapped(struct archive *a, size_t pos)
 
 struct mail **archive_messages(struct archive *a, const uint32_t *pos, size_t n)
 {
+	struct arena scratch = ARENA_INIT;
 	struct mail **out;
 	size_t i;
 
 	ALLOC_ARRAY(out, n ? n : 1);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && out; i++) {
 		if (pos[i] >= a->total)
 			die("BUG: archive_messages() past the archive's end");
-		if (!a->mapped) {
+		if (!a->mapped)
 			out[i] = a->mails[pos[i]];
-			continue;
-		}
-		if (!a->at[pos[i]] && load_mapped(a, pos[i]) < 0) {
-			free(out);
-			return NULL;
-		}
-		out[i] = a->at[pos[i]];
+		else if (a->at[pos[i]] || !load_mapped(a, pos[i], &scratch))
+			out[i] = a->at[pos[i]];
+		else
+			FREE_AND_NULL(out);
 	}
+	arena_release(&scratch);
 	if (a->mapped)
 		cache_map_drop_pages(a->sources[0].map);
 	return out;
@@ -369,7 +364,7 @@ long archive_positions(struct archive *a, const char *const *mids, size_t nr, ui
 		struct archive_source *s = &a->sources[0];
 
 		for (k = 0; k < nr; k++) {
-			size_t rec;
+			size_t rec = 0;
 			int ret = cache_map_find(s->map, mids[k], &rec, &err);
 			uint32_t r32 = (uint32_t)rec, *at;
 

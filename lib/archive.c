@@ -170,16 +170,34 @@ static void add_record(struct archive_source *s, struct mail *m)
 	s->nr++;
 }
 
+void archive_adopt_epoch(struct archive_source *s, size_t e, const struct cache_epoch *ce)
+{
+	struct inbox_epoch *ie = &s->inbox->epochs[e];
+	size_t j;
+
+	ie->cursor = ce->cursor;
+	s->broken[e] = ce->broken;
+	for (j = 0; j < ce->names_nr; j++) {
+		ALLOC_GROW(ie->names, ie->names_nr + 1, ie->names_alloc);
+		ie->names[ie->names_nr++] = xstrdup(ce->names[j]);
+	}
+}
+
+int archive_same_cursor(const struct inbox_cursor *x, const struct inbox_cursor *y)
+{
+	return git_oid_equal(&x->commit, &y->commit) && x->count == y->count &&
+	       x->mtime == y->mtime && x->size == y->size && x->hash == y->hash;
+}
+
 /* Take over what the index knows; what it says of vanished epochs is dropped. */
 static void adopt_index(struct archive *a, struct archive_source *s, struct cache_index *idx)
 {
 	struct inbox *inbox = s->inbox;
-	size_t *map, i, j;
+	size_t *map, i;
 
 	CALLOC_ARRAY(map, idx->epochs_nr + 1);
 	for (i = 0; i < idx->epochs_nr; i++) {
 		const struct cache_epoch *ce = &idx->epochs[i];
-		struct inbox_epoch *e;
 
 		map[i] = find_epoch(inbox, ce->name);
 		if (map[i] != i)
@@ -190,13 +208,7 @@ static void adopt_index(struct archive *a, struct archive_source *s, struct cach
 			s->dirty = 1;
 			continue;
 		}
-		e = &inbox->epochs[map[i]];
-		e->cursor = ce->cursor;
-		s->broken[map[i]] = ce->broken;
-		for (j = 0; j < ce->names_nr; j++) {
-			ALLOC_GROW(e->names, e->names_nr + 1, e->names_alloc);
-			e->names[e->names_nr++] = xstrdup(ce->names[j]);
-		}
+		archive_adopt_epoch(s, map[i], ce);
 	}
 	for (i = 0; i < idx->mails_nr; i++) {
 		struct mail *m = idx->mails[i];
@@ -799,7 +811,7 @@ int archive_update(struct archive *a)
 			archive_run_plan(a, s, &pl.plans[i][e], progress, &done);
 			inbox_plan_done(s->inbox, &pl.plans[i][e]);
 			inbox_plan_release(&pl.plans[i][e]);
-			if (memcmp(&before, &s->inbox->epochs[e].cursor, sizeof(before)))
+			if (!archive_same_cursor(&before, &s->inbox->epochs[e].cursor))
 				s->dirty = 1;
 		}
 		if (ret < 0)

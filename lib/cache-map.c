@@ -90,10 +90,9 @@ int cache_map_check_all(struct cache_map *map)
 
 char *cache_map_string(struct cache_map *map, uint32_t n, struct cache_reader *r)
 {
+	const char *item;
 	uint64_t off;
 	uint32_t len;
-
-	const char *item;
 
 	if (n >= map->dir.strings || !(item = dir_item(map, map->dir.str_off, n, 8))) {
 		r->bad = 1;
@@ -321,8 +320,10 @@ int cache_map_find(struct cache_map *map, const char *mid, size_t *rec, struct s
 		uint32_t slot;
 		const char *have;
 
-		if (!item)
-			return damage(map, err), -1;
+		if (!item) {
+			damage(map, err);
+			return -1;
+		}
 		slot = cache_load32(item);
 
 		if (!slot)

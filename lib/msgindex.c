@@ -480,18 +480,6 @@ size_t msgindex_select_marked(const unsigned char *want, const uint32_t *comp, s
 	return n;
 }
 
-size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
-		       time_t start, time_t end, uint32_t *sel)
-{
-	unsigned char *want = xcalloc(nr ? nr : 1, 1);
-	size_t n;
-
-	msgindex_mark_period(want, comp, when, date, nr, start, end);
-	n = msgindex_select_marked(want, comp, nr, sel);
-	free(want);
-	return n;
-}
-
 size_t msgindex_select_messages(const uint32_t *comp, size_t nr, const uint32_t *which,
 				size_t which_nr, uint32_t *sel)
 {

@@ -72,18 +72,13 @@ int msgindex_builder_resume(struct msgindex_builder *b, const char *path, uint64
 			    size_t nr);
 
 /*
- * The messages of every component with a message posted in [start, end)
- * by when[] (mail_period_time()) or by date[] (Date:, which the queue
- * reads; archive_times() gives both), in archive order: their indexes
- * into sel[] (room for nr).  Returns how many.
- */
-size_t msgindex_select(const time_t *when, const time_t *date, size_t nr, const uint32_t *comp,
-		       time_t start, time_t end, uint32_t *sel);
-/*
- * The same in two steps, so that the times can come a part at a time:
- * mark in want[] (a byte per message, zeroed) the components of the n
- * messages of comp[] (a part of the archive's) posted in [start, end),
- * then select every message of a marked component.
+ * The messages of every component with a message posted in [start, end),
+ * in two steps, so that the times can come a part at a time: mark in
+ * want[] (a byte per message, zeroed) the components of the n messages
+ * of comp[] (a part of the archive's) posted then by when[]
+ * (mail_period_time()) or by date[] (Date:, which the queue reads;
+ * archive_times() gives both); then select every message of a marked
+ * component, in archive order, into sel[] (room for nr): how many.
  */
 void msgindex_mark_period(unsigned char *want, const uint32_t *comp, const time_t *when,
 			  const time_t *date, size_t n, time_t start, time_t end);

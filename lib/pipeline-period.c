@@ -64,91 +64,94 @@ static time_t period_span_start(const struct pipeline *p, const struct period *p
 	return start;
 }
 
-
 static void add_message(void *b, const struct mail *m)
 {
 	msgindex_builder_add(b, m);
 }
 
 /*
- * The archive's components (msgindex.h): read from beside its index when
- * they are of this very archive, else joined again (reading every
- * message) and saved there.  Returns how many there are, or SIZE_MAX
- * when a mapped index turned out damaged.
- */
-/*
  * The facts of the messages of an earlier index that this one extends
- * (msgindex.h), given to b: how many messages they are (0: none usable,
- * b untouched).
+ * (msgindex.h), from facts, given to b: how many messages they are (0:
+ * none usable, b untouched).
  */
 static size_t resume_components(struct pipeline *p, struct msgindex_builder *b,
-				const char *index)
+				const char *facts)
 {
-	struct strbuf path = STRBUF_INIT;
 	uint64_t old = 0;
 	size_t nr = 0, total = 0;
 
-	strbuf_addf(&path, "%s.facts", index);
-	if (msgindex_facts_peek(path.buf, &old, &nr) || !archive_extends(&p->archive, old, &total) ||
-	    total != nr || msgindex_builder_resume(b, path.buf, old, nr))
-		nr = 0;
-	strbuf_release(&path);
+	if (msgindex_facts_peek(facts, &old, &nr) || !archive_extends(&p->archive, old, &total) ||
+	    total != nr || msgindex_builder_resume(b, facts, old, nr))
+		return 0;
 	return nr;
 }
 
+/*
+ * Join the archive's components into comp[]: every message read once,
+ * none kept, so that a mapped archive stays small; with an index
+ * (identity), from the facts of the index it extends and its new mail
+ * only, and saved beside it.  Returns how many there are, or SIZE_MAX
+ * when a mapped index turned out damaged.
+ */
+static size_t join_components(struct pipeline *p, uint32_t *comp, const char *index,
+			      uint64_t identity, double start)
+{
+	struct msgindex_builder *b = msgindex_builder_new(p->archive.total);
+	struct strbuf facts = STRBUF_INIT, path = STRBUF_INIT;
+	size_t n, from = 0, total = p->archive.total;
+
+	if (index && identity) {
+		strbuf_addf(&facts, "%s.facts", index);
+		strbuf_addf(&path, "%s.comp", index);
+		msgindex_builder_keep_facts(b);
+		from = resume_components(p, b, facts.buf);
+	}
+	if (archive_each(&p->archive, from, add_message, b) < 0) {
+		msgindex_builder_finish(b, NULL);
+		n = SIZE_MAX;
+		goto out;
+	}
+	trace_performance(start, "components: %zu of %zu messages joined from the mail",
+			  total - from, total);
+	/* Not saved, the next run joins them again: slower, never wrong. */
+	if (index && identity && msgindex_facts_write(facts.buf, b, identity) < 0)
+		warning("cannot save the components of inbox '%s'", p->opts->inboxes.items[0]);
+	n = msgindex_builder_finish(b, comp);
+	if (index && identity && msgindex_write(path.buf, msgindex_key(identity), comp, total) < 0)
+		warning("cannot save the components of inbox '%s'", p->opts->inboxes.items[0]);
+out:
+	strbuf_release(&facts);
+	strbuf_release(&path);
+	return n;
+}
+
+/*
+ * The archive's components (msgindex.h): read from beside its index when
+ * they are of this very archive, else joined again (join_components()).
+ * Returns how many there are, or SIZE_MAX when a mapped index turned out
+ * damaged.
+ */
 static size_t period_components(struct pipeline *p, uint32_t *comp)
 {
 	double start = trace_clock();
 	const char *index = archive_index_path(&p->archive, 0);
-	uint64_t identity = archive_identity(&p->archive), key = 0;
+	uint64_t identity = archive_identity(&p->archive);
 	size_t i, n = 0, total = p->archive.total;
 	struct strbuf path = STRBUF_INIT;
 	int ret = MSGINDEX_STALE;
 
 	if (index && identity) {
 		strbuf_addf(&path, "%s.comp", index);
-		key = msgindex_key(identity);
-		ret = msgindex_read(path.buf, key, comp, total);
+		ret = msgindex_read(path.buf, msgindex_key(identity), comp, total);
 		if (ret == MSGINDEX_DAMAGED)
 			warning("the components '%s' of inbox '%s' are damaged; joining them again",
 				path.buf, p->opts->inboxes.items[0]);
 	}
-	if (!ret) {
-		for (i = 0; i < total; i++)
-			n += comp[i] == i;
-	} else {
-		struct msgindex_builder *b = msgindex_builder_new(total);
-		size_t from = 0;
-
-		if (index && identity) {
-			msgindex_builder_keep_facts(b);
-			from = resume_components(p, b, index);
-		}
-		/* Every (new) message once, none kept: a mapped archive stays small. */
-		if (archive_each(&p->archive, from, add_message, b) < 0) {
-			msgindex_builder_finish(b, NULL);
-			strbuf_release(&path);
-			return SIZE_MAX;
-		}
-		trace_performance(start, "components: %zu of %zu messages joined from the mail",
-				  total - from, total);
-		if (index && identity) {
-			struct strbuf facts = STRBUF_INIT;
-
-			strbuf_addf(&facts, "%s.facts", index);
-			/* Not saved: the next time they are joined from all the mail. */
-			if (msgindex_facts_write(facts.buf, b, identity) < 0)
-				warning("cannot save the components of inbox '%s'",
-					p->opts->inboxes.items[0]);
-			strbuf_release(&facts);
-		}
-		n = msgindex_builder_finish(b, comp);
-		/* Not saved, the next run joins them again: slower, never wrong. */
-		if (index && identity && msgindex_write(path.buf, key, comp, total) < 0)
-			warning("cannot save the components of inbox '%s'",
-				p->opts->inboxes.items[0]);
-	}
 	strbuf_release(&path);
+	if (ret)
+		return join_components(p, comp, index, identity, start);
+	for (i = 0; i < total; i++)
+		n += comp[i] == i;
 	return n;
 }
 
@@ -207,7 +210,7 @@ static void reread_whole(struct pipeline *p, uint32_t *comp, uint32_t *sel)
 }
 
 /*
- * msgindex_select() over the archive, its times taken a part at a time:
+ * The span of [start, end) (msgindex.h), the times taken a part at a time:
  * a few bytes a message, not sixteen.  SIZE_MAX when a mapped index
  * turned out damaged.
  */

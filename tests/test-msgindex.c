@@ -28,18 +28,25 @@ static void set(size_t i, const char *mid, const char *irt, const char *subject,
 	mails[i] = &m[i];
 }
 
-/* msgindex_select() over m[0..nr), with the times archive_times() gives. */
+/*
+ * The messages of the components posted in [start, end) of m[0..nr),
+ * with the times archive_times() gives, marked in two parts as the
+ * pipeline does.
+ */
 static size_t select_period(size_t nr, const uint32_t *comp, time_t start, time_t end,
 			    uint32_t *sel)
 {
+	unsigned char want[8] = { 0 };
 	time_t when[8], date[8];
-	size_t i;
+	size_t i, half = nr / 2;
 
 	for (i = 0; i < nr; i++) {
 		when[i] = mail_period_time(mails[i]);
 		date[i] = (mails[i]->flags & MAIL_HAS_DATE) ? mails[i]->date : when[i];
 	}
-	return msgindex_select(when, date, nr, comp, start, end, sel);
+	msgindex_mark_period(want, comp, when, date, half, start, end);
+	msgindex_mark_period(want, comp + half, when + half, date + half, nr - half, start, end);
+	return msgindex_select_marked(want, comp, nr, sel);
 }
 
 static void test_components(void **state)

@@ -328,36 +328,32 @@ static void test_foreign_notes_stay(void **state)
 
 struct writer {
 	const char *dir;
-	size_t first;
+	size_t first, n;
 	struct notes_result res;
 	int ret;
 };
 
-static void *write_n(struct writer *w, size_t n)
+/* A thread writing its n notes, from its own repository handle. */
+static void *write_notes(void *data)
 {
+	struct writer *w = data;
 	git_repository *repo;
-	struct notes_update *u = made_up(w->first, n, "concurrent\n");
+	struct notes_update *u = made_up(w->first, w->n, "concurrent\n");
 
 	w->ret = -1;
 	if (!git_repository_open(&repo, w->dir)) {
-		w->ret = notes_write(&w->res, repo, REF, u, n, "m\n", 0);
+		w->ret = notes_write(&w->res, repo, REF, u, w->n, "m\n", 0);
 		git_repository_free(repo);
 	}
 	free(u);
 	return NULL;
 }
 
-static void *write_ten(void *data)
-{
-	return write_n(data, 10);
-}
-
-static void *write_some(void *data)
-{
-	return write_n(data, 50);
-}
-
-static void test_concurrent_writers_lose_nothing(void **state)
+/*
+ * Four writers at once into a new repository, each of n notes of its
+ * own: each commits once, and the notes ref ends up with all of them.
+ */
+static void four_writers(size_t first, size_t n)
 {
 	char *dir;
 	git_repository *repo = new_repo(&dir);
@@ -367,20 +363,27 @@ static void test_concurrent_writers_lose_nothing(void **state)
 
 	for (i = 0; i < 4; i++) {
 		w[i].dir = dir;
-		w[i].first = 1000 + 50 * i;
-		assert_int_equal(pthread_create(&t[i], NULL, write_some, &w[i]), 0);
+		w[i].first = first + n * i;
+		w[i].n = n;
+		assert_int_equal(pthread_create(&t[i], NULL, write_notes, &w[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
 		pthread_join(t[i], NULL);
 		assert_int_equal(w[i].ret, 0);
-		assert_int_equal(w[i].res.added, 50);
+		assert_int_equal(w[i].res.added, n);
 		assert_int_equal(w[i].res.committed, 1);
 	}
 	depths(repo, depth);
-	assert_int_equal(depth[0] + depth[1] + depth[2] + depth[3], 200);
+	assert_int_equal(depth[0] + depth[1] + depth[2] + depth[3], 4 * n);
 	git_repository_free(repo);
 	unit_rmtree(dir);
 	free(dir);
+}
+
+static void test_concurrent_writers_lose_nothing(void **state)
+{
+	(void)state;
+	four_writers(1000, 50);
 }
 
 /*
@@ -392,31 +395,11 @@ static void test_concurrent_writers_lose_nothing(void **state)
  */
 static void test_writers_creating_the_ref(void **state)
 {
-	size_t round, i, depth[4];
+	size_t round;
 
 	(void)state;
-	for (round = 0; round < 25; round++) {
-		char *dir;
-		git_repository *repo = new_repo(&dir);
-		struct writer w[4];
-		pthread_t t[4];
-
-		for (i = 0; i < 4; i++) {
-			w[i].dir = dir;
-			w[i].first = 3000 + 10 * i;
-			assert_int_equal(pthread_create(&t[i], NULL, write_ten, &w[i]), 0);
-		}
-		for (i = 0; i < 4; i++) {
-			pthread_join(t[i], NULL);
-			assert_int_equal(w[i].ret, 0);
-			assert_int_equal(w[i].res.committed, 1);
-		}
-		depths(repo, depth);
-		assert_int_equal(depth[0] + depth[1] + depth[2] + depth[3], 40);
-		git_repository_free(repo);
-		unit_rmtree(dir);
-		free(dir);
-	}
+	for (round = 0; round < 25; round++)
+		four_writers(3000, 10);
 }
 
 int main(void)
